@@ -1,0 +1,570 @@
+#include "Commands.h"
+
+#include "CommandLine.h"
+#include "Progress.h"
+
+#include "engine/InputError.h"
+#include "engine/Trainer.h"
+#include "io/DatasetIO.h"
+#include "io/Json.h"
+#include "io/ModelFile.h"
+#include "io/ToyData.h"
+
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <filesystem>
+#include <iostream>
+#include <sys/resource.h>
+
+namespace mrcae::cli
+{
+
+namespace
+{
+
+const std::set<std::string> kTrainFlags = {"--json", "--quiet", "--crop", "--random-deepen-init"};
+const std::set<std::string> kTrainOptions = {
+  "--preset", "--levels", "--archs", "--tols", "--steps", "--batch", "--lr", "--eps", "--weight-decay", "--w",
+  "--std", "--activation", "--variant", "--seed", "--threads", "--device", "--select-on", "--land-mask",
+  "--pad", "--field", "--mask", "--snapshots", "-o", "--output", "--train-fraction", "--val-fraction"};
+
+double secondsSince(std::chrono::steady_clock::time_point t0)
+{
+  return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+}
+
+double peakRssMb()
+{
+  rusage u{};
+  getrusage(RUSAGE_SELF, &u);
+  return u.ru_maxrss / 1024.0;
+}
+
+/// Preset first, then every explicit option on top of it.
+TrainingConfig configFromOptions(const CommandLine& cl)
+{
+  TrainingConfig c = TrainingConfig::preset(cl.value("--preset").value_or("toy1"));
+  if (auto v = cl.value("--variant"))
+  {
+    if (*v == "relu")
+    {
+      c.activation = Activation::ReLU;
+      c.tols.clear();
+    }
+    else if (*v != "pr")
+    {
+      throw InputError("--variant must be pr (masked, linear) or relu (no maps, ReLU)");
+    }
+  }
+  c.levels = cl.intValue("--levels", c.levels);
+  if (auto v = cl.value("--archs"))
+  {
+    c.archs = parseArchs(*v);
+  }
+  if (auto v = cl.value("--tols"))
+  {
+    c.tols = *v == "none" ? std::vector<double>{} : parseDoubleList(*v, "--tols");
+  }
+  if (auto v = cl.value("--steps"))
+  {
+    c.steps = parseIntList(*v, "--steps");
+    if (c.steps.size() == 1)
+    {
+      c.steps.assign(c.levels, c.steps.front());
+    }
+  }
+  c.batch = cl.intValue("--batch", c.batch);
+  c.lr = cl.doubleValue("--lr", c.lr);
+  c.adamEps = cl.doubleValue("--eps", c.adamEps);
+  c.weightDecay = cl.doubleValue("--weight-decay", c.weightDecay);
+  c.w = cl.doubleValue("--w", c.w);
+  c.initStd = cl.doubleValue("--std", c.initStd);
+  if (auto v = cl.value("--activation"))
+  {
+    c.activation = activationFromString(*v);
+  }
+  if (auto v = cl.value("--seed"))
+  {
+    const double s = cl.doubleValue("--seed", 0);
+    if (s < 0)
+    {
+      throw InputError("--seed must be zero or positive");
+    }
+    c.seed = static_cast<std::uint64_t>(s);
+  }
+  c.threads = cl.intValue("--threads", c.threads);
+  c.device = cl.value("--device").value_or(c.device);
+  if (auto v = cl.value("--select-on"))
+  {
+    c.selectOn = bestSelectionFromString(*v);
+  }
+  if (auto v = cl.value("--land-mask"))
+  {
+    c.landMask = landMaskModeFromString(*v);
+  }
+  c.trainFraction = cl.doubleValue("--train-fraction", c.trainFraction);
+  c.valFraction = cl.doubleValue("--val-fraction", c.valFraction);
+  c.constantDeepenInit = !cl.flag("--random-deepen-init");
+  c.validate();
+  return c;
+}
+
+/// Reads the dataset and brings it to c·2^L − 1 when --crop or --pad asks for it.
+Dataset loadData(const std::string& path, const CommandLine& cl, int levels)
+{
+  ReadOptions opts;
+  opts.field = cl.value("--field").value_or("");
+  opts.maskPath = cl.value("--mask").value_or("");
+  opts.maxSnapshots = cl.intValue("--snapshots", 0);
+  Dataset d = readDataset(path, opts);
+  SizePolicy policy = SizePolicy::Strict;
+  if (cl.flag("--crop"))
+  {
+    policy = SizePolicy::Crop;
+  }
+  if (auto pad = cl.value("--pad"))
+  {
+    if (policy == SizePolicy::Crop)
+    {
+      throw InputError("choose either --crop or --pad, not both");
+    }
+    policy = sizePolicyFromString(*pad);
+    if (policy == SizePolicy::Strict || policy == SizePolicy::Crop)
+    {
+      throw InputError("--pad takes reflect or periodic");
+    }
+  }
+  const int h = d.field.h, w = d.field.w;
+  Dataset out = d.conformed(levels, policy);
+  if (out.field.h != h || out.field.w != w)
+  {
+    std::fprintf(stderr, "note: %s %dx%d to %dx%d for %d levels\n", toString(policy).c_str(), h, w, out.field.h,
+                 out.field.w, levels);
+  }
+  return out;
+}
+
+void printStages(const std::vector<StageRecord>& stages)
+{
+  std::printf("%-5s %-3s %-3s %-6s %4s %7s %6s %-16s %12s %11s %8s\n", "stage", "L", "grp", "op", "+ch", "params",
+              "steps", "stop", "best_val", "unresolved", "seconds");
+  for (const auto& s : stages)
+  {
+    std::string unresolved = s.unresolved >= 0 ? std::to_string(s.unresolved) + "/" + std::to_string(s.mapPixels) : "-";
+    std::printf("%-5d %-3d %-3d %-6s %4d %7lld %6d %-16s %12.4e %11s %8.1f\n", s.stage, s.level, s.group,
+                s.op.c_str(), s.addedChannels, s.params, s.steps, toString(s.stopReason).c_str(), s.bestGlobalVal,
+                unresolved.c_str(), s.seconds);
+  }
+}
+
+Json evaluationJson(const std::vector<LevelEvaluation>& ev)
+{
+  Json out = Json::array();
+  for (const auto& e : ev)
+  {
+    Json j = Json::object();
+    j["level"] = e.level;
+    for (auto [name, errs] : {std::pair<const char*, const LevelErrors*>{"train", &e.train}, {"val", &e.val},
+                              {"test", &e.test}})
+    {
+      Json p = Json::object();
+      p["global_mse"] = errs->globalMse;
+      p["global_max"] = errs->globalMax;
+      p["global"] = errs->global;
+      p["local_mse"] = errs->localMse;
+      p["local_max"] = errs->localMax;
+      p["local"] = errs->local;
+      j[name] = p;
+    }
+    out.push_back(j);
+  }
+  return out;
+}
+
+void printEvaluation(const std::vector<LevelEvaluation>& ev)
+{
+  std::printf("%-5s %-5s %12s %12s %12s %12s\n", "level", "part", "global_mse", "global_max", "global", "local");
+  for (const auto& e : ev)
+  {
+    for (auto [name, errs] : {std::pair<const char*, const LevelErrors*>{"train", &e.train}, {"val", &e.val},
+                              {"test", &e.test}})
+    {
+      std::printf("%-5d %-5s %12.4e %12.4e %12.4e %12.4e\n", e.level, name, errs->globalMse, errs->globalMax,
+                  errs->global, errs->local);
+    }
+  }
+}
+
+Json stagesJson(const std::vector<StageRecord>& stages)
+{
+  Json a = Json::array();
+  for (const auto& s : stages)
+  {
+    a.push_back(toJson(s));
+  }
+  return a;
+}
+
+/// Trains, saves and reports; shared by train and resume.
+int trainAndReport(Trainer& trainer, const std::string& output, bool json, bool quiet, StopToken& stop)
+{
+  Progress progress(trainer.config(), static_cast<int>(trainer.stages().size()), quiet);
+  const auto t0 = std::chrono::steady_clock::now();
+  const size_t stagesBefore = trainer.stages().size();
+  std::string error;
+  try
+  {
+    trainer.run(&progress, &stop);
+  }
+  catch (const std::exception& e)
+  {
+    // Keep what was trained: save it before reporting the failure.
+    error = e.what();
+  }
+  const double seconds = secondsSince(t0);
+  const bool stopped = stop.stopRequested();
+  if (!output.empty() && trainer.stages().size() > stagesBefore)
+  {
+    trainer.save(output);
+  }
+  if (!error.empty())
+  {
+    throw std::runtime_error("training failed: " + error +
+                             (output.empty() ? "" : " (stages finished so far were saved to " + output + ")"));
+  }
+  const auto ev = trainer.evaluate();
+  const bool diverged = !trainer.stages().empty() && trainer.stages().back().stopReason == StopReason::Diverged;
+  if (json)
+  {
+    Json j = Json::object();
+    j["config"] = trainer.config().toJson();
+    j["device"] = trainer.deviceName();
+    j["seconds"] = seconds;
+    j["stopped"] = stopped;
+    j["finished"] = trainer.finished();
+    j["output"] = output;
+    j["stages"] = stagesJson(trainer.stages());
+    j["evaluation"] = evaluationJson(ev);
+    std::printf("%s\n", j.dump(2).c_str());
+  }
+  else
+  {
+    printStages(trainer.stages());
+    std::printf("\n");
+    printEvaluation(ev);
+    std::printf("\ndevice %s, %.1f s%s%s\n", trainer.deviceName().c_str(), seconds,
+                stopped ? ", stopped by the user (best state of the last stage kept)" : "",
+                output.empty() ? "" : (", saved to " + output).c_str());
+  }
+  if (diverged)
+  {
+    std::fprintf(stderr, "mrcae: training diverged (a loss became NaN or infinite); the best state was kept. "
+                         "Try a smaller --lr.\n");
+    return 1;
+  }
+  return 0;
+}
+
+} // namespace
+
+std::string usage()
+{
+  return R"(mrcae — multiresolution convolutional autoencoders (MrCAE), headless
+
+usage:
+  mrcae generate toy1|toy2 -o FILE.h5 [--snapshots N] [--size N]
+  mrcae info FILE [--json]                      dataset (.h5/.npy) or model (.mrcae.h5)
+  mrcae train DATA [options] [-o RUN.mrcae.h5] [--json] [--quiet]
+  mrcae eval MODEL DATA [--json]                per-level errors on train/val/test
+  mrcae resume MODEL [--data DATA] [-o OUT] [--threads N] [--device D] [--json]
+  mrcae bench [--threads 1,2] [--steps 200,150,60] [--snapshots 500] [--json]
+
+training options (a preset first, then any override):
+  --preset NAME        toy1 toy2 isotropic channel sst (+ "-relu" for MrCAE + ReLU); default toy1
+  --variant pr|relu    masked linear MrCAE (pr) or no maps + ReLU
+  --levels L --archs "1,2,3,4;1,2,3,4;1,3,5,7" --tols 1e-3,5e-4,1e-4|none
+  --steps 200,150,60   max steps per stage, per level (one value = every level)
+  --batch N --lr X --eps X --weight-decay X --w X --std X --activation identity|relu
+  --seed S --threads N --device cpu|cuda|auto --select-on global|local|last
+  --land-mask reference|consistent --random-deepen-init
+data options:
+  --field NAME (HDF5) --mask LAND.npy (1 = land) --snapshots N (first N only)
+  --crop | --pad reflect|periodic  bring sizes to c*2^L-1
+
+exit codes: 0 ok, 2 bad input (one-line reason), 1 internal error or divergence.
+Ctrl-C stops after the current step, restores the best state and still saves.
+)";
+}
+
+int generateCommand(const Args& args)
+{
+  CommandLine cl(args, {}, {"-o", "--output", "--snapshots", "--size"});
+  const std::string name = cl.positional(0, "the toy name (toy1 or toy2)");
+  const std::string out = cl.value("-o").value_or(cl.value("--output").value_or(name + ".h5"));
+  const int snapshots = cl.intValue("--snapshots", 500);
+  const int size = cl.intValue("--size", 127);
+  if (snapshots < 5 || size < 7)
+  {
+    throw InputError("--snapshots must be at least 5 and --size at least 7");
+  }
+  Dataset d = generateToy(name, snapshots, size);
+  if (std::filesystem::path(out).extension() == ".npy")
+  {
+    throw InputError("generate writes HDF5 datasets: give an .h5 output name");
+  }
+  writeDataset(d, out);
+  std::printf("wrote %s: %s, %d x %d x %d, scaled from [%.6g, %.6g]\n", out.c_str(), name.c_str(), d.field.t,
+              d.field.h, d.field.w, d.originalMin, d.originalMax);
+  return 0;
+}
+
+int infoCommand(const Args& args)
+{
+  CommandLine cl(args, {"--json"}, {"--field", "--mask"});
+  const std::string path = cl.positional(0, "a file name");
+  if (!std::filesystem::exists(path))
+  {
+    throw InputError(path + ": file not found");
+  }
+  if (ModelFile::isModelFile(path))
+  {
+    ModelSummary s = ModelFile::summary(path);
+    if (cl.flag("--json"))
+    {
+      Json j = Json::object();
+      j["kind"] = "model";
+      j["format_version"] = s.formatVersion;
+      j["app_version"] = s.appVersion;
+      j["created"] = s.created;
+      j["config"] = s.config.toJson();
+      j["params"] = s.architecture.params;
+      Json ch = Json::array();
+      for (const auto& level : s.architecture.groupChannels)
+      {
+        ch.push_back(Json(level));
+      }
+      j["channels"] = ch;
+      j["stages"] = stagesJson(s.stages);
+      j["data"] = Json::object();
+      j["data"]["path"] = s.dataPath;
+      j["data"]["hash"] = s.dataHash;
+      j["data"]["shape"] = Json(std::vector<int>{s.dataT, s.dataH, s.dataW});
+      std::printf("%s\n", j.dump(2).c_str());
+      return 0;
+    }
+    std::printf("model %s (format %d, MrCAE Studio %s, created %s)\n", path.c_str(), s.formatVersion,
+                s.appVersion.c_str(), s.created.c_str());
+    std::printf("preset %s, %d levels, %s, %lld parameters\n", s.config.presetName.c_str(), s.config.levels,
+                s.config.useMaps() ? "masked (PR)" : "no maps", s.architecture.params);
+    for (int k = 0; k < s.architecture.levels; ++k)
+    {
+      std::printf("  level %d: groups", k);
+      for (int c : s.architecture.groupChannels[k])
+      {
+        std::printf(" %d", c);
+      }
+      std::printf("%s\n", s.architecture.levelClear[k] ? " (clear)" : "");
+    }
+    std::printf("data %s (%dx%dx%d, hash %s)\n", s.dataPath.c_str(), s.dataT, s.dataH, s.dataW, s.dataHash.c_str());
+    std::printf("%zu stages, %zu curve points; encoding size %lld\n\n", s.stages.size(), s.curvePoints,
+                s.stages.empty() ? 0LL : s.stages.back().encodingSize);
+    printStages(s.stages);
+    return 0;
+  }
+  ReadOptions opts;
+  opts.field = cl.value("--field").value_or("");
+  opts.maskPath = cl.value("--mask").value_or("");
+  Dataset d = readDataset(path, opts);
+  size_t validCells = d.field.frameSize();
+  if (d.hasMask())
+  {
+    validCells = static_cast<size_t>(std::count(d.valid.data.begin(), d.valid.data.end(), 1.0f));
+  }
+  if (cl.flag("--json"))
+  {
+    Json j = Json::object();
+    j["kind"] = "dataset";
+    j["name"] = d.name;
+    j["shape"] = Json(std::vector<int>{d.field.t, d.field.h, d.field.w});
+    j["original_min"] = d.originalMin;
+    j["original_max"] = d.originalMax;
+    j["max_levels"] = d.maxLevels();
+    j["valid_cells"] = static_cast<double>(validCells);
+    j["units"] = d.units;
+    j["source"] = d.source;
+    j["hash"] = d.contentHash();
+    std::printf("%s\n", j.dump(2).c_str());
+    return 0;
+  }
+  std::printf("dataset %s: field '%s', %d snapshots of %d x %d\n", path.c_str(), d.name.c_str(), d.field.t, d.field.h,
+              d.field.w);
+  std::printf("values scaled to [0,1] from [%.6g, %.6g]%s%s\n", d.originalMin, d.originalMax,
+              d.units.empty() ? "" : " ", d.units.c_str());
+  std::printf("valid cells %zu of %zu%s\n", validCells, d.field.frameSize(), d.hasMask() ? " (land mask)" : "");
+  const int maxL = d.maxLevels();
+  if (maxL > 0)
+  {
+    std::printf("levels allowed as it is: 1..%d\n", maxL);
+  }
+  else
+  {
+    std::printf("levels allowed as it is: none (sides are not c*2^L-1: use --crop or --pad when training)\n");
+  }
+  Split s = Dataset::makeSplit(d.field.t, 0);
+  std::printf("split 70/20/10: %zu train, %zu validation, %zu test\n", s.train.size(), s.val.size(), s.test.size());
+  return 0;
+}
+
+int trainCommand(const Args& args, StopToken& stop)
+{
+  CommandLine cl(args, kTrainFlags, kTrainOptions);
+  const std::string dataPath = cl.positional(0, "the dataset file (e.g. toy1.h5)");
+  TrainingConfig config = configFromOptions(cl);
+  std::string output = cl.value("-o").value_or(cl.value("--output").value_or(""));
+  if (output.empty() && hdf5Available())
+  {
+    output = std::filesystem::path(dataPath).stem().string() + ".mrcae.h5";
+  }
+  Dataset data = loadData(dataPath, cl, config.levels);
+  Trainer trainer(std::move(data), config);
+  if (!cl.flag("--quiet"))
+  {
+    std::fprintf(stderr, "training %s on %s (%d snapshots: %zu train, %zu val, %zu test), device %s\n",
+                 config.presetName.c_str(), dataPath.c_str(), trainer.dataset().field.t, trainer.split().train.size(),
+                 trainer.split().val.size(), trainer.split().test.size(), trainer.deviceName().c_str());
+  }
+  return trainAndReport(trainer, output, cl.flag("--json"), cl.flag("--quiet"), stop);
+}
+
+int evalCommand(const Args& args)
+{
+  CommandLine cl(args, {"--json", "--crop"}, {"--field", "--mask", "--pad", "--device", "--threads"});
+  const std::string modelPath = cl.positional(0, "the model file");
+  const std::string dataPath = cl.positional(1, "the dataset file");
+  ModelSummary s = ModelFile::summary(modelPath);
+  Dataset data = loadData(dataPath, cl, s.config.levels);
+  Trainer trainer = Trainer::fromModelFile(modelPath, std::move(data), cl.value("--device").value_or(""));
+  const auto ev = trainer.evaluate();
+  if (cl.flag("--json"))
+  {
+    Json j = Json::object();
+    j["model"] = modelPath;
+    j["params"] = trainer.architecture().params;
+    j["evaluation"] = evaluationJson(ev);
+    std::printf("%s\n", j.dump(2).c_str());
+  }
+  else
+  {
+    std::printf("model %s: %lld parameters, %zu stages\n\n", modelPath.c_str(), trainer.architecture().params,
+                trainer.stages().size());
+    printEvaluation(ev);
+  }
+  return 0;
+}
+
+int resumeCommand(const Args& args, StopToken& stop)
+{
+  CommandLine cl(args, {"--json", "--quiet", "--crop"},
+                 {"--data", "-o", "--output", "--device", "--field", "--mask", "--pad", "--threads"});
+  const std::string modelPath = cl.positional(0, "the model file");
+  ModelSummary s = ModelFile::summary(modelPath);
+  const std::string dataPath = cl.value("--data").value_or(s.dataPath);
+  if (dataPath.empty() || !std::filesystem::exists(dataPath))
+  {
+    throw InputError("the model's dataset " + (dataPath.empty() ? std::string("(unknown)") : dataPath) +
+                     " was not found: pass it with --data FILE");
+  }
+  Dataset data = loadData(dataPath, cl, s.config.levels);
+  if (data.contentHash() != s.dataHash)
+  {
+    std::fprintf(stderr, "note: %s differs from the data the model was trained on (hash %s, expected %s)\n",
+                 dataPath.c_str(), data.contentHash().c_str(), s.dataHash.c_str());
+  }
+  Trainer trainer = Trainer::fromModelFile(modelPath, std::move(data), cl.value("--device").value_or(""));
+  if (trainer.finished())
+  {
+    std::printf("%s: the schedule is complete (%zu stages); nothing to resume\n", modelPath.c_str(),
+                trainer.stages().size());
+    return 0;
+  }
+  const std::string output = cl.value("-o").value_or(cl.value("--output").value_or(modelPath));
+  return trainAndReport(trainer, output, cl.flag("--json"), cl.flag("--quiet"), stop);
+}
+
+int benchCommand(const Args& args, StopToken& stop)
+{
+  CommandLine cl(args, {"--json", "--quiet"}, {"--threads", "--steps", "--snapshots", "--seed", "--device"});
+  const std::vector<int> threadCounts = parseIntList(cl.value("--threads").value_or("1,2"), "--threads");
+  const std::string steps = cl.value("--steps").value_or("200,150,60");
+  const int snapshots = cl.intValue("--snapshots", 500);
+  // The authors' Python code on this machine kind, same settings (shared/reference/toy1-cpu-run.md).
+  const double referenceSeconds1Thread = 663.9;
+
+  std::fprintf(stderr, "bench: toy1 %d x 127 x 127, notebook configuration, steps %s per stage\n", snapshots,
+               steps.c_str());
+  Dataset data = generateToy("toy1", snapshots, 127);
+  Json runs = Json::array();
+  std::printf("%-8s %9s %10s %10s %10s %12s %12s %9s\n", "threads", "total_s", "L0_s/step", "L1_s/step",
+              "L2_s/step", "test_err", "params", "rss_MB");
+  for (int threads : threadCounts)
+  {
+    TrainingConfig c = TrainingConfig::preset("toy1");
+    c.steps = parseIntList(steps, "--steps");
+    if (c.steps.size() == 1)
+    {
+      c.steps.assign(c.levels, c.steps.front());
+    }
+    c.threads = threads;
+    c.seed = static_cast<std::uint64_t>(cl.intValue("--seed", 0));
+    c.device = cl.value("--device").value_or("cpu");
+    c.validate();
+    Trainer trainer(data, c);
+    Progress progress(c, 0, cl.flag("--quiet"));
+    const auto t0 = std::chrono::steady_clock::now();
+    trainer.run(&progress, &stop);
+    const double total = secondsSince(t0);
+    std::vector<double> secs(c.levels, 0.0), count(c.levels, 0.0);
+    for (const auto& s : trainer.stages())
+    {
+      secs[s.level] += s.seconds;
+      count[s.level] += s.steps;
+    }
+    const auto ev = trainer.evaluate();
+    const double testErr = ev.empty() ? 0.0 : ev.back().test.global;
+    std::printf("%-8d %9.1f %10.4f %10.4f %10.4f %12.4e %12lld %9.0f\n", threads, total,
+                count[0] ? secs[0] / count[0] : 0, count[1] ? secs[1] / count[1] : 0, count[2] ? secs[2] / count[2] : 0,
+                testErr, trainer.architecture().params, peakRssMb());
+    std::fflush(stdout);
+    Json r = Json::object();
+    r["threads"] = threads;
+    r["total_seconds"] = total;
+    r["seconds_per_step"] = Json(std::vector<double>{count[0] ? secs[0] / count[0] : 0,
+                                                     count[1] ? secs[1] / count[1] : 0,
+                                                     count[2] ? secs[2] / count[2] : 0});
+    r["test_global_error"] = testErr;
+    r["test_global_mse"] = ev.empty() ? 0.0 : ev.back().test.globalMse;
+    r["test_global_max"] = ev.empty() ? 0.0 : ev.back().test.globalMax;
+    r["params"] = trainer.architecture().params;
+    r["peak_rss_mb"] = peakRssMb();
+    r["speedup_vs_reference_1_thread"] = referenceSeconds1Thread / total;
+    r["stages"] = stagesJson(trainer.stages());
+    runs.push_back(r);
+    if (steps == "200,150,60" && snapshots == 500)
+    {
+      std::printf("         %.2fx faster than the Python reference's %.1f s on 1 thread\n",
+                  referenceSeconds1Thread / total, referenceSeconds1Thread);
+    }
+    if (stop.stopRequested())
+    {
+      break;
+    }
+  }
+  if (cl.flag("--json"))
+  {
+    std::printf("%s\n", runs.dump(2).c_str());
+  }
+  return 0;
+}
+
+} // namespace mrcae::cli

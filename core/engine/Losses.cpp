@@ -1,0 +1,58 @@
+#include "engine/Losses.h"
+
+namespace mrcae
+{
+
+namespace
+{
+
+LossParts combine(const torch::Tensor& se, double w, const torch::Tensor& meanMask, const torch::Tensor& maxMask)
+{
+  LossParts parts;
+  if (meanMask.defined())
+  {
+    parts.mse = (se * meanMask).sum() / (meanMask.sum() * se.size(0) * se.size(1));
+  }
+  else
+  {
+    parts.mse = se.mean();
+  }
+  torch::Tensor perPixel = se.mean(0);
+  if (maxMask.defined())
+  {
+    perPixel = perPixel * maxMask.squeeze(0);
+  }
+  parts.max = perPixel.max();
+  parts.total = w * parts.mse + (1.0 - w) * parts.max;
+  return parts;
+}
+
+} // namespace
+
+LossParts localLoss(const torch::Tensor& y, const torch::Tensor& x, double w, const torch::Tensor& valid)
+{
+  return combine((y - x).square(), w, valid, valid);
+}
+
+LossParts globalLoss(const torch::Tensor& y, const torch::Tensor& native, int prolongations,
+                     const ops::Prolongation& prolong, double w, const torch::Tensor& maxMask,
+                     const torch::Tensor& meanMask)
+{
+  torch::Tensor d = prolong.apply(y, prolongations) - native;
+  torch::Tensor se = d.square();
+  // ((P y − X)·M)² = (P y − X)²·M for a 0/1 mask.
+  return combine(se, w, meanMask, maxMask);
+}
+
+torch::Tensor pixelLossMap(const torch::Tensor& y, const torch::Tensor& x, const torch::Tensor& valid)
+{
+  torch::Tensor e = (y - x).square();
+  torch::Tensor l = 0.5 * e.mean(0, true) + 0.5 * std::get<0>(e.max(0, true));
+  if (valid.defined())
+  {
+    l = l * valid;
+  }
+  return ops::boxAverage(l).squeeze(0).squeeze(0);
+}
+
+} // namespace mrcae

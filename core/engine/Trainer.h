@@ -1,0 +1,81 @@
+#pragma once
+// The MrCAE trainer: grows the model coarse-to-fine (SPEC.md §2.4) on the caller's thread and reports to an
+// observer. LibTorch stays behind the pimpl: this header is safe for widgets and the app.
+
+#include "engine/TrainingConfig.h"
+#include "engine/TrainingTypes.h"
+#include "io/Dataset.h"
+
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace mrcae
+{
+
+/// Global and local errors of one level on one part of the data.
+struct LevelErrors
+{
+  double globalMse = 0, globalMax = 0, global = 0; ///< prolongated to native resolution (SPEC §4.2)
+  double localMse = 0, localMax = 0, local = 0;    ///< at the level's own resolution (SPEC §4.1)
+};
+
+struct LevelEvaluation
+{
+  int level = 0;
+  LevelErrors train, val, test;
+};
+
+/// Channels of every group, per level, and the parameter count.
+struct ArchitectureInfo
+{
+  int levels = 0;
+  std::vector<std::vector<int>> groupChannels; ///< [level][group] = channels of that group
+  std::vector<bool> levelClear;
+  long long params = 0;
+};
+
+class Trainer
+{
+public:
+  /// Checks config and data, picks the device, splits and builds the level data. Throws InputError.
+  Trainer(Dataset data, TrainingConfig config);
+  /// Reopens a saved run (to resume or evaluate) on this dataset; checks that it is the right size.
+  static Trainer fromModelFile(const std::string& path, Dataset data, const std::string& device = "");
+  ~Trainer();
+  Trainer(Trainer&&) noexcept;
+  Trainer& operator=(Trainer&&) noexcept;
+
+  /// Trains the rest of the schedule (a resumed run continues with its next stage). Returns when the schedule
+  /// is done or `stop` was requested; the model then holds the best state of the last stage.
+  void run(TrainingObserver* observer = nullptr, StopToken* stop = nullptr);
+  /// True when every stage of the schedule has run (or its levels cleared).
+  bool finished() const;
+  /// Saves config, weights, maps, history and split to a .mrcae.h5 file, atomically.
+  void save(const std::string& path) const;
+
+  const TrainingConfig& config() const;
+  const Dataset& dataset() const;
+  const Split& split() const;
+  const std::vector<StageRecord>& stages() const;
+  const std::vector<StepRecord>& curves() const;
+  ArchitectureInfo architecture() const;
+  std::string deviceName() const;
+  /// Highest level with a trained group (-1 before the first stage).
+  int trainedLevel() const;
+
+  /// Errors of every trained level on train, validation and test (no gradients).
+  std::vector<LevelEvaluation> evaluate() const;
+  /// Inputs, reconstructions, maps and masks for the given snapshot indices (default: the first test one).
+  Snapshot snapshot(const std::vector<int>& indices = {}) const;
+  /// Snapshots shown in mid-training snapshots.
+  void setSnapshotIndices(std::vector<int> indices);
+
+  struct Impl;
+
+private:
+  explicit Trainer(std::unique_ptr<Impl> impl);
+  std::unique_ptr<Impl> impl_;
+};
+
+} // namespace mrcae

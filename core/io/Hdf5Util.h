@@ -1,0 +1,46 @@
+#pragma once
+// Small helpers over the HDF5 C++ API shared by dataset and model files. Private to core; HDF5 builds only.
+
+#include <H5Cpp.h>
+
+#include <functional>
+#include <string>
+#include <vector>
+
+namespace mrcae::h5
+{
+
+/// Opens an existing file read-only after checking that it exists and is HDF5; throws InputError.
+H5::H5File openForReading(const std::string& path);
+
+/// Runs `body`, turning any HDF5 exception into an InputError "<path>: <what> (<HDF5 detail>)".
+void guarded(const std::string& path, const std::string& what, const std::function<void()>& body);
+
+void writeString(H5::H5Object& obj, const std::string& name, const std::string& value);
+void writeDouble(H5::H5Object& obj, const std::string& name, double value);
+void writeInt(H5::H5Object& obj, const std::string& name, long long value);
+std::string readString(const H5::H5Object& obj, const std::string& name, const std::string& fallback = "");
+double readDouble(const H5::H5Object& obj, const std::string& name, double fallback);
+long long readInt(const H5::H5Object& obj, const std::string& name, long long fallback);
+bool hasAttribute(const H5::H5Object& obj, const std::string& name);
+
+/// Writes a float32 dataset; `chunk` (same rank) turns on chunking with shuffle + gzip 4.
+void writeFloats(H5::Group& group, const std::string& name, const std::vector<hsize_t>& dims, const float* data,
+                 const std::vector<hsize_t>& chunk = {});
+void writeInts(H5::Group& group, const std::string& name, const std::vector<hsize_t>& dims, const int* data);
+void writeBytes(H5::Group& group, const std::string& name, const std::vector<hsize_t>& dims,
+                const unsigned char* data);
+void writeDoubles(H5::Group& group, const std::string& name, const std::vector<hsize_t>& dims, const double* data);
+
+/// Shape of a dataset.
+std::vector<hsize_t> shapeOf(const H5::DataSet& ds);
+/// Reads a whole numeric dataset converted to float / int / double.
+std::vector<float> readFloats(const H5::DataSet& ds);
+std::vector<int> readInts(const H5::DataSet& ds);
+std::vector<double> readDoubles(const H5::DataSet& ds);
+
+/// Writes to a temporary file beside `path` and renames it over `path` only when `body` succeeded, so a
+/// failure or a kill during the write leaves any previous file intact.
+void atomicWrite(const std::string& path, const std::function<void(H5::H5File&)>& body);
+
+} // namespace mrcae::h5

@@ -1,0 +1,542 @@
+#include "io/ModelFile.h"
+
+#include "engine/InputError.h"
+#include "engine/TrainerImpl.h"
+#include "io/Json.h"
+#ifdef MRCAE_WITH_HDF5
+#include "io/Hdf5Util.h"
+#endif
+
+#include <chrono>
+#include <ctime>
+#include <map>
+
+#ifndef MRCAE_VERSION
+#define MRCAE_VERSION "0.0.0"
+#endif
+
+namespace mrcae
+{
+
+Json toJson(const StageRecord& r)
+{
+  Json j = Json::object();
+  j["stage"] = r.stage;
+  j["level"] = r.level;
+  j["group"] = r.group;
+  j["op"] = r.op;
+  j["added_channels"] = r.addedChannels;
+  j["params"] = r.params;
+  j["steps"] = r.steps;
+  j["best_step"] = r.bestStep;
+  j["stop_reason"] = toString(r.stopReason);
+  j["best_global_val"] = r.bestGlobalVal;
+  j["seconds"] = r.seconds;
+  j["unresolved"] = r.unresolved;
+  j["dilated"] = r.dilated;
+  j["map_pixels"] = r.mapPixels;
+  j["level_clear"] = r.levelClear;
+  j["encoding_size"] = r.encodingSize;
+  return j;
+}
+
+StageRecord stageFromJson(const Json& j)
+{
+  StageRecord r;
+  r.stage = j.at("stage").integer();
+  r.level = j.at("level").integer();
+  r.group = j.at("group").integer();
+  r.op = j.at("op").string();
+  r.addedChannels = j.at("added_channels").integer();
+  r.params = static_cast<long long>(j.at("params").number());
+  r.steps = j.at("steps").integer();
+  r.bestStep = j.at("best_step").integer();
+  r.stopReason = stopReasonFromString(j.at("stop_reason").string());
+  r.bestGlobalVal = j.at("best_global_val").number();
+  r.seconds = j.at("seconds").number();
+  r.unresolved = j.at("unresolved").integer();
+  r.dilated = j.at("dilated").integer();
+  r.mapPixels = j.at("map_pixels").integer();
+  r.levelClear = j.at("level_clear").boolean();
+  r.encodingSize = static_cast<long long>(j.at("encoding_size").number());
+  return r;
+}
+
+#ifdef MRCAE_WITH_HDF5
+
+namespace
+{
+
+constexpr int kCurveColumns = 8;
+
+std::string nowIso()
+{
+  std::time_t t = std::time(nullptr);
+  char buf[32];
+  std::strftime(buf, sizeof(buf), "%Y-%m-%dT%H:%M:%SZ", std::gmtime(&t));
+  return buf;
+}
+
+std::vector<hsize_t> dimsOf(const torch::Tensor& t)
+{
+  std::vector<hsize_t> d;
+  for (auto s : t.sizes())
+  {
+    d.push_back(static_cast<hsize_t>(s));
+  }
+  return d;
+}
+
+void writeTensor(H5::Group& g, const std::string& name, const torch::Tensor& t)
+{
+  torch::Tensor c = t.detach().to(torch::kCPU, torch::kFloat32).contiguous();
+  h5::writeFloats(g, name, dimsOf(c), c.data_ptr<float>());
+}
+
+Json archJson(const ArchitectureInfo& a)
+{
+  Json j = Json::object();
+  j["levels"] = a.levels;
+  Json ch = Json::array();
+  for (const auto& level : a.groupChannels)
+  {
+    ch.push_back(Json(level));
+  }
+  j["channels"] = ch;
+  std::vector<int> clear;
+  for (bool c : a.levelClear)
+  {
+    clear.push_back(c ? 1 : 0);
+  }
+  j["level_clear"] = Json(clear);
+  j["params"] = a.params;
+  return j;
+}
+
+ArchitectureInfo archFromJson(const Json& j)
+{
+  ArchitectureInfo a;
+  a.levels = j.at("levels").integer();
+  for (const auto& level : j.at("channels").items())
+  {
+    std::vector<int> ch;
+    for (const auto& v : level.items())
+    {
+      ch.push_back(v.integer());
+    }
+    a.groupChannels.push_back(ch);
+  }
+  for (const auto& v : j.at("level_clear").items())
+  {
+    a.levelClear.push_back(v.integer() != 0);
+  }
+  a.params = static_cast<long long>(j.at("params").number());
+  return a;
+}
+
+/// Checks the root attributes; returns the format version.
+int checkFormat(const std::string& path, H5::H5File& file)
+{
+  H5::Group root = file.openGroup("/");
+  if (h5::readString(root, "format") != "mrcae-model")
+  {
+    throw InputError(path + ": not a MrCAE model file (no format = \"mrcae-model\" attribute); a dataset? "
+                            "open it as data instead");
+  }
+  const int version = static_cast<int>(h5::readInt(root, "format_version", 0));
+  if (version > ModelFile::kFormatVersion)
+  {
+    throw InputError(path + ": written by a newer MrCAE Studio (model format " + std::to_string(version) +
+                     ", this version reads up to " + std::to_string(ModelFile::kFormatVersion) +
+                     "): update the application");
+  }
+  if (version < 1)
+  {
+    throw InputError(path + ": the model format version is missing or invalid");
+  }
+  return version;
+}
+
+Json readJsonAttr(const std::string& path, const H5::H5Object& obj, const std::string& where)
+{
+  std::string text = h5::readString(obj, "json");
+  if (text.empty())
+  {
+    throw InputError(path + ": " + where + " has no json attribute (truncated or foreign file)");
+  }
+  try
+  {
+    return Json::parse(text);
+  }
+  catch (const InputError& e)
+  {
+    throw InputError(path + ": " + where + " is damaged (" + e.what() + ")");
+  }
+}
+
+ModelSummary readSummary(const std::string& path, H5::H5File& file)
+{
+  ModelSummary s;
+  s.formatVersion = checkFormat(path, file);
+  H5::Group root = file.openGroup("/");
+  s.appVersion = h5::readString(root, "app_version");
+  s.created = h5::readString(root, "created");
+  for (const char* g : {"config", "arch", "weights", "history", "data"})
+  {
+    if (!file.nameExists(g))
+    {
+      throw InputError(path + ": the group /" + std::string(g) + " is missing (truncated or foreign file)");
+    }
+  }
+  try
+  {
+    s.config = TrainingConfig::fromJson(readJsonAttr(path, file.openGroup("config"), "/config"));
+    s.architecture = archFromJson(readJsonAttr(path, file.openGroup("arch"), "/arch"));
+    const Json history = readJsonAttr(path, file.openGroup("history"), "/history");
+    for (const auto& st : history.items())
+    {
+      s.stages.push_back(stageFromJson(st));
+    }
+  }
+  catch (const InputError& e)
+  {
+    const std::string what = e.what();
+    throw InputError(what.rfind(path, 0) == 0 ? what : path + ": damaged model description (" + what + ")");
+  }
+  s.config.validate();
+  if (s.architecture.levels != s.config.levels ||
+      static_cast<int>(s.architecture.groupChannels.size()) != s.config.levels)
+  {
+    throw InputError(path + ": the architecture has " + std::to_string(s.architecture.levels) +
+                     " levels but the config " + std::to_string(s.config.levels));
+  }
+  if (file.nameExists("history/curves"))
+  {
+    s.curvePoints = h5::shapeOf(file.openDataSet("history/curves"))[0];
+  }
+  H5::Group data = file.openGroup("data");
+  s.dataPath = h5::readString(data, "path");
+  s.dataHash = h5::readString(data, "hash");
+  s.dataName = h5::readString(data, "name");
+  s.dataT = static_cast<int>(h5::readInt(data, "T", 0));
+  s.dataH = static_cast<int>(h5::readInt(data, "H", 0));
+  s.dataW = static_cast<int>(h5::readInt(data, "W", 0));
+  return s;
+}
+
+/// Every stored weight must be exactly what the architecture says: checked before any weight is read.
+void checkWeights(const std::string& path, H5::H5File& file, const ArchitectureInfo& arch)
+{
+  H5::Group weights = file.openGroup("weights");
+  std::map<std::string, std::vector<hsize_t>> expected;
+  for (int k = 0; k < arch.levels; ++k)
+  {
+    for (size_t g = 0; g < arch.groupChannels[k].size(); ++g)
+    {
+      const hsize_t n = static_cast<hsize_t>(arch.groupChannels[k][g]);
+      const std::string enc = MrcaeModelImpl::encoderName(k, static_cast<int>(g));
+      const std::string dec = MrcaeModelImpl::decoderName(k, static_cast<int>(g));
+      expected[enc + "/weight"] = {n, 1, 3, 3};
+      expected[enc + "/bias"] = {n};
+      expected[dec + "/weight"] = {n, 1, 3, 3};
+      expected[dec + "/bias"] = {1};
+    }
+  }
+  size_t stored = 0;
+  for (hsize_t i = 0; i < weights.getNumObjs(); ++i)
+  {
+    const std::string module = weights.getObjnameByIdx(i);
+    H5::Group m = weights.openGroup(module);
+    for (hsize_t j = 0; j < m.getNumObjs(); ++j)
+    {
+      const std::string key = module + "/" + m.getObjnameByIdx(j);
+      if (!expected.count(key))
+      {
+        throw InputError(path + ": weight " + key + " is not part of the stored architecture "
+                                "(the model's weights and architecture disagree)");
+      }
+      ++stored;
+    }
+  }
+  for (const auto& [key, dims] : expected)
+  {
+    if (!file.nameExists("weights/" + key.substr(0, key.find('/'))) || !weights.nameExists(key))
+    {
+      throw InputError(path + ": weight " + key + " is missing (the model's weights and architecture disagree)");
+    }
+    if (h5::shapeOf(weights.openDataSet(key)) != dims)
+    {
+      throw InputError(path + ": weight " + key + " has the wrong shape for the stored architecture");
+    }
+  }
+  (void)stored;
+}
+
+} // namespace
+
+namespace ModelFile
+{
+
+void write(const std::string& path, const Trainer::Impl& run)
+{
+  Trainer::Impl& r = const_cast<Trainer::Impl&>(run);
+  ArchitectureInfo arch;
+  arch.levels = r.config.levels;
+  for (int k = 0; k < arch.levels; ++k)
+  {
+    std::vector<int> ch;
+    for (int g = 0; g < r.model->groups(k); ++g)
+    {
+      ch.push_back(r.model->channels(k, g));
+    }
+    arch.groupChannels.push_back(ch);
+    arch.levelClear.push_back(r.model->levelClear(k));
+  }
+  arch.params = r.model->parameterCount();
+
+  h5::atomicWrite(path, [&](H5::H5File& file) {
+    H5::Group root = file.openGroup("/");
+    h5::writeString(root, "format", "mrcae-model");
+    h5::writeInt(root, "format_version", kFormatVersion);
+    h5::writeString(root, "app_version", MRCAE_VERSION);
+    h5::writeString(root, "created", nowIso());
+
+    H5::Group config = file.createGroup("config");
+    h5::writeString(config, "json", r.config.toJson().dump());
+    H5::Group archGroup = file.createGroup("arch");
+    h5::writeString(archGroup, "json", archJson(arch).dump());
+    h5::writeInt(archGroup, "params", arch.params);
+
+    H5::Group weights = file.createGroup("weights");
+    for (int k = 0; k < arch.levels; ++k)
+    {
+      for (int g = 0; g < r.model->groups(k); ++g)
+      {
+        H5::Group enc = weights.createGroup(MrcaeModelImpl::encoderName(k, g));
+        writeTensor(enc, "weight", r.model->encoder(k, g)->weight);
+        writeTensor(enc, "bias", r.model->encoder(k, g)->bias);
+        H5::Group dec = weights.createGroup(MrcaeModelImpl::decoderName(k, g));
+        writeTensor(dec, "weight", r.model->decoder(k, g)->weight);
+        writeTensor(dec, "bias", r.model->decoder(k, g)->bias);
+      }
+    }
+
+    H5::Group maps = file.createGroup("maps");
+    for (int k = 0; k < arch.levels; ++k)
+    {
+      h5::writeInt(maps, "level_clear_L" + std::to_string(k), r.model->levelClear(k) ? 1 : 0);
+      for (int g = 0; g < r.model->resolvedMapCount(k); ++g)
+      {
+        if (r.model->hasResolvedMap(k, g))
+        {
+          writeTensor(maps, "L" + std::to_string(k) + "_" + std::to_string(g), r.model->resolvedMap(k, g));
+        }
+      }
+    }
+
+    H5::Group history = file.createGroup("history");
+    Json stages = Json::array();
+    for (const auto& s : r.stages)
+    {
+      stages.push_back(toJson(s));
+    }
+    h5::writeString(history, "json", stages.dump());
+    std::vector<double> curves;
+    curves.reserve(r.curves.size() * kCurveColumns);
+    for (const auto& c : r.curves)
+    {
+      for (double v : {double(c.stage), double(c.level), double(c.group), double(c.step), c.localTrain, c.localVal,
+                       c.globalTrain, c.globalVal})
+      {
+        curves.push_back(v);
+      }
+    }
+    h5::writeDoubles(history, "curves", {r.curves.size(), kCurveColumns}, curves.data());
+    H5::DataSet curveSet = file.openDataSet("history/curves");
+    h5::writeString(curveSet, "columns",
+                    "stage,level,group,step,local_train,local_val,global_train,global_val");
+
+    H5::Group data = file.createGroup("data");
+    h5::writeString(data, "path", r.data.path);
+    h5::writeString(data, "hash", r.data.contentHash());
+    h5::writeString(data, "name", r.data.name);
+    h5::writeInt(data, "T", r.data.field.t);
+    h5::writeInt(data, "H", r.data.field.h);
+    h5::writeInt(data, "W", r.data.field.w);
+    h5::writeDouble(data, "original_min", r.data.originalMin);
+    h5::writeDouble(data, "original_max", r.data.originalMax);
+    h5::writeInt(data, "crop_top", r.data.cropTop);
+    h5::writeInt(data, "crop_left", r.data.cropLeft);
+    for (auto [name, idx] : {std::pair<const char*, const std::vector<int>*>{"train", &r.split.train},
+                             {"val", &r.split.val}, {"test", &r.split.test}})
+    {
+      h5::writeInts(data, name, {idx->size()}, idx->data());
+    }
+    h5::writeInts(data, "snapshot_indices", {r.snapshotIndices.size()}, r.snapshotIndices.data());
+    if (r.data.hasMask())
+    {
+      std::vector<unsigned char> bytes(r.data.valid.data.size());
+      for (size_t p = 0; p < bytes.size(); ++p)
+      {
+        bytes[p] = r.data.valid.data[p] > 0.5f ? 1 : 0;
+      }
+      h5::writeBytes(data, "valid", {static_cast<hsize_t>(r.data.valid.h), static_cast<hsize_t>(r.data.valid.w)},
+                     bytes.data());
+    }
+  });
+}
+
+bool isModelFile(const std::string& path)
+{
+  try
+  {
+    H5::H5File file = h5::openForReading(path);
+    return h5::readString(file.openGroup("/"), "format") == "mrcae-model";
+  }
+  catch (const std::exception&)
+  {
+    return false;
+  }
+}
+
+ModelSummary summary(const std::string& path)
+{
+  H5::H5File file = h5::openForReading(path);
+  ModelSummary s;
+  h5::guarded(path, "cannot read the model", [&] { s = readSummary(path, file); });
+  return s;
+}
+
+void read(const std::string& path, Trainer::Impl& run, const std::string& device)
+{
+  H5::H5File file = h5::openForReading(path);
+  h5::guarded(path, "cannot read the model", [&] {
+    ModelSummary s = readSummary(path, file);
+    checkWeights(path, file, s.architecture);
+    if (run.data.field.t != s.dataT || run.data.field.h != s.dataH || run.data.field.w != s.dataW)
+    {
+      throw InputError(path + ": the model was trained on " + std::to_string(s.dataT) + "x" +
+                       std::to_string(s.dataH) + "x" + std::to_string(s.dataW) + " data, but this dataset is " +
+                       std::to_string(run.data.field.t) + "x" + std::to_string(run.data.field.h) + "x" +
+                       std::to_string(run.data.field.w) + ": open the model with its own dataset");
+    }
+    run.config = s.config;
+    if (!device.empty())
+    {
+      run.config.device = device;
+    }
+    run.stages = s.stages;
+    H5::Group data = file.openGroup("data");
+    run.split.train = h5::readInts(data.openDataSet("train"));
+    run.split.val = h5::readInts(data.openDataSet("val"));
+    run.split.test = h5::readInts(data.openDataSet("test"));
+    for (const auto* part : {&run.split.train, &run.split.val, &run.split.test})
+    {
+      for (int i : *part)
+      {
+        if (i < 0 || i >= run.data.field.t)
+        {
+          throw InputError(path + ": the stored split names snapshot " + std::to_string(i) +
+                           ", outside this dataset");
+        }
+      }
+    }
+    if (data.nameExists("snapshot_indices"))
+    {
+      run.snapshotIndices = h5::readInts(data.openDataSet("snapshot_indices"));
+    }
+    run.prepare();
+    run.createModel();
+    torch::NoGradGuard noGrad;
+    H5::Group weights = file.openGroup("weights");
+    auto load = [&](torch::Tensor& param, const std::string& key) {
+      std::vector<float> v = h5::readFloats(weights.openDataSet(key));
+      param.copy_(torch::from_blob(v.data(), param.sizes(), torch::kFloat32).to(param.device()));
+    };
+    for (int k = 0; k < s.config.levels; ++k)
+    {
+      for (size_t g = 0; g < s.architecture.groupChannels[k].size(); ++g)
+      {
+        const int gi = static_cast<int>(g);
+        run.model->addGroup(k, s.architecture.groupChannels[k][g]);
+        load(run.model->encoder(k, gi)->weight, MrcaeModelImpl::encoderName(k, gi) + "/weight");
+        load(run.model->encoder(k, gi)->bias, MrcaeModelImpl::encoderName(k, gi) + "/bias");
+        load(run.model->decoder(k, gi)->weight, MrcaeModelImpl::decoderName(k, gi) + "/weight");
+        load(run.model->decoder(k, gi)->bias, MrcaeModelImpl::decoderName(k, gi) + "/bias");
+      }
+    }
+    H5::Group maps = file.openGroup("maps");
+    for (int k = 0; k < s.config.levels; ++k)
+    {
+      run.model->setLevelClear(k, h5::readInt(maps, "level_clear_L" + std::to_string(k), 0) != 0);
+      for (int g = 0; g < run.model->groups(k); ++g)
+      {
+        const std::string name = "L" + std::to_string(k) + "_" + std::to_string(g);
+        if (maps.nameExists(name))
+        {
+          H5::DataSet ds = maps.openDataSet(name);
+          std::vector<hsize_t> d = h5::shapeOf(ds);
+          std::vector<float> v = h5::readFloats(ds);
+          run.model->setResolvedMap(
+            k, g, torch::from_blob(v.data(), {(long)d[0], (long)d[1]}, torch::kFloat32).clone().to(run.device));
+        }
+        else if (s.config.useMaps() && g + 1 < run.model->groups(k))
+        {
+          throw InputError(path + ": the resolved map " + name + " is missing but group " +
+                           std::to_string(g + 1) + " needs it");
+        }
+      }
+    }
+    if (file.nameExists("history/curves"))
+    {
+      H5::DataSet ds = file.openDataSet("history/curves");
+      std::vector<double> v = h5::readDoubles(ds);
+      for (size_t i = 0; i + kCurveColumns <= v.size(); i += kCurveColumns)
+      {
+        StepRecord c;
+        c.stage = static_cast<int>(v[i]);
+        c.level = static_cast<int>(v[i + 1]);
+        c.group = static_cast<int>(v[i + 2]);
+        c.step = static_cast<int>(v[i + 3]);
+        c.localTrain = v[i + 4];
+        c.localVal = v[i + 5];
+        c.globalTrain = v[i + 6];
+        c.globalVal = v[i + 7];
+        run.curves.push_back(c);
+      }
+    }
+  });
+}
+
+} // namespace ModelFile
+
+#else // no HDF5
+
+namespace ModelFile
+{
+
+void write(const std::string& path, const Trainer::Impl&)
+{
+  throw InputError(path + ": this build cannot save models (it was built without HDF5)");
+}
+
+void read(const std::string& path, Trainer::Impl&, const std::string&)
+{
+  throw InputError(path + ": this build cannot read models (it was built without HDF5)");
+}
+
+ModelSummary summary(const std::string& path)
+{
+  throw InputError(path + ": this build cannot read models (it was built without HDF5)");
+}
+
+bool isModelFile(const std::string&)
+{
+  return false;
+}
+
+} // namespace ModelFile
+
+#endif
+
+} // namespace mrcae
