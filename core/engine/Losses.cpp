@@ -9,15 +9,16 @@ namespace
 LossParts combine(const torch::Tensor& se, double w, const torch::Tensor& meanMask, const torch::Tensor& maxMask)
 {
   LossParts parts;
+  // One pass over the batch: the mean over (b, p) is the mean over p of the per-pixel batch mean.
+  torch::Tensor perPixel = se.mean(0);
   if (meanMask.defined())
   {
-    parts.mse = (se * meanMask).sum() / (meanMask.sum() * se.size(0) * se.size(1));
+    parts.mse = (perPixel * meanMask.squeeze(0)).sum() / (meanMask.sum() * se.size(1));
   }
   else
   {
-    parts.mse = se.mean();
+    parts.mse = perPixel.mean();
   }
-  torch::Tensor perPixel = se.mean(0);
   if (maxMask.defined())
   {
     perPixel = perPixel * maxMask.squeeze(0);
@@ -38,8 +39,16 @@ LossParts globalLoss(const torch::Tensor& y, const torch::Tensor& native, int pr
                      const ops::Prolongation& prolong, double w, const torch::Tensor& maxMask,
                      const torch::Tensor& meanMask)
 {
-  torch::Tensor d = prolong.apply(y, prolongations) - native;
-  torch::Tensor se = d.square();
+  torch::Tensor se = prolong.apply(y, prolongations);
+  if (prolongations > 0)
+  {
+    // A fresh tensor (not a view of y): square the difference in place, no extra native-size buffers.
+    se.sub_(native).square_();
+  }
+  else
+  {
+    se = (se - native).square();
+  }
   // ((P y − X)·M)² = (P y − X)²·M for a 0/1 mask.
   return combine(se, w, meanMask, maxMask);
 }

@@ -1,6 +1,7 @@
 #include "engine/MrcaeModel.h"
 
 #include "engine/Operators.h"
+#include "engine/StrideTwoConv.h"
 
 #include <stdexcept>
 
@@ -207,15 +208,16 @@ torch::Tensor MrcaeModelImpl::forward(const torch::Tensor& x, int k)
     encW.push_back(encoders_[k][i]->weight);
     encB.push_back(encoders_[k][i]->bias);
   }
-  torch::Tensor all = g == 1 ? encoders_[k][0]->forward(x)
-                             : F::conv2d(x, torch::cat(encW, 0), F::Conv2dFuncOptions().bias(torch::cat(encB, 0)).stride(2));
+  torch::Tensor all = g == 1 ? ops::conv3x3s2(x, encoders_[k][0]->weight, encoders_[k][0]->bias)
+                             : ops::conv3x3s2(x, torch::cat(encW, 0), torch::cat(encB, 0));
   torch::Tensor z = g == 1 ? all : all.index({Slice(), Slice(0, 1)});
   if (k > 0)
   {
     z = forward(z, k - 1);
   }
   torch::Tensor padded = F::pad(z, F::PadFuncOptions({1, 1, 1, 1}).mode(torch::kReplicate));
-  torch::Tensor y = decoders_[k][0]->forward(padded).index({Slice(), Slice(), Slice(2, -2), Slice(2, -2)});
+  torch::Tensor y = ops::transposedConv3x3s2(padded, decoders_[k][0]->weight, decoders_[k][0]->bias)
+                      .index({Slice(), Slice(), Slice(2, -2), Slice(2, -2)});
   if (g == 1)
   {
     return y;
@@ -240,8 +242,7 @@ torch::Tensor MrcaeModelImpl::forward(const torch::Tensor& x, int k)
     }
   }
   // The decoder biases are not masked (SPEC §2.2): each adds a constant, so their sum does the same.
-  torch::Tensor refinement =
-    F::conv_transpose2d(h, torch::cat(decW, 0), F::ConvTranspose2dFuncOptions().bias(decBias).stride(2));
+  torch::Tensor refinement = ops::transposedConv3x3s2(h, torch::cat(decW, 0), decBias);
   return y + refinement;
 }
 
@@ -250,7 +251,7 @@ std::vector<torch::Tensor> MrcaeModelImpl::codes(const torch::Tensor& x, int k)
   std::vector<torch::Tensor> out;
   for (int i = 0; i < groups(k); ++i)
   {
-    torch::Tensor h = encoders_[k][i]->forward(x);
+    torch::Tensor h = ops::conv3x3s2(x, encoders_[k][i]->weight, encoders_[k][i]->bias);
     if (i >= 1)
     {
       if (activation_ == Activation::ReLU)

@@ -1,5 +1,7 @@
 #include "engine/Operators.h"
 
+#include "engine/StrideTwoConv.h"
+
 namespace F = torch::nn::functional;
 using torch::indexing::None;
 using torch::indexing::Slice;
@@ -29,9 +31,10 @@ torch::Tensor Prolongation::apply(const torch::Tensor& y, int times) const
   {
     const int64_t c = u.size(1);
     torch::Tensor padded = F::pad(u, F::PadFuncOptions({1, 1, 1, 1}).mode(torch::kReplicate));
-    // Channels are independent: a grouped transposed conv applies the same kernel to each.
-    torch::Tensor k = c == 1 ? kernel_ : kernel_.expand({c, 1, 3, 3}).contiguous();
-    torch::Tensor up = F::conv_transpose2d(padded, k, F::ConvTranspose2dFuncOptions().stride(2).groups(c));
+    // Channels are independent: fold them into the batch and apply the one kernel.
+    const int64_t b = u.size(0), h = padded.size(2), w = padded.size(3);
+    torch::Tensor up = transposedConv3x3s2(padded.reshape({b * c, 1, h, w}), kernel_, torch::Tensor());
+    up = up.view({b, c, up.size(2), up.size(3)});
     u = up.index({Slice(), Slice(), Slice(2, -2), Slice(2, -2)});
   }
   return u;

@@ -334,9 +334,14 @@ bool Trainer::Impl::runStage(const NextStage& next, TrainingObserver* observer, 
       torch::Tensor yv = model->forward(xVal, k);
       torch::Tensor lv = localLoss(yv, xVal, config.w, valid).total;
       // The global metrics reuse this step's forward outputs (SPEC §8.3).
-      torch::Tensor gTrain =
-        globalLoss(yb.detach(), nb, prolongations, *prolong, config.w, validNative, mMask).total;
-      torch::Tensor gVal = globalLoss(yv, nativeVal, prolongations, *prolong, config.w, validNative, mMask).total;
+      // At the native level without a land mask the global metric is the local loss: reuse it.
+      const bool globalIsLocal = prolongations == 0 && !data.hasMask();
+      torch::Tensor gTrain = globalIsLocal ? loss.total.detach()
+                                           : globalLoss(yb.detach(), nb, prolongations, *prolong, config.w,
+                                                        validNative, mMask).total;
+      torch::Tensor gVal = globalIsLocal ? lv
+                                         : globalLoss(yv, nativeVal, prolongations, *prolong, config.w, validNative,
+                                                      mMask).total;
       if (trackBest)
       {
         torch::Tensor score = config.selectOn == BestSelection::LocalVal ? lv : gVal;

@@ -1,5 +1,6 @@
 // Fixed operators against arrays computed by hand (SPEC.md §1.3, §1.4, §3).
 #include "engine/Operators.h"
+#include "engine/StrideTwoConv.h"
 
 #include <QtTest>
 
@@ -112,6 +113,80 @@ private Q_SLOTS:
     torch::Tensor corner = torch::zeros({1, 1, 4, 4});
     corner[0][0][0][0] = 1;
     QCOMPARE(ops::dilate(corner).sum().item<float>(), 4.0f);
+  }
+
+  void transposedConvMatchesLibTorch_data()
+  {
+    QTest::addColumn<int>("batch");
+    QTest::addColumn<int>("cin");
+    QTest::addColumn<int>("cout");
+    QTest::addColumn<int>("rows");
+    QTest::addColumn<int>("cols");
+    QTest::newRow("1 channel") << 3 << 1 << 1 << 7 << 7;
+    QTest::newRow("widened group") << 5 << 6 << 1 << 15 << 15;
+    QTest::newRow("several outputs, rectangular") << 2 << 3 << 2 << 4 << 9;
+    QTest::newRow("one pixel") << 1 << 2 << 1 << 1 << 1;
+  }
+
+  void transposedConvMatchesLibTorch()
+  {
+    // Our CPU kernel against LibTorch's conv_transpose2d: outputs and all three gradients.
+    QFETCH(int, batch);
+    QFETCH(int, cin);
+    QFETCH(int, cout);
+    QFETCH(int, rows);
+    QFETCH(int, cols);
+    torch::manual_seed(3);
+    torch::Tensor x = torch::randn({batch, cin, rows, cols}, torch::requires_grad());
+    torch::Tensor w = torch::randn({cin, cout, 3, 3}, torch::requires_grad());
+    torch::Tensor b = torch::randn({cout}, torch::requires_grad());
+    torch::Tensor g = torch::randn({batch, cout, 2 * rows + 1, 2 * cols + 1});
+    torch::Tensor ours = ops::transposedConv3x3s2(x, w, b);
+    auto gradsOurs = torch::autograd::grad({ours}, {x, w, b}, {g});
+    torch::Tensor ref = torch::nn::functional::conv_transpose2d(
+      x, w, torch::nn::functional::ConvTranspose2dFuncOptions().bias(b).stride(2));
+    auto gradsRef = torch::autograd::grad({ref}, {x, w, b}, {g});
+    QCOMPARE(ours.sizes().vec(), ref.sizes().vec());
+    QVERIFY((ours - ref).abs().max().item<float>() < 1e-5);
+    for (size_t i = 0; i < 3; ++i)
+    {
+      const float scale = 1.0f + gradsRef[i].abs().max().item<float>();
+      QVERIFY2((gradsOurs[i] - gradsRef[i]).abs().max().item<float>() < 1e-5 * scale,
+               qPrintable(QString("gradient %1 differs").arg(i)));
+    }
+    // Without a bias, and without gradients.
+    torch::NoGradGuard ng;
+    torch::Tensor noBias = ops::transposedConv3x3s2(x, w, torch::Tensor());
+    QVERIFY((noBias + b.view({1, cout, 1, 1}) - ref).abs().max().item<float>() < 1e-5);
+  }
+
+  void convMatchesLibTorch_data() { transposedConvMatchesLibTorch_data(); }
+
+  void convMatchesLibTorch()
+  {
+    // The stride-2 encoder convolution against LibTorch's conv2d (odd input sizes 2M+1).
+    QFETCH(int, batch);
+    QFETCH(int, cin);
+    QFETCH(int, cout);
+    QFETCH(int, rows);
+    QFETCH(int, cols);
+    torch::manual_seed(4);
+    torch::Tensor x = torch::randn({batch, cin, 2 * rows + 1, 2 * cols + 1}, torch::requires_grad());
+    torch::Tensor w = torch::randn({cout, cin, 3, 3}, torch::requires_grad());
+    torch::Tensor b = torch::randn({cout}, torch::requires_grad());
+    torch::Tensor g = torch::randn({batch, cout, rows, cols});
+    torch::Tensor ours = ops::conv3x3s2(x, w, b);
+    auto gradsOurs = torch::autograd::grad({ours}, {x, w, b}, {g});
+    torch::Tensor ref = torch::nn::functional::conv2d(x, w, torch::nn::functional::Conv2dFuncOptions().bias(b).stride(2));
+    auto gradsRef = torch::autograd::grad({ref}, {x, w, b}, {g});
+    QCOMPARE(ours.sizes().vec(), ref.sizes().vec());
+    QVERIFY((ours - ref).abs().max().item<float>() < 1e-5);
+    for (size_t i = 0; i < 3; ++i)
+    {
+      const float scale = 1.0f + gradsRef[i].abs().max().item<float>();
+      QVERIFY2((gradsOurs[i] - gradsRef[i]).abs().max().item<float>() < 1e-5 * scale,
+               qPrintable(QString("gradient %1 differs").arg(i)));
+    }
   }
 
   void levelSizes()
