@@ -180,17 +180,23 @@ Dataset Dataset::conformed(int levels, SizePolicy policy) const
     return *this;
   }
   const long long p = 1LL << levels;
-  auto describe = [&](int n) {
-    const long long down = ((n + 1) / p) * p - 1;
-    const long long up = ((n + 1 + p - 1) / p) * p - 1;
-    return std::to_string(down >= 2 * p - 1 ? down : up) + (down >= 2 * p - 1 && up != down ? " or " + std::to_string(up) : "");
-  };
+  const long long smallest = 2 * p - 1; // c >= 2: the coarsest level still has a code grid
   if (policy == SizePolicy::Strict)
   {
+    if (field.h < smallest || field.w < smallest)
+    {
+      throw InputError("size " + std::to_string(field.h) + "x" + std::to_string(field.w) + " allows at most " +
+                       std::to_string(maxLevels()) + " levels, not " + std::to_string(levels) +
+                       ": use fewer levels, or pad each side to at least " + std::to_string(smallest));
+    }
+    // The nearest sizes that fit, below and above.
+    auto nearest = [&](int n) {
+      const long long down = ((n + 1) / p) * p - 1, up = ((n + 1 + p - 1) / p) * p - 1;
+      return down == up ? std::to_string(n) : std::to_string(down) + " or " + std::to_string(up);
+    };
     throw InputError("size " + std::to_string(field.h) + "x" + std::to_string(field.w) + " does not fit " +
-                     std::to_string(levels) + " levels (each side must be c*" + std::to_string(p) +
-                     "-1, e.g. " + describe(field.h) + " and " + describe(field.w) +
-                     "): choose crop or pad (reflect/periodic)");
+                     std::to_string(levels) + " levels (each side must be c*" + std::to_string(p) + "-1: " +
+                     nearest(field.h) + " rows, " + nearest(field.w) + " columns): choose crop or pad (reflect/periodic)");
   }
   auto target = [&](int n) -> int {
     if (fits(n, levels))

@@ -1,0 +1,231 @@
+// `mrcae` as a user runs it: every bad input of the issue gives exit code 2 and one line on stderr; the good
+// paths print results; Ctrl-C (SIGINT/SIGTERM) stops, keeps the best state and still saves.
+#include "io/DatasetIO.h"
+#include "io/NpyFile.h"
+#include "io/ToyData.h"
+#ifdef MRCAE_WITH_HDF5
+#include "io/Hdf5Util.h"
+#endif
+
+#include <QProcess>
+#include <QTemporaryDir>
+#include <QtTest>
+
+#include <cmath>
+#include <filesystem>
+#include <fstream>
+#include <signal.h>
+
+using namespace mrcae;
+
+namespace
+{
+
+struct Result
+{
+  int code = -1;
+  QString out;
+  QString err;
+};
+
+/// Small training settings used by the runs below.
+const QStringList kTiny = {"--steps", "2,2,1", "--threads", "1", "--quiet"};
+
+} // namespace
+
+class TestCli : public QObject
+{
+  Q_OBJECT
+
+  QTemporaryDir dir;
+  QString path(const QString& name) const { return dir.path() + "/" + name; }
+  std::string spath(const QString& name) const { return path(name).toStdString(); }
+
+  Result run(const QStringList& args, int timeoutMs = 120000)
+  {
+    QProcess p;
+    p.setWorkingDirectory(dir.path());
+    p.start(MRCAE_BIN, args);
+    if (!p.waitForFinished(timeoutMs))
+    {
+      p.kill();
+      p.waitForFinished();
+    }
+    return {p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1, QString::fromUtf8(p.readAllStandardOutput()),
+            QString::fromUtf8(p.readAllStandardError())};
+  }
+
+  /// Exit code 2 and exactly one line on stderr that contains `fragment`.
+  void expectBadInput(const QStringList& args, const QString& fragment)
+  {
+    Result r = run(args);
+    const QString err = r.err.trimmed();
+    QVERIFY2(r.code == 2, qPrintable(QString("exit %1 for %2: %3").arg(r.code).arg(args.join(' ')).arg(err)));
+    QVERIFY2(!err.contains('\n'), qPrintable("more than one line: " + err));
+    QVERIFY2(err.startsWith("mrcae: error: "), qPrintable(err));
+    QVERIFY2(err.contains(fragment, Qt::CaseInsensitive), qPrintable("'" + err + "' lacks '" + fragment + "'"));
+  }
+
+  void writeField(const QString& name, int t, int h, int w, const std::function<float(int, int, int)>& value)
+  {
+    std::vector<float> data;
+    for (int k = 0; k < t; ++k)
+    {
+      for (int i = 0; i < h; ++i)
+      {
+        for (int j = 0; j < w; ++j)
+        {
+          data.push_back(value(k, i, j));
+        }
+      }
+    }
+    writeNpy(spath(name), {t, h, w}, data);
+  }
+
+private Q_SLOTS:
+  void initTestCase()
+  {
+    QVERIFY(dir.isValid());
+    auto wave = [](int k, int i, int j) { return std::sin(0.3f * i + 0.2f * j + 0.5f * k); };
+    writeField("good.npy", 12, 31, 31, wave);
+    writeField("nan.npy", 12, 31, 31, [&](int k, int i, int j) { return k == 3 && i == 4 ? NAN : wave(k, i, j); });
+    writeField("inf.npy", 12, 31, 31, [&](int k, int i, int j) { return k == 1 && j == 2 ? INFINITY : wave(k, i, j); });
+    writeField("constant.npy", 12, 31, 31, [](int, int, int) { return 2.5f; });
+    writeField("few.npy", 4, 31, 31, wave);
+    writeField("odd-size.npy", 12, 30, 33, wave);
+    writeNpy(spath("rank2.npy"), {31, 31}, std::vector<float>(961, 1.0f));
+    std::string h = "{'descr': '<c8', 'fortran_order': False, 'shape': (1,), }";
+    h.append(64 - (10 + h.size() + 1) % 64, ' ');
+    h += '\n';
+    std::ofstream c(spath("complex.npy"), std::ios::binary);
+    c.write("\x93NUMPY\x01\x00", 8);
+    const char len[2] = {static_cast<char>(h.size()), 0};
+    c.write(len, 2);
+    c << h << "12345678";
+    c.close();
+    std::ofstream(spath("text.h5")) << "this is not HDF5";
+  }
+
+  void helpAndUnknowns()
+  {
+    Result help = run({"--help"});
+    QCOMPARE(help.code, 0);
+    QVERIFY(help.out.contains("mrcae train DATA"));
+    QCOMPARE(run({"frobnicate"}).code, 2);
+    expectBadInput({"train", "good.npy", "--no-such-option", "1"}, "unknown option");
+    expectBadInput({"train", "good.npy", "--preset", "toy9"}, "unknown preset");
+    expectBadInput({"train"}, "missing the dataset");
+  }
+
+  void badDataFiles()
+  {
+    expectBadInput({"train", "nothere.h5"}, "file not found");
+    expectBadInput({"info", "text.h5"}, "not an HDF5 file");
+    expectBadInput({"train", "rank2.npy"}, "rank 2");
+    expectBadInput({"train", "complex.npy"}, "dtype");
+    expectBadInput({"train", "nan.npy"}, "NaN");
+    expectBadInput({"train", "inf.npy"}, "infinite");
+    expectBadInput({"train", "constant.npy"}, "constant");
+    expectBadInput({"train", "few.npy"}, "snapshots");
+    expectBadInput({"train", "odd-size.npy"}, "crop or pad");
+  }
+
+  void badSettings()
+  {
+    expectBadInput({"train", "good.npy", "--levels", "5", "--archs", "1;1;1;1;1", "--tols", "none", "--steps", "1"},
+                   "at most 4 levels");
+    expectBadInput({"train", "good.npy", "--archs", "1,2;1,2"}, "archs has 2 levels");
+    expectBadInput({"train", "good.npy", "--tols", "1e-3"}, "tols has 1 values");
+    expectBadInput({"train", "good.npy", "--archs", "1,2,2;1;1"}, "increasing");
+    expectBadInput({"train", "good.npy", "--steps", "0"}, "at least 1");
+    expectBadInput({"train", "good.npy", "--lr", "fast"}, "expects a number");
+    expectBadInput({"train", "good.npy", "--pad", "zero"}, "size policy");
+  }
+
+  void cropOrPadMakesItTrain()
+  {
+    Result crop = run(QStringList{"train", "odd-size.npy", "--crop", "-o", "crop.mrcae.h5"} + kTiny);
+    QVERIFY2(crop.code == 0, qPrintable(crop.err));
+    QVERIFY(crop.err.contains("crop 30x33 to 23x31"));
+    Result pad = run(QStringList{"train", "odd-size.npy", "--pad", "reflect", "-o", "pad.mrcae.h5"} + kTiny);
+    QVERIFY2(pad.code == 0, qPrintable(pad.err));
+    QVERIFY(pad.err.contains("to 31x39"));
+  }
+
+#ifdef MRCAE_WITH_HDF5
+  void generateTrainEvalInfoResume()
+  {
+    Result gen = run({"generate", "toy1", "-o", "toy1.h5", "--snapshots", "20"});
+    QVERIFY2(gen.code == 0, qPrintable(gen.err));
+    Result info = run({"info", "toy1.h5", "--json"});
+    QCOMPARE(info.code, 0);
+    QVERIFY(info.out.contains("\"max_levels\": 6"));
+    Result train = run(QStringList{"train", "toy1.h5", "-o", "run.mrcae.h5", "--json"} + kTiny);
+    QVERIFY2(train.code == 0, qPrintable(train.err));
+    QVERIFY(train.out.contains("\"finished\": true"));
+    QVERIFY(train.out.contains("\"params\": 297"));
+    QVERIFY(std::filesystem::exists(spath("run.mrcae.h5")));
+    Result eval = run({"eval", "run.mrcae.h5", "toy1.h5"});
+    QVERIFY2(eval.code == 0, qPrintable(eval.err));
+    QVERIFY(eval.out.contains("297 parameters"));
+    QVERIFY(eval.out.contains("test"));
+    Result modelInfo = run({"info", "run.mrcae.h5"});
+    QCOMPARE(modelInfo.code, 0);
+    QVERIFY(modelInfo.out.contains("encoding size"));
+    Result resume = run({"resume", "run.mrcae.h5"});
+    QCOMPARE(resume.code, 0);
+    QVERIFY(resume.out.contains("nothing to resume"));
+  }
+
+  void badModelFiles()
+  {
+    QVERIFY(std::filesystem::exists(spath("run.mrcae.h5")));
+    expectBadInput({"eval", "toy1.h5", "toy1.h5"}, "not a MrCAE model");
+    std::filesystem::copy_file(spath("run.mrcae.h5"), spath("trunc.mrcae.h5"),
+                               std::filesystem::copy_options::overwrite_existing);
+    std::filesystem::resize_file(spath("trunc.mrcae.h5"), 4000);
+    expectBadInput({"eval", "trunc.mrcae.h5", "toy1.h5"}, "trunc.mrcae.h5");
+    std::filesystem::copy_file(spath("run.mrcae.h5"), spath("other.mrcae.h5"),
+                               std::filesystem::copy_options::overwrite_existing);
+    {
+      H5::H5File f(spath("other.mrcae.h5"), H5F_ACC_RDWR);
+      H5::Group w = f.openGroup("weights");
+      float v[18] = {0};
+      h5::writeFloats(w, "L2_Conv_4/weight", {2, 1, 3, 3}, v);
+    }
+    expectBadInput({"eval", "other.mrcae.h5", "toy1.h5"}, "disagree");
+    Result gen = run({"generate", "toy1", "-o", "toy1-30.h5", "--snapshots", "30"});
+    QCOMPARE(gen.code, 0);
+    expectBadInput({"eval", "run.mrcae.h5", "toy1-30.h5"}, "trained on");
+  }
+
+  void interruptStopsAndSaves()
+  {
+    QProcess p;
+    p.setWorkingDirectory(dir.path());
+    p.start(MRCAE_BIN, {"train", "toy1.h5", "--steps", "100000", "--threads", "1", "-o", "stopped.mrcae.h5"});
+    QVERIFY(p.waitForStarted());
+    // Wait until training reports progress, then interrupt as Ctrl-C would.
+    QString err;
+    for (int i = 0; i < 600 && !err.contains("step "); ++i)
+    {
+      p.waitForReadyRead(100);
+      err += QString::fromUtf8(p.readAllStandardError());
+    }
+    QVERIFY2(err.contains("step "), qPrintable(err));
+    ::kill(static_cast<pid_t>(p.processId()), SIGINT);
+    QVERIFY(p.waitForFinished(60000));
+    err += QString::fromUtf8(p.readAllStandardError());
+    QCOMPARE(p.exitCode(), 0);
+    QVERIFY(err.contains("stopping after this step"));
+    const QString out = QString::fromUtf8(p.readAllStandardOutput());
+    QVERIFY2(out.contains("stopped by the user"), qPrintable(out));
+    Result info = run({"info", "stopped.mrcae.h5"});
+    QCOMPARE(info.code, 0);
+    QVERIFY(info.out.contains("stopped"));
+  }
+#endif
+};
+
+QTEST_GUILESS_MAIN(TestCli)
+#include "test_cli.moc"
