@@ -8,6 +8,7 @@
 #include "io/DatasetIO.h"
 #include "io/Json.h"
 #include "io/ModelFile.h"
+#include "io/NpyFile.h"
 #include "io/ToyData.h"
 
 #include <algorithm>
@@ -273,7 +274,7 @@ std::string usage()
   return R"(mrcae — multiresolution convolutional autoencoders (MrCAE), headless
 
 usage:
-  mrcae generate toy1|toy2 -o FILE.h5 [--snapshots N] [--size N]
+  mrcae generate toy1|toy2 -o FILE.h5|FILE.npy [--snapshots N] [--size N]
   mrcae info FILE [--json]                      dataset (.h5/.npy) or model (.mrcae.h5)
   mrcae train DATA [options] [-o RUN.mrcae.h5] [--json] [--quiet]
   mrcae eval MODEL DATA [--json]                per-level errors on train/val/test
@@ -311,9 +312,12 @@ int generateCommand(const Args& args)
   Dataset d = generateToy(name, snapshots, size);
   if (std::filesystem::path(out).extension() == ".npy")
   {
-    throw InputError("generate writes HDF5 datasets: give an .h5 output name");
+    writeNpy(out, {d.field.t, d.field.h, d.field.w}, d.field.data);
   }
-  writeDataset(d, out);
+  else
+  {
+    writeDataset(d, out);
+  }
   std::printf("wrote %s: %s, %d x %d x %d, scaled from [%.6g, %.6g]\n", out.c_str(), name.c_str(), d.field.t,
               d.field.h, d.field.w, d.originalMin, d.originalMax);
   return 0;

@@ -1,0 +1,441 @@
+// The whole application on a tiny configuration (toy1 with 24 snapshots, a few steps per stage): press Train,
+// wait for the stage signals, check that every view changed and that the final state equals the engine's;
+// Stop mid-stage keeps the best state; the event loop answers a 10 ms timer within 50 ms while training; bad
+// input produces the dialog text, not a crash; the app remembers its files.
+
+#include "ArchitecturePanel.h"
+#include "DatasetPanel.h"
+#include "ErrorChart.h"
+#include "LevelGrid.h"
+#include "RefinementView.h"
+#include "TimeSlider.h"
+#include "TrainingPanel.h"
+
+#include "ApplicationSetup.h"
+#include "ErrorReporter.h"
+#include "LatencyProbe.h"
+#include "MainWindow.h"
+#include "SampleData.h"
+#include "Settings.h"
+#include "TrainingController.h"
+
+#include "engine/Trainer.h"
+#include "io/DatasetIO.h"
+#include "io/ToyData.h"
+
+#include <QDir>
+#include <QFile>
+#include <QLabel>
+#include <QMessageBox>
+#include <QPushButton>
+#include <QSignalSpy>
+#include <QSpinBox>
+#include <QStatusBar>
+#include <QStandardPaths>
+#include <QSurfaceFormat>
+#include <QTemporaryDir>
+#include <QTest>
+
+#include <QElapsedTimer>
+#include <QResizeEvent>
+
+#include <cstdio>
+
+using mrcae::app::MainWindow;
+using mrcae::app::TrainingController;
+using mrcae::widgets::LevelGrid;
+
+namespace
+{
+
+constexpr int kSnapshots = 24;
+
+mrcae::TrainingConfig tinyConfig(MainWindow& w, int steps)
+{
+  w.trainingPanel()->selectPreset("toy1");
+  mrcae::TrainingConfig c = w.trainingPanel()->config();
+  c.steps.assign(static_cast<size_t>(c.levels), steps);
+  c.threads = 1; // one core for the trainer, one for the window (the machine kind has two)
+  c.device = "cpu";
+  return c;
+}
+
+/// The visible QMessageBox the error reporter opened, if any.
+QMessageBox* errorDialog()
+{
+  for (QWidget* w : QApplication::topLevelWidgets())
+  {
+    if (auto* box = qobject_cast<QMessageBox*>(w); box && box->objectName() == "errorDialog" && box->isVisible())
+    {
+      return box;
+    }
+  }
+  return nullptr;
+}
+
+} // namespace
+
+class TestStudio : public QObject
+{
+  Q_OBJECT
+
+private Q_SLOTS:
+  void initTestCase();
+  void trainsAndShowsEveryView();
+  void eventLoopStaysResponsiveWhileTraining();
+  void stopMidStageKeepsTheBestState();
+  void badInputShowsADialog();
+  void invalidSettingsAreRefused();
+  void remembersFilesAndLoadsToy1AtStart();
+  void cleanupTestCase();
+
+private:
+  std::unique_ptr<MainWindow> window_;
+  QTemporaryDir temp_;
+};
+
+void TestStudio::initTestCase()
+{
+  QVERIFY(temp_.isValid());
+  QDir().mkpath(TEST_OUTPUT_DIR);
+  window_ = std::make_unique<MainWindow>();
+  window_->setAskToSaveOnClose(false);
+  window_->resize(1280, 800);
+  window_->show();
+  QVERIFY(QTest::qWaitForWindowExposed(window_.get()));
+  QVERIFY(window_->generateToy("toy1", kSnapshots));
+  QCOMPARE(window_->datasetPanel()->summary().snapshots, kSnapshots);
+  QCOMPARE(window_->levelGrid()->levelCount(), 3);
+  QTRY_COMPARE(window_->levelGrid()->cell(2, LevelGrid::Input).fieldHeight(), 127);
+}
+
+void TestStudio::trainsAndShowsEveryView()
+{
+  MainWindow& w = *window_;
+  w.trainingPanel()->setConfig(tinyConfig(w, 25));
+  QVERIFY2(w.trainingPanel()->configError().isEmpty(), qPrintable(w.trainingPanel()->configError()));
+  w.datasetPanel()->timeSlider()->setIndex(3);
+
+  QSignalSpy stages(w.controller(), &TrainingController::stageFinished);
+  QSignalSpy snapshots(w.controller(), &TrainingController::snapshotReady);
+  QSignalSpy finished(w.controller(), &TrainingController::runFinished);
+  QCOMPARE(w.levelGrid()->reconstructedLevels(), 0);
+  QCOMPARE(w.refinementView()->mapCount(), 0);
+  QCOMPARE(w.errorChart()->pointCount(), 0);
+
+  if (qEnvironmentVariableIsSet("MRCAE_IDLE_FLUSH"))
+  {
+    for (int i = 0; i < 10; ++i)
+    {
+      w.statusBar()->showMessage(QString("idle %1").arg(i));
+      QTest::qWait(60);
+    }
+  }
+  mrcae::app::LatencyProbe probe(10);
+  probe.watch(w.levelGrid());
+  probe.watch(w.errorChart()->view());
+  probe.start();
+  QTest::mouseClick(w.trainingPanel()->trainButton(), Qt::LeftButton);
+  QCOMPARE(w.controller()->state(), TrainingController::State::Running);
+
+  // First stage: L0 deepen. Its end snapshot puts a reconstruction in the level-0 row.
+  QTRY_VERIFY_WITH_TIMEOUT(stages.count() >= 1 && w.levelGrid()->cell(0, LevelGrid::Reconstruction).hasField(), 60000);
+  const float earlyValue = w.levelGrid()->cell(0, LevelGrid::Reconstruction).valueAt(7, 7);
+  QVERIFY(w.errorChart()->pointCount() > 0);
+  QVERIFY(w.statusText().contains("stage"));
+  QVERIFY(w.statusText().contains("step"));
+
+  QTRY_VERIFY_WITH_TIMEOUT(finished.count() == 1, 240000);
+  probe.stop();
+  std::printf("during training: %s\n", qPrintable(probe.report()));
+  std::fflush(stdout);
+  // Stages of 25 steps end every ~100 ms here, far more often than in a real run: reported, not asserted (the
+  // responsiveness test below asserts on a realistic run).
+
+  // Let the last snapshot (and the idle-time one for the slider) arrive.
+  QTRY_VERIFY(w.levelGrid()->reconstructedLevels() == 3);
+  QTRY_VERIFY(!w.levelGrid()->updatesPending()); // every row drawn
+  QVERIFY(stages.count() >= 3);
+  QVERIFY(snapshots.count() >= stages.count());
+
+  // The views changed: reconstructions of every level, maps, curves with a marker per stage.
+  QVERIFY(w.levelGrid()->cell(2, LevelGrid::Error).hasField());
+  QCOMPARE(w.levelGrid()->reconstructionIndex(), 3);
+  QVERIFY(w.levelGrid()->cell(0, LevelGrid::Reconstruction).valueAt(7, 7) != earlyValue);
+  QVERIFY(w.refinementView()->mapCount() > 0);
+  QCOMPARE(w.errorChart()->stageMarkerCount(), stages.count());
+
+  // The final state equals what the engine reports.
+  long long params = -1;
+  size_t engineStages = 0;
+  size_t engineSteps = 0;
+  double lastVal = 0.0;
+  int unresolvedL0 = -2;
+  QVERIFY(w.controller()->inspect([&](const mrcae::Trainer* t) {
+    QVERIFY(t);
+    params = t->architecture().params;
+    engineStages = t->stages().size();
+    engineSteps = t->curves().size();
+    lastVal = t->curves().back().globalVal;
+    for (const auto& s : t->stages())
+    {
+      if (s.level == 0)
+      {
+        unresolvedL0 = s.unresolved;
+      }
+    }
+  }));
+  QCOMPARE(w.architecturePanel()->params(), params);
+  QCOMPARE(size_t(w.architecturePanel()->stageCount()), engineStages);
+  QCOMPARE(size_t(w.errorChart()->pointCount()), engineSteps);
+  QCOMPARE(w.errorChart()->lastValue(mrcae::widgets::ErrorChart::GlobalVal), lastVal);
+  QCOMPARE(w.architecturePanel()->unresolvedAfter(0), unresolvedL0);
+  QVERIFY(w.statusText().contains("finished"));
+  QVERIFY(w.statusText().contains(QString::number(params)));
+  QVERIFY(!w.controller()->isBusy());
+  QVERIFY(w.trainingPanel()->trainButton()->isEnabled());
+
+  // The views follow the time slider once training is over (the worker answers at once).
+  w.datasetPanel()->timeSlider()->setIndex(7);
+  QTRY_COMPARE(w.levelGrid()->reconstructionIndex(), 7);
+  QCOMPARE(w.levelGrid()->reconstructedLevels(), 3);
+  QTRY_VERIFY(!w.levelGrid()->updatesPending());
+
+  // Pictures for people: the whole window with each tab.
+  w.grab().save(QString(TEST_OUTPUT_DIR) + "/studio-levels.png");
+  w.viewTabs()->setCurrentIndex(1);
+  QTRY_VERIFY(w.refinementView()->renderCount() > 0);
+  QTest::qWait(200);
+  w.grab().save(QString(TEST_OUTPUT_DIR) + "/studio-refinement.png");
+  w.viewTabs()->setCurrentIndex(0);
+}
+
+void TestStudio::eventLoopStaysResponsiveWhileTraining()
+{
+  MainWindow& w = *window_;
+  w.trainingPanel()->setConfig(tinyConfig(w, 400));
+  QSignalSpy finished(w.controller(), &TrainingController::runFinished);
+  QSignalSpy stages(w.controller(), &TrainingController::stageFinished);
+  mrcae::app::LatencyProbe probe(10);
+  probe.watch(w.levelGrid());
+  probe.watch(w.errorChart()->view());
+  QTest::mouseClick(w.trainingPanel()->trainButton(), Qt::LeftButton);
+  // Measure from the first stage end on (curves, maps and reconstructions all updating), for a few seconds.
+  QTRY_VERIFY_WITH_TIMEOUT(stages.count() >= 1, 60000);
+  probe.start();
+  QTest::qWait(6000);
+  probe.stop();
+  const bool stillTraining = finished.count() == 0;
+  w.controller()->stop();
+  QTRY_VERIFY_WITH_TIMEOUT(finished.count() == 1, 60000);
+  std::printf("responsiveness (%d stages done): %s\n", int(stages.count()), qPrintable(probe.report()));
+  std::fflush(stdout);
+  QVERIFY2(stillTraining, "the run ended before the measurement did: give it more steps");
+  QVERIFY2(probe.frames() > 5, "the views hardly rendered while training");
+  QVERIFY2(probe.ticks() > 200, qPrintable("the 10 ms timer hardly ran: " + probe.report()));
+  QVERIFY2(probe.worstGapMs() < 50.0, qPrintable("the event loop stalled: " + probe.report()));
+}
+
+void TestStudio::stopMidStageKeepsTheBestState()
+{
+  MainWindow& w = *window_;
+  w.trainingPanel()->setConfig(tinyConfig(w, 5000));
+  QSignalSpy finished(w.controller(), &TrainingController::runFinished);
+  const int earlierRuns = w.errorChart()->earlierRunCount();
+  QTest::mouseClick(w.trainingPanel()->trainButton(), Qt::LeftButton);
+  QCOMPARE(w.errorChart()->earlierRunCount(), earlierRuns + 1); // the first run is drawn under this one
+  // Well into the first stage (5000 steps), then Stop.
+  QTRY_VERIFY_WITH_TIMEOUT(w.errorChart()->pointCount() >= 30, 60000);
+  QVERIFY(w.trainingPanel()->stopButton()->isEnabled());
+  QTest::mouseClick(w.trainingPanel()->stopButton(), Qt::LeftButton);
+  QTRY_VERIFY_WITH_TIMEOUT(finished.count() == 1, 60000);
+
+  QVERIFY(w.controller()->hasModel());
+  QVERIFY(w.controller()->canResume());
+  QVERIFY(w.trainingPanel()->resumeButton()->isEnabled());
+  QVERIFY(w.statusText().contains("Resume"));
+  QCOMPARE(w.architecturePanel()->stageCount(), 1);
+  mrcae::StopReason reason = mrcae::StopReason::MaxSteps;
+  int stepsTaken = 0;
+  int reconstructed = 0;
+  QVERIFY(w.controller()->inspect([&](const mrcae::Trainer* t) {
+    reason = t->stages().back().stopReason;
+    stepsTaken = t->stages().back().steps;
+    reconstructed = static_cast<int>(t->snapshot({0}).reconstructions.size()); // the model still works
+  }));
+  QVERIFY(reason == mrcae::StopReason::UserStop);
+  QVERIFY(stepsTaken >= 30 && stepsTaken < 5000);
+  QCOMPARE(reconstructed, 1);
+
+  // Nothing is lost: the stopped model saves.
+  const QString path = temp_.filePath("stopped.mrcae.h5");
+  QSignalSpy saved(w.controller(), &TrainingController::modelSavedTo);
+  w.saveModelTo(path);
+  QTRY_COMPARE(saved.count(), 1);
+  QVERIFY(QFile::exists(path));
+
+  // Resume continues the schedule with the next stage; stop it again at once.
+  QSignalSpy started(w.controller(), &TrainingController::stageStarted);
+  QTest::mouseClick(w.trainingPanel()->resumeButton(), Qt::LeftButton);
+  QTRY_VERIFY_WITH_TIMEOUT(started.count() >= 1, 60000);
+  QCOMPARE(started.first().at(0).toInt(), 1); // stage index 1: the run went on, it did not restart
+  w.controller()->stop();
+  QTRY_VERIFY_WITH_TIMEOUT(finished.count() == 2, 60000);
+  QCOMPARE(w.architecturePanel()->stageCount(), 2);
+}
+
+void TestStudio::badInputShowsADialog()
+{
+  MainWindow& w = *window_;
+  const int before = w.errorReporter()->count();
+
+  // A missing file: the real dialog appears, says what happened, and closes.
+  const QString missing = temp_.filePath("no-such-file.h5");
+  QVERIFY(!w.openDataset(missing));
+  QCOMPARE(w.errorReporter()->count(), before + 1);
+  QMessageBox* box = errorDialog();
+  QVERIFY2(box, "no error dialog appeared");
+  QVERIFY2(box->text().contains("no-such-file"), qPrintable(box->text()));
+  QVERIFY(!box->informativeText().isEmpty()); // what to do
+  box->close();
+  QTRY_VERIFY(errorDialog() == nullptr);
+
+  // Not HDF5 at all, and a broken .npy: the dialog again, never a crash; the dataset stays.
+  QString seen;
+  w.errorReporter()->setInterceptor([&](const QString&, const QString& text) { seen = text; });
+  QFile junk(temp_.filePath("junk.h5"));
+  QVERIFY(junk.open(QIODevice::WriteOnly));
+  junk.write("this is not an HDF5 file\n");
+  junk.close();
+  QVERIFY(!w.openDataset(junk.fileName()));
+  QVERIFY(!seen.isEmpty());
+  QFile npy(temp_.filePath("broken.npy"));
+  QVERIFY(npy.open(QIODevice::WriteOnly));
+  npy.write("\x93NUMPY garbage");
+  npy.close();
+  seen.clear();
+  QVERIFY(!w.openDataset(npy.fileName()));
+  QVERIFY(!seen.isEmpty());
+  QCOMPARE(w.datasetPanel()->summary().snapshots, kSnapshots);
+  std::printf("bad .npy dialog: %s\n", qPrintable(seen));
+
+  // CUDA asked for on a machine without it: refused in a dialog by the engine, the app carries on.
+  mrcae::TrainingConfig c = tinyConfig(w, 5);
+  c.device = "cuda";
+  w.trainingPanel()->setConfig(c);
+  QSignalSpy finished(w.controller(), &TrainingController::runFinished);
+  seen.clear();
+  w.startTraining();
+  QTRY_VERIFY_WITH_TIMEOUT(finished.count() == 1, 120000);
+  if (!seen.isEmpty())
+  {
+    QVERIFY2(seen.contains("CUDA"), qPrintable(seen));
+  }
+  w.errorReporter()->setInterceptor({});
+}
+
+void TestStudio::invalidSettingsAreRefused()
+{
+  MainWindow& w = *window_;
+  w.trainingPanel()->setConfig(tinyConfig(w, 5));
+  QVERIFY(w.trainingPanel()->trainButton()->isEnabled());
+  // Four levels with widths for three: refused inline, with the engine's reason.
+  w.trainingPanel()->findChild<QSpinBox*>("levels")->setValue(4);
+  const QString reason = w.trainingPanel()->configError();
+  QVERIFY(!reason.isEmpty());
+  QVERIFY(!w.trainingPanel()->trainButton()->isEnabled());
+  QCOMPARE(w.trainingPanel()->findChild<QLabel*>("configError")->text(), reason);
+  // Pressing Train anyway (e.g. a shortcut) shows the same reason in a dialog and starts nothing.
+  QString seen;
+  w.errorReporter()->setInterceptor([&](const QString&, const QString& text) { seen = text; });
+  w.startTraining();
+  QVERIFY(seen.contains(reason));
+  QVERIFY(!w.controller()->isBusy());
+  w.errorReporter()->setInterceptor({});
+  w.trainingPanel()->findChild<QSpinBox*>("levels")->setValue(3);
+  QVERIFY(w.trainingPanel()->configError().isEmpty());
+}
+
+void TestStudio::remembersFilesAndLoadsToy1AtStart()
+{
+  // A dataset written to disk and opened is what the next start opens.
+  const QString path = temp_.filePath("small.h5");
+  mrcae::writeDataset(mrcae::generateToy("toy2", 12), path.toStdString());
+  QVERIFY(window_->openDataset(path));
+  QCOMPARE(mrcae::app::Settings().lastDataset(), path);
+  QVERIFY(mrcae::app::Settings().recentFiles().contains(path));
+  window_->close();
+  QVERIFY(!mrcae::app::Settings().windowGeometry().isEmpty());
+  {
+    MainWindow second;
+    second.setAskToSaveOnClose(false);
+    second.loadStartupDataset();
+    QVERIFY(second.dataset());
+    QCOMPARE(second.dataset()->field.t, 12);
+  }
+  // Without a remembered file the app starts with toy1, cached in the user's data folder for next time.
+  mrcae::app::Settings().setLastDataset(QString());
+  {
+    MainWindow third;
+    third.setAskToSaveOnClose(false);
+    third.loadStartupDataset();
+    QVERIFY(third.dataset());
+    QCOMPARE(QString::fromStdString(third.dataset()->name), QString("toy1"));
+    QCOMPARE(third.dataset()->field.t, 500);
+    QCOMPARE(third.trainingPanel()->presetName(), QString("toy1"));
+    QVERIFY(!mrcae::app::SampleData::find("toy1").isEmpty());
+  }
+}
+
+void TestStudio::cleanupTestCase()
+{
+  window_.reset();
+}
+
+// With MRCAE_LATENCY_TRACE set: prints every event delivery that keeps the GUI thread busy for long.
+class TracingApplication : public QApplication
+{
+public:
+  using QApplication::QApplication;
+  bool notify(QObject* receiver, QEvent* event) override
+  {
+    static const bool trace = qEnvironmentVariableIsSet("MRCAE_LATENCY_TRACE");
+    if (!trace)
+    {
+      return QApplication::notify(receiver, event);
+    }
+    QElapsedTimer t;
+    t.start();
+    const int type = event->type();
+    const QString name = receiver->metaObject()->className() + QString("/") + receiver->objectName();
+    if (type == QEvent::Resize && receiver->isWidgetType() && !qobject_cast<QWidget*>(receiver)->isWindow())
+    {
+      const auto* re = static_cast<QResizeEvent*>(event);
+      std::fprintf(stderr, "  resize %s %dx%d -> %dx%d\n", qPrintable(name), re->oldSize().width(),
+                   re->oldSize().height(), re->size().width(), re->size().height());
+    }
+    const bool r = QApplication::notify(receiver, event);
+    if (t.elapsed() > 15)
+    {
+      std::fprintf(stderr, "  slow event %d to %s: %lld ms\n", type, qPrintable(name), t.elapsed());
+    }
+    return r;
+  }
+};
+
+int main(int argc, char** argv)
+{
+  QStandardPaths::setTestModeEnabled(true); // settings and the sample cache go to a test location
+  mrcae::app::ApplicationSetup::beforeQApplication(); // as main() does: malloc, GL format, shared contexts
+  TracingApplication app(argc, argv);
+  QApplication::setOrganizationName("MrCAE-test");
+  QApplication::setApplicationName("mrcae-studio-test");
+  {
+    mrcae::app::Settings fresh;
+    QSettings().clear();
+  }
+  TestStudio test;
+  return QTest::qExec(&test, argc, argv);
+}
+
+#include "test_studio.moc"

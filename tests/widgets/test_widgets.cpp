@@ -1,0 +1,327 @@
+// The views and panels of libmrcae_widgets with fake data: level grid, refinement maps, training panel checks,
+// dataset panel size choice, architecture table, time slider. A level-grid baseline keeps the tiling honest.
+
+#include <vtkRenderer.h>
+
+#include "ArchitecturePanel.h"
+#include "DatasetPanel.h"
+#include "FieldMath.h"
+#include "FieldView.h"
+#include "ImageCompare.h"
+#include "LevelGrid.h"
+#include "RefinementView.h"
+#include "TestPatterns.h"
+#include "TimeSlider.h"
+#include "TrainingPanel.h"
+
+#include <QLabel>
+#include <QLineEdit>
+#include <QPushButton>
+#include <QSignalSpy>
+#include <QSpinBox>
+#include <QSurfaceFormat>
+#include <QTest>
+
+using namespace mrcae::widgets;
+
+namespace
+{
+
+/// A snapshot like the engine's: 3 levels (15, 31, 63), reconstructions = inputs with a small error, maps for
+/// 2 groups on levels 0 and 1.
+mrcae::Snapshot fakeSnapshot(int index)
+{
+  const mrcae::Field native = mrcae::test::wavePattern(8, 63);
+  const mrcae::Map2D frame = FieldMath::frame(native, index);
+  mrcae::Snapshot s;
+  s.stage = 4;
+  s.level = 2;
+  s.snapshotIndices = {index};
+  for (int k = 0; k < 3; ++k)
+  {
+    const mrcae::Map2D in = FieldMath::restrict(frame, 2 - k);
+    mrcae::Field fi(1, in.h, in.w);
+    fi.data = in.data;
+    mrcae::Field fr = fi;
+    for (size_t i = 0; i < fr.data.size(); ++i)
+    {
+      fr.data[i] += 0.02f * std::sin(0.3f * i);
+    }
+    s.inputs.push_back(fi);
+    s.reconstructions.push_back(fr);
+    const int m = (in.h - 1) / 2;
+    std::vector<mrcae::Map2D> maps;
+    std::vector<mrcae::Map2D> masks;
+    if (k < 2)
+    {
+      mrcae::Map2D r0(m, m, 1.0f);
+      r0.at(m / 2, m / 2) = 0.0f;
+      r0.at(m / 2 + 1, m / 2) = 0.0f;
+      mrcae::Map2D r1(m, m, 1.0f);
+      r1.at(m / 2, m / 2) = 0.0f;
+      maps = {r0, r1};
+      masks = {mrcae::Map2D(), FieldMath::dilate(FieldMath::difference(mrcae::Map2D(m, m, 1.0f), r0))};
+    }
+    s.maps.push_back(maps);
+    s.masks.push_back(masks);
+  }
+  return s;
+}
+
+} // namespace
+
+class TestWidgets : public QObject
+{
+  Q_OBJECT
+
+private Q_SLOTS:
+  void fieldMathRestrictsLikeTheEngine();
+  void levelGridShowsEveryLevel();
+  void refinementViewCountsUnresolvedPixels();
+  void trainingPanelRefusesInvalidSettings();
+  void trainingPanelButtonsFollowTheRunState();
+  void datasetPanelOffersCropWhenTheSizeDoesNotFit();
+  void architecturePanelShowsStages();
+  void timeSliderPlays();
+};
+
+void TestWidgets::fieldMathRestrictsLikeTheEngine()
+{
+  mrcae::Map2D fine(7, 7);
+  for (int i = 0; i < 7; ++i)
+  {
+    for (int j = 0; j < 7; ++j)
+    {
+      fine.at(i, j) = static_cast<float>(10 * i + j);
+    }
+  }
+  const mrcae::Map2D once = FieldMath::restrict(fine, 1);
+  QCOMPARE(once.h, 3);
+  QCOMPARE(once.at(0, 0), 11.0f); // fine[1,1]
+  QCOMPARE(once.at(2, 1), 53.0f); // fine[5,3]
+  const mrcae::Map2D twice = FieldMath::restrict(fine, 2);
+  QCOMPARE(twice.h, 1);
+  QCOMPARE(twice.at(0, 0), 33.0f); // fine[3,3] = fine[4·0+3, 4·0+3]
+
+  mrcae::Map2D resolved(5, 5, 1.0f);
+  resolved.at(0, 0) = 0.0f;
+  const mrcae::Map2D overlay = FieldMath::refinementOverlay(resolved);
+  QCOMPARE(overlay.at(0, 0), 2.0f);
+  QCOMPARE(overlay.at(1, 1), 1.0f); // the 3×3 halo, clipped at the border
+  QCOMPARE(overlay.at(2, 2), 0.0f);
+  QCOMPARE(FieldMath::countSet(overlay), 4);
+  QCOMPARE(FieldMath::countUnresolved(resolved), 1);
+}
+
+void TestWidgets::levelGridShowsEveryLevel()
+{
+  LevelGrid grid;
+  grid.setFixedSize(360, 300);
+  grid.setTextVisible(false);
+  grid.setLevelCount(3);
+  const mrcae::Field native = mrcae::test::wavePattern(8, 63);
+  grid.setValidMask(mrcae::test::landMask(63));
+  grid.showInputs(FieldMath::frame(native, 2), 2);
+  QVERIFY(grid.updatesPending()); // drawn one row per frame
+  grid.applyPendingUpdates();
+  QVERIFY(!grid.updatesPending());
+  QCOMPARE(grid.cell(0, LevelGrid::Input).fieldHeight(), 15);
+  QCOMPARE(grid.cell(1, LevelGrid::Input).fieldHeight(), 31);
+  QCOMPARE(grid.cell(2, LevelGrid::Input).fieldHeight(), 63);
+  QVERIFY(!grid.cell(0, LevelGrid::Reconstruction).hasField());
+  QCOMPARE(grid.reconstructedLevels(), 0);
+
+  grid.showSnapshot(fakeSnapshot(2));
+  QCOMPARE(grid.reconstructedLevels(), 3);
+  QCOMPARE(grid.reconstructionIndex(), 2);
+  grid.applyPendingUpdates();
+  QVERIFY(grid.cell(1, LevelGrid::Error).hasField());
+  // The error column is centred on zero.
+  const auto r = grid.cell(2, LevelGrid::Error).range();
+  QCOMPARE(r.first, -r.second);
+  // Moving the slider elsewhere keeps the inputs in step and drops reconstructions of another snapshot.
+  grid.showInputs(FieldMath::frame(native, 5), 5);
+  QCOMPARE(grid.reconstructedLevels(), 0);
+  grid.showSnapshot(fakeSnapshot(2));
+
+  // Shown, the grid draws its rows in successive frames until nothing waits.
+  grid.show();
+  QVERIFY(QTest::qWaitForWindowExposed(&grid));
+  QTRY_VERIFY(grid.renderCount() > 0 && !grid.updatesPending());
+  QTRY_VERIFY(grid.cell(2, LevelGrid::Error).hasField());
+  QTest::qWait(100);
+  const QImage image = grid.grabFramebuffer();
+  const auto cmp = mrcae::test::compareWithBaseline(image, "levelgrid", 0.02, TEST_BASELINE_DIR, TEST_OUTPUT_DIR);
+  QVERIFY2(cmp.ok, qPrintable(cmp.message));
+
+  // With text, for a person to look at (not compared).
+  grid.setTextVisible(true);
+  grid.setFixedSize(900, 640);
+  QTRY_VERIFY(grid.grabFramebuffer().size() == QSize(900, 640));
+  grid.grabFramebuffer().save(QString(TEST_OUTPUT_DIR) + "/levelgrid-text.png");
+}
+
+void TestWidgets::refinementViewCountsUnresolvedPixels()
+{
+  RefinementView view;
+  view.resize(900, 640);
+  view.setLevelCount(3);
+  QCOMPARE(view.mapCount(), 0);
+  view.showSnapshot(fakeSnapshot(1));
+  QCOMPARE(view.groupColumns(), 2);
+  QCOMPARE(view.columns(), 3); // two groups + the sum
+  QCOMPARE(view.unresolvedCount(0, 0), 2);
+  QCOMPARE(view.unresolvedCount(1, 1), 1);
+  QCOMPARE(view.unresolvedCount(2, 0), -1); // level 2 has no map in this snapshot
+  QCOMPARE(view.mapCount(), 4);
+  view.applyPendingUpdates();
+  QVERIFY(view.cell(1, 0).hasOverlay());
+  QVERIFY(view.cell(1, 2).hasOverlay()); // the sum
+  QVERIFY(view.cell(0, 0).title().contains("2/49 unresolved"));
+  view.show();
+  QVERIFY(QTest::qWaitForWindowExposed(&view));
+  QTRY_VERIFY(view.renderCount() > 0);
+  view.grabFramebuffer().save(QString(TEST_OUTPUT_DIR) + "/refinement-text.png");
+}
+
+void TestWidgets::trainingPanelRefusesInvalidSettings()
+{
+  TrainingPanel panel;
+  mrcae::TrainingConfig toy;
+  toy.presetName = "toy1";
+  toy.levels = 3;
+  toy.archs = {{1, 2}, {1, 2}, {1, 3}};
+  toy.tols = {1e-3, 5e-4, 1e-4};
+  toy.steps = {10, 10, 10};
+  panel.setPresets({"toy1"}, [toy](const QString&) { return toy; });
+  panel.setValidator([](const mrcae::TrainingConfig& c) {
+    return int(c.archs.size()) != c.levels ? QString("levels is %1 but widths are given for %2 levels")
+                                               .arg(c.levels)
+                                               .arg(c.archs.size())
+                                         : QString();
+  });
+  panel.selectPreset("toy1");
+  QVERIFY(panel.configError().isEmpty());
+  QVERIFY(panel.trainButton()->isEnabled());
+  QCOMPARE(panel.config().archs.size(), size_t(3));
+  QCOMPARE(panel.config().tols[1], 5e-4);
+
+  auto* levels = panel.findChild<QSpinBox*>("levels");
+  levels->setValue(4);
+  QCOMPARE(panel.configError(), QString("levels is 4 but widths are given for 3 levels"));
+  QVERIFY(!panel.trainButton()->isEnabled());
+  QCOMPARE(panel.findChild<QLabel*>("configError")->text(), panel.configError());
+  levels->setValue(3);
+  QVERIFY(panel.trainButton()->isEnabled());
+
+  auto* lr = panel.findChild<QLineEdit*>("lr");
+  lr->setText("fast");
+  QVERIFY(panel.configError().contains("Learning rate"));
+  QVERIFY(!panel.trainButton()->isEnabled());
+  lr->setText("1e-3");
+  QVERIFY(panel.configError().isEmpty());
+
+  // One number of steps applies to every level.
+  panel.findChild<QLineEdit*>("steps")->setText("7");
+  QCOMPARE(panel.config().steps, (std::vector<int>{7, 7, 7}));
+
+  QSignalSpy train(&panel, &TrainingPanel::trainRequested);
+  QTest::mouseClick(panel.trainButton(), Qt::LeftButton);
+  QCOMPARE(train.count(), 1);
+}
+
+void TestWidgets::trainingPanelButtonsFollowTheRunState()
+{
+  TrainingPanel panel;
+  panel.setRunState(TrainingPanel::RunState::Running);
+  QVERIFY(!panel.trainButton()->isEnabled());
+  QVERIFY(panel.pauseButton()->isEnabled());
+  QVERIFY(panel.stopButton()->isEnabled());
+  QVERIFY(!panel.resumeButton()->isEnabled());
+  panel.setRunState(TrainingPanel::RunState::Paused);
+  QVERIFY(panel.resumeButton()->isEnabled());
+  QVERIFY(!panel.pauseButton()->isEnabled());
+  panel.setRunState(TrainingPanel::RunState::Stopped);
+  QVERIFY(panel.resumeButton()->isEnabled());
+  QVERIFY(panel.trainButton()->isEnabled());
+  panel.setCanTrain(false, "Open or generate a dataset first.");
+  QVERIFY(!panel.trainButton()->isEnabled());
+  QCOMPARE(panel.findChild<QLabel*>("configError")->text(), QString("Open or generate a dataset first."));
+}
+
+void TestWidgets::datasetPanelOffersCropWhenTheSizeDoesNotFit()
+{
+  DatasetPanel panel;
+  DatasetSummary s;
+  s.name = "odd";
+  s.snapshots = 4;
+  s.height = 64;
+  s.width = 64;
+  s.levelsAsIs = 0;
+  s.levelsWithCrop = 5;
+  s.levelsWithPad = 6;
+  s.originalMin = 270;
+  s.originalMax = 300;
+  s.units = "K";
+  s.field = std::make_shared<mrcae::Field>(mrcae::test::wavePattern(4, 64));
+  panel.setSummary(s);
+  QVERIFY(panel.findChild<QLabel*>("datasetRange")->text().contains("K"));
+  panel.setRequiredLevels(3);
+  QCOMPARE(panel.sizePolicy(), QString("crop"));
+  QVERIFY(panel.sizeAccepted());
+  QVERIFY(panel.levelsText().contains("c·2^3 − 1"));
+  QSignalSpy policy(&panel, &DatasetPanel::sizePolicyChanged);
+  panel.setSizePolicy("pad-reflect");
+  QCOMPARE(policy.count(), 1);
+  panel.setRequiredLevels(7);
+  QVERIFY(!panel.sizeAccepted());
+  // The preview follows the slider in the dataset's units.
+  panel.timeSlider()->setIndex(2);
+  const auto range = panel.preview()->scene().dataRange();
+  QVERIFY(range.first >= 270 && range.second <= 300);
+}
+
+void TestWidgets::architecturePanelShowsStages()
+{
+  ArchitecturePanel panel;
+  panel.setArchitecture({{1, 1}, {1}}, {true, false}, 42);
+  QCOMPARE(panel.params(), 42LL);
+  mrcae::StageRecord r;
+  r.level = 1;
+  r.op = "deepen";
+  r.params = 57;
+  r.unresolved = 12;
+  r.mapPixels = 225;
+  r.encodingSize = 300;
+  panel.addStage(r);
+  QCOMPARE(panel.stageCount(), 1);
+  QCOMPARE(panel.params(), 57LL);
+  QCOMPARE(panel.unresolvedAfter(1), 12);
+  QVERIFY(panel.summaryText().contains("57"));
+}
+
+void TestWidgets::timeSliderPlays()
+{
+  TimeSlider slider;
+  slider.setCount(5);
+  slider.setFramesPerSecond(50);
+  QSignalSpy changed(&slider, &TimeSlider::indexChanged);
+  slider.play();
+  QVERIFY(slider.isPlaying());
+  QTRY_VERIFY(changed.count() >= 3);
+  slider.pause();
+  QVERIFY(!slider.isPlaying());
+  slider.setIndex(99);
+  QCOMPARE(slider.index(), 4);
+}
+
+int main(int argc, char** argv)
+{
+  QSurfaceFormat::setDefaultFormat(VtkOpenGLWidget::defaultFormat());
+  QApplication::setAttribute(Qt::AA_ShareOpenGLContexts);
+  QApplication app(argc, argv);
+  TestWidgets test;
+  return QTest::qExec(&test, argc, argv);
+}
+
+#include "test_widgets.moc"
