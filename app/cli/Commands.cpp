@@ -24,7 +24,7 @@ namespace mrcae::cli
 namespace
 {
 
-const std::set<std::string> kTrainFlags = {"--json", "--quiet", "--crop", "--random-deepen-init"};
+const std::set<std::string> kTrainFlags = {"--json", "--quiet", "--crop", "--random-deepen-init", "--no-autosave"};
 const std::set<std::string> kTrainOptions = {
   "--preset", "--levels", "--archs", "--tols", "--steps", "--batch", "--lr", "--eps", "--weight-decay", "--w",
   "--std", "--activation", "--variant", "--seed", "--threads", "--device", "--select-on", "--land-mask",
@@ -207,10 +207,35 @@ Json stagesJson(const std::vector<StageRecord>& stages)
   return a;
 }
 
-/// Trains, saves and reports; shared by train and resume.
-int trainAndReport(Trainer& trainer, const std::string& output, bool json, bool quiet, StopToken& stop)
+/// Progress on stderr, and an atomic save after every stage so that a crash or kill loses one stage at most.
+class AutosavingProgress : public Progress
 {
-  Progress progress(trainer.config(), static_cast<int>(trainer.stages().size()), quiet);
+public:
+  AutosavingProgress(Trainer& trainer, std::string output, bool quiet)
+    : Progress(trainer.config(), static_cast<int>(trainer.stages().size()), quiet), trainer_(trainer),
+      output_(std::move(output))
+  {
+  }
+
+  void stageFinished(const StageRecord& record) override
+  {
+    Progress::stageFinished(record);
+    if (!output_.empty())
+    {
+      trainer_.save(output_);
+    }
+  }
+
+private:
+  Trainer& trainer_;
+  std::string output_;
+};
+
+/// Trains, saves and reports; shared by train and resume.
+int trainAndReport(Trainer& trainer, const std::string& output, bool autosave, bool json, bool quiet,
+                   StopToken& stop)
+{
+  AutosavingProgress progress(trainer, autosave ? output : std::string(), quiet);
   const auto t0 = std::chrono::steady_clock::now();
   const size_t stagesBefore = trainer.stages().size();
   std::string error;
@@ -289,6 +314,7 @@ training options (a preset first, then any override):
   --batch N --lr X --eps X --weight-decay X --w X --std X --activation identity|relu
   --seed S --threads N --device cpu|cuda|auto --select-on global|local|last
   --land-mask reference|consistent --random-deepen-init
+  --no-autosave        save only at the end (default: the model file is rewritten after every stage)
 data options:
   --field NAME (HDF5) --mask LAND.npy (1 = land) --snapshots N (first N only)
   --crop | --pad reflect|periodic  bring sizes to c*2^L-1
@@ -438,7 +464,7 @@ int trainCommand(const Args& args, StopToken& stop)
                  config.presetName.c_str(), dataPath.c_str(), trainer.dataset().field.t, trainer.split().train.size(),
                  trainer.split().val.size(), trainer.split().test.size(), trainer.deviceName().c_str());
   }
-  return trainAndReport(trainer, output, cl.flag("--json"), cl.flag("--quiet"), stop);
+  return trainAndReport(trainer, output, !cl.flag("--no-autosave"), cl.flag("--json"), cl.flag("--quiet"), stop);
 }
 
 int evalCommand(const Args& args)
@@ -448,7 +474,8 @@ int evalCommand(const Args& args)
   const std::string dataPath = cl.positional(1, "the dataset file");
   ModelSummary s = ModelFile::summary(modelPath);
   Dataset data = loadData(dataPath, cl, s.config.levels);
-  Trainer trainer = Trainer::fromModelFile(modelPath, std::move(data), cl.value("--device").value_or(""));
+  Trainer trainer = Trainer::fromModelFile(modelPath, std::move(data), cl.value("--device").value_or(""),
+                                           cl.intValue("--threads", 0));
   const auto ev = trainer.evaluate();
   if (cl.flag("--json"))
   {
@@ -469,7 +496,7 @@ int evalCommand(const Args& args)
 
 int resumeCommand(const Args& args, StopToken& stop)
 {
-  CommandLine cl(args, {"--json", "--quiet", "--crop"},
+  CommandLine cl(args, {"--json", "--quiet", "--crop", "--no-autosave"},
                  {"--data", "-o", "--output", "--device", "--field", "--mask", "--pad", "--threads"});
   const std::string modelPath = cl.positional(0, "the model file");
   ModelSummary s = ModelFile::summary(modelPath);
@@ -485,7 +512,8 @@ int resumeCommand(const Args& args, StopToken& stop)
     std::fprintf(stderr, "note: %s differs from the data the model was trained on (hash %s, expected %s)\n",
                  dataPath.c_str(), data.contentHash().c_str(), s.dataHash.c_str());
   }
-  Trainer trainer = Trainer::fromModelFile(modelPath, std::move(data), cl.value("--device").value_or(""));
+  Trainer trainer = Trainer::fromModelFile(modelPath, std::move(data), cl.value("--device").value_or(""),
+                                           cl.intValue("--threads", 0));
   if (trainer.finished())
   {
     std::printf("%s: the schedule is complete (%zu stages); nothing to resume\n", modelPath.c_str(),
@@ -493,7 +521,7 @@ int resumeCommand(const Args& args, StopToken& stop)
     return 0;
   }
   const std::string output = cl.value("-o").value_or(cl.value("--output").value_or(modelPath));
-  return trainAndReport(trainer, output, cl.flag("--json"), cl.flag("--quiet"), stop);
+  return trainAndReport(trainer, output, !cl.flag("--no-autosave"), cl.flag("--json"), cl.flag("--quiet"), stop);
 }
 
 int benchCommand(const Args& args, StopToken& stop)

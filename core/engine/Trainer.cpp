@@ -531,11 +531,11 @@ Trainer::~Trainer() = default;
 Trainer::Trainer(Trainer&&) noexcept = default;
 Trainer& Trainer::operator=(Trainer&&) noexcept = default;
 
-Trainer Trainer::fromModelFile(const std::string& path, Dataset data, const std::string& device)
+Trainer Trainer::fromModelFile(const std::string& path, Dataset data, const std::string& device, int threads)
 {
   auto impl = std::make_unique<Impl>();
   impl->data = std::move(data);
-  ModelFile::read(path, *impl, device);
+  ModelFile::read(path, *impl, device, threads);
   return Trainer(std::move(impl));
 }
 

@@ -41,7 +41,9 @@ public:
   /// Checks config and data, picks the device, splits and builds the level data. Throws InputError.
   Trainer(Dataset data, TrainingConfig config);
   /// Reopens a saved run (to resume or evaluate) on this dataset; checks that it is the right size.
-  static Trainer fromModelFile(const std::string& path, Dataset data, const std::string& device = "");
+  /// A non-empty `device` and a positive `threads` replace the saved settings.
+  static Trainer fromModelFile(const std::string& path, Dataset data, const std::string& device = "",
+                               int threads = 0);
   ~Trainer();
   Trainer(Trainer&&) noexcept;
   Trainer& operator=(Trainer&&) noexcept;

@@ -407,7 +407,7 @@ ModelSummary summary(const std::string& path)
   return s;
 }
 
-void read(const std::string& path, Trainer::Impl& run, const std::string& device)
+void read(const std::string& path, Trainer::Impl& run, const std::string& device, int threads)
 {
   H5::H5File file = h5::openForReading(path);
   h5::guarded(path, "cannot read the model", [&] {
@@ -424,6 +424,10 @@ void read(const std::string& path, Trainer::Impl& run, const std::string& device
     if (!device.empty())
     {
       run.config.device = device;
+    }
+    if (threads > 0)
+    {
+      run.config.threads = threads;
     }
     run.stages = s.stages;
     H5::Group data = file.openGroup("data");
@@ -520,7 +524,7 @@ void write(const std::string& path, const Trainer::Impl&)
   throw InputError(path + ": this build cannot save models (it was built without HDF5)");
 }
 
-void read(const std::string& path, Trainer::Impl&, const std::string&)
+void read(const std::string& path, Trainer::Impl&, const std::string&, int)
 {
   throw InputError(path + ": this build cannot read models (it was built without HDF5)");
 }

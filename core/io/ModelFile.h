@@ -39,7 +39,7 @@ constexpr int kFormatVersion = 1;
 void write(const std::string& path, const Trainer::Impl& run);
 /// Reads a run into `run`, whose `data` must already hold the dataset: checks the format, the architecture
 /// against the stored weights (before reading any) and the dataset's size. Throws InputError.
-void read(const std::string& path, Trainer::Impl& run, const std::string& device);
+void read(const std::string& path, Trainer::Impl& run, const std::string& device, int threads = 0);
 /// Reads the description only. Throws InputError.
 ModelSummary summary(const std::string& path);
 /// True for an HDF5 file whose root says format = "mrcae-model" (false for anything else, never throws).

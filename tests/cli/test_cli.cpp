@@ -205,6 +205,29 @@ private Q_SLOTS:
     expectBadInput({"eval", "run.mrcae.h5", "toy1-30.h5"}, "trained on");
   }
 
+  void autosaveSurvivesAKill()
+  {
+    // Four quick level-0 stages, then a level-1 stage that would run for hours: kill -9 during it.
+    QProcess p;
+    p.setWorkingDirectory(dir.path());
+    p.start(MRCAE_BIN, {"train", "toy1.h5", "--steps", "3,1000000,1", "--threads", "1", "-o", "killed.mrcae.h5"});
+    QVERIFY(p.waitForStarted());
+    QString err;
+    for (int i = 0; i < 600 && !err.contains("stage 5/12 L1"); ++i)
+    {
+      p.waitForReadyRead(100);
+      err += QString::fromUtf8(p.readAllStandardError());
+    }
+    QVERIFY2(err.contains("stage 5/12 L1"), qPrintable(err));
+    p.kill();
+    p.waitForFinished();
+    Result info = run({"info", "killed.mrcae.h5", "--json"});
+    QVERIFY2(info.code == 0, qPrintable(info.err));
+    QVERIFY(info.out.contains("\"params\": 80")); // the four finished level-0 stages
+    Result eval = run({"eval", "killed.mrcae.h5", "toy1.h5"});
+    QVERIFY2(eval.code == 0, qPrintable(eval.err));
+  }
+
   void interruptStopsAndSaves()
   {
     QProcess p;
