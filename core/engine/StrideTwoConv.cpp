@@ -214,6 +214,30 @@ torch::Tensor biasOrZeros(const torch::Tensor& bias, int64_t n, const torch::Ten
   return bias.defined() ? bias : torch::zeros({n}, like.options());
 }
 
+/// The backward shared by both operators: `inputGrad(gy, w)` and `weightGrad(x, gy)` are the adjoint kernels.
+template <typename InputGrad, typename WeightGrad>
+torch::autograd::variable_list backwardOf(torch::autograd::AutogradContext* ctx,
+                                          const torch::autograd::variable_list& grads, InputGrad inputGrad,
+                                          WeightGrad weightGrad)
+{
+  auto saved = ctx->get_saved_variables();
+  torch::Tensor gy = grads[0].contiguous();
+  torch::Tensor gx, gw, gb;
+  if (ctx->needs_input_grad(0))
+  {
+    gx = inputGrad(gy, saved[1]);
+  }
+  if (ctx->needs_input_grad(1))
+  {
+    gw = weightGrad(saved[0], gy);
+  }
+  if (ctx->needs_input_grad(2))
+  {
+    gb = gy.sum({0, 2, 3});
+  }
+  return {gx, gw, gb};
+}
+
 class TransposedConvFunction : public torch::autograd::Function<TransposedConvFunction>
 {
 public:
@@ -228,22 +252,9 @@ public:
   static torch::autograd::variable_list backward(torch::autograd::AutogradContext* ctx,
                                                  torch::autograd::variable_list grads)
   {
-    auto saved = ctx->get_saved_variables();
-    torch::Tensor gy = grads[0].contiguous();
-    torch::Tensor gx, gw, gb;
-    if (ctx->needs_input_grad(0))
-    {
-      gx = gather(gy, saved[1], torch::Tensor());
-    }
-    if (ctx->needs_input_grad(1))
-    {
-      gw = weightGradient(saved[0], gy);
-    }
-    if (ctx->needs_input_grad(2))
-    {
-      gb = gy.sum({0, 2, 3});
-    }
-    return {gx, gw, gb};
+    return backwardOf(
+      ctx, grads, [](const torch::Tensor& gy, const torch::Tensor& w) { return gather(gy, w, torch::Tensor()); },
+      [](const torch::Tensor& x, const torch::Tensor& gy) { return weightGradient(x, gy); });
   }
 };
 
@@ -261,22 +272,9 @@ public:
   static torch::autograd::variable_list backward(torch::autograd::AutogradContext* ctx,
                                                  torch::autograd::variable_list grads)
   {
-    auto saved = ctx->get_saved_variables();
-    torch::Tensor gy = grads[0].contiguous();
-    torch::Tensor gx, gw, gb;
-    if (ctx->needs_input_grad(0))
-    {
-      gx = scatter(gy, saved[1], torch::Tensor());
-    }
-    if (ctx->needs_input_grad(1))
-    {
-      gw = weightGradient(gy, saved[0]);
-    }
-    if (ctx->needs_input_grad(2))
-    {
-      gb = gy.sum({0, 2, 3});
-    }
-    return {gx, gw, gb};
+    return backwardOf(
+      ctx, grads, [](const torch::Tensor& gy, const torch::Tensor& w) { return scatter(gy, w, torch::Tensor()); },
+      [](const torch::Tensor& x, const torch::Tensor& gy) { return weightGradient(gy, x); });
   }
 };
 

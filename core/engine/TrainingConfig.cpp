@@ -155,26 +155,13 @@ TrainingConfig TrainingConfig::fromJson(const Json& j)
   TrainingConfig c;
   c.presetName = j.at("preset").string();
   c.levels = j.at("levels").integer();
-  c.archs.clear();
-  for (const auto& level : j.at("archs").items())
-  {
-    std::vector<int> widths;
-    for (const auto& v : level.items())
-    {
-      widths.push_back(v.integer());
-    }
-    c.archs.push_back(widths);
-  }
+  c.archs = j.at("archs").intMatrix();
   c.tols.clear();
   for (const auto& v : j.at("tols").items())
   {
     c.tols.push_back(v.number());
   }
-  c.steps.clear();
-  for (const auto& v : j.at("steps").items())
-  {
-    c.steps.push_back(v.integer());
-  }
+  c.steps = j.at("steps").intVector();
   c.batch = j.at("batch").integer();
   c.lr = j.at("lr").number();
   c.adamEps = j.at("adam_eps").number();

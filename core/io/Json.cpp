@@ -311,6 +311,26 @@ const std::vector<Json>& Json::items() const
   return array_;
 }
 
+std::vector<int> Json::intVector() const
+{
+  std::vector<int> out;
+  for (const auto& v : items())
+  {
+    out.push_back(v.integer());
+  }
+  return out;
+}
+
+std::vector<std::vector<int>> Json::intMatrix() const
+{
+  std::vector<std::vector<int>> out;
+  for (const auto& row : items())
+  {
+    out.push_back(row.intVector());
+  }
+  return out;
+}
+
 const Json& Json::at(const std::string& key) const
 {
   auto it = object_.find(key);

@@ -61,6 +61,10 @@ public:
   void push_back(Json value) { type_ = Type::Array; array_.push_back(std::move(value)); }
   size_t size() const { return type_ == Type::Array ? array_.size() : object_.size(); }
 
+  /// An array of whole numbers, and an array of such arrays (throws InputError otherwise).
+  std::vector<int> intVector() const;
+  std::vector<std::vector<int>> intMatrix() const;
+
   /// Compact text (indent < 0) or pretty-printed text.
   std::string dump(int indent = -1) const;
 

@@ -117,18 +117,10 @@ ArchitectureInfo archFromJson(const Json& j)
 {
   ArchitectureInfo a;
   a.levels = j.at("levels").integer();
-  for (const auto& level : j.at("channels").items())
+  a.groupChannels = j.at("channels").intMatrix();
+  for (int clear : j.at("level_clear").intVector())
   {
-    std::vector<int> ch;
-    for (const auto& v : level.items())
-    {
-      ch.push_back(v.integer());
-    }
-    a.groupChannels.push_back(ch);
-  }
-  for (const auto& v : j.at("level_clear").items())
-  {
-    a.levelClear.push_back(v.integer() != 0);
+    a.levelClear.push_back(clear != 0);
   }
   a.params = static_cast<long long>(j.at("params").number());
   return a;

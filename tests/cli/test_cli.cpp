@@ -1,5 +1,6 @@
 // `mrcae` as a user runs it: every bad input of the issue gives exit code 2 and one line on stderr; the good
 // paths print results; Ctrl-C (SIGINT/SIGTERM) stops, keeps the best state and still saves.
+#include "../core/TestHelpers.h"
 #include "io/DatasetIO.h"
 #include "io/NpyFile.h"
 #include "io/ToyData.h"
@@ -94,15 +95,7 @@ private Q_SLOTS:
     writeField("few.npy", 4, 31, 31, wave);
     writeField("odd-size.npy", 12, 30, 33, wave);
     writeNpy(spath("rank2.npy"), {31, 31}, std::vector<float>(961, 1.0f));
-    std::string h = "{'descr': '<c8', 'fortran_order': False, 'shape': (1,), }";
-    h.append(64 - (10 + h.size() + 1) % 64, ' ');
-    h += '\n';
-    std::ofstream c(spath("complex.npy"), std::ios::binary);
-    c.write("\x93NUMPY\x01\x00", 8);
-    const char len[2] = {static_cast<char>(h.size()), 0};
-    c.write(len, 2);
-    c << h << "12345678";
-    c.close();
+    testing::writeRawNpy(spath("complex.npy"), "<c8", "(1,)", "12345678");
     std::ofstream(spath("text.h5")) << "this is not HDF5";
   }
 

@@ -239,21 +239,13 @@ private Q_SLOTS:
   void npyFloat64AndBadFiles()
   {
     // A float64 file written byte by byte.
-    std::string header = "{'descr': '<f8', 'fortran_order': False, 'shape': (5, 3, 3), }";
-    header.append(64 - (10 + header.size() + 1) % 64, ' ');
-    header += '\n';
+    std::string doubles;
+    for (int i = 0; i < 45; ++i)
     {
-      std::ofstream out(path("d.npy"), std::ios::binary);
-      out.write("\x93NUMPY\x01\x00", 8);
-      const char len[2] = {static_cast<char>(header.size()), 0};
-      out.write(len, 2);
-      out << header;
-      for (int i = 0; i < 45; ++i)
-      {
-        double v = i * 0.25;
-        out.write(reinterpret_cast<const char*>(&v), 8);
-      }
+      double v = i * 0.25;
+      doubles.append(reinterpret_cast<const char*>(&v), 8);
     }
+    testing::writeRawNpy(path("d.npy"), "<f8", "(5, 3, 3)", doubles);
     NpyArray a = readNpy(path("d.npy"));
     QCOMPARE(a.data.size(), size_t(45));
     QCOMPARE(a.data[44], 11.0f);
@@ -272,16 +264,7 @@ private Q_SLOTS:
     std::filesystem::resize_file(path("t.npy"), 200);
     expectInputError([&] { readDataset(path("t.npy")); }, "truncated");
     // Unsupported dtype (complex).
-    std::string h = "{'descr': '<c8', 'fortran_order': False, 'shape': (1,), }";
-    h.append(64 - (10 + h.size() + 1) % 64, ' ');
-    h += '\n';
-    {
-      std::ofstream out(path("c.npy"), std::ios::binary);
-      out.write("\x93NUMPY\x01\x00", 8);
-      const char len[2] = {static_cast<char>(h.size()), 0};
-      out.write(len, 2);
-      out << h << "12345678";
-    }
+    testing::writeRawNpy(path("c.npy"), "<c8", "(1,)", "12345678");
     expectInputError([&] { readDataset(path("c.npy")); }, "dtype");
   }
 

@@ -13,6 +13,7 @@
 #include "OffscreenRenderer.h"
 #include "TestPatterns.h"
 
+#include <QDir>
 #include <QMainWindow>
 #include <QSet>
 #include <QSignalSpy>
@@ -177,6 +178,8 @@ void TestRendering::errorChartUsesLogAxisAndMarkers()
   // Errors from ~3.6e-2 down to ~2e-5: whole decades, 1e-5 .. 1e-1.
   QCOMPARE(chart.yRange().first, 1e-5);
   QCOMPARE(chart.yRange().second, 1e-1);
+  QDir().mkpath(TEST_OUTPUT_DIR);
+  chart.view()->grabFramebuffer().save(QString(TEST_OUTPUT_DIR) + "/errorchart-text.png"); // for a person to look at
   chart.archiveCurrentRun("run 1");
   QCOMPARE(chart.earlierRunCount(), 1);
   QCOMPARE(chart.pointCount(), 0);
