@@ -2,7 +2,7 @@
 
 #include "engine/InputError.h"
 #include "engine/Losses.h"
-#include "engine/StoppingRule.h"
+#include "engine/StageOptimizer.h"
 #include "engine/TrainerImpl.h"
 #include "io/ModelFile.h"
 
@@ -175,28 +175,26 @@ torch::Tensor Trainer::Impl::meanMask() const
   return config.landMask == LandMaskMode::Consistent && data.hasMask() ? validNative : torch::Tensor();
 }
 
-torch::Tensor Trainer::Impl::forwardNoGrad(const torch::Tensor& x, int level) const
+StageData Trainer::Impl::stageData(int level) const
 {
-  torch::NoGradGuard noGrad;
-  // Bounded chunks keep evaluation memory flat on large grids.
-  const int64_t chunk = 128;
-  if (x.size(0) <= chunk)
-  {
-    return model->forward(x, level);
-  }
-  std::vector<torch::Tensor> parts;
-  for (int64_t s = 0; s < x.size(0); s += chunk)
-  {
-    parts.push_back(model->forward(x.slice(0, s, std::min(s + chunk, x.size(0))), level));
-  }
-  return torch::cat(parts, 0);
+  const int L = config.levels;
+  StageData d;
+  d.xTrain = levelData[level].train;
+  d.xVal = levelData[level].val;
+  d.nativeTrain = levelData[L - 1].train;
+  d.nativeVal = levelData[L - 1].val;
+  d.prolongations = L - 1 - level;
+  d.localValid = localValid(level);
+  d.maxMask = validNative;
+  d.meanMask = meanMask();
+  d.prolong = prolong.get();
+  d.globalIsLocal = d.prolongations == 0 && !data.hasMask();
+  return d;
 }
 
-torch::Tensor Trainer::Impl::pixelLossMapOnTrain(int level) const
+torch::Tensor Trainer::Impl::forwardNoGrad(const torch::Tensor& x, int level) const
 {
-  torch::NoGradGuard noGrad;
-  const torch::Tensor& x = levelData[level].train;
-  return pixelLossMap(forwardNoGrad(x, level), x, localValid(level));
+  return mrcae::forwardNoGrad([this, level](const torch::Tensor& t) { return model->forward(t, level); }, x);
 }
 
 LevelErrors Trainer::Impl::errors(int level, const torch::Tensor& x, const torch::Tensor& nativeX) const
@@ -227,7 +225,6 @@ bool Trainer::Impl::runStage(const NextStage& next, TrainingObserver* observer, 
   const auto t0 = Clock::now();
   const int stageIndex = static_cast<int>(stages.size());
   const int k = next.level;
-  const int L = config.levels;
   torch::Generator gen = stageGenerator(config.seed, stageIndex);
   if (next.op == "deepen")
   {
@@ -238,189 +235,17 @@ bool Trainer::Impl::runStage(const NextStage& next, TrainingObserver* observer, 
     model->widen(k, next.channels, config.initStd, gen);
   }
   const int maxSteps = config.steps[k];
-  StoppingRule rule(maxSteps, config.useMaps() ? config.tols[k] : 0.0, config.slowConvergence);
-  int ruleSteps = 0; // steps already fed to the rule
   if (observer)
   {
     observer->stageStarted(stageIndex, k, next.group, next.op, maxSteps);
   }
-
-  const torch::Tensor& xTrain = levelData[k].train;
-  const torch::Tensor& xVal = levelData[k].val;
-  const torch::Tensor& nativeTrain = levelData[L - 1].train;
-  const torch::Tensor& nativeVal = levelData[L - 1].val;
-  const int prolongations = L - 1 - k;
-  const torch::Tensor valid = localValid(k);
-  const torch::Tensor mMask = meanMask();
-  const int64_t nTrain = xTrain.size(0);
-  const bool fullBatch = config.batch >= nTrain;
-
-  // Every stage trains every parameter with a fresh Adam (SPEC §2.4, §4.3).
-  std::vector<torch::Tensor> params = model->parameters();
-  torch::optim::Adam optimizer(
-    params, torch::optim::AdamOptions(config.lr).eps(config.adamEps).weight_decay(config.weightDecay));
-
-  // Best state kept on the device and updated without a host round trip: a deep copy, unlike the reference's
-  // aliased state_dict (SPEC §8.1).
-  const bool trackBest = config.selectOn != BestSelection::LastIterate;
-  std::vector<torch::Tensor> bestParams;
-  for (const auto& p : params)
-  {
-    bestParams.push_back(p.detach().clone());
-  }
-  torch::Tensor bestScore = torch::full({}, std::numeric_limits<float>::infinity(), torch::TensorOptions(device));
-  torch::Tensor bestStep = torch::zeros({}, torch::TensorOptions(device).dtype(torch::kLong));
-  torch::Tensor stepLosses = torch::zeros({maxSteps, 4}, torch::TensorOptions(device));
-
-  StopReason reason = StopReason::MaxSteps;
-  int stepsDone = 0;
-  int flushed = 0;
-  auto lastFlush = Clock::now();
-  auto lastSnapshot = Clock::now();
-
-  // Moves the recorded losses of steps (flushed, upto] to the host; false if any of them is not finite.
-  auto flush = [&](int upto) {
-    if (upto <= flushed)
-    {
-      return true;
-    }
-    torch::Tensor rows = stepLosses.slice(0, flushed, upto).to(torch::kCPU, torch::kFloat64).contiguous();
-    auto a = rows.accessor<double, 2>();
-    std::vector<StepRecord> batch;
-    bool finite = true;
-    for (int i = 0; i < upto - flushed; ++i)
-    {
-      StepRecord r;
-      r.stage = stageIndex;
-      r.level = k;
-      r.group = next.group;
-      r.step = flushed + i + 1;
-      r.localTrain = a[i][0];
-      r.localVal = a[i][1];
-      r.globalTrain = a[i][2];
-      r.globalVal = a[i][3];
-      finite = finite && std::isfinite(r.localTrain) && std::isfinite(r.globalVal);
-      batch.push_back(r);
-      curves.push_back(r);
-    }
-    flushed = upto;
-    lastFlush = Clock::now();
-    if (observer)
-    {
-      observer->stepsDone(batch);
-    }
-    return finite;
-  };
-
-  for (int step = 1; step <= maxSteps; ++step)
-  {
-    while (stop && stop->pause.load() && !stop->stopRequested())
-    {
-      std::this_thread::sleep_for(std::chrono::milliseconds(20));
-    }
-    torch::Tensor xb = xTrain, nb = nativeTrain;
-    if (!fullBatch)
-    {
-      torch::Tensor idx = torch::randperm(nTrain, gen, torch::kLong).slice(0, 0, config.batch).to(device);
-      xb = xTrain.index_select(0, idx);
-      nb = nativeTrain.index_select(0, idx);
-    }
-    // With batch >= n_train every step sees the whole training set; the losses do not depend on its order,
-    // so the reference's randperm gather is skipped.
-    torch::Tensor yb = model->forward(xb, k);
-    LossParts loss = localLoss(yb, xb, config.w, valid);
-    {
-      torch::NoGradGuard noGrad;
-      torch::Tensor yv = model->forward(xVal, k);
-      torch::Tensor lv = localLoss(yv, xVal, config.w, valid).total;
-      // The global metrics reuse this step's forward outputs (SPEC §8.3).
-      // At the native level without a land mask the global metric is the local loss: reuse it.
-      const bool globalIsLocal = prolongations == 0 && !data.hasMask();
-      torch::Tensor gTrain = globalIsLocal ? loss.total.detach()
-                                           : globalLoss(yb.detach(), nb, prolongations, *prolong, config.w,
-                                                        validNative, mMask).total;
-      torch::Tensor gVal = globalIsLocal ? lv
-                                         : globalLoss(yv, nativeVal, prolongations, *prolong, config.w, validNative,
-                                                      mMask).total;
-      if (trackBest)
-      {
-        torch::Tensor score = config.selectOn == BestSelection::LocalVal ? lv : gVal;
-        torch::Tensor improved = score < bestScore;
-        bestScore = torch::where(improved, score, bestScore);
-        bestStep = torch::where(improved, torch::full({}, step, bestStep.options()), bestStep);
-        for (size_t i = 0; i < params.size(); ++i)
-        {
-          bestParams[i].copy_(torch::where(improved, params[i].detach(), bestParams[i]));
-        }
-      }
-      stepLosses.select(0, step - 1).copy_(torch::stack({loss.total.detach(), lv, gTrain, gVal}));
-    }
-    optimizer.zero_grad();
-    loss.total.backward();
-    optimizer.step();
-    stepsDone = step;
-
-    const bool check = rule.isCheckStep(step);
-    if (check || step == maxSteps || secondsSince(lastFlush) > 0.2)
-    {
-      if (!flush(step))
-      {
-        reason = StopReason::Diverged;
-        break;
-      }
-    }
-    if (check)
-    {
-      // The rule needs the global train losses of the last K steps, all flushed above.
-      bool stopNow = false;
-      for (size_t i = curves.size() - (step - ruleSteps); i < curves.size(); ++i)
-      {
-        ++ruleSteps;
-        auto decision = rule.afterStep(ruleSteps, curves[i].globalTrain,
-                                       [&] { return pixelLossMapOnTrain(k).max().item<double>(); });
-        if (decision)
-        {
-          reason = *decision;
-          stopNow = true;
-        }
-      }
-      if (stopNow)
-      {
-        break;
-      }
-    }
-    if (stop && stop->stopRequested())
-    {
-      reason = StopReason::UserStop;
-      break;
-    }
-    if (observer && observer->snapshotInterval() > 0 && secondsSince(lastSnapshot) > observer->snapshotInterval())
-    {
-      observer->snapshotReady(makeSnapshot(snapshotIndices, stageIndex, step));
-      lastSnapshot = Clock::now();
-    }
-  }
-  flush(stepsDone);
-
-  // The final iterate (after the last update) competes too; then the best state is restored for real.
-  int restoredStep = 0;
-  if (trackBest)
-  {
-    torch::NoGradGuard noGrad;
-    torch::Tensor yv = model->forward(xVal, k);
-    torch::Tensor finalScore = config.selectOn == BestSelection::LocalVal
-                                 ? localLoss(yv, xVal, config.w, valid).total
-                                 : globalLoss(yv, nativeVal, prolongations, *prolong, config.w, validNative, mMask).total;
-    const bool finalIsBest = std::isfinite(finalScore.item<double>()) && finalScore.item<double>() <= bestScore.item<double>();
-    if (!finalIsBest && std::isfinite(bestScore.item<double>()))
-    {
-      for (size_t i = 0; i < params.size(); ++i)
-      {
-        params[i].detach().copy_(bestParams[i]);
-      }
-      restoredStep = static_cast<int>(bestStep.item<int64_t>());
-    }
-  }
+  const StageData d = stageData(k);
+  const Forward forward = [this, k](const torch::Tensor& x) { return model->forward(x, k); };
+  StageOutcome outcome = optimizeStage(config, d, forward, model->parameters(), maxSteps,
+                                       config.useMaps() ? config.tols[k] : 0.0, {stageIndex, k, next.group}, gen,
+                                       curves, observer, stop, [&](int step) {
+                                         observer->snapshotReady(makeSnapshot(snapshotIndices, stageIndex, step));
+                                       });
 
   StageRecord rec;
   rec.stage = stageIndex;
@@ -429,21 +254,16 @@ bool Trainer::Impl::runStage(const NextStage& next, TrainingObserver* observer, 
   rec.op = next.op;
   rec.addedChannels = next.channels;
   rec.params = model->parameterCount();
-  rec.steps = stepsDone;
-  rec.bestStep = restoredStep;
-  rec.stopReason = reason;
-  {
-    torch::NoGradGuard noGrad;
-    rec.bestGlobalVal =
-      globalLoss(model->forward(xVal, k), nativeVal, prolongations, *prolong, config.w, validNative, mMask)
-        .total.item<double>();
-  }
+  rec.steps = outcome.steps;
+  rec.bestStep = outcome.restoredStep;
+  rec.stopReason = outcome.reason;
+  rec.bestGlobalVal = globalValError(forward, d, config.w);
   // Resolved map of the group just trained (SPEC §3), on the training set, after the restore.
-  const int mapH = static_cast<int>(xTrain.size(2) - 1) / 2, mapW = static_cast<int>(xTrain.size(3) - 1) / 2;
+  const int mapH = static_cast<int>(d.xTrain.size(2) - 1) / 2, mapW = static_cast<int>(d.xTrain.size(3) - 1) / 2;
   rec.mapPixels = mapH * mapW;
   if (config.useMaps())
   {
-    torch::Tensor resolved = (pixelLossMapOnTrain(k) <= config.tols[k]).to(torch::kFloat32);
+    torch::Tensor resolved = (pixelLossMapOnTrain(forward, d) <= config.tols[k]).to(torch::kFloat32);
     model->setResolvedMap(k, next.group, resolved);
     rec.unresolved = static_cast<int>((1.0 - resolved).sum().item<double>());
     rec.dilated = static_cast<int>(ops::dilate((1.0 - resolved).view({1, 1, mapH, mapW})).sum().item<double>());
@@ -469,9 +289,9 @@ bool Trainer::Impl::runStage(const NextStage& next, TrainingObserver* observer, 
   if (observer)
   {
     observer->stageFinished(rec);
-    observer->snapshotReady(makeSnapshot(snapshotIndices, stageIndex, stepsDone));
+    observer->snapshotReady(makeSnapshot(snapshotIndices, stageIndex, outcome.steps));
   }
-  return reason != StopReason::UserStop && reason != StopReason::Diverged;
+  return outcome.reason != StopReason::UserStop && outcome.reason != StopReason::Diverged;
 }
 
 Snapshot Trainer::Impl::makeSnapshot(const std::vector<int>& indices, int stage, int step) const

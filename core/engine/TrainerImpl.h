@@ -3,6 +3,7 @@
 
 #include "engine/MrcaeModel.h"
 #include "engine/Operators.h"
+#include "engine/StageOptimizer.h"
 #include "engine/Trainer.h"
 
 #include <torch/torch.h>
@@ -53,10 +54,10 @@ struct Trainer::Impl
   /// Runs one stage; returns false when the run must end (stop requested or divergence).
   bool runStage(const NextStage& next, TrainingObserver* observer, StopToken* stop);
 
+  /// The training problem of one level (data, masks, prolongation) for the stage optimiser.
+  StageData stageData(int level) const;
   torch::Tensor forwardNoGrad(const torch::Tensor& x, int level) const;
   LevelErrors errors(int level, const torch::Tensor& x, const torch::Tensor& native) const;
-  /// Resolved map of level k from the whole training set (SPEC §3).
-  torch::Tensor pixelLossMapOnTrain(int level) const;
   torch::Tensor localValid(int level) const;
   torch::Tensor meanMask() const;
   Snapshot makeSnapshot(const std::vector<int>& indices, int stage, int step) const;
