@@ -1,6 +1,8 @@
 // RED-Net (SPEC.md §7.2): parameter counts by the formula and forward parity with the authors' code
 // (shared/reference/parity_rednet.h5, linear and ReLU).
 #include "engine/RedNet.h"
+#include "engine/RedNetBaseline.h"
+#include "io/ToyData.h"
 #include "io/Hdf5Util.h"
 
 #include <ATen/CPUGeneratorImpl.h>
@@ -47,6 +49,46 @@ private Q_SLOTS:
     auto gen = at::make_generator<at::CPUGeneratorImpl>(1);
     RedNet net(channels, Activation::Identity, 0.01, gen);
     QCOMPARE(net->parameterCount(), expected);
+  }
+
+  void baselineSchedule()
+  {
+    // The architecture MrCAE reached on toy1 in the notebook: [[1,2],[1,2,3],[1,3,5,7]] (SPEC §5).
+    const std::vector<std::vector<int>> arch = {{1, 2}, {1, 2, 3}, {1, 3, 5, 7}};
+    auto plan = RedNetBaseline::plan(arch, {200, 150, 60});
+    QCOMPARE(plan.size(), size_t(9));
+    QCOMPARE(plan[0].channels, (std::vector<int>{1, 1}));
+    QCOMPARE(plan[1].channels, (std::vector<int>{1, 2}));
+    QCOMPARE(plan[2].channels, (std::vector<int>{1, 1, 2}));    // finest = current width, then level 0's final
+    QCOMPARE(plan[4].channels, (std::vector<int>{1, 3, 2}));
+    QCOMPARE(plan[8].channels, (std::vector<int>{1, 7, 3, 2})); // level 2: then levels 1 and 0
+    // Stage s (1-based) gets s times its level's base budget.
+    QCOMPARE(plan[0].steps, 200);
+    QCOMPARE(plan[1].steps, 400);
+    QCOMPARE(plan[2].steps, 3 * 150);
+    QCOMPARE(plan[8].steps, 9 * 60);
+  }
+
+  void baselineTrainsFreshNetworks()
+  {
+    TrainingConfig c = TrainingConfig::preset("toy1");
+    c.steps = {1, 1, 1};
+    c.threads = 1;
+    RedNetBaseline baseline(generateToy("toy1", 20, 127), c, {{1, 2}, {1, 2}, {1, 3}});
+    baseline.run();
+    const auto& st = baseline.stages();
+    QCOMPARE(st.size(), size_t(6));
+    std::vector<long long> params;
+    for (const auto& s : st)
+    {
+      params.push_back(s.params);
+      QVERIFY(std::isfinite(s.bestGlobalVal));
+      QCOMPARE(s.steps, (s.stage + 1) * 1); // budgets s × 1
+    }
+    // [1,1] [1,2] [1,1,2] [1,2,2] [1,1,2,2] [1,3,2,2]: e.g. [1,2,2] = (18+2 + 18+1) + (36+2 + 36+2) = 115.
+    QCOMPARE(params, (std::vector<long long>{20, 39, 59, 115, 135, 247}));
+    QCOMPARE(st[0].encodingSize, 225LL);           // 15² code pixels × 1
+    QCOMPARE(st[2].encodingSize, 225LL * 2 + 961); // level 0 final (2 channels) + 31² × 1
   }
 
   void forwardParityWithTheReference_data()
