@@ -1,0 +1,852 @@
+#include "ArchitecturePanel.h"
+#include "DatasetPanel.h"
+#include "ErrorChart.h"
+#include "FieldMath.h"
+#include "LevelGrid.h"
+#include "RefinementView.h"
+#include "TimeSlider.h"
+#include "TrainingPanel.h"
+
+#include "MainWindow.h"
+#include "DatasetAdapter.h"
+#include "ErrorReporter.h"
+#include "SampleData.h"
+
+#include "engine/InputError.h"
+#include "io/DatasetIO.h"
+#include "io/ToyData.h"
+
+#include <QAction>
+#include <QApplication>
+#include <QCloseEvent>
+#include <QDockWidget>
+#include <QDragEnterEvent>
+#include <QEventLoop>
+#include <QFileDialog>
+#include <QFileInfo>
+#include <QLabel>
+#include <QMenuBar>
+#include <QMessageBox>
+#include <QMimeData>
+#include <QPainter>
+#include <QScreen>
+#include <QScrollArea>
+#include <QSplitter>
+#include <QStatusBar>
+#include <QTabWidget>
+#include <QThread>
+#include <QVBoxLayout>
+
+#include <cmath>
+
+namespace mrcae::app
+{
+
+using mrcae::widgets::TrainingPanel;
+
+namespace
+{
+
+QString formatDuration(double seconds)
+{
+  if (!std::isfinite(seconds) || seconds < 0)
+  {
+    return QStringLiteral("?");
+  }
+  const long long s = static_cast<long long>(seconds + 0.5);
+  if (s >= 3600)
+  {
+    return QString("%1 h %2 min").arg(s / 3600).arg((s % 3600) / 60);
+  }
+  if (s >= 60)
+  {
+    return QString("%1 min %2 s").arg(s / 60).arg(s % 60);
+  }
+  return QString("%1 s").arg(s);
+}
+
+bool isModelFile(const QString& path)
+{
+  return path.endsWith(".mrcae.h5", Qt::CaseInsensitive);
+}
+
+} // namespace
+
+MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent)
+{
+  setObjectName("mainWindow");
+  setWindowTitle(tr("MrCAE Studio"));
+  setAcceptDrops(true);
+  setDockNestingEnabled(true);
+  controller_ = new TrainingController(this);
+  errors_ = new ErrorReporter(this);
+  buildViews();
+  buildMenus();
+  buildStatusBar();
+  stepTimer_.setSingleShot(true);
+  stepTimer_.setInterval(250);
+  connect(&stepTimer_, &QTimer::timeout, this, &MainWindow::flushSteps);
+
+  connect(controller_, &TrainingController::stateChanged, this, [this] { updateRunState(); });
+  connect(controller_, &TrainingController::runStarted, this, [this](const QString& device) {
+    deviceLabel_->setText(tr("device: %1").arg(device));
+  });
+  connect(controller_, &TrainingController::stageStarted, this, &MainWindow::onStageStarted);
+  connect(controller_, &TrainingController::stepsDone, this, &MainWindow::onStepsDone);
+  connect(controller_, &TrainingController::stageFinished, this, &MainWindow::onStageFinished);
+  connect(controller_, &TrainingController::snapshotReady, this, &MainWindow::onSnapshot);
+  connect(controller_, &TrainingController::runFinished, this, &MainWindow::onRunFinished);
+  connect(controller_, &TrainingController::failed, this, &MainWindow::onFailed);
+  connect(controller_, &TrainingController::modelSavedTo, this, [this](const QString& path) {
+    settings_.setLastModel(path);
+    settings_.addRecentFile(path);
+    updateRecentMenu();
+    statusBar()->showMessage(tr("Model saved to %1").arg(path), 8000);
+  });
+  connect(controller_, &TrainingController::modelOpened, this,
+          [this](const QString& path, const std::vector<mrcae::StepRecord>& curves,
+                 const std::vector<mrcae::StageRecord>& stages, const mrcae::ArchitectureInfo& arch, bool) {
+            errorChart_->archiveCurrentRun(tr("run %1").arg(runNumber_));
+            errorChart_->setRun(curves, stages);
+            architecturePanel_->setStages(stages);
+            architecturePanel_->setArchitecture(arch.groupChannels, arch.levelClear, arch.params);
+            trainingData_ = dataset_;
+            levelGrid_->setLevelCount(arch.levels);
+            refinementView_->setLevelCount(arch.levels);
+            showTime(datasetPanel_->timeSlider()->index());
+            settings_.setLastModel(path);
+            settings_.addRecentFile(path);
+            updateRecentMenu();
+            updateRunState();
+            statusBar()->showMessage(tr("Opened %1").arg(path), 8000);
+          });
+  restoreLayout();
+  updateRunState();
+}
+
+MainWindow::~MainWindow() = default;
+
+void MainWindow::buildViews()
+{
+  levelGrid_ = new mrcae::widgets::LevelGrid(this);
+  levelGrid_->setObjectName("levelGrid");
+  refinementView_ = new mrcae::widgets::RefinementView(this);
+  refinementView_->setObjectName("refinementView");
+  viewTabs_ = new QTabWidget(this);
+  viewTabs_->setObjectName("viewTabs");
+  viewTabs_->addTab(levelGrid_, tr("Levels: input · reconstruction · error"));
+  // The refinement grid with a one-line key to its colours.
+  auto* refinementPage = new QWidget(this);
+  auto* refinementLayout = new QVBoxLayout(refinementPage);
+  refinementLayout->setContentsMargins(0, 0, 0, 0);
+  refinementLayout->setSpacing(2);
+  auto* key = new QLabel(tr("Rows: levels. Columns: groups. Dark pink: code pixels still unresolved after the group "
+                            "(count / all); light: the dilated footprint the next group refines (\"next\"). "
+                            "Last column: how many groups left each pixel unresolved."),
+                         refinementPage);
+  key->setWordWrap(true);
+  key->setContentsMargins(6, 2, 6, 2);
+  refinementLayout->addWidget(key);
+  refinementLayout->addWidget(refinementView_, 1);
+  viewTabs_->addTab(refinementPage, tr("Refinement maps"));
+  errorChart_ = new mrcae::widgets::ErrorChart(this);
+  errorChart_->setObjectName("errorChart");
+  auto* split = new QSplitter(Qt::Vertical, this);
+  split->setObjectName("centralSplitter");
+  split->addWidget(viewTabs_);
+  split->addWidget(errorChart_);
+  split->setStretchFactor(0, 3);
+  split->setStretchFactor(1, 2);
+  split->setSizes({600, 360}); // the curves need height for a readable log axis
+  setCentralWidget(split);
+
+  datasetPanel_ = new mrcae::widgets::DatasetPanel(this);
+  auto* datasetDock = new QDockWidget(tr("Dataset"), this);
+  datasetDock->setObjectName("datasetDock");
+  datasetDock->setWidget(datasetPanel_);
+  addDockWidget(Qt::LeftDockWidgetArea, datasetDock);
+
+  trainingPanel_ = new TrainingPanel(this);
+  auto* scroll = new QScrollArea(this);
+  scroll->setWidget(trainingPanel_);
+  scroll->setWidgetResizable(true);
+  scroll->setFrameShape(QFrame::NoFrame);
+  auto* trainingDock = new QDockWidget(tr("Training"), this);
+  trainingDock->setObjectName("trainingDock");
+  trainingDock->setWidget(scroll);
+  addDockWidget(Qt::LeftDockWidgetArea, trainingDock);
+
+  architecturePanel_ = new mrcae::widgets::ArchitecturePanel(this);
+  auto* archDock = new QDockWidget(tr("Architecture"), this);
+  archDock->setObjectName("architectureDock");
+  archDock->setWidget(architecturePanel_);
+  addDockWidget(Qt::RightDockWidgetArea, archDock);
+
+  // Presets from the engine; "all cores" becomes "all but one" so that the window keeps a core to itself.
+  QStringList presets;
+  for (const std::string& n : mrcae::TrainingConfig::presetNames())
+  {
+    presets << QString::fromStdString(n);
+  }
+  trainingPanel_->setPresets(presets, [](const QString& name) {
+    mrcae::TrainingConfig c = mrcae::TrainingConfig::preset(name.toStdString());
+    if (c.threads == 0)
+    {
+      c.threads = std::max(1, QThread::idealThreadCount() - 1);
+    }
+    return c;
+  });
+  trainingPanel_->setValidator([this](const mrcae::TrainingConfig& c) { return validate(c); });
+  trainingPanel_->selectPreset(settings_.preset());
+  datasetPanel_->setSizePolicy(settings_.sizePolicy());
+
+  connect(trainingPanel_, &TrainingPanel::trainRequested, this, &MainWindow::startTraining);
+  connect(trainingPanel_, &TrainingPanel::pauseRequested, controller_, &TrainingController::pause);
+  connect(trainingPanel_, &TrainingPanel::stopRequested, controller_, &TrainingController::stop);
+  connect(trainingPanel_, &TrainingPanel::resumeRequested, controller_, &TrainingController::resume);
+  connect(trainingPanel_, &TrainingPanel::levelsChanged, this, [this](int levels) {
+    datasetPanel_->setRequiredLevels(levels);
+    trainingPanel_->revalidate();
+  });
+  connect(trainingPanel_, &TrainingPanel::configChanged, this,
+          [this] { settings_.setPreset(trainingPanel_->presetName()); });
+  connect(datasetPanel_, &mrcae::widgets::DatasetPanel::sizePolicyChanged, this, [this](const QString& p) {
+    settings_.setSizePolicy(p);
+    trainingPanel_->revalidate();
+  });
+  connect(datasetPanel_, &mrcae::widgets::DatasetPanel::indexChanged, this, &MainWindow::showTime);
+  datasetPanel_->setRequiredLevels(trainingPanel_->config().levels);
+}
+
+void MainWindow::buildMenus()
+{
+  QMenu* file = menuBar()->addMenu(tr("&File"));
+  QAction* open = file->addAction(tr("&Open Dataset…"), this, &MainWindow::onOpen);
+  open->setShortcut(QKeySequence::Open);
+  recentMenu_ = file->addMenu(tr("Open &Recent"));
+  QMenu* generate = file->addMenu(tr("&Generate"));
+  generate->addAction(tr("toy1: two oscillating modes"), this, [this] { generateToy("toy1"); });
+  generate->addAction(tr("toy2: one drifting mode"), this, [this] { generateToy("toy2"); });
+  file->addSeparator();
+  openModelAction_ = file->addAction(tr("Open &Model…"), this, &MainWindow::onOpenModel);
+  saveModelAction_ = file->addAction(tr("&Save Model…"), this, [this] { onSaveModel(); });
+  saveModelAction_->setShortcut(QKeySequence::Save);
+  file->addAction(tr("&Export View as PNG…"), this, &MainWindow::onExportView);
+  file->addSeparator();
+  QAction* quit = file->addAction(tr("&Quit"), this, &QWidget::close);
+  quit->setShortcut(QKeySequence::Quit);
+
+  QMenu* view = menuBar()->addMenu(tr("&View"));
+  for (QDockWidget* dock : findChildren<QDockWidget*>())
+  {
+    view->addAction(dock->toggleViewAction());
+  }
+  view->addSeparator();
+  view->addAction(tr("Reset views"), this, [this] {
+    levelGrid_->resetViews();
+    refinementView_->resetViews();
+  });
+
+  QMenu* help = menuBar()->addMenu(tr("&Help"));
+  help->addAction(tr("&About MrCAE Studio"), this, [this] {
+    QMessageBox::about(this, tr("About MrCAE Studio"),
+                       tr("<b>MrCAE Studio</b><p>Trains multiresolution convolutional autoencoders and shows them "
+                          "grow level by level.</p><p>Qt %1, VTK views on the GUI thread, the engine on a worker "
+                          "thread.</p>")
+                         .arg(qVersion()));
+  });
+  updateRecentMenu();
+}
+
+void MainWindow::buildStatusBar()
+{
+  auto make = [this](const QString& name) {
+    auto* l = new QLabel(this);
+    l->setObjectName(name);
+    statusBar()->addPermanentWidget(l);
+    return l;
+  };
+  stageLabel_ = make("statusStage");
+  stageLabel_->setMinimumWidth(fontMetrics().horizontalAdvance("stage 12/12 · L3 g4 widen  "));
+  stepLabel_ = make("statusStep");
+  stepLabel_->setMinimumWidth(fontMetrics().horizontalAdvance("step 00000/00000  "));
+  lossLabel_ = make("statusLoss");
+  lossLabel_->setMinimumWidth(fontMetrics().horizontalAdvance("loss 0.00e-00 · val 0.00e-00  "));
+  rateLabel_ = make("statusRate");
+  rateLabel_->setMinimumWidth(fontMetrics().horizontalAdvance("0000 steps/s  "));
+  etaLabel_ = make("statusEta");
+  etaLabel_->setMinimumWidth(fontMetrics().horizontalAdvance("ETA ≤ 00 min 00 s  "));
+  deviceLabel_ = make("statusDevice");
+  stageLabel_->setText(tr("no run yet"));
+}
+
+QString MainWindow::statusText() const
+{
+  QStringList parts;
+  for (QLabel* l : {stageLabel_, stepLabel_, lossLabel_, rateLabel_, etaLabel_, deviceLabel_})
+  {
+    if (!l->text().isEmpty())
+    {
+      parts << l->text();
+    }
+  }
+  return parts.join(" | ");
+}
+
+void MainWindow::restoreLayout()
+{
+  if (!restoreGeometry(settings_.windowGeometry()))
+  {
+    // First start: most of the screen, but not absurdly large on a wide monitor.
+    const QRect avail = screen() ? screen()->availableGeometry() : QRect(0, 0, 1280, 800);
+    resize(std::min(1600, avail.width() * 9 / 10), std::min(1000, avail.height() * 9 / 10));
+  }
+  restoreState(settings_.windowState());
+}
+
+void MainWindow::updateRecentMenu()
+{
+  recentMenu_->clear();
+  const QStringList files = settings_.recentFiles();
+  for (const QString& f : files)
+  {
+    recentMenu_->addAction(QFileInfo(f).fileName(), this, [this, f] {
+      isModelFile(f) ? openModel(f) : (void)openDataset(f);
+    })->setToolTip(f);
+  }
+  recentMenu_->setEnabled(!files.isEmpty());
+}
+
+QString MainWindow::validate(const mrcae::TrainingConfig& config) const
+{
+  try
+  {
+    config.validate();
+  }
+  catch (const std::exception& e)
+  {
+    return QString::fromStdString(e.what());
+  }
+  if (dataset_ && !datasetPanel_->sizeAccepted())
+  {
+    return tr("The dataset is %1×%2: %3 levels need each side to be c·2^%3 − 1. Choose crop or pad under "
+              "Dataset, or fewer levels.")
+      .arg(dataset_->field.h)
+      .arg(dataset_->field.w)
+      .arg(config.levels);
+  }
+  return QString();
+}
+
+void MainWindow::updateActions()
+{
+  saveModelAction_->setEnabled(controller_->hasModel() && !controller_->isBusy());
+  openModelAction_->setEnabled(dataset_ && !controller_->isBusy());
+}
+
+void MainWindow::updateRunState()
+{
+  using S = TrainingController::State;
+  TrainingPanel::RunState rs = TrainingPanel::RunState::Idle;
+  switch (controller_->state())
+  {
+    case S::Running: rs = TrainingPanel::RunState::Running; break;
+    case S::Paused: rs = TrainingPanel::RunState::Paused; break;
+    case S::Stopping: rs = TrainingPanel::RunState::Stopping; break;
+    case S::Idle: rs = controller_->canResume() ? TrainingPanel::RunState::Stopped : TrainingPanel::RunState::Idle; break;
+  }
+  trainingPanel_->setRunState(rs);
+  trainingPanel_->setCanTrain(dataset_ != nullptr, tr("Open or generate a dataset first (File menu)."));
+  datasetPanel_->setEnabled(true);
+  updateActions();
+  if (controller_->state() == S::Paused)
+  {
+    etaLabel_->setText(tr("paused"));
+  }
+}
+
+bool MainWindow::openDataset(const QString& path)
+{
+  if (isModelFile(path))
+  {
+    openModel(path);
+    return true;
+  }
+  try
+  {
+    QApplication::setOverrideCursor(Qt::WaitCursor);
+    mrcae::Dataset d = mrcae::readDataset(path.toStdString());
+    QApplication::restoreOverrideCursor();
+    setDataset(std::move(d), path);
+    settings_.setLastDataset(path);
+    settings_.addRecentFile(path);
+    settings_.setLastFolder(QFileInfo(path).absolutePath());
+    updateRecentMenu();
+    return true;
+  }
+  catch (const mrcae::InputError& e)
+  {
+    QApplication::restoreOverrideCursor();
+    errors_->report(tr("Cannot open the dataset"), QString::fromStdString(e.what()),
+                    tr("Open an HDF5 file of our layout (/fields/<name> as T×H×W) or a .npy array of shape "
+                       "T×H×W, or generate toy data from the File menu."));
+  }
+  catch (const std::exception& e)
+  {
+    QApplication::restoreOverrideCursor();
+    errors_->report(tr("Cannot open the dataset"), tr("Reading %1 failed: %2").arg(path, QString::fromStdString(e.what())),
+                    tr("Check that the file is complete and readable, then try again."));
+  }
+  return false;
+}
+
+bool MainWindow::generateToy(const QString& name, int snapshots)
+{
+  try
+  {
+    QApplication::setOverrideCursor(Qt::WaitCursor);
+    mrcae::Dataset d = mrcae::generateToy(name.toStdString(), snapshots);
+    QApplication::restoreOverrideCursor();
+    setDataset(std::move(d), tr("generated %1").arg(name));
+    settings_.setLastDataset(QString());
+    return true;
+  }
+  catch (const std::exception& e)
+  {
+    QApplication::restoreOverrideCursor();
+    errors_->report(tr("Cannot generate %1").arg(name), QString::fromStdString(e.what()), QString());
+  }
+  return false;
+}
+
+void MainWindow::setDataset(mrcae::Dataset dataset, const QString& origin)
+{
+  dataset_ = std::make_shared<const mrcae::Dataset>(std::move(dataset));
+  datasetPanel_->setSummary(DatasetAdapter::summarize(dataset_));
+  datasetPanel_->setRequiredLevels(trainingPanel_->config().levels);
+  setWindowTitle(tr("MrCAE Studio — %1").arg(QString::fromStdString(dataset_->name)));
+  if (!controller_->isBusy())
+  {
+    trainingData_.reset();
+    const int levels = trainingPanel_->config().levels;
+    levelGrid_->setLevelCount(levels);
+    refinementView_->setLevelCount(levels);
+    showTime(datasetPanel_->timeSlider()->index());
+  }
+  trainingPanel_->revalidate();
+  updateRunState();
+  statusBar()->showMessage(tr("Dataset %1 (%2)").arg(QString::fromStdString(dataset_->name), origin), 8000);
+}
+
+void MainWindow::loadStartupDataset()
+{
+  const QString last = settings_.lastDataset();
+  if (!last.isEmpty() && QFileInfo::exists(last))
+  {
+    try
+    {
+      setDataset(mrcae::readDataset(last.toStdString()), last);
+      return;
+    }
+    catch (const std::exception&)
+    {
+      // Fall back to the sample below; the file may have been replaced by something else.
+    }
+  }
+  try
+  {
+    QString origin;
+    QApplication::setOverrideCursor(Qt::WaitCursor);
+    mrcae::Dataset d = SampleData::loadOrGenerate("toy1", &origin);
+    QApplication::restoreOverrideCursor();
+    setDataset(std::move(d), origin);
+    trainingPanel_->selectPreset("toy1");
+  }
+  catch (const std::exception& e)
+  {
+    QApplication::restoreOverrideCursor();
+    errors_->report(tr("No sample dataset"), QString::fromStdString(e.what()),
+                    tr("Open a dataset or generate one from the File menu."));
+  }
+}
+
+mrcae::Map2D MainWindow::nativeFrame(int index) const
+{
+  const mrcae::Dataset* d = trainingData_ ? trainingData_.get() : dataset_.get();
+  return d ? mrcae::widgets::FieldMath::frame(d->field, index) : mrcae::Map2D();
+}
+
+void MainWindow::showTime(int index)
+{
+  const mrcae::Dataset* d = trainingData_ ? trainingData_.get() : dataset_.get();
+  if (!d || index < 0 || index >= d->field.t)
+  {
+    return;
+  }
+  levelGrid_->setValidMask(d->valid);
+  levelGrid_->setValueTransform(d->originalMax - d->originalMin, d->originalMin);
+  levelGrid_->showInputs(nativeFrame(index), index);
+  controller_->requestSnapshot(index);
+}
+
+void MainWindow::startTraining()
+{
+  if (!dataset_ || controller_->isBusy())
+  {
+    return;
+  }
+  const mrcae::TrainingConfig config = trainingPanel_->config();
+  const QString problem = trainingPanel_->configError();
+  if (!problem.isEmpty())
+  {
+    errors_->report(tr("Cannot train with these settings"), problem, tr("Correct the setting named above."));
+    return;
+  }
+  std::shared_ptr<const mrcae::Dataset> data = dataset_;
+  if (config.levels > dataset_->maxLevels())
+  {
+    try
+    {
+      data = std::make_shared<const mrcae::Dataset>(
+        dataset_->conformed(config.levels, DatasetAdapter::policyFromPanel(datasetPanel_->sizePolicy())));
+    }
+    catch (const std::exception& e)
+    {
+      errors_->report(tr("The dataset does not fit %1 levels").arg(config.levels), QString::fromStdString(e.what()),
+                      tr("Choose crop or pad under Dataset, or fewer levels."));
+      return;
+    }
+  }
+  trainingData_ = data;
+  runConfig_ = config;
+  ++runNumber_;
+  divergenceReported_ = false;
+  if (errorChart_->pointCount() > 0)
+  {
+    errorChart_->archiveCurrentRun(tr("run %1").arg(runNumber_ - 1));
+  }
+  errorChart_->clear();
+  architecturePanel_->clear();
+  levelGrid_->setLevelCount(config.levels);
+  refinementView_->setLevelCount(config.levels);
+  plannedStages_ = 0;
+  for (const auto& a : config.archs)
+  {
+    plannedStages_ += static_cast<int>(a.size());
+  }
+  currentStage_ = -1;
+  stepsThisRun_ = 0;
+  rateSteps_ = 0;
+  stepsPerSecond_ = 0.0;
+  rateClock_.start();
+  stageLabel_->setText(tr("starting…"));
+  stepLabel_->clear();
+  lossLabel_->clear();
+  rateLabel_->clear();
+  etaLabel_->clear();
+
+  const int index = std::clamp(datasetPanel_->timeSlider()->index(), 0, data->field.t - 1);
+  controller_->train(*data, config);
+  showTime(index);
+}
+
+void MainWindow::onStageStarted(int stage, int level, int group, const QString& op, int maxSteps)
+{
+  flushSteps(); // steps of the previous stage still count against its own length
+  currentStage_ = stage;
+  currentLevel_ = level;
+  currentMaxSteps_ = maxSteps;
+  lastStep_ = 0;
+  stageLabel_->setText(tr("stage %1/%2 · L%3 g%4 %5").arg(stage + 1).arg(plannedStages_).arg(level).arg(group).arg(op));
+  // Upper bound of what is left: this stage, the rest of this level's widenings and every later level.
+  etaLabel_->setProperty("remainingAfterStage", [&] {
+    long long rest = 0;
+    for (int k = level; k < static_cast<int>(runConfig_.archs.size()) && k < static_cast<int>(runConfig_.steps.size()); ++k)
+    {
+      const int stagesLeft = k == level ? static_cast<int>(runConfig_.archs[k].size()) - group - 1
+                                        : static_cast<int>(runConfig_.archs[k].size());
+      rest += static_cast<long long>(std::max(0, stagesLeft)) * runConfig_.steps[k];
+    }
+    return rest;
+  }());
+}
+
+void MainWindow::onStepsDone(const std::vector<mrcae::StepRecord>& steps)
+{
+  pendingSteps_.insert(pendingSteps_.end(), steps.begin(), steps.end());
+  if (!stepTimer_.isActive())
+  {
+    stepTimer_.start();
+  }
+}
+
+void MainWindow::flushSteps()
+{
+  stepTimer_.stop();
+  if (pendingSteps_.empty())
+  {
+    return;
+  }
+  std::vector<mrcae::StepRecord> steps;
+  steps.swap(pendingSteps_);
+  errorChart_->appendSteps(steps);
+  const mrcae::StepRecord& last = steps.back();
+  stepsThisRun_ += static_cast<long long>(steps.size());
+  rateSteps_ += static_cast<long long>(steps.size());
+  lastStep_ = last.step;
+  const double elapsed = rateClock_.nsecsElapsed() / 1e9;
+  if (elapsed > 1.0)
+  {
+    // A moving rate over the last second or so (pauses and stage setup drop out quickly).
+    const double rate = rateSteps_ / elapsed;
+    stepsPerSecond_ = stepsPerSecond_ > 0 ? 0.5 * stepsPerSecond_ + 0.5 * rate : rate;
+    rateSteps_ = 0;
+    rateClock_.restart();
+  }
+  stepLabel_->setText(tr("step %1/%2").arg(last.step).arg(currentMaxSteps_));
+  lossLabel_->setText(tr("loss %1 · val %2")
+                        .arg(last.localTrain, 0, 'e', 2)
+                        .arg(last.globalVal, 0, 'e', 2));
+  if (stepsPerSecond_ > 0)
+  {
+    rateLabel_->setText(tr("%1 steps/s").arg(stepsPerSecond_, 0, 'f', stepsPerSecond_ < 10 ? 1 : 0));
+    const long long left = (currentMaxSteps_ - last.step) + etaLabel_->property("remainingAfterStage").toLongLong();
+    etaLabel_->setText(tr("ETA ≤ %1").arg(formatDuration(left / stepsPerSecond_)));
+  }
+}
+
+void MainWindow::onStageFinished(const mrcae::StageRecord& record, const mrcae::ArchitectureInfo& architecture)
+{
+  flushSteps(); // the stage's last steps before its marker
+  errorChart_->addStage(record);
+  architecturePanel_->addStage(record);
+  architecturePanel_->setArchitecture(architecture.groupChannels, architecture.levelClear, architecture.params);
+  if (record.stopReason == mrcae::StopReason::Diverged && !divergenceReported_)
+  {
+    divergenceReported_ = true;
+    errors_->report(tr("Training diverged"),
+                    tr("A loss became NaN or infinite in stage %1 (level %2, group %3). The best state of that stage "
+                       "was restored and everything trained before it is kept.")
+                      .arg(record.stage + 1)
+                      .arg(record.level)
+                      .arg(record.group),
+                    tr("Lower the learning rate or the init std, then press Train; or save the model as it is "
+                       "(File → Save Model)."));
+  }
+}
+
+void MainWindow::onSnapshot(const mrcae::Snapshot& snapshot)
+{
+  if (snapshot.snapshotIndices.empty() || snapshot.inputs.empty())
+  {
+    return;
+  }
+  const int index = snapshot.snapshotIndices.front();
+  const mrcae::Map2D frame = nativeFrame(index);
+  levelGrid_->showSnapshot(snapshot, frame.h > 0 ? &frame : nullptr);
+  refinementView_->showSnapshot(snapshot);
+}
+
+void MainWindow::onRunFinished(bool scheduleDone)
+{
+  flushSteps();
+  updateRunState();
+  const long long params = architecturePanel_->params();
+  if (scheduleDone)
+  {
+    stageLabel_->setText(tr("finished: %1 stages, %2 parameters").arg(architecturePanel_->stageCount()).arg(params));
+    etaLabel_->clear();
+  }
+  else if (controller_->hasModel())
+  {
+    stageLabel_->setText(tr("stopped after %1 stages: Resume continues").arg(architecturePanel_->stageCount()));
+    etaLabel_->clear();
+  }
+  else
+  {
+    stageLabel_->setText(tr("not started"));
+  }
+  // Show the final state of the snapshot under the slider.
+  showTime(datasetPanel_->timeSlider()->index());
+}
+
+void MainWindow::onFailed(const QString& message, bool inputError)
+{
+  if (inputError)
+  {
+    errors_->report(tr("Cannot train"), message,
+                    tr("Change the setting or the data named above, then press Train again."));
+  }
+  else
+  {
+    errors_->report(tr("Training failed"), message,
+                    controller_->hasModel()
+                      ? tr("The stages finished so far are kept: save the model (File → Save Model), then try "
+                           "fewer threads or the CPU device.")
+                      : tr("Try again with the CPU device or fewer threads; if it happens again, report it with "
+                           "the settings you used."));
+  }
+}
+
+void MainWindow::onOpen()
+{
+  const QString path = QFileDialog::getOpenFileName(
+    this, tr("Open dataset"), settings_.lastFolder(),
+    tr("Datasets (*.h5 *.hdf5 *.npy);;MrCAE models (*.mrcae.h5);;All files (*)"));
+  if (!path.isEmpty())
+  {
+    openDataset(path);
+  }
+}
+
+void MainWindow::saveModelTo(const QString& path)
+{
+  if (!controller_->hasModel() || controller_->isBusy())
+  {
+    errors_->report(tr("Nothing to save"), tr("There is no finished or stopped model to save."),
+                    tr("Train a model (or stop the running one) first."));
+    return;
+  }
+  controller_->saveModel(path);
+}
+
+bool MainWindow::onSaveModel()
+{
+  QString suggested = settings_.lastFolder() + "/" + (dataset_ ? QString::fromStdString(dataset_->name) : "model") +
+                      ".mrcae.h5";
+  QString path = QFileDialog::getSaveFileName(this, tr("Save model"), suggested, tr("MrCAE models (*.mrcae.h5)"));
+  if (path.isEmpty())
+  {
+    return false;
+  }
+  if (!path.endsWith(".h5"))
+  {
+    path += ".mrcae.h5";
+  }
+  settings_.setLastFolder(QFileInfo(path).absolutePath());
+  saveModelTo(path);
+  return true;
+}
+
+void MainWindow::openModel(const QString& path)
+{
+  if (!dataset_)
+  {
+    errors_->report(tr("Cannot open the model"), tr("A model is opened on a dataset, and none is loaded."),
+                    tr("Open the dataset the model was trained on first."));
+    return;
+  }
+  controller_->openModel(path, *dataset_);
+}
+
+void MainWindow::onOpenModel()
+{
+  const QString path =
+    QFileDialog::getOpenFileName(this, tr("Open model"), settings_.lastFolder(), tr("MrCAE models (*.mrcae.h5)"));
+  if (!path.isEmpty())
+  {
+    openModel(path);
+  }
+}
+
+void MainWindow::onExportView()
+{
+  QString path = QFileDialog::getSaveFileName(this, tr("Export view"), settings_.lastFolder() + "/view.png",
+                                              tr("PNG images (*.png)"));
+  if (path.isEmpty())
+  {
+    return;
+  }
+  QImage image;
+  if (viewTabs_->currentWidget() == levelGrid_)
+  {
+    image = levelGrid_->grabFramebuffer();
+  }
+  else
+  {
+    image = refinementView_->grabFramebuffer();
+  }
+  const QImage chart = errorChart_->view()->grabFramebuffer();
+  // The picture above the curves, as on screen.
+  QImage both(std::max(image.width(), chart.width()), image.height() + chart.height(), QImage::Format_RGB32);
+  both.fill(Qt::white);
+  {
+    QPainter p(&both);
+    p.drawImage(0, 0, image);
+    p.drawImage(0, image.height(), chart);
+  }
+  if (!both.save(path))
+  {
+    errors_->report(tr("Export failed"), tr("Could not write %1.").arg(path), tr("Choose a folder you can write to."));
+  }
+}
+
+void MainWindow::closeEvent(QCloseEvent* event)
+{
+  if (askToSave_ && controller_->hasModel() && !controller_->modelSaved())
+  {
+    const auto answer = QMessageBox::question(
+      this, tr("Save the model?"), tr("The trained model has not been saved. Save it before quitting?"),
+      QMessageBox::Save | QMessageBox::Discard | QMessageBox::Cancel, QMessageBox::Save);
+    if (answer == QMessageBox::Cancel)
+    {
+      event->ignore();
+      return;
+    }
+    if (answer == QMessageBox::Save)
+    {
+      if (controller_->isBusy())
+      {
+        controller_->stop();
+        QEventLoop wait;
+        connect(controller_, &TrainingController::runFinished, &wait, &QEventLoop::quit);
+        wait.exec();
+      }
+      QEventLoop wait;
+      connect(controller_, &TrainingController::modelSavedTo, &wait, &QEventLoop::quit);
+      connect(controller_, &TrainingController::failed, &wait, &QEventLoop::quit);
+      if (!onSaveModel())
+      {
+        event->ignore(); // the file dialog was cancelled: stay open rather than lose the model
+        return;
+      }
+      wait.exec();
+    }
+  }
+  settings_.setWindowGeometry(saveGeometry());
+  settings_.setWindowState(saveState());
+  settings_.sync();
+  QMainWindow::closeEvent(event);
+}
+
+void MainWindow::dragEnterEvent(QDragEnterEvent* event)
+{
+  if (event->mimeData()->hasUrls())
+  {
+    for (const QUrl& url : event->mimeData()->urls())
+    {
+      const QString f = url.toLocalFile();
+      if (f.endsWith(".h5") || f.endsWith(".hdf5") || f.endsWith(".npy"))
+      {
+        event->acceptProposedAction();
+        return;
+      }
+    }
+  }
+}
+
+void MainWindow::dropEvent(QDropEvent* event)
+{
+  for (const QUrl& url : event->mimeData()->urls())
+  {
+    const QString f = url.toLocalFile();
+    if (!f.isEmpty())
+    {
+      openDataset(f);
+      event->acceptProposedAction();
+      return;
+    }
+  }
+}
+
+} // namespace mrcae::app

@@ -1,0 +1,144 @@
+#pragma once
+// The main window: dataset and training panels on the left, the per-level views and refinement maps in tabs
+// with the error curves under them, the architecture panel on the right, progress in the status bar. It wires
+// the widgets to the TrainingController; every engine call goes through the controller's worker thread.
+
+#include "Settings.h"
+#include "TrainingController.h"
+
+#include <QElapsedTimer>
+#include <QMainWindow>
+#include <QTimer>
+
+#include <memory>
+
+class QLabel;
+class QMenu;
+class QTabWidget;
+
+namespace mrcae::widgets
+{
+class ArchitecturePanel;
+class DatasetPanel;
+class ErrorChart;
+class LevelGrid;
+class RefinementView;
+class TrainingPanel;
+} // namespace mrcae::widgets
+
+namespace mrcae::app
+{
+
+class ErrorReporter;
+
+class MainWindow : public QMainWindow
+{
+  Q_OBJECT
+
+public:
+  explicit MainWindow(QWidget* parent = nullptr);
+  ~MainWindow() override;
+
+  /// Opens an HDF5 or .npy dataset; errors go to the error dialog. True on success.
+  bool openDataset(const QString& path);
+  /// Generates toy1 or toy2 with `snapshots` snapshots.
+  bool generateToy(const QString& name, int snapshots = 500);
+  /// Shows `dataset` as the current dataset (`origin` for the status bar).
+  void setDataset(mrcae::Dataset dataset, const QString& origin);
+  /// At start: the last dataset if it still exists, else the bundled toy1 (generated when missing).
+  void loadStartupDataset();
+  /// What Train does: checks the settings, conforms the data and starts the run.
+  void startTraining();
+  void saveModelTo(const QString& path);
+  /// Reopens a saved run on the current dataset.
+  void openModel(const QString& path);
+
+  /// Off: closing with an unsaved model does not ask (tests, --measure).
+  void setAskToSaveOnClose(bool ask) { askToSave_ = ask; }
+
+  TrainingController* controller() const { return controller_; }
+  ErrorReporter* errorReporter() const { return errors_; }
+  mrcae::widgets::DatasetPanel* datasetPanel() const { return datasetPanel_; }
+  mrcae::widgets::TrainingPanel* trainingPanel() const { return trainingPanel_; }
+  mrcae::widgets::LevelGrid* levelGrid() const { return levelGrid_; }
+  mrcae::widgets::RefinementView* refinementView() const { return refinementView_; }
+  mrcae::widgets::ErrorChart* errorChart() const { return errorChart_; }
+  mrcae::widgets::ArchitecturePanel* architecturePanel() const { return architecturePanel_; }
+  QTabWidget* viewTabs() const { return viewTabs_; }
+  /// The status bar's fields joined with " | ".
+  QString statusText() const;
+  const mrcae::Dataset* dataset() const { return dataset_.get(); }
+  /// The conformed copy the current or last run trains on.
+  const mrcae::Dataset* trainingDataset() const { return trainingData_.get(); }
+
+protected:
+  void closeEvent(QCloseEvent* event) override;
+  void dragEnterEvent(QDragEnterEvent* event) override;
+  void dropEvent(QDropEvent* event) override;
+
+private:
+  void buildViews();
+  void buildMenus();
+  void buildStatusBar();
+  void restoreLayout();
+  void updateRecentMenu();
+  void updateActions();
+  void updateRunState();
+  QString validate(const mrcae::TrainingConfig& config) const;
+  void showTime(int index);
+  mrcae::Map2D nativeFrame(int index) const;
+
+  void onOpen();
+  /// Asks for a path and saves; false when the dialog was cancelled.
+  bool onSaveModel();
+  void onOpenModel();
+  void onExportView();
+  void onStageStarted(int stage, int level, int group, const QString& op, int maxSteps);
+  void onStepsDone(const std::vector<mrcae::StepRecord>& steps);
+  /// Draws the steps received since the last call (curves and status bar), at most ~4 times a second.
+  void flushSteps();
+  void onStageFinished(const mrcae::StageRecord& record, const mrcae::ArchitectureInfo& architecture);
+  void onSnapshot(const mrcae::Snapshot& snapshot);
+  void onRunFinished(bool scheduleDone);
+  void onFailed(const QString& message, bool inputError);
+
+  Settings settings_;
+  TrainingController* controller_ = nullptr;
+  ErrorReporter* errors_ = nullptr;
+  mrcae::widgets::DatasetPanel* datasetPanel_ = nullptr;
+  mrcae::widgets::TrainingPanel* trainingPanel_ = nullptr;
+  mrcae::widgets::LevelGrid* levelGrid_ = nullptr;
+  mrcae::widgets::RefinementView* refinementView_ = nullptr;
+  mrcae::widgets::ErrorChart* errorChart_ = nullptr;
+  mrcae::widgets::ArchitecturePanel* architecturePanel_ = nullptr;
+  QTabWidget* viewTabs_ = nullptr;
+  QMenu* recentMenu_ = nullptr;
+  QAction* saveModelAction_ = nullptr;
+  QAction* openModelAction_ = nullptr;
+  QLabel* stageLabel_ = nullptr;
+  QLabel* stepLabel_ = nullptr;
+  QLabel* lossLabel_ = nullptr;
+  QLabel* rateLabel_ = nullptr;
+  QLabel* etaLabel_ = nullptr;
+  QLabel* deviceLabel_ = nullptr;
+
+  std::shared_ptr<const mrcae::Dataset> dataset_;
+  std::shared_ptr<const mrcae::Dataset> trainingData_;
+  mrcae::TrainingConfig runConfig_;
+  int runNumber_ = 0;
+  int plannedStages_ = 0;
+  int currentStage_ = -1;
+  int currentLevel_ = 0;
+  int currentMaxSteps_ = 0;
+  int lastStep_ = 0;
+  long long stepsThisRun_ = 0;
+  QElapsedTimer rateClock_;
+  long long rateSteps_ = 0;
+  double stepsPerSecond_ = 0.0;
+  bool divergenceReported_ = false;
+  bool askToSave_ = true;
+  std::vector<mrcae::StepRecord> pendingSteps_;
+  QTimer stepTimer_; ///< every repaint recomposes the whole window on software GL: batch them
+};
+
+} // namespace mrcae::app

@@ -1,0 +1,171 @@
+#include "TrainingController.h"
+#include "TrainingWorker.h"
+
+namespace mrcae::app
+{
+
+TrainingController::TrainingController(QObject* parent) : QObject(parent)
+{
+  registerTrainingMetaTypes();
+  thread_.setObjectName("training");
+  worker_ = new TrainingWorker(&token_, &snapshotsInFlight_, &requestedIndex_);
+  worker_->moveToThread(&thread_);
+  connect(&thread_, &QThread::finished, worker_, &QObject::deleteLater);
+
+  // Worker → GUI: queued (different threads); the values are copied into the event.
+  connect(worker_, &TrainingWorker::runStarted, this, &TrainingController::runStarted);
+  connect(worker_, &TrainingWorker::stageStarted, this, &TrainingController::stageStarted);
+  connect(worker_, &TrainingWorker::stepsDone, this, &TrainingController::stepsDone);
+  connect(worker_, &TrainingWorker::stageFinished, this, [this](const mrcae::StageRecord& r, const mrcae::ArchitectureInfo& a) {
+    hasModel_ = true;
+    saved_ = false;
+    Q_EMIT stageFinished(r, a);
+  });
+  connect(worker_, &TrainingWorker::snapshotReady, this, &TrainingController::onSnapshot);
+  connect(worker_, &TrainingWorker::runFinished, this, [this](bool done) {
+    scheduleDone_ = done;
+    setState(State::Idle);
+    Q_EMIT runFinished(done);
+  });
+  connect(worker_, &TrainingWorker::failed, this, &TrainingController::failed);
+  connect(worker_, &TrainingWorker::modelSaved, this, [this](const QString& path) {
+    saved_ = true;
+    Q_EMIT modelSavedTo(path);
+  });
+  connect(worker_, &TrainingWorker::modelOpened, this,
+          [this](const QString& path, const std::vector<mrcae::StepRecord>& curves,
+                 const std::vector<mrcae::StageRecord>& stages, const mrcae::ArchitectureInfo& arch, bool done) {
+            hasModel_ = true;
+            scheduleDone_ = done;
+            saved_ = true;
+            Q_EMIT modelOpened(path, curves, stages, arch, done);
+          });
+  thread_.start();
+}
+
+TrainingController::~TrainingController()
+{
+  // Ask a running trainer to stop at its next step, then let the thread finish; never terminate() it.
+  token_.requestStop();
+  token_.pause.store(false);
+  thread_.quit();
+  thread_.wait();
+}
+
+void TrainingController::setState(State state)
+{
+  if (state_ != state)
+  {
+    state_ = state;
+    Q_EMIT stateChanged(state);
+  }
+}
+
+void TrainingController::train(const mrcae::Dataset& data, const mrcae::TrainingConfig& config)
+{
+  if (isBusy())
+  {
+    return;
+  }
+  token_.stop.store(false);
+  token_.pause.store(false);
+  hasModel_ = false;
+  scheduleDone_ = false;
+  saved_ = false;
+  setState(State::Running);
+  QMetaObject::invokeMethod(worker_, [w = worker_, data, config] { w->train(data, config); }, Qt::QueuedConnection);
+}
+
+void TrainingController::pause()
+{
+  if (state_ == State::Running)
+  {
+    token_.pause.store(true);
+    setState(State::Paused);
+  }
+}
+
+void TrainingController::resume()
+{
+  if (state_ == State::Paused)
+  {
+    token_.pause.store(false);
+    setState(State::Running);
+    return;
+  }
+  if (canResume())
+  {
+    token_.stop.store(false);
+    setState(State::Running);
+    QMetaObject::invokeMethod(worker_, [w = worker_] { w->resume(); }, Qt::QueuedConnection);
+  }
+}
+
+void TrainingController::stop()
+{
+  if (state_ == State::Running || state_ == State::Paused)
+  {
+    token_.requestStop();
+    token_.pause.store(false);
+    setState(State::Stopping);
+  }
+}
+
+void TrainingController::requestSnapshot(int index)
+{
+  requestedIndex_.store(index);
+  if (isBusy() || !hasModel_)
+  {
+    return; // the relay picks the index up between steps
+  }
+  if (snapshotQueued_)
+  {
+    nextSnapshot_ = index; // coalesce: only the latest position matters
+    return;
+  }
+  snapshotQueued_ = true;
+  QMetaObject::invokeMethod(worker_, [w = worker_, index] { w->computeSnapshot(index); }, Qt::QueuedConnection);
+}
+
+void TrainingController::onSnapshot(const mrcae::Snapshot& snapshot)
+{
+  snapshotsInFlight_.fetch_sub(1);
+  Q_EMIT snapshotReady(snapshot);
+  const bool idleRequest = snapshotQueued_ && !isBusy();
+  snapshotQueued_ = false;
+  if (idleRequest && nextSnapshot_ >= 0)
+  {
+    const int next = nextSnapshot_;
+    nextSnapshot_ = -1;
+    if (snapshot.snapshotIndices.empty() || snapshot.snapshotIndices.front() != next)
+    {
+      requestSnapshot(next);
+    }
+  }
+}
+
+void TrainingController::saveModel(const QString& path)
+{
+  QMetaObject::invokeMethod(worker_, [w = worker_, path] { w->saveModel(path); }, Qt::QueuedConnection);
+}
+
+void TrainingController::openModel(const QString& path, const mrcae::Dataset& data)
+{
+  if (isBusy())
+  {
+    return;
+  }
+  QMetaObject::invokeMethod(worker_, [w = worker_, path, data] { w->openModel(path, data); }, Qt::QueuedConnection);
+}
+
+bool TrainingController::inspect(const std::function<void(const mrcae::Trainer*)>& fn)
+{
+  if (isBusy())
+  {
+    return false;
+  }
+  QMetaObject::invokeMethod(worker_, [w = worker_, &fn] { w->withTrainer(fn); }, Qt::BlockingQueuedConnection);
+  return true;
+}
+
+} // namespace mrcae::app

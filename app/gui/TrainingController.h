@@ -1,0 +1,90 @@
+#pragma once
+// The GUI side of training: owns the training thread and its worker, turns button presses into requests
+// (Stop and Pause are StopToken atomics, the rest queued calls to the idle worker) and re-emits the worker's
+// progress on the GUI thread. It also keeps the state the buttons and the status bar need.
+
+#include "TrainingMetaTypes.h"
+
+#include <QObject>
+#include <QThread>
+
+#include <atomic>
+#include <functional>
+
+namespace mrcae::app
+{
+
+class TrainingWorker;
+
+class TrainingController : public QObject
+{
+  Q_OBJECT
+
+public:
+  enum class State
+  {
+    Idle,
+    Running,
+    Paused,
+    Stopping
+  };
+  Q_ENUM(State)
+
+  explicit TrainingController(QObject* parent = nullptr);
+  ~TrainingController() override;
+
+  State state() const { return state_; }
+  bool isBusy() const { return state_ != State::Idle; }
+  /// A trainer exists (trained, stopped, failed mid-way or opened from a file).
+  bool hasModel() const { return hasModel_; }
+  /// The model has stages the schedule did not run yet (stopped or diverged): Resume continues it.
+  bool canResume() const { return hasModel_ && !scheduleDone_ && state_ == State::Idle; }
+  bool modelSaved() const { return saved_; }
+
+  void train(const mrcae::Dataset& data, const mrcae::TrainingConfig& config);
+  void pause();
+  /// Continues a paused run, or the rest of the schedule of a stopped one.
+  void resume();
+  /// Finish the current step, restore the best state of the stage, keep everything.
+  void stop();
+  /// The reconstructions should show snapshot `index`: during a run from the next snapshot on, else at once.
+  void requestSnapshot(int index);
+  void saveModel(const QString& path);
+  void openModel(const QString& path, const mrcae::Dataset& data);
+
+  /// Runs `fn` with the trainer on the training thread and waits for it. Only when idle (false otherwise):
+  /// for final-state checks and tests, never during a run.
+  bool inspect(const std::function<void(const mrcae::Trainer*)>& fn);
+
+Q_SIGNALS:
+  void stateChanged(mrcae::app::TrainingController::State state);
+  void runStarted(const QString& device);
+  void stageStarted(int stage, int level, int group, const QString& op, int maxSteps);
+  void stepsDone(const std::vector<mrcae::StepRecord>& steps);
+  void stageFinished(const mrcae::StageRecord& record, const mrcae::ArchitectureInfo& architecture);
+  void snapshotReady(const mrcae::Snapshot& snapshot);
+  void runFinished(bool scheduleDone);
+  void failed(const QString& message, bool inputError);
+  void modelSavedTo(const QString& path);
+  void modelOpened(const QString& path, const std::vector<mrcae::StepRecord>& curves,
+                   const std::vector<mrcae::StageRecord>& stages, const mrcae::ArchitectureInfo& architecture,
+                   bool scheduleDone);
+
+private:
+  void setState(State state);
+  void onSnapshot(const mrcae::Snapshot& snapshot);
+
+  QThread thread_;
+  TrainingWorker* worker_ = nullptr;
+  mrcae::StopToken token_;
+  std::atomic<int> snapshotsInFlight_{0};
+  std::atomic<int> requestedIndex_{-1};
+  State state_ = State::Idle;
+  bool hasModel_ = false;
+  bool scheduleDone_ = false;
+  bool saved_ = false;
+  bool snapshotQueued_ = false; ///< an idle-time snapshot request is on its way to the worker
+  int nextSnapshot_ = -1;       ///< the latest index asked for while one was on its way
+};
+
+} // namespace mrcae::app

@@ -1,0 +1,170 @@
+#include "TrainingWorker.h"
+#include "ProgressRelay.h"
+
+#include "engine/InputError.h"
+
+#include <QThread>
+
+#ifdef __linux__
+#include <sys/resource.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+#endif
+
+namespace mrcae::app
+{
+
+TrainingWorker::TrainingWorker(mrcae::StopToken* token, std::atomic<int>* snapshotsInFlight,
+                               std::atomic<int>* requestedIndex)
+  : token_(token), snapshotsInFlight_(snapshotsInFlight), requestedIndex_(requestedIndex)
+{
+}
+
+TrainingWorker::~TrainingWorker() = default;
+
+void TrainingWorker::withTrainer(const std::function<void(const mrcae::Trainer*)>& fn) const
+{
+  fn(trainer_.get());
+}
+
+void TrainingWorker::lowerThreadPriority()
+{
+  if (priorityLowered_)
+  {
+    return;
+  }
+  priorityLowered_ = true;
+#ifdef __linux__
+  // Training is a batch job: nice this thread (and the intra-op threads it spawns, which inherit it), so the
+  // window keeps its slice of the CPU even when the trainer uses every core.
+  setpriority(PRIO_PROCESS, static_cast<id_t>(syscall(SYS_gettid)), 19);
+#endif
+}
+
+void TrainingWorker::train(const mrcae::Dataset& data, const mrcae::TrainingConfig& config)
+{
+  lowerThreadPriority();
+  try
+  {
+    // The old model goes only once the new one is valid: a refused configuration loses nothing.
+    auto next = std::make_unique<mrcae::Trainer>(data, config);
+    trainer_ = std::move(next);
+  }
+  catch (const mrcae::InputError& e)
+  {
+    Q_EMIT failed(QString::fromStdString(e.what()), true);
+    Q_EMIT runFinished(false);
+    return;
+  }
+  catch (const std::exception& e)
+  {
+    Q_EMIT failed(tr("The trainer could not start: %1").arg(QString::fromStdString(e.what())), false);
+    Q_EMIT runFinished(false);
+    return;
+  }
+  run();
+}
+
+void TrainingWorker::resume()
+{
+  if (!trainer_)
+  {
+    Q_EMIT failed(tr("There is no model to resume: press Train first."), true);
+    Q_EMIT runFinished(false);
+    return;
+  }
+  run();
+}
+
+void TrainingWorker::run()
+{
+  token_->stop.store(false);
+  token_->pause.store(false);
+  const int wanted = requestedIndex_->load();
+  if (wanted >= 0 && wanted < trainer_->dataset().snapshots())
+  {
+    trainer_->setSnapshotIndices({wanted});
+  }
+  Q_EMIT runStarted(QString::fromStdString(trainer_->deviceName()));
+  ProgressRelay relay(this, trainer_.get(), snapshotsInFlight_, requestedIndex_);
+  try
+  {
+    trainer_->run(&relay, token_);
+    relay.flush();
+  }
+  catch (const mrcae::InputError& e)
+  {
+    relay.flush();
+    Q_EMIT failed(QString::fromStdString(e.what()), true);
+  }
+  catch (const std::exception& e)
+  {
+    // Whatever the stages before this one trained stays in the trainer: it can still be saved.
+    relay.flush();
+    Q_EMIT failed(tr("Training failed: %1").arg(QString::fromStdString(e.what())), false);
+  }
+  Q_EMIT runFinished(trainer_->finished());
+}
+
+void TrainingWorker::computeSnapshot(int index)
+{
+  // Always answer (an empty snapshot when there is nothing to show): the controller waits for one reply per request.
+  snapshotsInFlight_->fetch_add(1);
+  if (!trainer_ || trainer_->trainedLevel() < 0)
+  {
+    Q_EMIT snapshotReady(mrcae::Snapshot{});
+    return;
+  }
+  try
+  {
+    Q_EMIT snapshotReady(trainer_->snapshot({index}));
+  }
+  catch (const std::exception& e)
+  {
+    Q_EMIT snapshotReady(mrcae::Snapshot{});
+    Q_EMIT failed(QString::fromStdString(e.what()), true);
+  }
+}
+
+void TrainingWorker::saveModel(const QString& path)
+{
+  if (!trainer_)
+  {
+    Q_EMIT failed(tr("There is no model to save yet: train one first."), true);
+    return;
+  }
+  try
+  {
+    trainer_->save(path.toStdString());
+    Q_EMIT modelSaved(path);
+  }
+  catch (const mrcae::InputError& e)
+  {
+    Q_EMIT failed(QString::fromStdString(e.what()), true);
+  }
+  catch (const std::exception& e)
+  {
+    Q_EMIT failed(tr("Saving the model failed: %1").arg(QString::fromStdString(e.what())), false);
+  }
+}
+
+void TrainingWorker::openModel(const QString& path, const mrcae::Dataset& data)
+{
+  lowerThreadPriority();
+  try
+  {
+    auto opened = std::make_unique<mrcae::Trainer>(mrcae::Trainer::fromModelFile(path.toStdString(), data));
+    trainer_ = std::move(opened);
+    Q_EMIT modelOpened(path, trainer_->curves(), trainer_->stages(), trainer_->architecture(), trainer_->finished());
+  }
+  catch (const mrcae::InputError& e)
+  {
+    Q_EMIT failed(QString::fromStdString(e.what()), true);
+  }
+  catch (const std::exception& e)
+  {
+    Q_EMIT failed(tr("Opening the model failed: %1").arg(QString::fromStdString(e.what())), false);
+  }
+}
+
+} // namespace mrcae::app

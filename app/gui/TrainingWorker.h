@@ -1,0 +1,64 @@
+#pragma once
+// Lives on the training thread and owns the Trainer: every call into the engine happens here. Its slots are
+// reached through queued connections when the thread is idle; while Trainer::run blocks the thread, Stop and
+// Pause reach the engine only through the StopToken atomics, never through a queued slot.
+
+#include "TrainingMetaTypes.h"
+
+#include <QObject>
+#include <QString>
+
+#include <atomic>
+#include <functional>
+#include <memory>
+
+namespace mrcae::app
+{
+
+class TrainingWorker : public QObject
+{
+  Q_OBJECT
+
+public:
+  TrainingWorker(mrcae::StopToken* token, std::atomic<int>* snapshotsInFlight, std::atomic<int>* requestedIndex);
+  ~TrainingWorker() override;
+
+  /// Runs `fn` with the trainer (or null) on this thread. For blocking queries from the GUI when idle.
+  void withTrainer(const std::function<void(const mrcae::Trainer*)>& fn) const;
+
+public Q_SLOTS:
+  /// Builds a new trainer (replacing the old one) and runs the whole schedule.
+  void train(const mrcae::Dataset& data, const mrcae::TrainingConfig& config);
+  /// Runs the rest of the schedule of the current trainer (after Stop).
+  void resume();
+  void computeSnapshot(int index);
+  void saveModel(const QString& path);
+  /// Reopens a saved run on `data` (to inspect, resume or compare).
+  void openModel(const QString& path, const mrcae::Dataset& data);
+
+Q_SIGNALS:
+  void runStarted(const QString& device);
+  void stageStarted(int stage, int level, int group, const QString& op, int maxSteps);
+  void stepsDone(const std::vector<mrcae::StepRecord>& steps);
+  void stageFinished(const mrcae::StageRecord& record, const mrcae::ArchitectureInfo& architecture);
+  void snapshotReady(const mrcae::Snapshot& snapshot);
+  /// Trainer::run returned: the schedule is done, or it was stopped (by the user or a divergence).
+  void runFinished(bool scheduleDone);
+  void failed(const QString& message, bool inputError);
+  void modelSaved(const QString& path);
+  void modelOpened(const QString& path, const std::vector<mrcae::StepRecord>& curves,
+                   const std::vector<mrcae::StageRecord>& stages, const mrcae::ArchitectureInfo& architecture,
+                   bool scheduleDone);
+
+private:
+  void run();
+  void lowerThreadPriority();
+
+  std::unique_ptr<mrcae::Trainer> trainer_;
+  mrcae::StopToken* token_;
+  std::atomic<int>* snapshotsInFlight_;
+  std::atomic<int>* requestedIndex_;
+  bool priorityLowered_ = false;
+};
+
+} // namespace mrcae::app

@@ -1,0 +1,75 @@
+// mrcae-studio: the desktop application. Sets up malloc, OpenGL and Qt in the order they need, opens the main
+// window with the bundled toy1 (or the dataset named on the command line), or runs a scripted measurement.
+
+#include "ApplicationSetup.h"
+#include "MainWindow.h"
+#include "ScriptedRun.h"
+
+#include <QApplication>
+#include <QCommandLineParser>
+#include <QTimer>
+
+#include <cstdio>
+
+int main(int argc, char** argv)
+{
+  // mallopt(M_MMAP_THRESHOLD / M_TRIM_THRESHOLD, 1 << 30), the GL format, AA_ShareOpenGLContexts: all before
+  // the QApplication and the first GL context exist.
+  mrcae::app::ApplicationSetup::beforeQApplication();
+  QApplication app(argc, argv);
+  QApplication::setOrganizationName("MrCAE");
+  QApplication::setApplicationName("MrCAE Studio");
+  QApplication::setApplicationVersion(MRCAE_STUDIO_VERSION);
+
+  QCommandLineParser parser;
+  parser.setApplicationDescription("Trains multiresolution convolutional autoencoders and shows them grow.");
+  parser.addHelpOption();
+  parser.addVersionOption();
+  parser.addPositionalArgument("dataset", "An HDF5 (.h5) or .npy dataset to open instead of the sample.");
+  QCommandLineOption measure("measure", "Train toy1 for at most <seconds>, print event-loop latency and frame times, "
+                                        "then quit.", "seconds");
+  QCommandLineOption screenshots("screenshots", "With --measure: save pictures of every view into <folder>.", "folder");
+  QCommandLineOption snapshots("snapshots", "With --measure: generate toy1 with <n> snapshots.", "n");
+  QCommandLineOption steps("steps", "With --measure: steps per level, e.g. 200,150,100.", "list");
+  QCommandLineOption threads("threads", "With --measure: trainer threads.", "n");
+  parser.addOptions({measure, screenshots, snapshots, steps, threads});
+  parser.process(app);
+
+  if (QGuiApplication::platformName() == "offscreen" || QGuiApplication::platformName() == "minimal")
+  {
+    // Qt 6.4 has no OpenGL widgets there and crashes inside Qt (notes/qt6-vtk.md §8).
+    std::fprintf(stderr, "mrcae-studio needs a display with OpenGL (xcb); run it under xvfb-run when headless.\n");
+    return 2;
+  }
+
+  mrcae::app::MainWindow window;
+  window.show();
+
+  if (parser.isSet(measure))
+  {
+    mrcae::app::ScriptedRun::Options o;
+    o.seconds = parser.value(measure).toDouble();
+    o.snapshots = parser.value(snapshots).toInt();
+    o.threads = parser.value(threads).toInt();
+    o.screenshotFolder = parser.value(screenshots);
+    for (const QString& s : parser.value(steps).split(',', Qt::SkipEmptyParts))
+    {
+      o.steps.push_back(s.toInt());
+    }
+    auto* run = new mrcae::app::ScriptedRun(&window, o, &window);
+    run->start();
+    return QApplication::exec();
+  }
+
+  const QStringList files = parser.positionalArguments();
+  QTimer::singleShot(0, &window, [&window, files] {
+    if (files.isEmpty() || !window.openDataset(files.first()))
+    {
+      if (!window.dataset())
+      {
+        window.loadStartupDataset();
+      }
+    }
+  });
+  return QApplication::exec();
+}

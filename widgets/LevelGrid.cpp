@@ -1,0 +1,183 @@
+#include "LevelGrid.h"
+#include "FieldMath.h"
+
+#include <algorithm>
+#include <cmath>
+
+namespace mrcae::widgets
+{
+
+LevelGrid::LevelGrid(QWidget* parent) : FieldGrid(parent) {}
+
+void LevelGrid::setUpCell(int /*row*/, int column, FieldScene& scene)
+{
+  if (column == Error)
+  {
+    scene.setColormap(ColormapKind::Diverging);
+    scene.setRangeMode(RangeMode::Symmetric);
+  }
+  scene.setFontSize(10);
+}
+
+void LevelGrid::setLevelCount(int levels)
+{
+  setGrid(levels, ColumnCount); // existing cells are reused: creating renderers costs more than refilling them
+  rows_.assign(static_cast<size_t>(std::max(0, levels)), Row{});
+  for (int k = 0; k < levels; ++k)
+  {
+    for (int c = 0; c < ColumnCount; ++c)
+    {
+      cell(k, c).clearField();
+      cell(k, c).setTitle(QString());
+    }
+    cell(k, Input).setTitle(tr("L%1 input").arg(k));
+  }
+  reconstructionIndex_ = -1;
+  scheduleRender();
+}
+
+void LevelGrid::setValueTransform(double scale, double offset)
+{
+  scale_ = scale;
+  offset_ = offset;
+}
+
+void LevelGrid::setValidMask(const mrcae::Map2D& valid)
+{
+  valid_ = valid;
+}
+
+int LevelGrid::reconstructedLevels() const
+{
+  return static_cast<int>(std::count_if(rows_.begin(), rows_.end(), [](const Row& r) { return r.reconstruction.h > 0; }));
+}
+
+mrcae::Map2D LevelGrid::levelMask(int level, int h, int w) const
+{
+  if (valid_.h <= 0)
+  {
+    return {};
+  }
+  mrcae::Map2D m = FieldMath::restrict(valid_, levelCount() - 1 - level);
+  return (m.h == h && m.w == w) ? m : mrcae::Map2D();
+}
+
+void LevelGrid::showRow(int level, const Row& row)
+{
+  const mrcae::Map2D& input = row.input;
+  const mrcae::Map2D* reconstruction = row.reconstruction.h > 0 ? &row.reconstruction : nullptr;
+  const mrcae::Map2D mask = levelMask(level, input.h, input.w);
+  const float* valid = mask.h > 0 ? mask.data.data() : nullptr;
+  FieldScene& in = cell(level, Input);
+  in.setField(input.data.data(), input.h, input.w, valid, scale_, offset_);
+  in.setTitle(tr("L%1 input %2×%3, t=%4").arg(level).arg(input.h).arg(input.w).arg(row.index));
+
+  FieldScene& rec = cell(level, Reconstruction);
+  FieldScene& err = cell(level, Error);
+  if (reconstruction && reconstruction->h == input.h && reconstruction->w == input.w)
+  {
+    rec.setField(reconstruction->data.data(), reconstruction->h, reconstruction->w, valid, scale_, offset_);
+    // Same colours as the input, so that the two pictures compare directly (unless the user chose a range).
+    if (!rec.userChoice())
+    {
+      rec.setFixedRange(in.range().first, in.range().second);
+    }
+    rec.setTitle(tr("L%1 reconstruction, t=%2").arg(level).arg(row.index));
+    const mrcae::Map2D diff = FieldMath::difference(*reconstruction, input);
+    err.setField(diff.data.data(), diff.h, diff.w, valid, scale_, 0.0);
+    // Titles change only with the snapshot index: re-rasterising text each update costs more than the images.
+    err.setTitle(tr("L%1 error, t=%2").arg(level).arg(row.index));
+  }
+  else
+  {
+    rec.clearField();
+    rec.setTitle(tr("L%1 reconstruction: not trained yet").arg(level));
+    err.clearField();
+    err.setTitle(tr("L%1 error").arg(level));
+  }
+}
+
+bool LevelGrid::applyNextUpdate()
+{
+  auto it = std::find_if(rows_.begin(), rows_.end(), [](const Row& r) { return r.dirty; });
+  if (it == rows_.end())
+  {
+    return false;
+  }
+  it->dirty = false;
+  showRow(static_cast<int>(it - rows_.begin()), *it);
+  return hasPendingUpdates();
+}
+
+bool LevelGrid::hasPendingUpdates() const
+{
+  return std::any_of(rows_.begin(), rows_.end(), [](const Row& r) { return r.dirty; });
+}
+
+void LevelGrid::showInputs(const mrcae::Map2D& nativeFrame, int snapshotIndex)
+{
+  const int levels = levelCount();
+  const bool keepReconstructions = reconstructionIndex_ == snapshotIndex;
+  for (int k = 0; k < levels; ++k)
+  {
+    Row& row = rows_[k];
+    row.input = FieldMath::restrict(nativeFrame, levels - 1 - k);
+    if (!keepReconstructions)
+    {
+      row.reconstruction = mrcae::Map2D();
+    }
+    row.index = snapshotIndex;
+    row.dirty = true;
+  }
+  if (!keepReconstructions)
+  {
+    reconstructionIndex_ = -1;
+  }
+  scheduleRender();
+}
+
+void LevelGrid::showSnapshot(const mrcae::Snapshot& snapshot, const mrcae::Map2D* nativeFrame)
+{
+  if (snapshot.inputs.empty() || snapshot.snapshotIndices.empty())
+  {
+    return;
+  }
+  const int index = snapshot.snapshotIndices.front();
+  const int trained = std::min<int>(levelCount(), static_cast<int>(snapshot.inputs.size()));
+  for (int k = 0; k < levelCount(); ++k)
+  {
+    Row& row = rows_[k];
+    if (k < trained)
+    {
+      row.input = FieldMath::frame(snapshot.inputs[k], 0);
+      row.reconstruction = k < static_cast<int>(snapshot.reconstructions.size())
+                             ? FieldMath::frame(snapshot.reconstructions[k], 0)
+                             : mrcae::Map2D();
+    }
+    else
+    {
+      if (nativeFrame)
+      {
+        row.input = FieldMath::restrict(*nativeFrame, levelCount() - 1 - k);
+      }
+      row.reconstruction = mrcae::Map2D();
+    }
+    row.index = index;
+    row.dirty = true;
+  }
+  reconstructionIndex_ = index;
+  scheduleRender();
+}
+
+void LevelGrid::clearReconstructions()
+{
+  for (Row& row : rows_)
+  {
+    row.reconstruction = mrcae::Map2D();
+    row.dirty = true;
+  }
+  reconstructionIndex_ = -1;
+  scheduleRender();
+}
+
+} // namespace mrcae::widgets

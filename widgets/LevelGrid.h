@@ -1,0 +1,73 @@
+#pragma once
+// Per level, side by side: the input restricted to that level, the current reconstruction and the signed error
+// (reconstruction − input, diverging colours centred on zero). Row 0 is the coarsest level. New data is kept
+// per row and drawn one row per frame (FieldGrid::applyNextUpdate).
+
+#include "FieldGrid.h"
+
+#include <engine/Field.h>
+#include <engine/TrainingTypes.h>
+
+#include <vector>
+
+namespace mrcae::widgets
+{
+
+class LevelGrid : public FieldGrid
+{
+  Q_OBJECT
+
+public:
+  enum Column
+  {
+    Input = 0,
+    Reconstruction,
+    Error,
+    ColumnCount
+  };
+
+  explicit LevelGrid(QWidget* parent = nullptr);
+
+  /// One row per level; clears the pictures.
+  void setLevelCount(int levels);
+  int levelCount() const { return rows(); }
+  /// Shown values are v·scale + offset (the dataset's units); `valid` is the native land mask (may be empty).
+  void setValueTransform(double scale, double offset);
+  void setValidMask(const mrcae::Map2D& valid);
+
+  /// Inputs of every level for one snapshot of the native field; reconstructions of another snapshot go.
+  void showInputs(const mrcae::Map2D& nativeFrame, int snapshotIndex);
+  /// Inputs, reconstructions and errors of the trained levels in a snapshot (its first index); the levels not
+  /// trained yet show their input from `nativeFrame` (the same snapshot of the native field) when given.
+  void showSnapshot(const mrcae::Snapshot& snapshot, const mrcae::Map2D* nativeFrame = nullptr);
+  void clearReconstructions();
+  /// Levels that have a reconstruction (drawn now or in the next frames).
+  int reconstructedLevels() const;
+  /// Index of the snapshot the reconstructions belong to (−1 when none).
+  int reconstructionIndex() const { return reconstructionIndex_; }
+
+protected:
+  void setUpCell(int row, int column, FieldScene& scene) override;
+  bool applyNextUpdate() override;
+  bool hasPendingUpdates() const override;
+
+private:
+  struct Row
+  {
+    mrcae::Map2D input;
+    mrcae::Map2D reconstruction; ///< empty when the level has none (for this snapshot)
+    int index = -1;
+    bool dirty = false;
+  };
+
+  void showRow(int level, const Row& row);
+  mrcae::Map2D levelMask(int level, int h, int w) const;
+
+  std::vector<Row> rows_;
+  double scale_ = 1.0;
+  double offset_ = 0.0;
+  mrcae::Map2D valid_;
+  int reconstructionIndex_ = -1;
+};
+
+} // namespace mrcae::widgets

@@ -1,0 +1,65 @@
+#pragma once
+// Refinement heat maps: for each level (row) and group (column), which code pixels were still unresolved after
+// that group (strong colour) and the dilated footprint the next group refines (light colour), over the level's
+// input in grey, with the counts in the title. The last column sums the unresolved maps over the groups.
+// Like LevelGrid, new data is drawn one row per frame.
+
+#include "FieldGrid.h"
+
+#include <engine/TrainingTypes.h>
+
+#include <QString>
+
+#include <vector>
+
+namespace mrcae::widgets
+{
+
+class RefinementView : public FieldGrid
+{
+  Q_OBJECT
+
+public:
+  explicit RefinementView(QWidget* parent = nullptr);
+
+  void setLevelCount(int levels);
+  int levelCount() const { return levels_; }
+  /// Updates the grid from a snapshot: maps, masks and the inputs (their first snapshot) as background.
+  void showSnapshot(const mrcae::Snapshot& snapshot);
+  void clear();
+
+  /// Unresolved pixels of level k after group g as shown (−1 when that map does not exist).
+  int unresolvedCount(int level, int group) const;
+  /// Number of maps shown in total (tests: "the masks changed").
+  int mapCount() const;
+  /// Largest number of groups with a map on any level.
+  int groupColumns() const { return groupColumns_; }
+
+protected:
+  void setUpCell(int row, int column, FieldScene& scene) override;
+  bool applyNextUpdate() override;
+  bool hasPendingUpdates() const override;
+
+private:
+  struct Cell
+  {
+    mrcae::Map2D overlay; ///< on the code grid; empty = none
+    bool sum = false;     ///< the count overlay of the last column
+    QString title;
+  };
+  struct Row
+  {
+    mrcae::Map2D background;
+    std::vector<Cell> cells;
+    bool dirty = false;
+  };
+
+  void showRow(int level, const Row& row);
+
+  int levels_ = 0;
+  int groupColumns_ = 0;
+  std::vector<Row> rows_;
+  std::vector<std::vector<int>> unresolved_;
+};
+
+} // namespace mrcae::widgets
