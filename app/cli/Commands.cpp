@@ -4,6 +4,7 @@
 #include "Progress.h"
 
 #include "engine/InputError.h"
+#include "engine/RedNetBaseline.h"
 #include "engine/Trainer.h"
 #include "io/DatasetIO.h"
 #include "io/Json.h"
@@ -12,6 +13,9 @@
 #include "io/ToyData.h"
 
 #include <algorithm>
+#include <cmath>
+#include <fstream>
+#include <sstream>
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
@@ -305,6 +309,8 @@ usage:
   mrcae eval MODEL DATA [--json]                per-level errors on train/val/test
   mrcae resume MODEL [--data DATA] [-o OUT] [--threads N] [--device D] [--json]
   mrcae bench [--threads 1,2] [--steps 200,150,60] [--snapshots 500] [--json]
+  mrcae benchmark DATA [training options] [--methods pr,relu,rednet,rednet-relu] [-o DIR] [--json]
+                                                MrCAE vs its baselines: table per method and stage
 
 training options (a preset first, then any override):
   --preset NAME        toy1 toy2 isotropic channel sst (+ "-relu" for MrCAE + ReLU); default toy1
@@ -596,6 +602,147 @@ int benchCommand(const Args& args, StopToken& stop)
   {
     std::printf("%s\n", runs.dump(2).c_str());
   }
+  return 0;
+}
+
+} // namespace mrcae::cli
+
+namespace mrcae::cli
+{
+
+namespace
+{
+
+/// Cumulative widths per level from the channels of each group: [[1,1],[1,1,1]] -> [[1,2],[1,2,3]].
+std::vector<std::vector<int>> cumulativeArch(const ArchitectureInfo& a)
+{
+  std::vector<std::vector<int>> out;
+  for (const auto& groups : a.groupChannels)
+  {
+    std::vector<int> widths;
+    int sum = 0;
+    for (int c : groups)
+    {
+      widths.push_back(sum += c);
+    }
+    out.push_back(widths);
+  }
+  return out;
+}
+
+} // namespace
+
+int benchmarkCommand(const Args& args, StopToken& stop)
+{
+  std::set<std::string> options = kTrainOptions;
+  options.insert("--methods");
+  CommandLine cl(args, kTrainFlags, options);
+  const std::string dataPath = cl.positional(0, "the dataset file");
+  TrainingConfig base = configFromOptions(cl);
+  if (!base.useMaps())
+  {
+    throw InputError("the benchmark starts from MrCAE (PR), which needs tolerances: drop --tols none / --variant relu");
+  }
+  std::vector<std::string> methods;
+  std::stringstream ss(cl.value("--methods").value_or("pr,relu,rednet"));
+  for (std::string m; std::getline(ss, m, ',');)
+  {
+    if (m != "pr" && m != "relu" && m != "rednet" && m != "rednet-relu")
+    {
+      throw InputError("unknown method '" + m + "': use pr, relu, rednet, rednet-relu");
+    }
+    methods.push_back(m);
+  }
+  const std::string outDir = cl.value("-o").value_or(cl.value("--output").value_or("benchmark"));
+  std::filesystem::create_directories(outDir);
+  Dataset data = loadData(dataPath, cl, base.levels);
+
+  struct MethodRun
+  {
+    std::string name;
+    std::vector<StageRecord> stages;
+    double seconds = 0;
+  };
+  std::vector<MethodRun> runs;
+  const bool quiet = cl.flag("--quiet");
+  // MrCAE (PR) always runs first: the baselines follow the architecture it reached (SPEC §7.1).
+  Trainer pr(data, base);
+  {
+    Progress progress(base, 0, quiet);
+    const auto t0 = std::chrono::steady_clock::now();
+    pr.run(&progress, &stop);
+    runs.push_back({"MrCAE (PR)", pr.stages(), secondsSince(t0)});
+  }
+  const auto arch = cumulativeArch(pr.architecture());
+  for (const auto& m : methods)
+  {
+    if (m == "pr" || stop.stopRequested())
+    {
+      continue;
+    }
+    TrainingConfig c = base;
+    c.tols.clear();
+    c.archs = arch;
+    c.activation = (m == "relu" || m == "rednet-relu") ? Activation::ReLU : Activation::Identity;
+    Progress progress(c, 0, quiet);
+    const auto t0 = std::chrono::steady_clock::now();
+    if (m == "relu")
+    {
+      Trainer t(data, c);
+      t.run(&progress, &stop);
+      runs.push_back({"MrCAE + ReLU", t.stages(), secondsSince(t0)});
+    }
+    else
+    {
+      RedNetBaseline r(data, c, arch);
+      r.run(&progress, &stop);
+      runs.push_back({m == "rednet" ? "RED-Net (linear)" : "RED-Net + ReLU", r.stages(), secondsSince(t0)});
+    }
+  }
+  if (std::find(methods.begin(), methods.end(), "pr") == methods.end())
+  {
+    runs.erase(runs.begin());
+  }
+
+  std::ofstream csv(outDir + "/benchmark.csv");
+  csv << "method,stage,level,params,best_global_val,ln_best_global_val,encoding_size,steps,stop_reason,seconds\n";
+  Json json = Json::array();
+  for (const auto& r : runs)
+  {
+    Json jm = Json::object();
+    jm["method"] = r.name;
+    jm["seconds"] = r.seconds;
+    jm["stages"] = stagesJson(r.stages);
+    json.push_back(jm);
+    for (const auto& s : r.stages)
+    {
+      csv << '"' << r.name << '"' << ',' << s.stage << ',' << s.level << ',' << s.params << ','
+          << s.bestGlobalVal << ',' << std::log(s.bestGlobalVal) << ',' << s.encodingSize << ',' << s.steps << ','
+          << toString(s.stopReason) << ',' << s.seconds << '\n';
+    }
+  }
+  std::ofstream(outDir + "/benchmark.json") << json.dump(2) << '\n';
+  if (cl.flag("--json"))
+  {
+    std::printf("%s\n", json.dump(2).c_str());
+    return 0;
+  }
+  std::printf("%-18s %6s %5s %8s %14s %10s %10s\n", "method", "stage", "level", "params", "ln(val err)", "encoding",
+              "seconds");
+  for (const auto& r : runs)
+  {
+    for (const auto& s : r.stages)
+    {
+      std::printf("%-18s %6d %5d %8lld %14.3f %10lld %10.1f\n", r.name.c_str(), s.stage, s.level, s.params,
+                  std::log(s.bestGlobalVal), s.encodingSize, s.seconds);
+    }
+  }
+  std::printf("\n");
+  for (const auto& r : runs)
+  {
+    std::printf("%-18s %zu stages, %.1f s\n", r.name.c_str(), r.stages.size(), r.seconds);
+  }
+  std::printf("table: %s/benchmark.csv, %s/benchmark.json\n", outDir.c_str(), outDir.c_str());
   return 0;
 }
 

@@ -22,6 +22,7 @@ int trainCommand(const Args& args, StopToken& stop);
 int evalCommand(const Args& args);
 int resumeCommand(const Args& args, StopToken& stop);
 int benchCommand(const Args& args, StopToken& stop);
+int benchmarkCommand(const Args& args, StopToken& stop);
 
 /// The usage text of `mrcae --help`.
 std::string usage();

@@ -74,6 +74,10 @@ int main(int argc, char** argv)
     {
       return mrcae::cli::resumeCommand(rest, gStop);
     }
+    if (command == "benchmark")
+    {
+      return mrcae::cli::benchmarkCommand(rest, gStop);
+    }
     if (command == "bench")
     {
       return mrcae::cli::benchCommand(rest, gStop);
