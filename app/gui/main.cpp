@@ -11,8 +11,65 @@
 
 #include <cstdio>
 
+namespace
+{
+
+/// The command line, shared by the display-less --help path and the application.
+struct CommandLine
+{
+  QCommandLineParser parser;
+  QCommandLineOption measure{"measure", "Train toy1 for at most <seconds>, print event-loop latency and frame times, "
+                                        "then quit.", "seconds"};
+  QCommandLineOption screenshots{"screenshots", "With --measure: save pictures of every view into <folder>.", "folder"};
+  QCommandLineOption snapshots{"snapshots", "With --measure: generate toy1 with <n> snapshots.", "n"};
+  QCommandLineOption steps{"steps", "With --measure: steps per level, e.g. 200,150,100.", "list"};
+  QCommandLineOption threads{"threads", "With --measure: trainer threads.", "n"};
+
+  CommandLine()
+  {
+    parser.setApplicationDescription("Trains multiresolution convolutional autoencoders and shows them grow.");
+    parser.addHelpOption();
+    parser.addVersionOption();
+    parser.addPositionalArgument("dataset", "An HDF5 (.h5) or .npy dataset to open instead of the sample.");
+    parser.addOptions({measure, screenshots, snapshots, steps, threads});
+  }
+};
+
+bool asksForHelpOrVersion(int argc, char** argv)
+{
+  for (int i = 1; i < argc; ++i)
+  {
+    const QByteArray a(argv[i]);
+    if (a == "--help" || a == "-h" || a == "--help-all" || a == "--version" || a == "-v")
+    {
+      return true;
+    }
+  }
+  return false;
+}
+
+} // namespace
+
 int main(int argc, char** argv)
 {
+  const bool hasDisplay = qEnvironmentVariableIsSet("DISPLAY") || qEnvironmentVariableIsSet("WAYLAND_DISPLAY") ||
+                          qEnvironmentVariableIsSet("QT_QPA_PLATFORM");
+  if (!hasDisplay)
+  {
+    // Help needs no display; anything else would abort inside Qt's platform plugin.
+    if (asksForHelpOrVersion(argc, argv))
+    {
+      QCoreApplication core(argc, argv);
+      QCoreApplication::setApplicationVersion(MRCAE_STUDIO_VERSION);
+      CommandLine cl;
+      cl.parser.process(core);
+      return 0;
+    }
+    std::fprintf(stderr, "mrcae-studio: no display (DISPLAY is not set): run it on a desktop, or headless as "
+                         "xvfb-run -a -s '-screen 0 1280x800x24' mrcae-studio\n");
+    return 2;
+  }
+
   // mallopt(M_MMAP_THRESHOLD / M_TRIM_THRESHOLD, 1 << 30), the GL format, AA_ShareOpenGLContexts: all before
   // the QApplication and the first GL context exist.
   mrcae::app::ApplicationSetup::beforeQApplication();
@@ -21,18 +78,13 @@ int main(int argc, char** argv)
   QApplication::setApplicationName("MrCAE Studio");
   QApplication::setApplicationVersion(MRCAE_STUDIO_VERSION);
 
-  QCommandLineParser parser;
-  parser.setApplicationDescription("Trains multiresolution convolutional autoencoders and shows them grow.");
-  parser.addHelpOption();
-  parser.addVersionOption();
-  parser.addPositionalArgument("dataset", "An HDF5 (.h5) or .npy dataset to open instead of the sample.");
-  QCommandLineOption measure("measure", "Train toy1 for at most <seconds>, print event-loop latency and frame times, "
-                                        "then quit.", "seconds");
-  QCommandLineOption screenshots("screenshots", "With --measure: save pictures of every view into <folder>.", "folder");
-  QCommandLineOption snapshots("snapshots", "With --measure: generate toy1 with <n> snapshots.", "n");
-  QCommandLineOption steps("steps", "With --measure: steps per level, e.g. 200,150,100.", "list");
-  QCommandLineOption threads("threads", "With --measure: trainer threads.", "n");
-  parser.addOptions({measure, screenshots, snapshots, steps, threads});
+  CommandLine cl;
+  QCommandLineParser& parser = cl.parser;
+  const QCommandLineOption& measure = cl.measure;
+  const QCommandLineOption& screenshots = cl.screenshots;
+  const QCommandLineOption& snapshots = cl.snapshots;
+  const QCommandLineOption& steps = cl.steps;
+  const QCommandLineOption& threads = cl.threads;
   parser.process(app);
 
   if (QGuiApplication::platformName() == "offscreen" || QGuiApplication::platformName() == "minimal")
