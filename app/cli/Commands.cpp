@@ -7,6 +7,7 @@
 #include "engine/RedNetBaseline.h"
 #include "engine/Trainer.h"
 #include "io/DatasetIO.h"
+#include "io/Exporter.h"
 #include "io/Json.h"
 #include "io/ModelFile.h"
 #include "io/NpyFile.h"
@@ -308,6 +309,8 @@ usage:
   mrcae train DATA [options] [-o RUN.mrcae.h5] [--json] [--quiet]
   mrcae eval MODEL DATA [--json]                per-level errors on train/val/test
   mrcae resume MODEL [--data DATA] [-o OUT] [--threads N] [--device D] [--json]
+  mrcae export MODEL DATA --format h5|vti|csv [--what fields,codes,maps] [--snapshots test|all|1,5]
+               [--level K] -o OUT                (h5: a file; vti and csv: a folder)
   mrcae bench [--threads 1,2] [--steps 200,150,60] [--snapshots 500] [--json]
   mrcae benchmark DATA [training options] [--methods pr,relu,rednet,rednet-relu] [-o DIR] [--json]
                                                 MrCAE vs its baselines: table per method and stage
@@ -743,6 +746,77 @@ int benchmarkCommand(const Args& args, StopToken& stop)
     std::printf("%-18s %zu stages, %.1f s\n", r.name.c_str(), r.stages.size(), r.seconds);
   }
   std::printf("table: %s/benchmark.csv, %s/benchmark.json\n", outDir.c_str(), outDir.c_str());
+  return 0;
+}
+
+} // namespace mrcae::cli
+
+namespace mrcae::cli
+{
+
+int exportCommand(const Args& args)
+{
+  CommandLine cl(args, {"--crop"}, {"--format", "--what", "--snapshots", "--level", "-o", "--output", "--field",
+                                     "--mask", "--pad", "--device", "--threads"});
+  const std::string modelPath = cl.positional(0, "the model file");
+  const std::string dataPath = cl.positional(1, "the dataset file");
+  const std::string format = cl.value("--format").value_or("h5");
+  if (format != "h5" && format != "vti" && format != "csv")
+  {
+    throw InputError("--format must be h5, vti or csv");
+  }
+  const std::string output = cl.value("-o").value_or(cl.value("--output").value_or(""));
+  if (output.empty())
+  {
+    throw InputError("give the output with -o (a file for h5, a folder for vti and csv)");
+  }
+  ExportContent content{false, false, false};
+  std::stringstream what(cl.value("--what").value_or(format == "h5" ? "fields,codes,maps" : "fields"));
+  for (std::string item; std::getline(what, item, ',');)
+  {
+    if (item == "fields")
+    {
+      content.fields = true;
+    }
+    else if (item == "codes")
+    {
+      content.codes = true;
+    }
+    else if (item == "maps")
+    {
+      content.maps = true;
+    }
+    else if (item != "curves")
+    {
+      throw InputError("unknown --what '" + item + "': use fields, codes, maps (h5), fields (vti), curves (csv)");
+    }
+  }
+  ModelSummary s = ModelFile::summary(modelPath);
+  Dataset data = loadData(dataPath, cl, s.config.levels);
+  Trainer trainer = Trainer::fromModelFile(modelPath, std::move(data), cl.value("--device").value_or(""),
+                                           cl.intValue("--threads", 0));
+  if (trainer.trainedLevel() < 0)
+  {
+    throw InputError(modelPath + ": the model has no trained stage to export");
+  }
+  const std::vector<int> snapshots = parseSnapshotSelection(trainer, cl.value("--snapshots").value_or("test"));
+  if (format == "h5")
+  {
+    exportHdf5(trainer, snapshots, output, content);
+    std::printf("wrote %s (%zu snapshots, levels 0..%d)\n", output.c_str(), snapshots.size(), trainer.trainedLevel());
+  }
+  else if (format == "vti")
+  {
+    const int level = cl.intValue("--level", trainer.trainedLevel());
+    const std::string name = std::filesystem::path(dataPath).stem().string() + "_L" + std::to_string(level);
+    const std::string pvd = exportVtkSeries(trainer, snapshots, level, output, name);
+    std::printf("wrote %s and %zu .vti files (open the .pvd in ParaView)\n", pvd.c_str(), snapshots.size());
+  }
+  else
+  {
+    exportCsv(trainer, output);
+    std::printf("wrote %s/curves.csv and %s/stages.csv\n", output.c_str(), output.c_str());
+  }
   return 0;
 }
 

@@ -23,6 +23,7 @@ int evalCommand(const Args& args);
 int resumeCommand(const Args& args, StopToken& stop);
 int benchCommand(const Args& args, StopToken& stop);
 int benchmarkCommand(const Args& args, StopToken& stop);
+int exportCommand(const Args& args);
 
 /// The usage text of `mrcae --help`.
 std::string usage();

@@ -74,6 +74,10 @@ int main(int argc, char** argv)
     {
       return mrcae::cli::resumeCommand(rest, gStop);
     }
+    if (command == "export")
+    {
+      return mrcae::cli::exportCommand(rest);
+    }
     if (command == "benchmark")
     {
       return mrcae::cli::benchmarkCommand(rest, gStop);

@@ -462,6 +462,36 @@ Snapshot Trainer::snapshot(const std::vector<int>& indices) const
   return impl_->makeSnapshot(indices.empty() ? impl_->snapshotIndices : indices, stage, step);
 }
 
+std::vector<GroupCodes> Trainer::codes(const std::vector<int>& indices) const
+{
+  const Impl& m = *impl_;
+  for (int i : indices)
+  {
+    if (i < 0 || i >= m.data.field.t)
+    {
+      throw InputError("snapshot " + std::to_string(i) + " is out of range (0.." + std::to_string(m.data.field.t - 1) + ")");
+    }
+  }
+  std::vector<GroupCodes> out;
+  torch::NoGradGuard noGrad;
+  torch::Tensor x = m.native.index_select(0, indexTensor(indices, m.device));
+  for (int k = 0; k <= m.model->topLevel(); ++k)
+  {
+    std::vector<torch::Tensor> c = m.model->codes(ops::restrict(x, m.config.levels - 1 - k), k);
+    for (size_t g = 0; g < c.size(); ++g)
+    {
+      GroupCodes gc;
+      gc.level = k;
+      gc.group = static_cast<int>(g);
+      gc.channels = static_cast<int>(c[g].size(1));
+      // (n, ch, h, w) -> (n·ch, 1, h, w): snapshot-major, as the Field's time axis.
+      gc.values = toField(c[g].reshape({-1, 1, c[g].size(2), c[g].size(3)}));
+      out.push_back(std::move(gc));
+    }
+  }
+  return out;
+}
+
 void Trainer::setSnapshotIndices(std::vector<int> indices)
 {
   impl_->snapshotIndices = std::move(indices);

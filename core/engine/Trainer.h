@@ -35,6 +35,16 @@ struct ArchitectureInfo
   long long params = 0;
 };
 
+/// The codes (hidden maps) of one group for some snapshots: values[s·channels + c] is channel c of snapshot s,
+/// masked as the forward pass uses them (SPEC §2.2).
+struct GroupCodes
+{
+  int level = 0;
+  int group = 0;
+  int channels = 0;
+  Field values;
+};
+
 class Trainer
 {
 public:
@@ -70,6 +80,8 @@ public:
   std::vector<LevelEvaluation> evaluate() const;
   /// Inputs, reconstructions, maps and masks for the given snapshot indices (default: the first test one).
   Snapshot snapshot(const std::vector<int>& indices = {}) const;
+  /// The codes of every trained level and group for the given snapshot indices.
+  std::vector<GroupCodes> codes(const std::vector<int>& indices) const;
   /// Snapshots shown in mid-training snapshots.
   void setSnapshotIndices(std::vector<int> indices);
 

@@ -174,6 +174,18 @@ private Q_SLOTS:
     Result resume = run({"resume", "run.mrcae.h5"});
     QCOMPARE(resume.code, 0);
     QVERIFY(resume.out.contains("nothing to resume"));
+    Result h5 = run({"export", "run.mrcae.h5", "toy1.h5", "--format", "h5", "--snapshots", "all", "-o", "e.h5"});
+    QVERIFY2(h5.code == 0, qPrintable(h5.err));
+    QVERIFY(h5.out.contains("20 snapshots"));
+    Result vti = run({"export", "run.mrcae.h5", "toy1.h5", "--format", "vti", "--level", "1", "-o", "vti"});
+    QVERIFY2(vti.code == 0, qPrintable(vti.err));
+    QVERIFY(std::filesystem::exists(spath("vti/toy1_L1.pvd")));
+    Result csv = run({"export", "run.mrcae.h5", "toy1.h5", "--format", "csv", "-o", "csv"});
+    QVERIFY2(csv.code == 0, qPrintable(csv.err));
+    QVERIFY(std::filesystem::exists(spath("csv/stages.csv")));
+    expectBadInput({"export", "run.mrcae.h5", "toy1.h5", "--format", "png", "-o", "x"}, "--format");
+    expectBadInput({"export", "run.mrcae.h5", "toy1.h5", "--format", "vti", "--level", "7", "-o", "x"}, "not trained");
+    expectBadInput({"export", "run.mrcae.h5", "toy1.h5", "--snapshots", "99", "-o", "x.h5"}, "not an index");
   }
 
   void badModelFiles()

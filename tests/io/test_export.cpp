@@ -1,0 +1,145 @@
+// Exports (HDF5, VTK image series, CSV) read back with independent readers: shapes and values.
+#include "engine/InputError.h"
+#include "io/Exporter.h"
+#include "io/Hdf5Util.h"
+#include "io/ToyData.h"
+
+#include <QTemporaryDir>
+#include <QtTest>
+
+#ifdef MRCAE_TEST_WITH_VTK
+#include <vtkDataArray.h>
+#include <vtkImageData.h>
+#include <vtkNew.h>
+#include <vtkPointData.h>
+#include <vtkXMLImageDataReader.h>
+#endif
+
+#include <fstream>
+
+using namespace mrcae;
+
+class TestExport : public QObject
+{
+  Q_OBJECT
+
+  QTemporaryDir dir;
+  std::unique_ptr<Trainer> trainer;
+  std::string path(const char* name) const { return (dir.path() + "/" + name).toStdString(); }
+
+private Q_SLOTS:
+  void initTestCase()
+  {
+    TrainingConfig c = TrainingConfig::preset("toy1");
+    c.steps = {3, 2, 2};
+    c.threads = 1;
+    trainer = std::make_unique<Trainer>(generateToy("toy1", 20, 127), c);
+    trainer->run();
+  }
+
+  void hdf5HoldsFieldsCodesAndMaps()
+  {
+    const std::vector<int> snaps = {2, 11};
+    exportHdf5(*trainer, snaps, path("e.h5"));
+    H5::H5File f(path("e.h5"), H5F_ACC_RDONLY);
+    QCOMPARE(h5::readInts(f.openDataSet("snapshots")), snaps);
+    const Dataset& d = trainer->dataset();
+    const Snapshot s = trainer->snapshot(snaps);
+    for (int k = 0; k < 3; ++k)
+    {
+      const std::string L = "L" + std::to_string(k);
+      const int n = (32 << k) - 1; // 31, 63, 127
+      QCOMPARE(h5::shapeOf(f.openDataSet(L + "/input")), (std::vector<hsize_t>{2, hsize_t(n), hsize_t(n)}));
+      std::vector<float> in = h5::readFloats(f.openDataSet(L + "/input"));
+      std::vector<float> rec = h5::readFloats(f.openDataSet(L + "/reconstruction"));
+      std::vector<float> err = h5::readFloats(f.openDataSet(L + "/error"));
+      const double span = d.originalMax - d.originalMin;
+      for (size_t p : {size_t(0), size_t(n * n + 5), in.size() - 1})
+      {
+        // Original units: value = min + scaled·(max − min); error = reconstruction − input.
+        QVERIFY(std::abs(in[p] - (d.originalMin + s.inputs[k].data[p] * span)) < 1e-5);
+        QVERIFY(std::abs(rec[p] - (d.originalMin + s.reconstructions[k].data[p] * span)) < 1e-5);
+        QVERIFY(std::abs(err[p] - (rec[p] - in[p])) < 1e-5);
+      }
+      QCOMPARE(h5::shapeOf(f.openDataSet(L + "/maps/g0")), (std::vector<hsize_t>{hsize_t((n - 1) / 2), hsize_t((n - 1) / 2)}));
+      QVERIFY(f.nameExists(L + "/masks"));
+    }
+    // Level 2's widened groups have 2 channels each (toy1 archs 1,3,5,7).
+    QCOMPARE(h5::shapeOf(f.openDataSet("L2/codes/g1")), (std::vector<hsize_t>{2, 2, 63, 63}));
+    // Content can be chosen.
+    exportHdf5(*trainer, snaps, path("codes-only.h5"), {false, true, false});
+    H5::H5File c(path("codes-only.h5"), H5F_ACC_RDONLY);
+    QVERIFY(c.nameExists("L0/codes") && !c.nameExists("L0/input") && !c.nameExists("L0/maps"));
+  }
+
+  void vtkSeriesOpensAsATimeSeries()
+  {
+    const std::vector<int> snaps = {3, 7, 15};
+    const std::string pvd = exportVtkSeries(*trainer, snaps, 2, path("vti"), "toy1_L2");
+    std::ifstream in(pvd);
+    const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    QVERIFY(text.find("type=\"Collection\"") != std::string::npos);
+    QVERIFY(text.find("file=\"toy1_L2_00007.vti\"") != std::string::npos);
+    const double dt = trainer->dataset().dt;
+    QVERIFY(text.find("timestep=\"" + std::to_string(15 * dt) + "\"") != std::string::npos);
+#ifdef MRCAE_TEST_WITH_VTK
+    vtkNew<vtkXMLImageDataReader> reader;
+    reader->SetFileName(path("vti/toy1_L2_00007.vti").c_str());
+    reader->Update();
+    vtkImageData* image = reader->GetOutput();
+    int dims[3];
+    image->GetDimensions(dims);
+    QCOMPARE(dims[0], 127);
+    QCOMPARE(dims[1], 127);
+    QCOMPARE(dims[2], 1);
+    vtkDataArray* input = image->GetPointData()->GetArray("input");
+    vtkDataArray* recon = image->GetPointData()->GetArray("reconstruction");
+    vtkDataArray* error = image->GetPointData()->GetArray("error");
+    QVERIFY(input && recon && error);
+    const Dataset& d = trainer->dataset();
+    const Snapshot s = trainer->snapshot({7});
+    const double span = d.originalMax - d.originalMin;
+    // VTK's x is our column, its y our row: point (j, i) has id i·W + j.
+    for (auto [i, j] : {std::pair{0, 0}, {40, 90}, {126, 126}})
+    {
+      const vtkIdType id = static_cast<vtkIdType>(i) * 127 + j;
+      QVERIFY(std::abs(input->GetTuple1(id) - (d.originalMin + d.field.at(7, i, j) * span)) < 1e-5);
+      QVERIFY(std::abs(recon->GetTuple1(id) - (d.originalMin + s.reconstructions[2].at(0, i, j) * span)) < 1e-5);
+      QVERIFY(std::abs(error->GetTuple1(id) - (recon->GetTuple1(id) - input->GetTuple1(id))) < 1e-5);
+    }
+#endif
+  }
+
+  void csvCurvesAndStages()
+  {
+    exportCsv(*trainer, path("csv"));
+    auto lines = [](const std::string& p) {
+      std::ifstream in(p);
+      std::vector<std::string> out;
+      for (std::string l; std::getline(in, l);)
+      {
+        out.push_back(l);
+      }
+      return out;
+    };
+    const auto curves = lines(path("csv/curves.csv"));
+    QCOMPARE(curves.size(), trainer->curves().size() + 1);
+    QVERIFY(curves.front().rfind("stage,level,group,step", 0) == 0);
+    const auto stages = lines(path("csv/stages.csv"));
+    QCOMPARE(stages.size(), trainer->stages().size() + 1);
+    QVERIFY(stages.back().rfind("11,2,3,widen,2,297,", 0) == 0);
+  }
+
+  void badSelections()
+  {
+    QCOMPARE(parseSnapshotSelection(*trainer, "test"), trainer->split().test);
+    QCOMPARE(parseSnapshotSelection(*trainer, "all").size(), size_t(20));
+    QCOMPARE(parseSnapshotSelection(*trainer, "4,0"), (std::vector<int>{4, 0}));
+    QVERIFY_THROWS_EXCEPTION(mrcae::InputError, parseSnapshotSelection(*trainer, "25"));
+    QVERIFY_THROWS_EXCEPTION(mrcae::InputError, parseSnapshotSelection(*trainer, "a"));
+    QVERIFY_THROWS_EXCEPTION(mrcae::InputError, exportVtkSeries(*trainer, {1}, 5, path("x"), "x"));
+  }
+};
+
+QTEST_GUILESS_MAIN(TestExport)
+#include "test_export.moc"
