@@ -116,13 +116,13 @@ TrainingConfig configFromOptions(const CommandLine& cl)
   return c;
 }
 
-/// Reads the dataset and brings it to c·2^L − 1 when --crop or --pad asks for it.
-Dataset loadData(const std::string& path, const CommandLine& cl, int levels)
+/// Reads the dataset (at most `maxSnapshots`, 0 = all) and brings it to c·2^L − 1 when --crop or --pad asks.
+Dataset loadData(const std::string& path, const CommandLine& cl, int levels, int maxSnapshots)
 {
   ReadOptions opts;
   opts.field = cl.value("--field").value_or("");
   opts.maskPath = cl.value("--mask").value_or("");
-  opts.maxSnapshots = cl.intValue("--snapshots", 0);
+  opts.maxSnapshots = maxSnapshots;
   Dataset d = readDataset(path, opts);
   SizePolicy policy = SizePolicy::Strict;
   if (cl.flag("--crop"))
@@ -149,6 +149,19 @@ Dataset loadData(const std::string& path, const CommandLine& cl, int levels)
                  out.field.w, levels);
   }
   return out;
+}
+
+/// The dataset of a saved model. A model trained on the first N snapshots of a file (--snapshots N) reopens
+/// with those N when they are its data (same content hash); any other file is read whole, so that a dataset
+/// of another size is reported rather than silently cut.
+Dataset loadDataForModel(const std::string& path, const CommandLine& cl, const ModelSummary& s)
+{
+  Dataset first = loadData(path, cl, s.config.levels, s.dataT);
+  if (first.contentHash() == s.dataHash)
+  {
+    return first;
+  }
+  return loadData(path, cl, s.config.levels, 0);
 }
 
 void printStages(const std::vector<StageRecord>& stages)
@@ -465,7 +478,7 @@ int trainCommand(const Args& args, StopToken& stop)
   {
     output = std::filesystem::path(dataPath).stem().string() + ".mrcae.h5";
   }
-  Dataset data = loadData(dataPath, cl, config.levels);
+  Dataset data = loadData(dataPath, cl, config.levels, cl.intValue("--snapshots", 0));
   Trainer trainer(std::move(data), config);
   if (!cl.flag("--quiet"))
   {
@@ -482,7 +495,7 @@ int evalCommand(const Args& args)
   const std::string modelPath = cl.positional(0, "the model file");
   const std::string dataPath = cl.positional(1, "the dataset file");
   ModelSummary s = ModelFile::summary(modelPath);
-  Dataset data = loadData(dataPath, cl, s.config.levels);
+  Dataset data = loadDataForModel(dataPath, cl, s);
   Trainer trainer = Trainer::fromModelFile(modelPath, std::move(data), cl.value("--device").value_or(""),
                                            cl.intValue("--threads", 0));
   const auto ev = trainer.evaluate();
@@ -515,7 +528,7 @@ int resumeCommand(const Args& args, StopToken& stop)
     throw InputError("the model's dataset " + (dataPath.empty() ? std::string("(unknown)") : dataPath) +
                      " was not found: pass it with --data FILE");
   }
-  Dataset data = loadData(dataPath, cl, s.config.levels);
+  Dataset data = loadDataForModel(dataPath, cl, s);
   if (data.contentHash() != s.dataHash)
   {
     std::fprintf(stderr, "note: %s differs from the data the model was trained on (hash %s, expected %s)\n",
@@ -658,7 +671,7 @@ int benchmarkCommand(const Args& args, StopToken& stop)
   }
   const std::string outDir = cl.value("-o").value_or(cl.value("--output").value_or("benchmark"));
   std::filesystem::create_directories(outDir);
-  Dataset data = loadData(dataPath, cl, base.levels);
+  Dataset data = loadData(dataPath, cl, base.levels, cl.intValue("--snapshots", 0));
 
   struct MethodRun
   {
@@ -792,7 +805,7 @@ int exportCommand(const Args& args)
     }
   }
   ModelSummary s = ModelFile::summary(modelPath);
-  Dataset data = loadData(dataPath, cl, s.config.levels);
+  Dataset data = loadDataForModel(dataPath, cl, s);
   Trainer trainer = Trainer::fromModelFile(modelPath, std::move(data), cl.value("--device").value_or(""),
                                            cl.intValue("--threads", 0));
   if (trainer.trainedLevel() < 0)
