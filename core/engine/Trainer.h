@@ -45,6 +45,8 @@ struct GroupCodes
   Field values;
 };
 
+/// One trainer belongs to one thread at a time: the GUI runs it on a worker thread and gets value snapshots
+/// through the observer; it is never touched from two threads at once.
 class Trainer
 {
 public:
@@ -82,7 +84,8 @@ public:
   Snapshot snapshot(const std::vector<int>& indices = {}) const;
   /// The codes of every trained level and group for the given snapshot indices.
   std::vector<GroupCodes> codes(const std::vector<int>& indices) const;
-  /// Snapshots shown in mid-training snapshots.
+  /// Snapshots shown in mid-training snapshots. Like every member, not synchronised: call it on the thread
+  /// that runs the trainer (inside observer callbacks is fine) or while it is idle.
   void setSnapshotIndices(std::vector<int> indices);
 
   struct Impl;
