@@ -273,7 +273,7 @@ void BenchmarkPlot::paint(QPainter& p, const QRect& target) const
     p.drawText(area, Qt::AlignCenter, QStringLiteral("no finished stages yet"));
   }
 
-  // Legend in the top-right corner, where the falling curves leave room.
+  // Legend.
   if (!series_.empty())
   {
     double textWidth = 0;
@@ -282,8 +282,32 @@ void BenchmarkPlot::paint(QPainter& p, const QRect& target) const
       textWidth = std::max(textWidth, fm.horizontalAdvance(s.method));
     }
     const double rowH = 1.5 * f, sampleW = 2.4 * f, pad = 0.5 * f;
-    const QRectF box(area.right() - pad - (sampleW + 0.5 * f + textWidth + 2 * pad), area.top() + pad,
-                     sampleW + 0.5 * f + textWidth + 2 * pad, rowH * series_.size() + 2 * pad - 0.3 * f);
+    const QSizeF boxSize(sampleW + 0.5 * f + textWidth + 2 * pad, rowH * series_.size() + 2 * pad - 0.3 * f);
+    // The corner that hides the fewest points; top-right first, where the paper's falling curves leave room.
+    const QRectF corners[] = {
+      QRectF(QPointF(area.right() - pad - boxSize.width(), area.top() + pad), boxSize),
+      QRectF(QPointF(area.left() + pad, area.bottom() - pad - boxSize.height()), boxSize),
+      QRectF(QPointF(area.right() - pad - boxSize.width(), area.bottom() - pad - boxSize.height()), boxSize),
+      QRectF(QPointF(area.left() + pad, area.top() + pad), boxSize)};
+    QRectF box = corners[0];
+    int fewest = std::numeric_limits<int>::max();
+    for (const QRectF& candidate : corners)
+    {
+      int hidden = 0;
+      for (const auto& series : series_)
+      {
+        for (const auto& s : series.stages)
+        {
+          hidden += plottable(s) && candidate.adjusted(-r, -r, r, r).contains(
+                                      toPixel(xValue(s), std::log(s.bestGlobalVal), target));
+        }
+      }
+      if (hidden < fewest)
+      {
+        fewest = hidden;
+        box = candidate;
+      }
+    }
     p.setPen(QPen(QColor(180, 180, 180), 1));
     p.setBrush(QColor(255, 255, 255, 230));
     p.drawRect(box);
