@@ -236,8 +236,10 @@ void BenchmarkPlot::paint(QPainter& p, const QRect& target) const
   QFont bold = font;
   bold.setBold(true);
   p.setFont(bold);
-  p.drawText(QRectF(area.left(), target.top() + 0.4 * f, area.width(), 1.6 * f), Qt::AlignCenter,
-             yTitle + QStringLiteral(" vs ") + xTitle);
+  // Shortened to fit a narrow view: the axis titles carry the full names.
+  const QString title = QFontMetricsF(bold).elidedText(
+    QStringLiteral("ln(val err) vs ") + xTitle, Qt::ElideRight, area.width());
+  p.drawText(QRectF(area.left(), target.top() + 0.4 * f, area.width(), 1.6 * f), Qt::AlignCenter, title);
   p.setFont(font);
 
   // Lines between the stages of a method, then its markers on top.
