@@ -3,6 +3,9 @@
 #include "CommandLine.h"
 #include "Progress.h"
 
+#ifdef MRCAE_WITH_PLOTS
+#include "BenchmarkFigures.h"
+#endif
 #include "engine/InputError.h"
 #include "engine/RedNetBaseline.h"
 #include "engine/Trainer.h"
@@ -326,6 +329,7 @@ usage:
                [--level K] -o OUT                (h5: a file; vti and csv: a folder)
   mrcae bench [--threads 1,2] [--steps 200,150,60] [--snapshots 500] [--json]
   mrcae benchmark DATA [training options] [--methods pr,relu,rednet,rednet-relu] [-o DIR] [--json]
+                 [--plot-size WxH]
                                                 MrCAE vs its baselines: table per method and stage
 
 training options (a preset first, then any override):
@@ -652,6 +656,7 @@ int benchmarkCommand(const Args& args, StopToken& stop)
 {
   std::set<std::string> options = kTrainOptions;
   options.insert("--methods");
+  options.insert("--plot-size");
   CommandLine cl(args, kTrainFlags, options);
   const std::string dataPath = cl.positional(0, "the dataset file");
   TrainingConfig base = configFromOptions(cl);
@@ -670,6 +675,17 @@ int benchmarkCommand(const Args& args, StopToken& stop)
     methods.push_back(m);
   }
   const std::string outDir = cl.value("-o").value_or(cl.value("--output").value_or("benchmark"));
+  int plotWidth = 1200, plotHeight = 900;
+  if (const auto size = cl.value("--plot-size"))
+  {
+    char x = 0;
+    std::istringstream in(*size);
+    if (!(in >> plotWidth >> x >> plotHeight) || x != 'x' || plotWidth < 100 || plotHeight < 100 ||
+        plotWidth > 10000 || plotHeight > 10000)
+    {
+      throw InputError("--plot-size expects WIDTHxHEIGHT in pixels, 100 to 10000 each (e.g. 1200x900)");
+    }
+  }
   std::filesystem::create_directories(outDir);
   Dataset data = loadData(dataPath, cl, base.levels, cl.intValue("--snapshots", 0));
 
@@ -738,6 +754,23 @@ int benchmarkCommand(const Args& args, StopToken& stop)
     }
   }
   std::ofstream(outDir + "/benchmark.json") << json.dump(2) << '\n';
+  std::string figuresLine;
+#ifdef MRCAE_WITH_PLOTS
+  {
+    std::vector<MethodStages> figureRuns;
+    for (const auto& r : runs)
+    {
+      figureRuns.push_back({r.name, r.stages});
+    }
+    const auto written = writeBenchmarkFigures(outDir, figureRuns, plotWidth, plotHeight);
+    figuresLine = "figures: " + written.at(0) + ", " + written.at(1) + "\n";
+  }
+#else
+  (void)plotWidth;
+  (void)plotHeight;
+  std::fprintf(stderr, "mrcae: note: params.png and encoding.png need the GUI build (MRCAE_BUILD_GUI=ON); "
+                       "the table is written\n");
+#endif
   if (cl.flag("--json"))
   {
     std::printf("%s\n", json.dump(2).c_str());
@@ -759,6 +792,7 @@ int benchmarkCommand(const Args& args, StopToken& stop)
     std::printf("%-18s %zu stages, %.1f s\n", r.name.c_str(), r.stages.size(), r.seconds);
   }
   std::printf("table: %s/benchmark.csv, %s/benchmark.json\n", outDir.c_str(), outDir.c_str());
+  std::printf("%s", figuresLine.c_str());
   return 0;
 }
 

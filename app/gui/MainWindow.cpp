@@ -1,4 +1,5 @@
 #include "ArchitecturePanel.h"
+#include "BenchmarkPanel.h"
 #include "DatasetPanel.h"
 #include "ErrorChart.h"
 #include "FieldMath.h"
@@ -34,6 +35,7 @@
 #include <QSplitter>
 #include <QStatusBar>
 #include <QTabWidget>
+#include <QTableWidget>
 #include <QThread>
 #include <QVBoxLayout>
 
@@ -79,6 +81,7 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent)
   setAcceptDrops(true);
   setDockNestingEnabled(true);
   controller_ = new TrainingController(this);
+  benchmark_ = new BenchmarkController(this);
   errors_ = new ErrorReporter(this);
   buildViews();
   buildMenus();
@@ -88,6 +91,40 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent)
   connect(&stepTimer_, &QTimer::timeout, this, &MainWindow::flushSteps);
 
   connect(controller_, &TrainingController::stateChanged, this, [this] { updateRunState(); });
+  connect(benchmark_, &BenchmarkController::busyChanged, this, [this] { updateRunState(); });
+  connect(benchmark_, &BenchmarkController::methodStarted, this, [this](const QString& method) {
+    benchmarkPanel_->setStatus(tr("%1: starting…").arg(method));
+  });
+  connect(benchmark_, &BenchmarkController::stageStarted, this,
+          [this](const QString& method, int stage, int level, int maxSteps) {
+            benchmarkPanel_->setStatus(
+              tr("%1: stage %2 (level %3, up to %4 steps)").arg(method).arg(stage + 1).arg(level).arg(maxSteps));
+          });
+  connect(benchmark_, &BenchmarkController::stageFinished, benchmarkPanel_, &mrcae::widgets::BenchmarkPanel::addStage);
+  connect(benchmark_, &BenchmarkController::methodFinished, this,
+          [this](const QString& method, double seconds, bool stopped) {
+            const QString text = stopped ? tr("%1 stopped after %2 s; its finished stages are kept")
+                                         : tr("%1 finished in %2 s");
+            statusBar()->showMessage(text.arg(method).arg(seconds, 0, 'f', 1), 8000);
+          });
+  connect(benchmark_, &BenchmarkController::finished, this,
+          [this] { benchmarkPanel_->setStatus(tr("Benchmark done: %1 rows.").arg(benchmarkPanel_->table()->rowCount())); });
+  connect(benchmark_, &BenchmarkController::failed, this, [this](const QString& message, bool inputError) {
+    errors_->report(tr("The benchmark cannot go on"), message,
+                    inputError ? tr("Change the setting or the data named above, then press Run again.")
+                               : tr("The methods finished so far are kept: export them, then try fewer threads or "
+                                    "the CPU device."));
+  });
+  connect(benchmarkPanel_, &mrcae::widgets::BenchmarkPanel::runRequested, this, &MainWindow::startBenchmark);
+  connect(benchmarkPanel_, &mrcae::widgets::BenchmarkPanel::stopRequested, benchmark_, &BenchmarkController::stop);
+  connect(benchmarkPanel_, &mrcae::widgets::BenchmarkPanel::exportRequested, this, [this] {
+    const QString folder = QFileDialog::getExistingDirectory(this, tr("Export benchmark into folder"),
+                                                             settings_.lastFolder());
+    if (!folder.isEmpty())
+    {
+      exportBenchmark(folder, benchmarkPanel_->exportSize());
+    }
+  });
   connect(controller_, &TrainingController::runStarted, this, [this](const QString& device) {
     deviceLabel_->setText(tr("device: %1").arg(device));
   });
@@ -149,6 +186,9 @@ void MainWindow::buildViews()
   refinementLayout->addWidget(key);
   refinementLayout->addWidget(refinementView_, 1);
   viewTabs_->addTab(refinementPage, tr("Refinement maps"));
+  benchmarkPanel_ = new mrcae::widgets::BenchmarkPanel(this);
+  benchmarkPanel_->setObjectName("benchmarkPanel");
+  viewTabs_->addTab(benchmarkPanel_, tr("Benchmark"));
   errorChart_ = new mrcae::widgets::ErrorChart(this);
   errorChart_->setObjectName("errorChart");
   auto* split = new QSplitter(Qt::Vertical, this);
@@ -356,7 +396,24 @@ void MainWindow::updateRunState()
     case S::Idle: rs = controller_->canResume() ? TrainingPanel::RunState::Stopped : TrainingPanel::RunState::Idle; break;
   }
   trainingPanel_->setRunState(rs);
-  trainingPanel_->setCanTrain(dataset_ != nullptr, tr("Open or generate a dataset first (File menu)."));
+  // Training and a benchmark share the cores and the Training panel's settings: one at a time.
+  if (benchmark_->isBusy())
+  {
+    trainingPanel_->setCanTrain(false, tr("A benchmark is running (Benchmark tab): stop it or wait for it."));
+  }
+  else
+  {
+    trainingPanel_->setCanTrain(dataset_ != nullptr, tr("Open or generate a dataset first (File menu)."));
+  }
+  benchmarkPanel_->setRunning(benchmark_->isBusy());
+  if (controller_->isBusy())
+  {
+    benchmarkPanel_->setCanRun(false, tr("Training is running: stop it or wait for it, then run the benchmark."));
+  }
+  else
+  {
+    benchmarkPanel_->setCanRun(dataset_ != nullptr, tr("Open or generate a dataset first (File menu)."));
+  }
   datasetPanel_->setEnabled(true);
   updateActions();
   if (controller_->state() == S::Paused)
@@ -489,9 +546,72 @@ void MainWindow::showTime(int index)
   controller_->requestSnapshot(index);
 }
 
+std::shared_ptr<const mrcae::Dataset> MainWindow::dataFor(const mrcae::TrainingConfig& config)
+{
+  if (config.levels <= dataset_->maxLevels())
+  {
+    return dataset_;
+  }
+  try
+  {
+    return std::make_shared<const mrcae::Dataset>(
+      dataset_->conformed(config.levels, DatasetAdapter::policyFromPanel(datasetPanel_->sizePolicy())));
+  }
+  catch (const std::exception& e)
+  {
+    errors_->report(tr("The dataset does not fit %1 levels").arg(config.levels), QString::fromStdString(e.what()),
+                    tr("Choose crop or pad under Dataset, or fewer levels."));
+    return nullptr;
+  }
+}
+
+void MainWindow::startBenchmark(const QStringList& methods)
+{
+  if (!dataset_ || controller_->isBusy() || benchmark_->isBusy() || methods.isEmpty())
+  {
+    return;
+  }
+  const mrcae::TrainingConfig config = trainingPanel_->config();
+  const QString problem = trainingPanel_->configError();
+  if (!problem.isEmpty())
+  {
+    errors_->report(tr("Cannot run the benchmark with these settings"), problem,
+                    tr("Correct the setting named above in the Training panel."));
+    return;
+  }
+  if (!config.useMaps())
+  {
+    errors_->report(tr("The benchmark needs MrCAE (PR)"),
+                    tr("The benchmark starts from MrCAE (PR), whose tolerances decide the architecture the "
+                       "baselines are trained on, but the Training panel has no tolerances."),
+                    tr("Choose a preset without \"-relu\" (or set tolerances) in the Training panel."));
+    return;
+  }
+  const auto data = dataFor(config);
+  if (!data)
+  {
+    return;
+  }
+  benchmarkPanel_->clearResults();
+  benchmarkPanel_->setStatus(tr("starting…"));
+  benchmark_->run(*data, config, methods);
+}
+
+bool MainWindow::exportBenchmark(const QString& folder, const QSize& size)
+{
+  const QString problem = benchmarkPanel_->exportTo(folder, size);
+  if (!problem.isEmpty())
+  {
+    errors_->report(tr("Export failed"), problem, tr("Choose a folder you can write to."));
+    return false;
+  }
+  statusBar()->showMessage(tr("Benchmark figures and table written to %1").arg(folder), 8000);
+  return true;
+}
+
 void MainWindow::startTraining()
 {
-  if (!dataset_ || controller_->isBusy())
+  if (!dataset_ || controller_->isBusy() || benchmark_->isBusy())
   {
     return;
   }
@@ -502,20 +622,10 @@ void MainWindow::startTraining()
     errors_->report(tr("Cannot train with these settings"), problem, tr("Correct the setting named above."));
     return;
   }
-  std::shared_ptr<const mrcae::Dataset> data = dataset_;
-  if (config.levels > dataset_->maxLevels())
+  std::shared_ptr<const mrcae::Dataset> data = dataFor(config);
+  if (!data)
   {
-    try
-    {
-      data = std::make_shared<const mrcae::Dataset>(
-        dataset_->conformed(config.levels, DatasetAdapter::policyFromPanel(datasetPanel_->sizePolicy())));
-    }
-    catch (const std::exception& e)
-    {
-      errors_->report(tr("The dataset does not fit %1 levels").arg(config.levels), QString::fromStdString(e.what()),
-                      tr("Choose crop or pad under Dataset, or fewer levels."));
-      return;
-    }
+    return;
   }
   trainingData_ = data;
   runConfig_ = config;

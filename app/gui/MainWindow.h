@@ -3,6 +3,7 @@
 // with the error curves under them, the architecture panel on the right, progress in the status bar. It wires
 // the widgets to the TrainingController; every engine call goes through the controller's worker thread.
 
+#include "BenchmarkController.h"
 #include "Settings.h"
 #include "TrainingController.h"
 
@@ -19,6 +20,7 @@ class QTabWidget;
 namespace mrcae::widgets
 {
 class ArchitecturePanel;
+class BenchmarkPanel;
 class DatasetPanel;
 class ErrorChart;
 class LevelGrid;
@@ -50,6 +52,11 @@ public:
   /// What Train does: checks the settings, conforms the data and starts the run.
   void startTraining();
   void saveModelTo(const QString& path);
+  /// What the Benchmark tab's Run does: the chosen methods, one after the other, with the Training panel's
+  /// settings on the current dataset. Not while training runs (and training waits for the benchmark).
+  void startBenchmark(const QStringList& methods);
+  /// Writes the benchmark's figures (`size` pixels) and table into `folder`; errors go to the error dialog.
+  bool exportBenchmark(const QString& folder, const QSize& size);
   /// Reopens a saved run on the current dataset.
   void openModel(const QString& path);
 
@@ -57,6 +64,8 @@ public:
   void setAskToSaveOnClose(bool ask) { askToSave_ = ask; }
 
   TrainingController* controller() const { return controller_; }
+  BenchmarkController* benchmarkController() const { return benchmark_; }
+  mrcae::widgets::BenchmarkPanel* benchmarkPanel() const { return benchmarkPanel_; }
   ErrorReporter* errorReporter() const { return errors_; }
   mrcae::widgets::DatasetPanel* datasetPanel() const { return datasetPanel_; }
   mrcae::widgets::TrainingPanel* trainingPanel() const { return trainingPanel_; }
@@ -85,6 +94,9 @@ private:
   void updateActions();
   void updateRunState();
   QString validate(const mrcae::TrainingConfig& config) const;
+  /// The current dataset fitted to `config.levels` (crop or pad as chosen under Dataset); null after reporting
+  /// why it does not fit.
+  std::shared_ptr<const mrcae::Dataset> dataFor(const mrcae::TrainingConfig& config);
   void showTime(int index);
   mrcae::Map2D nativeFrame(int index) const;
 
@@ -104,6 +116,8 @@ private:
 
   Settings settings_;
   TrainingController* controller_ = nullptr;
+  BenchmarkController* benchmark_ = nullptr;
+  mrcae::widgets::BenchmarkPanel* benchmarkPanel_ = nullptr;
   ErrorReporter* errors_ = nullptr;
   mrcae::widgets::DatasetPanel* datasetPanel_ = nullptr;
   mrcae::widgets::TrainingPanel* trainingPanel_ = nullptr;

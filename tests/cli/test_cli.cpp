@@ -8,6 +8,9 @@
 #include "io/Hdf5Util.h"
 #endif
 
+#ifdef MRCAE_WITH_PLOTS
+#include <QImage>
+#endif
 #include <QProcess>
 #include <QTemporaryDir>
 #include <QtTest>
@@ -149,6 +152,33 @@ private Q_SLOTS:
     Result pad = run(QStringList{"train", "odd-size.npy", "--pad", "reflect"} + out + kTiny);
     QVERIFY2(pad.code == 0, qPrintable(pad.err));
     QVERIFY(pad.err.contains("to 31x39"));
+  }
+
+  void benchmarkWritesTableAndFigures()
+  {
+    Result gen = run({"generate", "toy1", "-o", "bench.npy", "--snapshots", "24"});
+    QVERIFY2(gen.code == 0, qPrintable(gen.err));
+    Result bm = run(QStringList{"benchmark", "bench.npy", "--methods", "pr,rednet", "-o", "bm"} + kTiny);
+    QVERIFY2(bm.code == 0, qPrintable(bm.err));
+    QVERIFY(QFile::exists(path("bm/benchmark.csv")));
+    QVERIFY(QFile::exists(path("bm/benchmark.json")));
+#ifdef MRCAE_WITH_PLOTS
+    // The default figure size, drawn without a display (the test may run with none).
+    for (const QString name : {"bm/params.png", "bm/encoding.png"})
+    {
+      const QImage image(path(name));
+      QVERIFY2(!image.isNull(), qPrintable(name + "\n" + bm.err));
+      QCOMPARE(image.size(), QSize(1200, 900));
+    }
+    QVERIFY(bm.out.contains("params.png"));
+    Result sized = run(QStringList{"benchmark", "bench.npy", "--methods", "pr", "-o", "bm2", "--plot-size", "640x480"} +
+                       kTiny);
+    QVERIFY2(sized.code == 0, qPrintable(sized.err));
+    QCOMPARE(QImage(path("bm2/params.png")).size(), QSize(640, 480));
+    expectBadInput({"benchmark", "bench.npy", "--plot-size", "big"}, "--plot-size");
+#else
+    QVERIFY(bm.err.contains("need the GUI build"));
+#endif
   }
 
 #ifdef MRCAE_WITH_HDF5

@@ -1,0 +1,209 @@
+// The Benchmark tab on a tiny configuration (toy1 with 24 snapshots, steps 2,2,1): Run MrCAE (PR) and RED-Net,
+// rows for both appear as the engine reports them, training is disabled meanwhile, Stop ends the running
+// method and keeps what finished, and Export writes the figures at the asked size with the table.
+
+#include "BenchmarkPanel.h"
+#include "BenchmarkPlotView.h"
+#include "TrainingPanel.h"
+
+#include "ApplicationSetup.h"
+#include "BenchmarkController.h"
+#include "ErrorReporter.h"
+#include "MainWindow.h"
+#include "Settings.h"
+
+#include "engine/Trainer.h"
+
+#include <QApplication>
+#include <QDir>
+#include <QFile>
+#include <QPushButton>
+#include <QSignalSpy>
+#include <QStandardPaths>
+#include <QTableWidget>
+#include <QTabWidget>
+#include <QTemporaryDir>
+#include <QTest>
+
+using mrcae::app::BenchmarkController;
+using mrcae::app::MainWindow;
+using mrcae::widgets::BenchmarkPanel;
+
+namespace
+{
+
+constexpr int kSnapshots = 24;
+
+mrcae::TrainingConfig tinyConfig(MainWindow& w, const std::vector<int>& steps)
+{
+  w.trainingPanel()->selectPreset("toy1");
+  mrcae::TrainingConfig c = w.trainingPanel()->config();
+  c.steps = steps;
+  c.threads = 1; // one core for the engine, one for the window
+  c.device = "cpu";
+  return c;
+}
+
+/// Column `column` of the table rows whose method is `method`.
+QStringList column(const QTableWidget* table, const QString& method, int column)
+{
+  QStringList values;
+  for (int r = 0; r < table->rowCount(); ++r)
+  {
+    if (table->item(r, 0)->text() == method)
+    {
+      values << table->item(r, column)->text();
+    }
+  }
+  return values;
+}
+
+} // namespace
+
+class TestBenchmarkTab : public QObject
+{
+  Q_OBJECT
+
+private Q_SLOTS:
+  void initTestCase()
+  {
+    QVERIFY(temp_.isValid());
+    window_ = std::make_unique<MainWindow>();
+    window_->setAskToSaveOnClose(false);
+    window_->resize(1280, 860);
+    window_->show();
+    QVERIFY(QTest::qWaitForWindowExposed(window_.get()));
+    QVERIFY(window_->generateToy("toy1", kSnapshots));
+    window_->errorReporter()->setInterceptor([](const QString& title, const QString& text) {
+      QFAIL(qPrintable(title + ": " + text));
+    });
+  }
+
+  void runsTwoMethodsAndShowsTheirStages()
+  {
+    MainWindow& w = *window_;
+    const mrcae::TrainingConfig config = tinyConfig(w, {2, 2, 1});
+    w.trainingPanel()->setConfig(config);
+    QVERIFY2(w.trainingPanel()->configError().isEmpty(), qPrintable(w.trainingPanel()->configError()));
+    BenchmarkPanel* panel = w.benchmarkPanel();
+    w.viewTabs()->setCurrentWidget(panel);
+    panel->setSelectedMethods({"pr", "rednet"});
+
+    QSignalSpy finished(w.benchmarkController(), &BenchmarkController::finished);
+    QSignalSpy stages(w.benchmarkController(), &BenchmarkController::stageFinished);
+    auto* run = panel->findChild<QPushButton*>("benchmarkRun");
+    auto* train = w.trainingPanel()->findChild<QPushButton*>("trainButton");
+    QVERIFY(run && run->isEnabled());
+    QVERIFY(train && train->isEnabled());
+    QTest::mouseClick(run, Qt::LeftButton);
+    QVERIFY(w.benchmarkController()->isBusy());
+    QVERIFY(!run->isEnabled());
+    QVERIFY2(!train->isEnabled(), "training must wait for the benchmark");
+    QTRY_VERIFY_WITH_TIMEOUT(finished.count() == 1, 240000);
+    QVERIFY(run->isEnabled());
+    QVERIFY(train->isEnabled());
+
+    // The engine's own MrCAE (PR) run on the same data and settings: the tab shows the same stages.
+    mrcae::Trainer reference(*w.dataset(), config);
+    reference.run();
+    QStringList expectedParams;
+    for (const auto& s : reference.stages())
+    {
+      expectedParams << QString::number(s.params);
+    }
+    const QStringList prParams = column(panel->table(), "MrCAE (PR)", 3);
+    QCOMPARE(prParams, expectedParams);
+    QVERIFY(prParams.size() >= 2);
+    QCOMPARE(prParams.at(0), QString("20"));
+    QCOMPARE(prParams.at(1), QString("40"));
+    const QStringList redParams = column(panel->table(), "RED-Net (linear)", 3);
+    QVERIFY(!redParams.isEmpty());
+    QVERIFY(column(panel->table(), "MrCAE + ReLU", 3).isEmpty()); // not asked for
+    QCOMPARE(panel->table()->rowCount(), stages.count());
+    QCOMPARE(panel->results().size(), size_t(2));
+    QCOMPARE(panel->parametersView()->plot().series().size(), size_t(2));
+
+    const QImage screenshot = w.grab().toImage();
+    screenshot.save(QStringLiteral(TEST_OUTPUT_DIR "/benchmark_tab.png"));
+  }
+
+  void exportWritesFiguresOfTheAskedSize()
+  {
+    MainWindow& w = *window_;
+    const QString folder = temp_.filePath("export");
+    QVERIFY(w.exportBenchmark(folder, QSize(900, 650)));
+    for (const char* name : {"params.png", "encoding.png"})
+    {
+      const QImage image(QDir(folder).filePath(name));
+      QVERIFY2(!image.isNull(), name);
+      QCOMPARE(image.size(), QSize(900, 650));
+    }
+    QFile csv(QDir(folder).filePath("benchmark.csv"));
+    QVERIFY(csv.open(QIODevice::ReadOnly));
+    const QStringList lines = QString::fromUtf8(csv.readAll()).trimmed().split('\n');
+    QCOMPARE(lines.size(), 1 + w.benchmarkPanel()->table()->rowCount());
+    QVERIFY(lines.at(1).startsWith("\"MrCAE (PR)\",0,0,20,"));
+  }
+
+  void stopEndsTheRunningMethodAndKeepsFinishedStages()
+  {
+    MainWindow& w = *window_;
+    // Long stages: the stop lands inside MrCAE (PR), after its first stage.
+    w.trainingPanel()->setConfig(tinyConfig(w, {3000, 3000, 3000}));
+    BenchmarkPanel* panel = w.benchmarkPanel();
+    panel->setSelectedMethods({"pr", "relu", "rednet"});
+    QSignalSpy finished(w.benchmarkController(), &BenchmarkController::finished);
+    QSignalSpy stages(w.benchmarkController(), &BenchmarkController::stageFinished);
+    QSignalSpy methods(w.benchmarkController(), &BenchmarkController::methodFinished);
+    QTest::mouseClick(panel->findChild<QPushButton*>("benchmarkRun"), Qt::LeftButton);
+    QTRY_VERIFY_WITH_TIMEOUT(stages.count() >= 1, 120000);
+    QTest::mouseClick(panel->findChild<QPushButton*>("benchmarkStop"), Qt::LeftButton);
+    QTRY_VERIFY_WITH_TIMEOUT(finished.count() == 1, 60000);
+    QCOMPARE(methods.count(), 1); // the later methods never started
+    QCOMPARE(methods.at(0).at(2).toBool(), true);
+    QVERIFY(panel->table()->rowCount() >= 1);
+    QCOMPARE(column(panel->table(), "MrCAE (PR)", 3).size(), panel->table()->rowCount());
+    QVERIFY(panel->findChild<QPushButton*>("benchmarkRun")->isEnabled());
+  }
+
+  void cannotRunWhileTraining()
+  {
+    MainWindow& w = *window_;
+    w.trainingPanel()->setConfig(tinyConfig(w, {3000, 3000, 3000}));
+    QSignalSpy trainingDone(w.controller(), &mrcae::app::TrainingController::runFinished);
+    QSignalSpy trainingStage(w.controller(), &mrcae::app::TrainingController::stageStarted);
+    w.startTraining();
+    QVERIFY(w.controller()->isBusy());
+    QVERIFY(!w.benchmarkPanel()->findChild<QPushButton*>("benchmarkRun")->isEnabled());
+    w.startBenchmark({"pr"}); // refused, not queued
+    QVERIFY(!w.benchmarkController()->isBusy());
+    // The training worker clears Stop when its run begins: stop once it is inside the first stage.
+    QTRY_VERIFY_WITH_TIMEOUT(trainingStage.count() >= 1, 60000);
+    w.controller()->stop();
+    QTRY_VERIFY_WITH_TIMEOUT(trainingDone.count() == 1, 60000);
+    QTRY_VERIFY(w.benchmarkPanel()->findChild<QPushButton*>("benchmarkRun")->isEnabled());
+  }
+
+  void cleanupTestCase()
+  {
+    window_.reset();
+  }
+
+private:
+  std::unique_ptr<MainWindow> window_;
+  QTemporaryDir temp_;
+};
+
+int main(int argc, char** argv)
+{
+  QStandardPaths::setTestModeEnabled(true); // settings and the sample cache go to a test location
+  mrcae::app::ApplicationSetup::beforeQApplication();
+  QApplication app(argc, argv);
+  QApplication::setOrganizationName("MrCAE-test");
+  QApplication::setApplicationName("mrcae-benchmark-tab-test");
+  QSettings().clear();
+  TestBenchmarkTab test;
+  return QTest::qExec(&test, argc, argv);
+}
+
+#include "test_benchmark_tab.moc"

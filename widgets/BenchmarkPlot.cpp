@@ -1,0 +1,349 @@
+#include "BenchmarkPlot.h"
+
+#include <QFontMetricsF>
+#include <QPainter>
+#include <QPainterPath>
+#include <QPolygonF>
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+
+namespace mrcae::widgets
+{
+
+namespace
+{
+
+/// A tick step of 1, 2 or 5 times a power of ten that gives about `wanted` intervals over `span`.
+double niceStep(double span, int wanted)
+{
+  const double raw = span / std::max(1, wanted);
+  const double power = std::pow(10.0, std::floor(std::log10(raw)));
+  for (double m : {1.0, 2.0, 5.0, 10.0})
+  {
+    if (m * power >= raw)
+    {
+      return m * power;
+    }
+  }
+  return 10.0 * power;
+}
+
+QString tickLabel(double v, double step)
+{
+  // As many decimals as the step needs, and no "-0".
+  const int decimals = step >= 1.0 ? 0 : static_cast<int>(std::ceil(-std::log10(step) - 1e-9));
+  if (std::abs(v) < step * 1e-6)
+  {
+    v = 0.0;
+  }
+  return QString::number(v, 'f', decimals);
+}
+
+bool plottable(const mrcae::StageRecord& s)
+{
+  return std::isfinite(s.bestGlobalVal) && s.bestGlobalVal > 0.0;
+}
+
+void drawMarker(QPainter& p, BenchmarkPlot::Marker marker, const QPointF& c, double r)
+{
+  switch (marker)
+  {
+  case BenchmarkPlot::Marker::Circle:
+    p.drawEllipse(c, r, r);
+    break;
+  case BenchmarkPlot::Marker::Square:
+    p.drawRect(QRectF(c.x() - 0.9 * r, c.y() - 0.9 * r, 1.8 * r, 1.8 * r));
+    break;
+  case BenchmarkPlot::Marker::Triangle:
+    p.drawPolygon(QPolygonF({QPointF(c.x(), c.y() - 1.15 * r), QPointF(c.x() + 1.1 * r, c.y() + 0.75 * r),
+                             QPointF(c.x() - 1.1 * r, c.y() + 0.75 * r)}));
+    break;
+  case BenchmarkPlot::Marker::Diamond:
+    p.drawPolygon(QPolygonF({QPointF(c.x(), c.y() - 1.2 * r), QPointF(c.x() + 1.2 * r, c.y()),
+                             QPointF(c.x(), c.y() + 1.2 * r), QPointF(c.x() - 1.2 * r, c.y())}));
+    break;
+  }
+}
+
+} // namespace
+
+BenchmarkPlot::BenchmarkPlot(XAxis axis) : axis_(axis) {}
+
+void BenchmarkPlot::setSeries(std::vector<BenchmarkSeries> series)
+{
+  series_ = std::move(series);
+}
+
+BenchmarkPlot::Style BenchmarkPlot::styleFor(const QString& method, int index)
+{
+  // Colour-blind-safe (Okabe–Ito) colours, one marker shape per method so that print in grey still works.
+  static const QColor blue(0, 114, 178), orange(230, 159, 0), green(0, 158, 115), red(213, 94, 0),
+      purple(204, 121, 167), sky(86, 180, 233);
+  if (method == QLatin1String("MrCAE (PR)"))
+  {
+    return {blue, Marker::Circle};
+  }
+  if (method == QLatin1String("MrCAE + ReLU"))
+  {
+    return {orange, Marker::Square};
+  }
+  if (method == QLatin1String("RED-Net (linear)"))
+  {
+    return {green, Marker::Triangle};
+  }
+  if (method == QLatin1String("RED-Net + ReLU"))
+  {
+    return {red, Marker::Diamond};
+  }
+  const QColor others[] = {purple, sky, blue, orange, green, red};
+  const Marker shapes[] = {Marker::Circle, Marker::Square, Marker::Triangle, Marker::Diamond};
+  const int i = std::max(0, index);
+  return {others[i % 6], shapes[i % 4]};
+}
+
+double BenchmarkPlot::xValue(const mrcae::StageRecord& s) const
+{
+  return axis_ == XAxis::Parameters ? static_cast<double>(s.params) : static_cast<double>(s.encodingSize);
+}
+
+BenchmarkPlot::Range BenchmarkPlot::xRange() const
+{
+  double lo = std::numeric_limits<double>::infinity(), hi = -lo;
+  for (const auto& series : series_)
+  {
+    for (const auto& s : series.stages)
+    {
+      if (plottable(s))
+      {
+        lo = std::min(lo, xValue(s));
+        hi = std::max(hi, xValue(s));
+      }
+    }
+  }
+  if (!std::isfinite(lo))
+  {
+    return {0.0, 100.0};
+  }
+  // Counts start at zero in the paper's figures; keep zero in view unless the data sit far from it.
+  if (lo >= 0.0 && lo < 0.5 * hi)
+  {
+    lo = 0.0;
+  }
+  const double pad = hi > lo ? 0.05 * (hi - lo) : std::max(1.0, 0.1 * std::abs(hi));
+  return {lo == 0.0 ? 0.0 : lo - pad, hi + pad};
+}
+
+BenchmarkPlot::Range BenchmarkPlot::yRange() const
+{
+  double lo = std::numeric_limits<double>::infinity(), hi = -lo;
+  for (const auto& series : series_)
+  {
+    for (const auto& s : series.stages)
+    {
+      if (plottable(s))
+      {
+        lo = std::min(lo, std::log(s.bestGlobalVal));
+        hi = std::max(hi, std::log(s.bestGlobalVal));
+      }
+    }
+  }
+  if (!std::isfinite(lo))
+  {
+    return {-10.0, -4.0};
+  }
+  const double pad = hi > lo ? 0.08 * (hi - lo) : 0.5;
+  return {lo - pad, hi + pad};
+}
+
+int BenchmarkPlot::fontPixels(const QRect& target)
+{
+  // About 1/40 of the shorter side: 15 px at 800×600, 30 px at 1600×1200, never unreadably small.
+  return std::max(9, std::min(target.width(), target.height()) / 40);
+}
+
+QRectF BenchmarkPlot::plotArea(const QRect& target) const
+{
+  const double f = fontPixels(target);
+  const double left = 6.0 * f, right = 1.5 * f, top = 2.6 * f, bottom = 3.6 * f;
+  return QRectF(target.left() + left, target.top() + top, std::max(1.0, target.width() - left - right),
+                std::max(1.0, target.height() - top - bottom));
+}
+
+QPointF BenchmarkPlot::toPixel(double x, double lnError, const QRect& target) const
+{
+  const QRectF area = plotArea(target);
+  const Range xr = xRange(), yr = yRange();
+  const double u = (x - xr.lo) / (xr.hi - xr.lo);
+  const double v = (lnError - yr.lo) / (yr.hi - yr.lo);
+  return QPointF(area.left() + u * area.width(), area.bottom() - v * area.height());
+}
+
+void BenchmarkPlot::paint(QPainter& p, const QRect& target) const
+{
+  p.save();
+  p.setRenderHint(QPainter::Antialiasing, true);
+  p.fillRect(target, Qt::white);
+  const int f = fontPixels(target);
+  QFont font = p.font();
+  font.setPixelSize(f);
+  p.setFont(font);
+  const QFontMetricsF fm(font);
+  const QRectF area = plotArea(target);
+  const Range xr = xRange(), yr = yRange();
+
+  // Grid and ticks.
+  const QColor gridColor(225, 225, 225), axisColor(60, 60, 60);
+  const double xStep = niceStep(xr.hi - xr.lo, std::max(3, static_cast<int>(area.width() / (7.0 * f))));
+  const double yStep = niceStep(yr.hi - yr.lo, std::max(3, static_cast<int>(area.height() / (3.5 * f))));
+  const double tick = 0.4 * f;
+  p.setPen(QPen(gridColor, std::max(1.0, f / 15.0)));
+  for (double x = std::ceil(xr.lo / xStep) * xStep; x <= xr.hi + 1e-9 * xStep; x += xStep)
+  {
+    const double px = toPixel(x, yr.lo, target).x();
+    p.setPen(QPen(gridColor, std::max(1.0, f / 15.0)));
+    p.drawLine(QPointF(px, area.top()), QPointF(px, area.bottom()));
+    p.setPen(QPen(axisColor, std::max(1.0, f / 12.0)));
+    p.drawLine(QPointF(px, area.bottom()), QPointF(px, area.bottom() + tick));
+    const QString label = tickLabel(x, xStep);
+    p.drawText(QRectF(px - 4 * f, area.bottom() + tick, 8 * f, 1.4 * f), Qt::AlignHCenter | Qt::AlignTop, label);
+  }
+  for (double y = std::ceil(yr.lo / yStep) * yStep; y <= yr.hi + 1e-9 * yStep; y += yStep)
+  {
+    const double py = toPixel(xr.lo, y, target).y();
+    p.setPen(QPen(gridColor, std::max(1.0, f / 15.0)));
+    p.drawLine(QPointF(area.left(), py), QPointF(area.right(), py));
+    p.setPen(QPen(axisColor, std::max(1.0, f / 12.0)));
+    p.drawLine(QPointF(area.left() - tick, py), QPointF(area.left(), py));
+    p.drawText(QRectF(area.left() - tick - 4.2 * f, py - 0.7 * f, 4 * f, 1.4 * f), Qt::AlignRight | Qt::AlignVCenter,
+               tickLabel(y, yStep));
+  }
+  p.setPen(QPen(axisColor, std::max(1.0, f / 12.0)));
+  p.setBrush(Qt::NoBrush);
+  p.drawRect(area);
+
+  // Axis titles and the figure title.
+  const QString xTitle = axis_ == XAxis::Parameters ? QStringLiteral("number of parameters")
+                                                    : QStringLiteral("size of encoding");
+  const QString yTitle = QStringLiteral("ln(best global validation error)");
+  p.drawText(QRectF(area.left(), target.bottom() - 1.7 * f, area.width(), 1.5 * f), Qt::AlignCenter, xTitle);
+  p.save();
+  p.translate(target.left() + 0.4 * f, area.center().y());
+  p.rotate(-90);
+  p.drawText(QRectF(-area.height() / 2, 0, area.height(), 1.5 * f), Qt::AlignCenter, yTitle);
+  p.restore();
+  QFont bold = font;
+  bold.setBold(true);
+  p.setFont(bold);
+  // Shortened to fit a narrow view: the axis titles carry the full names.
+  const QString title = QFontMetricsF(bold).elidedText(
+    QStringLiteral("ln(val err) vs ") + xTitle, Qt::ElideRight, area.width());
+  p.drawText(QRectF(area.left(), target.top() + 0.4 * f, area.width(), 1.6 * f), Qt::AlignCenter, title);
+  p.setFont(font);
+
+  // Lines between the stages of a method, then its markers on top.
+  const double r = 0.42 * f;
+  bool anyPoint = false;
+  p.setClipRect(area.adjusted(-r - 2, -r - 2, r + 2, r + 2));
+  for (size_t i = 0; i < series_.size(); ++i)
+  {
+    const Style style = styleFor(series_[i].method, static_cast<int>(i));
+    QPolygonF line;
+    for (const auto& s : series_[i].stages)
+    {
+      if (plottable(s))
+      {
+        line << toPixel(xValue(s), std::log(s.bestGlobalVal), target);
+      }
+    }
+    anyPoint = anyPoint || !line.isEmpty();
+    p.setPen(QPen(style.color, std::max(1.5, f / 7.0)));
+    p.setBrush(Qt::NoBrush);
+    p.drawPolyline(line);
+    p.setPen(QPen(style.color.darker(150), std::max(1.0, f / 14.0)));
+    p.setBrush(style.color);
+    for (const QPointF& c : line)
+    {
+      drawMarker(p, style.marker, c, r);
+    }
+  }
+  p.setClipping(false);
+  if (!anyPoint)
+  {
+    p.setPen(QColor(120, 120, 120));
+    p.drawText(area, Qt::AlignCenter, QStringLiteral("no finished stages yet"));
+  }
+
+  // Legend.
+  if (!series_.empty())
+  {
+    double textWidth = 0;
+    for (const auto& s : series_)
+    {
+      textWidth = std::max(textWidth, fm.horizontalAdvance(s.method));
+    }
+    const double rowH = 1.5 * f, sampleW = 2.4 * f, pad = 0.5 * f;
+    const QSizeF boxSize(sampleW + 0.5 * f + textWidth + 2 * pad, rowH * series_.size() + 2 * pad - 0.3 * f);
+    // The corner that hides the fewest points; top-right first, where the paper's falling curves leave room.
+    const QRectF corners[] = {
+      QRectF(QPointF(area.right() - pad - boxSize.width(), area.top() + pad), boxSize),
+      QRectF(QPointF(area.left() + pad, area.bottom() - pad - boxSize.height()), boxSize),
+      QRectF(QPointF(area.right() - pad - boxSize.width(), area.bottom() - pad - boxSize.height()), boxSize),
+      QRectF(QPointF(area.left() + pad, area.top() + pad), boxSize)};
+    QRectF box = corners[0];
+    int fewest = std::numeric_limits<int>::max();
+    for (const QRectF& candidate : corners)
+    {
+      int hidden = 0;
+      for (const auto& series : series_)
+      {
+        for (const auto& s : series.stages)
+        {
+          hidden += plottable(s) && candidate.adjusted(-r, -r, r, r).contains(
+                                      toPixel(xValue(s), std::log(s.bestGlobalVal), target));
+        }
+      }
+      if (hidden < fewest)
+      {
+        fewest = hidden;
+        box = candidate;
+      }
+    }
+    p.setPen(QPen(QColor(180, 180, 180), 1));
+    p.setBrush(QColor(255, 255, 255, 230));
+    p.drawRect(box);
+    for (size_t i = 0; i < series_.size(); ++i)
+    {
+      const Style style = styleFor(series_[i].method, static_cast<int>(i));
+      const double cy = box.top() + pad + rowH * (i + 0.45);
+      const QPointF a(box.left() + pad, cy), b(box.left() + pad + sampleW, cy);
+      p.setPen(QPen(style.color, std::max(1.5, f / 7.0)));
+      p.drawLine(a, b);
+      p.setPen(QPen(style.color.darker(150), std::max(1.0, f / 14.0)));
+      p.setBrush(style.color);
+      drawMarker(p, style.marker, (a + b) / 2, r);
+      p.setPen(axisColor);
+      p.drawText(QRectF(b.x() + 0.5 * f, cy - 0.7 * f, textWidth + pad, 1.4 * f), Qt::AlignLeft | Qt::AlignVCenter,
+                 series_[i].method);
+    }
+  }
+  p.restore();
+}
+
+QImage BenchmarkPlot::render(const QSize& size) const
+{
+  QImage image(size, QImage::Format_ARGB32_Premultiplied);
+  image.fill(Qt::white);
+  QPainter painter(&image);
+  paint(painter, QRect(QPoint(0, 0), size));
+  painter.end();
+  return image;
+}
+
+bool BenchmarkPlot::savePng(const QString& path, const QSize& size) const
+{
+  return render(size).save(path, "PNG");
+}
+
+} // namespace mrcae::widgets
