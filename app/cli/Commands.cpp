@@ -630,28 +630,6 @@ int benchCommand(const Args& args, StopToken& stop)
 namespace mrcae::cli
 {
 
-namespace
-{
-
-/// Cumulative widths per level from the channels of each group: [[1,1],[1,1,1]] -> [[1,2],[1,2,3]].
-std::vector<std::vector<int>> cumulativeArch(const ArchitectureInfo& a)
-{
-  std::vector<std::vector<int>> out;
-  for (const auto& groups : a.groupChannels)
-  {
-    std::vector<int> widths;
-    int sum = 0;
-    for (int c : groups)
-    {
-      widths.push_back(sum += c);
-    }
-    out.push_back(widths);
-  }
-  return out;
-}
-
-} // namespace
-
 int benchmarkCommand(const Args& args, StopToken& stop)
 {
   std::set<std::string> options = kTrainOptions;
@@ -705,7 +683,7 @@ int benchmarkCommand(const Args& args, StopToken& stop)
     pr.run(&progress, &stop);
     runs.push_back({"MrCAE (PR)", pr.stages(), secondsSince(t0)});
   }
-  const auto arch = cumulativeArch(pr.architecture());
+  const auto arch = pr.architecture().cumulativeWidths();
   for (const auto& m : methods)
   {
     if (m == "pr" || stop.stopRequested())

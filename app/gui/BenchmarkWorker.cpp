@@ -48,24 +48,6 @@ private:
   bool report_;
 };
 
-/// Cumulative widths per level from the channels of each group ([[1,1],[1,1,1]] -> [[1,2],[1,2,3]]): the
-/// architecture the baselines are trained on, as `mrcae benchmark` builds it.
-std::vector<std::vector<int>> cumulativeArch(const mrcae::ArchitectureInfo& a)
-{
-  std::vector<std::vector<int>> out;
-  for (const auto& groups : a.groupChannels)
-  {
-    std::vector<int> widths;
-    int sum = 0;
-    for (int c : groups)
-    {
-      widths.push_back(sum += c);
-    }
-    out.push_back(widths);
-  }
-  return out;
-}
-
 } // namespace
 
 BenchmarkWorker::BenchmarkWorker(mrcae::StopToken* token) : token_(token) {}
@@ -101,7 +83,7 @@ void BenchmarkWorker::run(const mrcae::Dataset& data, const mrcae::TrainingConfi
       pr.run(&relay, token_);
     }
     Q_EMIT methodFinished(prName, clock.elapsed() / 1000.0, token_->stopRequested());
-    const auto arch = cumulativeArch(pr.architecture());
+    const auto arch = pr.architecture().cumulativeWidths();
     for (const QString& key : methods)
     {
       if (key == QLatin1String("pr") || token_->stopRequested())

@@ -78,8 +78,8 @@ void TrainingWorker::resume()
 
 void TrainingWorker::run()
 {
-  token_->stop.store(false);
-  token_->pause.store(false);
+  // The controller resets the StopToken on the GUI thread before it queues this call; resetting it again here
+  // would lose a Stop pressed in between.
   const int wanted = requestedIndex_->load();
   if (wanted >= 0 && wanted < trainer_->dataset().snapshots())
   {

@@ -33,6 +33,23 @@ struct ArchitectureInfo
   std::vector<std::vector<int>> groupChannels; ///< [level][group] = channels of that group
   std::vector<bool> levelClear;
   long long params = 0;
+
+  /// Cumulative widths per level, the form of TrainingConfig::archs: [[1,1],[1,1,1]] -> [[1,2],[1,2,3]].
+  std::vector<std::vector<int>> cumulativeWidths() const
+  {
+    std::vector<std::vector<int>> out;
+    for (const auto& groups : groupChannels)
+    {
+      std::vector<int> widths;
+      int sum = 0;
+      for (int c : groups)
+      {
+        widths.push_back(sum += c);
+      }
+      out.push_back(widths);
+    }
+    return out;
+  }
 };
 
 /// The codes (hidden maps) of one group for some snapshots: values[s·channels + c] is channel c of snapshot s,
