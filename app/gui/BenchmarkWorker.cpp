@@ -1,5 +1,7 @@
 #include "BenchmarkWorker.h"
 
+#include "ThreadPriority.h"
+
 #include "engine/InputError.h"
 #include "engine/RedNetBaseline.h"
 
@@ -7,11 +9,6 @@
 
 #include <QElapsedTimer>
 
-#ifdef __linux__
-#include <sys/resource.h>
-#include <sys/syscall.h>
-#include <unistd.h>
-#endif
 
 namespace mrcae::app
 {
@@ -52,22 +49,9 @@ private:
 
 BenchmarkWorker::BenchmarkWorker(mrcae::StopToken* token) : token_(token) {}
 
-void BenchmarkWorker::lowerThreadPriority()
-{
-  if (priorityLowered_)
-  {
-    return;
-  }
-  priorityLowered_ = true;
-#ifdef __linux__
-  // A batch job, like training: the window keeps its share of the CPU.
-  setpriority(PRIO_PROCESS, static_cast<id_t>(syscall(SYS_gettid)), 19);
-#endif
-}
-
 void BenchmarkWorker::run(const mrcae::Dataset& data, const mrcae::TrainingConfig& config, const QStringList& methods)
 {
-  lowerThreadPriority();
+  lowerCurrentThreadPriority();
   QString current;
   try
   {

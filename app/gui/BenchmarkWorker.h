@@ -35,10 +35,8 @@ Q_SIGNALS:
   void finished();
 
 private:
-  void lowerThreadPriority();
 
   mrcae::StopToken* token_;
-  bool priorityLowered_ = false;
 };
 
 } // namespace mrcae::app

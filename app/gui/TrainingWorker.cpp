@@ -1,15 +1,11 @@
 #include "TrainingWorker.h"
+
+#include "ThreadPriority.h"
 #include "ProgressRelay.h"
 
 #include "engine/InputError.h"
 
 #include <QThread>
-
-#ifdef __linux__
-#include <sys/resource.h>
-#include <sys/syscall.h>
-#include <unistd.h>
-#endif
 
 namespace mrcae::app
 {
@@ -27,23 +23,9 @@ void TrainingWorker::withTrainer(const std::function<void(const mrcae::Trainer*)
   fn(trainer_.get());
 }
 
-void TrainingWorker::lowerThreadPriority()
-{
-  if (priorityLowered_)
-  {
-    return;
-  }
-  priorityLowered_ = true;
-#ifdef __linux__
-  // Training is a batch job: nice this thread (and the intra-op threads it spawns, which inherit it), so the
-  // window keeps its slice of the CPU even when the trainer uses every core.
-  setpriority(PRIO_PROCESS, static_cast<id_t>(syscall(SYS_gettid)), 19);
-#endif
-}
-
 void TrainingWorker::train(const mrcae::Dataset& data, const mrcae::TrainingConfig& config)
 {
-  lowerThreadPriority();
+  lowerCurrentThreadPriority();
   try
   {
     // The old model goes only once the new one is valid: a refused configuration loses nothing.
@@ -150,7 +132,7 @@ void TrainingWorker::saveModel(const QString& path)
 
 void TrainingWorker::openModel(const QString& path, const mrcae::Dataset& data)
 {
-  lowerThreadPriority();
+  lowerCurrentThreadPriority();
   try
   {
     auto opened = std::make_unique<mrcae::Trainer>(mrcae::Trainer::fromModelFile(path.toStdString(), data));

@@ -52,13 +52,11 @@ Q_SIGNALS:
 
 private:
   void run();
-  void lowerThreadPriority();
 
   std::unique_ptr<mrcae::Trainer> trainer_;
   mrcae::StopToken* token_;
   std::atomic<int>* snapshotsInFlight_;
   std::atomic<int>* requestedIndex_;
-  bool priorityLowered_ = false;
 };
 
 } // namespace mrcae::app
