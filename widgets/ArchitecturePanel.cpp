@@ -45,12 +45,16 @@ ArchitecturePanel::ArchitecturePanel(QWidget* parent) : QWidget(parent)
   summary_ = new QLabel(this);
   summary_->setObjectName("architectureSummary");
   summary_->setWordWrap(true);
+  // Room for two lines from the start, so that a longer summary does not relayout the window.
+  summary_->setMinimumHeight(2 * summary_->fontMetrics().lineSpacing());
   layout->addWidget(summary_);
   groups_ = new QTableWidget(this);
   groups_->setObjectName("groupTable");
   groups_->setToolTip(tr("Channels of each group (group 0: deepen, then one per widening); "
                          "a green level is clear: every code pixel resolved"));
   groups_->verticalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
+  // Wide enough for "L3 ✓" at once: a header that widens when a level clears relayouts the table.
+  groups_->verticalHeader()->setMinimumWidth(groups_->fontMetrics().horizontalAdvance("L00 ✓  "));
   groups_->horizontalHeader()->setSectionResizeMode(QHeaderView::Stretch);
   groups_->setMaximumHeight(150);
   layout->addWidget(groups_);
@@ -89,9 +93,14 @@ void ArchitecturePanel::setArchitecture(const std::vector<std::vector<int>>& gro
   {
     columns = std::max(columns, static_cast<int>(level.size()));
   }
-  groups_->clear();
-  groups_->setRowCount(static_cast<int>(groupChannels.size()));
-  groups_->setColumnCount(columns);
+  // Items are replaced in place and the shape changes only when it must: rebuilding the table on every stage would
+  // relayout the dock, and with it the whole window, each time.
+  if (groups_->rowCount() != static_cast<int>(groupChannels.size()) || groups_->columnCount() != columns)
+  {
+    groups_->clearContents();
+    groups_->setRowCount(static_cast<int>(groupChannels.size()));
+    groups_->setColumnCount(columns);
+  }
   QStringList rowNames;
   QStringList columnNames;
   for (int g = 0; g < columns; ++g)
@@ -102,8 +111,13 @@ void ArchitecturePanel::setArchitecture(const std::vector<std::vector<int>>& gro
   {
     const bool clear = k < static_cast<int>(levelClear.size()) && levelClear[k];
     rowNames << (clear ? tr("L%1 ✓").arg(k) : tr("L%1").arg(k));
-    for (int g = 0; g < static_cast<int>(groupChannels[k].size()); ++g)
+    for (int g = 0; g < columns; ++g)
     {
+      if (g >= static_cast<int>(groupChannels[k].size()))
+      {
+        delete groups_->takeItem(k, g);
+        continue;
+      }
       QTableWidgetItem* it = item(tr("%1 ch").arg(groupChannels[k][g]));
       if (clear)
       {

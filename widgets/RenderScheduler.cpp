@@ -2,6 +2,7 @@
 #include "VtkOpenGLWidget.h"
 
 #include <QCoreApplication>
+#include <QEvent>
 
 #include <algorithm>
 
@@ -21,9 +22,11 @@ RenderScheduler* RenderScheduler::instance()
 
 RenderScheduler::RenderScheduler(QObject* parent) : QObject(parent)
 {
+  timer_.setObjectName("renderTimer");
   timer_.setSingleShot(true);
   connect(&timer_, &QTimer::timeout, this, &RenderScheduler::next);
   // A widget hidden after it was asked to paint never reports back: do not wait for it forever.
+  watchdog_.setObjectName("renderWatchdog");
   watchdog_.setSingleShot(true);
   watchdog_.setInterval(250);
   connect(&watchdog_, &QTimer::timeout, this, [this] {
@@ -35,6 +38,7 @@ RenderScheduler::RenderScheduler(QObject* parent) : QObject(parent)
 
 void RenderScheduler::request(VtkOpenGLWidget* widget)
 {
+  watchWindow(widget->window());
   if (widget == inFlight_)
   {
     // Rendered but not painted yet: queue it again, the new data needs another render.
@@ -58,22 +62,68 @@ bool RenderScheduler::isQueued(const VtkOpenGLWidget* widget) const
 
 void RenderScheduler::frameDone(VtkOpenGLWidget* widget)
 {
-  queue_.erase(std::remove(queue_.begin(), queue_.end(), widget), queue_.end());
-  if (widget == inFlight_ || !inFlight_)
+  // A widget still queued keeps its turn: this paint did not render its new data (VtkOpenGLWidget::paintGL).
+  if (widget == inFlight_)
   {
     inFlight_.clear();
     watchdog_.stop();
   }
-  // Count the gap from the end of this paint cycle (the window still composes after paintGL returns).
+  compositionDone();
+}
+
+void RenderScheduler::watchWindow(QWidget* window)
+{
+  windows_.erase(std::remove(windows_.begin(), windows_.end(), nullptr), windows_.end());
+  if (std::find(windows_.begin(), windows_.end(), window) == windows_.end())
+  {
+    windows_.push_back(window);
+    window->installEventFilter(this);
+  }
+}
+
+bool RenderScheduler::eventFilter(QObject* watched, QEvent* event)
+{
+  // An update request composes the whole window (paintGL of dirty views included): the next render waits for it.
+  if (event->type() == QEvent::UpdateRequest)
+  {
+    compositionDone();
+  }
+  return QObject::eventFilter(watched, event);
+}
+
+void RenderScheduler::compositionDone()
+{
+  // Called from inside the paint cycle. A render that fell due meanwhile waits its gap like any other: stop it
+  // now, since a due timer may run before anything posted from here.
+  timer_.stop();
   QTimer::singleShot(0, this, [this] {
     sinceFrame_.restart();
     kick();
   });
 }
 
+void RenderScheduler::post(QObject* context, std::function<void()> change)
+{
+  posted_.emplace_back(context, std::move(change));
+  kick();
+}
+
+void RenderScheduler::flushPosted()
+{
+  std::vector<std::pair<QPointer<QObject>, std::function<void()>>> changes;
+  changes.swap(posted_);
+  for (auto& [context, change] : changes)
+  {
+    if (context)
+    {
+      change();
+    }
+  }
+}
+
 void RenderScheduler::kick()
 {
-  if (inFlight_ || timer_.isActive() || queue_.empty())
+  if (inFlight_ || timer_.isActive() || (queue_.empty() && posted_.empty()))
   {
     return;
   }
@@ -99,15 +149,22 @@ void RenderScheduler::next()
     // Render in this turn of the event loop, let Qt blit and compose the window in a later one.
     if (w->renderNow())
     {
-      // A few milliseconds later, so that timers and input that waited during the render run first.
-      QTimer::singleShot(3, w, [w] { w->update(); });
+      // A few milliseconds later, so that timers and input that waited during the render run first; posted
+      // changes go with the blit into the same composition.
+      QTimer::singleShot(3, w, [this, w] {
+        flushPosted();
+        w->update();
+      });
     }
     else
     {
+      flushPosted();
       w->update();
     }
     return;
   }
+  // No view to render: the posted changes compose on their own, and the next render waits its gap after that.
+  flushPosted();
 }
 
 } // namespace mrcae::widgets

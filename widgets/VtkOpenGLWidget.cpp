@@ -62,6 +62,8 @@ VtkOpenGLWidget::VtkOpenGLWidget(QWidget* parent)
   iren_->Initialize();
 
   setUpdateBehavior(QOpenGLWidget::NoPartialUpdate);
+  // paintGL covers every pixel with an opaque picture: nothing underneath needs repainting when the view updates.
+  setAttribute(Qt::WA_OpaquePaintEvent);
   setMouseTracking(true);
   setFocusPolicy(Qt::StrongFocus);
   setMinimumSize(64, 64);
@@ -217,6 +219,7 @@ void VtkOpenGLWidget::paintGL()
   state->vtkglColorMask(GL_TRUE, GL_TRUE, GL_TRUE, GL_TRUE);
   state->PopFramebufferBindings();
   inPaint_ = false;
+  RenderScheduler::instance()->frameDone(this);
 }
 
 void VtkOpenGLWidget::cleanupContext()

@@ -6,6 +6,7 @@
 #include "LevelGrid.h"
 #include "RefinementView.h"
 #include "TimeSlider.h"
+#include "RenderScheduler.h"
 #include "TrainingPanel.h"
 
 #include "MainWindow.h"
@@ -86,6 +87,7 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent)
   buildViews();
   buildMenus();
   buildStatusBar();
+  stepTimer_.setObjectName("stepTimer");
   stepTimer_.setSingleShot(true);
   stepTimer_.setInterval(250);
   connect(&stepTimer_, &QTimer::timeout, this, &MainWindow::flushSteps);
@@ -300,23 +302,21 @@ void MainWindow::buildMenus()
 
 void MainWindow::buildStatusBar()
 {
-  auto make = [this](const QString& name) {
+  // Each label has a fixed size: a label whose size can change relayouts the status bar and then the whole main
+  // window on every setText, and with OpenGL views in the window each of those repaints costs a full composition.
+  auto make = [this](const QString& name, const QString& widest) {
     auto* l = new QLabel(this);
     l->setObjectName(name);
+    l->setFixedSize(fontMetrics().horizontalAdvance(widest), l->sizeHint().height());
     statusBar()->addPermanentWidget(l);
     return l;
   };
-  stageLabel_ = make("statusStage");
-  stageLabel_->setMinimumWidth(fontMetrics().horizontalAdvance("stage 12/12 · L3 g4 widen  "));
-  stepLabel_ = make("statusStep");
-  stepLabel_->setMinimumWidth(fontMetrics().horizontalAdvance("step 00000/00000  "));
-  lossLabel_ = make("statusLoss");
-  lossLabel_->setMinimumWidth(fontMetrics().horizontalAdvance("loss 0.00e-00 · val 0.00e-00  "));
-  rateLabel_ = make("statusRate");
-  rateLabel_->setMinimumWidth(fontMetrics().horizontalAdvance("0000 steps/s  "));
-  etaLabel_ = make("statusEta");
-  etaLabel_->setMinimumWidth(fontMetrics().horizontalAdvance("ETA ≤ 00 min 00 s  "));
-  deviceLabel_ = make("statusDevice");
+  stageLabel_ = make("statusStage", "stopped after 12 stages: Resume continues  ");
+  stepLabel_ = make("statusStep", "step 00000/00000  ");
+  lossLabel_ = make("statusLoss", "loss 0.00e-00 · val 0.00e-00  ");
+  rateLabel_ = make("statusRate", "0000 steps/s  ");
+  etaLabel_ = make("statusEta", "ETA ≤ 00 min 00 s  ");
+  deviceLabel_ = make("statusDevice", "device: cuda:0 (fell back to cpu)  ");
   stageLabel_->setText(tr("no run yet"));
 }
 
@@ -667,7 +667,9 @@ void MainWindow::onStageStarted(int stage, int level, int group, const QString& 
   currentLevel_ = level;
   currentMaxSteps_ = maxSteps;
   lastStep_ = 0;
-  stageLabel_->setText(tr("stage %1/%2 · L%3 g%4 %5").arg(stage + 1).arg(plannedStages_).arg(level).arg(group).arg(op));
+  const QString stageText =
+    tr("stage %1/%2 · L%3 g%4 %5").arg(stage + 1).arg(plannedStages_).arg(level).arg(group).arg(op);
+  mrcae::widgets::RenderScheduler::instance()->post(this, [this, stageText] { stageLabel_->setText(stageText); });
   // Upper bound of what is left: this stage, the rest of this level's widenings and every later level.
   etaLabel_->setProperty("remainingAfterStage", [&] {
     long long rest = 0;
@@ -713,24 +715,37 @@ void MainWindow::flushSteps()
     rateSteps_ = 0;
     rateClock_.restart();
   }
-  stepLabel_->setText(tr("step %1/%2").arg(last.step).arg(currentMaxSteps_));
-  lossLabel_->setText(tr("loss %1 · val %2")
-                        .arg(last.localTrain, 0, 'e', 2)
-                        .arg(last.globalVal, 0, 'e', 2));
+  // The labels change with the chart's next frame, in the same composition of the window.
+  const QString step = tr("step %1/%2").arg(last.step).arg(currentMaxSteps_);
+  const QString loss = tr("loss %1 · val %2").arg(last.localTrain, 0, 'e', 2).arg(last.globalVal, 0, 'e', 2);
+  QString rate;
+  QString eta;
   if (stepsPerSecond_ > 0)
   {
-    rateLabel_->setText(tr("%1 steps/s").arg(stepsPerSecond_, 0, 'f', stepsPerSecond_ < 10 ? 1 : 0));
+    rate = tr("%1 steps/s").arg(stepsPerSecond_, 0, 'f', stepsPerSecond_ < 10 ? 1 : 0);
     const long long left = (currentMaxSteps_ - last.step) + etaLabel_->property("remainingAfterStage").toLongLong();
-    etaLabel_->setText(tr("ETA ≤ %1").arg(formatDuration(left / stepsPerSecond_)));
+    eta = tr("ETA ≤ %1").arg(formatDuration(left / stepsPerSecond_));
   }
+  mrcae::widgets::RenderScheduler::instance()->post(this, [this, step, loss, rate, eta] {
+    stepLabel_->setText(step);
+    lossLabel_->setText(loss);
+    if (!rate.isEmpty())
+    {
+      rateLabel_->setText(rate);
+      etaLabel_->setText(eta);
+    }
+  });
 }
 
 void MainWindow::onStageFinished(const mrcae::StageRecord& record, const mrcae::ArchitectureInfo& architecture)
 {
   flushSteps(); // the stage's last steps before its marker
   errorChart_->addStage(record);
-  architecturePanel_->addStage(record);
-  architecturePanel_->setArchitecture(architecture.groupChannels, architecture.levelClear, architecture.params);
+  // The tables change with the chart's next frame, in the same composition of the window.
+  mrcae::widgets::RenderScheduler::instance()->post(this, [this, record, architecture] {
+    architecturePanel_->addStage(record);
+    architecturePanel_->setArchitecture(architecture.groupChannels, architecture.levelClear, architecture.params);
+  });
   if (record.stopReason == mrcae::StopReason::Diverged && !divergenceReported_)
   {
     divergenceReported_ = true;
@@ -760,6 +775,7 @@ void MainWindow::onSnapshot(const mrcae::Snapshot& snapshot)
 void MainWindow::onRunFinished(bool scheduleDone)
 {
   flushSteps();
+  mrcae::widgets::RenderScheduler::instance()->flushPosted(); // the tables and labels read below are complete
   updateRunState();
   const long long params = architecturePanel_->params();
   if (scheduleDone)
