@@ -108,23 +108,24 @@ void ScriptedRun::saveScreenshots()
   QDir().mkpath(options_.screenshotFolder);
   const QString folder = options_.screenshotFolder;
   QTabWidget* tabs = window_->viewTabs();
-  for (int i = 0; i < tabs->count(); ++i)
+  const QStringList names = {"levels", "refinement", "benchmark"};
+  for (int i = 0; i < tabs->count() && i < names.size(); ++i)
   {
     tabs->setCurrentIndex(i);
-    QApplication::processEvents();
-    QWidget* view = i == 0 ? static_cast<QWidget*>(window_->levelGrid()) : window_->refinementView();
     // Wait for the tab's GL view to have painted at its size.
     for (int k = 0; k < 20; ++k)
     {
       QApplication::processEvents(QEventLoop::AllEvents, 50);
     }
-    const QString name = i == 0 ? "levels" : "refinement";
-    window_->grab().save(folder + "/window-" + name + ".png");
+    window_->grab().save(folder + "/window-" + names[i] + ".png");
+    QWidget* view = i == 0 ? static_cast<QWidget*>(window_->levelGrid())
+                           : i == 1 ? static_cast<QWidget*>(window_->refinementView()) : nullptr;
     if (auto* gl = qobject_cast<QOpenGLWidget*>(view))
     {
-      gl->grabFramebuffer().save(folder + "/view-" + name + ".png");
+      gl->grabFramebuffer().save(folder + "/view-" + names[i] + ".png");
     }
   }
+  tabs->setCurrentIndex(0);
   window_->errorChart()->view()->grabFramebuffer().save(folder + "/view-curves.png");
   std::printf("screenshots in %s\n", qPrintable(folder));
 }
