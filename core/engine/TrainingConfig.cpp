@@ -1,6 +1,7 @@
 #include "engine/TrainingConfig.h"
 
 #include "engine/InputError.h"
+#include "engine/PresetData.h"
 #include "io/Json.h"
 
 #include <algorithm>
@@ -11,10 +12,6 @@ namespace mrcae
 
 namespace
 {
-
-const std::vector<std::vector<int>> kToyArchs = {{1, 2, 3, 4}, {1, 2, 3, 4}, {1, 3, 5, 7}};
-// "Arch (A)" of the fluid and SST runs (SPEC §5).
-const std::vector<std::vector<int>> kArchA = {{1, 2, 3, 4, 5}, {1, 3, 5, 7, 9}, {1, 4, 7, 10, 13}, {1, 6, 11, 16, 21}};
 
 bool positiveFinite(double v)
 {
@@ -153,68 +150,88 @@ Json TrainingConfig::toJson() const
 TrainingConfig TrainingConfig::fromJson(const Json& j)
 {
   TrainingConfig c;
-  c.presetName = j.at("preset").string();
-  c.levels = j.at("levels").integer();
-  c.archs = j.at("archs").intMatrix();
-  c.tols.clear();
-  for (const auto& v : j.at("tols").items())
-  {
-    c.tols.push_back(v.number());
-  }
-  c.steps = j.at("steps").intVector();
-  c.batch = j.at("batch").integer();
-  c.lr = j.at("lr").number();
-  c.adamEps = j.at("adam_eps").number();
-  c.weightDecay = j.at("weight_decay").number();
-  c.w = j.at("w").number();
-  c.initStd = j.at("init_std").number();
-  c.activation = activationFromString(j.at("activation").string());
-  c.seed = static_cast<std::uint64_t>(j.at("seed").number());
-  c.threads = j.at("threads").integer();
-  c.device = j.at("device").string();
-  c.selectOn = bestSelectionFromString(j.at("select_on").string());
-  c.landMask = landMaskModeFromString(j.at("land_mask").string());
-  c.constantDeepenInit = j.at("constant_deepen_init").boolean();
-  c.trainFraction = j.at("train_fraction").number();
-  c.valFraction = j.at("val_fraction").number();
-  c.slowConvergence = j.at("slow_convergence").number();
+  c.apply(j, true);
   return c;
+}
+
+void TrainingConfig::apply(const Json& j, bool requireAll)
+{
+  if (!j.isObject())
+  {
+    throw InputError("a training configuration must be a JSON object");
+  }
+  // A key nobody reads is a typo: refuse it rather than train with a default the user did not mean.
+  const Json known = toJson();
+  for (const auto& entry : j.members())
+  {
+    if (!known.contains(entry.first) && entry.first != "description" && entry.first != "base")
+    {
+      throw InputError("unknown training setting '" + entry.first + "'");
+    }
+  }
+  auto has = [&](const char* key) {
+    if (!j.contains(key) && requireAll)
+    {
+      throw InputError(std::string("the training configuration has no '") + key + "'");
+    }
+    return j.contains(key);
+  };
+  if (has("preset")) presetName = j.at("preset").string();
+  if (has("levels")) levels = j.at("levels").integer();
+  if (has("archs")) archs = j.at("archs").intMatrix();
+  if (has("tols"))
+  {
+    tols.clear();
+    for (const auto& v : j.at("tols").items())
+    {
+      tols.push_back(v.number());
+    }
+  }
+  if (has("steps")) steps = j.at("steps").intVector();
+  if (has("batch")) batch = j.at("batch").integer();
+  if (has("lr")) lr = j.at("lr").number();
+  if (has("adam_eps")) adamEps = j.at("adam_eps").number();
+  if (has("weight_decay")) weightDecay = j.at("weight_decay").number();
+  if (has("w")) w = j.at("w").number();
+  if (has("init_std")) initStd = j.at("init_std").number();
+  if (has("activation")) activation = activationFromString(j.at("activation").string());
+  if (has("seed")) seed = static_cast<std::uint64_t>(j.at("seed").number());
+  if (has("threads")) threads = j.at("threads").integer();
+  if (has("device")) device = j.at("device").string();
+  if (has("select_on")) selectOn = bestSelectionFromString(j.at("select_on").string());
+  if (has("land_mask")) landMask = landMaskModeFromString(j.at("land_mask").string());
+  if (has("constant_deepen_init")) constantDeepenInit = j.at("constant_deepen_init").boolean();
+  if (has("train_fraction")) trainFraction = j.at("train_fraction").number();
+  if (has("val_fraction")) valFraction = j.at("val_fraction").number();
+  if (has("slow_convergence")) slowConvergence = j.at("slow_convergence").number();
 }
 
 std::vector<std::string> TrainingConfig::presetNames()
 {
-  return {"toy1", "toy2", "isotropic", "channel", "sst", "toy1-relu", "toy2-relu", "isotropic-relu",
-          "channel-relu", "sst-relu"};
+  std::vector<std::string> names;
+  for (const auto& [name, text] : presetSources())
+  {
+    (void)text;
+    names.push_back(name);
+  }
+  // The paper's runs first, each followed by its + ReLU variant.
+  std::stable_sort(names.begin(), names.end(), [](const std::string& a, const std::string& b) {
+    static const std::vector<std::string> order = {"toy1", "toy2", "isotropic", "channel", "sst"};
+    auto rank = [&](const std::string& n) {
+      const std::string base = n.substr(0, n.find('-'));
+      const auto it = std::find(order.begin(), order.end(), base);
+      return 2 * static_cast<int>(it - order.begin()) + (n.size() > base.size() ? 1 : 0);
+    };
+    return rank(a) < rank(b);
+  });
+  return names;
 }
 
 TrainingConfig TrainingConfig::preset(const std::string& name)
 {
-  std::string base = name;
-  bool relu = false;
-  const std::string suffix = "-relu";
-  if (base.size() > suffix.size() && base.compare(base.size() - suffix.size(), suffix.size(), suffix) == 0)
-  {
-    relu = true;
-    base = base.substr(0, base.size() - suffix.size());
-  }
-  TrainingConfig c;
-  c.presetName = name;
-  if (base == "toy1" || base == "toy2")
-  {
-    c.levels = 3;
-    c.archs = kToyArchs;
-    c.tols = {1e-3, 5e-4, 1e-4};
-    c.steps = {5000, 5000, 5000};
-  }
-  else if (base == "isotropic" || base == "channel" || base == "sst")
-  {
-    c.levels = 4;
-    c.archs = kArchA;
-    c.tols = base == "channel" ? std::vector<double>{0.02, 0.01, 0.008, 0.005}
-                               : std::vector<double>{0.04, 0.02, 0.01, 0.005};
-    c.steps = {4000, 4000, 4000, 4000};
-  }
-  else
+  const auto& sources = presetSources();
+  const auto it = std::find_if(sources.begin(), sources.end(), [&](const auto& p) { return p.first == name; });
+  if (it == sources.end())
   {
     std::string names;
     for (const auto& n : presetNames())
@@ -223,13 +240,10 @@ TrainingConfig TrainingConfig::preset(const std::string& name)
     }
     throw InputError("unknown preset '" + name + "': choose one of " + names);
   }
-  c.batch = 350;
-  if (relu)
-  {
-    // MrCAE + ReLU (SPEC §7.1): no maps, no tolerance stop, every widen performed.
-    c.activation = Activation::ReLU;
-    c.tols.clear();
-  }
+  const Json j = Json::parse(it->second);
+  TrainingConfig c = j.contains("base") ? preset(j.at("base").string()) : TrainingConfig{};
+  c.apply(j, false);
+  c.presetName = name;
   return c;
 }
 

@@ -64,10 +64,13 @@ struct TrainingConfig
   void validate() const;
 
   Json toJson() const;
+  /// Reads every setting; throws InputError naming a missing or unknown key.
   static TrainingConfig fromJson(const Json& json);
+  /// Overrides the settings `json` names (all of them when `requireAll`); unknown keys are refused.
+  void apply(const Json& json, bool requireAll = false);
 
-  /// The paper's runs (SPEC.md §5): "toy1", "toy2", "isotropic", "channel", "sst";
-  /// a "-relu" suffix gives the MrCAE + ReLU variant of the same run. Throws InputError for other names.
+  /// The paper's runs (SPEC.md §5), from resources/presets: "toy1", "toy2", "isotropic", "channel", "sst",
+  /// each with a "-relu" MrCAE + ReLU variant (the benchmark notebooks' settings). Throws InputError otherwise.
   static TrainingConfig preset(const std::string& name);
   static std::vector<std::string> presetNames();
 };
