@@ -25,6 +25,7 @@
 #include <filesystem>
 #include <iostream>
 #include <sys/resource.h>
+#include <unistd.h>
 
 namespace mrcae::cli
 {
@@ -36,7 +37,8 @@ const std::set<std::string> kTrainFlags = {"--json", "--quiet", "--crop", "--ran
 const std::set<std::string> kTrainOptions = {
   "--preset", "--levels", "--archs", "--tols", "--steps", "--batch", "--lr", "--eps", "--weight-decay", "--w",
   "--std", "--activation", "--variant", "--seed", "--threads", "--device", "--select-on", "--land-mask",
-  "--pad", "--field", "--mask", "--snapshots", "-o", "--output", "--train-fraction", "--val-fraction"};
+  "--pad", "--field", "--mask", "--snapshots", "-o", "--output", "--train-fraction", "--val-fraction",
+  "--slow-convergence"};
 
 double secondsSince(std::chrono::steady_clock::time_point t0)
 {
@@ -48,6 +50,38 @@ double peakRssMb()
   rusage u{};
   getrusage(RUSAGE_SELF, &u);
   return u.ru_maxrss / 1024.0;
+}
+
+/// Refuses an output that cannot be written before any work is done (a full-budget run would otherwise train for
+/// hours and then fail). `folder`: the output is a folder, created if needed.
+void checkWritable(const std::string& path, bool folder)
+{
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  if (folder)
+  {
+    fs::create_directories(path, ec);
+    if (ec || !fs::is_directory(path))
+    {
+      throw InputError("cannot create the output folder " + path + ": choose another with -o");
+    }
+  }
+  else if (fs::is_directory(path))
+  {
+    throw InputError(path + " is a folder: give a file name with -o, e.g. run.mrcae.h5");
+  }
+  const fs::path dir = folder ? fs::path(path) : fs::absolute(path, ec).parent_path();
+  if (!fs::is_directory(dir, ec))
+  {
+    throw InputError("cannot write " + path + ": the folder " + dir.string() + " does not exist");
+  }
+  // Saves write a temporary file beside the target, then rename it: the folder itself must be writable.
+  const fs::path probe = dir / (".mrcae-write-test-" + std::to_string(::getpid()));
+  if (!std::ofstream(probe))
+  {
+    throw InputError("cannot write into " + dir.string() + ": choose another output with -o");
+  }
+  fs::remove(probe, ec);
 }
 
 /// Preset first, then every explicit option on top of it.
@@ -114,6 +148,7 @@ TrainingConfig configFromOptions(const CommandLine& cl)
   }
   c.trainFraction = cl.doubleValue("--train-fraction", c.trainFraction);
   c.valFraction = cl.doubleValue("--val-fraction", c.valFraction);
+  c.slowConvergence = cl.doubleValue("--slow-convergence", c.slowConvergence);
   c.constantDeepenInit = !cl.flag("--random-deepen-init");
   c.validate();
   return c;
@@ -340,6 +375,8 @@ training options (a preset first, then any override):
   --batch N --lr X --eps X --weight-decay X --w X --std X --activation identity|relu
   --seed S --threads N --device cpu|cuda|auto --select-on global|local|last
   --land-mask reference|consistent --random-deepen-init
+  --slow-convergence X relative improvement below which a stage stops (default 1e-3)
+  --train-fraction X --val-fraction X   the split (default 0.7 and 0.2)
   --no-autosave        save only at the end (default: the model file is rewritten after every stage)
 data options:
   --field NAME (HDF5) --mask LAND.npy (1 = land) --snapshots N (first N only)
@@ -482,6 +519,10 @@ int trainCommand(const Args& args, StopToken& stop)
   {
     output = std::filesystem::path(dataPath).stem().string() + ".mrcae.h5";
   }
+  if (!output.empty())
+  {
+    checkWritable(output, false);
+  }
   Dataset data = loadData(dataPath, cl, config.levels, cl.intValue("--snapshots", 0));
   Trainer trainer(std::move(data), config);
   if (!cl.flag("--quiet"))
@@ -547,6 +588,7 @@ int resumeCommand(const Args& args, StopToken& stop)
     return 0;
   }
   const std::string output = cl.value("-o").value_or(cl.value("--output").value_or(modelPath));
+  checkWritable(output, false);
   return trainAndReport(trainer, output, !cl.flag("--no-autosave"), cl.flag("--json"), cl.flag("--quiet"), stop);
 }
 
@@ -563,7 +605,10 @@ int benchCommand(const Args& args, StopToken& stop)
                steps.c_str());
   Dataset data = generateToy("toy1", snapshots, 127);
   Json runs = Json::array();
-  std::printf("%-8s %9s %10s %10s %10s %12s %12s %9s\n", "threads", "total_s", "L0_s/step", "L1_s/step",
+  // With --json, stdout carries the JSON alone; the table goes to stderr.
+  FILE* table = cl.flag("--json") ? stderr : stdout;
+  const bool referenceSettings = steps == "200,150,60" && snapshots == 500 && !cl.value("--seed");
+  std::fprintf(table, "%-8s %9s %10s %10s %10s %12s %12s %9s\n", "threads", "total_s", "L0_s/step", "L1_s/step",
               "L2_s/step", "test_err", "params", "rss_MB");
   for (int threads : threadCounts)
   {
@@ -590,10 +635,10 @@ int benchCommand(const Args& args, StopToken& stop)
     }
     const auto ev = trainer.evaluate();
     const double testErr = ev.empty() ? 0.0 : ev.back().test.global;
-    std::printf("%-8d %9.1f %10.4f %10.4f %10.4f %12.4e %12lld %9.0f\n", threads, total,
+    std::fprintf(table, "%-8d %9.1f %10.4f %10.4f %10.4f %12.4e %12lld %9.0f\n", threads, total,
                 count[0] ? secs[0] / count[0] : 0, count[1] ? secs[1] / count[1] : 0, count[2] ? secs[2] / count[2] : 0,
                 testErr, trainer.architecture().params, peakRssMb());
-    std::fflush(stdout);
+    std::fflush(table);
     Json r = Json::object();
     r["threads"] = threads;
     r["total_seconds"] = total;
@@ -604,14 +649,17 @@ int benchCommand(const Args& args, StopToken& stop)
     r["test_global_mse"] = ev.empty() ? 0.0 : ev.back().test.globalMse;
     r["test_global_max"] = ev.empty() ? 0.0 : ev.back().test.globalMax;
     r["params"] = trainer.architecture().params;
-    r["peak_rss_mb"] = peakRssMb();
-    r["speedup_vs_reference_1_thread"] = referenceSeconds1Thread / total;
+    r["peak_rss_mb"] = peakRssMb(); // of the process so far: later rows include the earlier runs
+    if (referenceSettings)
+    {
+      r["speedup_vs_reference_1_thread"] = referenceSeconds1Thread / total;
+    }
     r["stages"] = stagesJson(trainer.stages());
     runs.push_back(r);
-    if (steps == "200,150,60" && snapshots == 500)
+    if (referenceSettings)
     {
-      std::printf("         %.2fx faster than the Python reference's %.1f s on 1 thread\n",
-                  referenceSeconds1Thread / total, referenceSeconds1Thread);
+      std::fprintf(table, "         %.2fx faster than the Python reference's %.1f s on 1 thread\n",
+                   referenceSeconds1Thread / total, referenceSeconds1Thread);
     }
     if (stop.stopRequested())
     {
@@ -664,7 +712,7 @@ int benchmarkCommand(const Args& args, StopToken& stop)
       throw InputError("--plot-size expects WIDTHxHEIGHT in pixels, 100 to 10000 each (e.g. 1200x900)");
     }
   }
-  std::filesystem::create_directories(outDir);
+  checkWritable(outDir, true);
   Dataset data = loadData(dataPath, cl, base.levels, cl.intValue("--snapshots", 0));
 
   struct MethodRun
@@ -694,7 +742,7 @@ int benchmarkCommand(const Args& args, StopToken& stop)
     c.tols.clear();
     c.archs = arch;
     c.activation = (m == "relu" || m == "rednet-relu") ? Activation::ReLU : Activation::Identity;
-    Progress progress(c, 0, quiet);
+    Progress progress(c, 0, quiet, m != "relu");
     const auto t0 = std::chrono::steady_clock::now();
     if (m == "relu")
     {

@@ -19,8 +19,9 @@ std::string clock(double seconds)
 
 } // namespace
 
-Progress::Progress(const TrainingConfig& config, int stagesDone, bool quiet)
-  : config_(config), quiet_(quiet), terminal_(::isatty(STDERR_FILENO) != 0), stage_(stagesDone)
+Progress::Progress(const TrainingConfig& config, int stagesDone, bool quiet, bool growingBudget)
+  : config_(config), quiet_(quiet), growingBudget_(growingBudget), terminal_(::isatty(STDERR_FILENO) != 0),
+    stage_(stagesDone)
 {
   plannedStages_ = 0;
   for (const auto& a : config.archs)
@@ -32,6 +33,19 @@ Progress::Progress(const TrainingConfig& config, int stagesDone, bool quiet)
 long long Progress::remainingSteps(int stepInStage) const
 {
   long long rest = maxSteps_ - stepInStage;
+  if (growingBudget_)
+  {
+    // Stages run in schedule order, stage s with s × its level's steps.
+    int s = 0;
+    for (int k = 0; k < config_.levels; ++k)
+    {
+      for (size_t j = 0; j < config_.archs[k].size(); ++j, ++s)
+      {
+        rest += s > stage_ ? static_cast<long long>(s + 1) * config_.steps[k] : 0;
+      }
+    }
+    return rest;
+  }
   // Later stages of this level, then whole later levels (levels may clear early: an upper bound).
   rest += static_cast<long long>(config_.archs[level_].size() - 1 - group_) * config_.steps[level_];
   for (int k = level_ + 1; k < config_.levels; ++k)

@@ -14,7 +14,8 @@ namespace mrcae::cli
 class Progress : public TrainingObserver
 {
 public:
-  Progress(const TrainingConfig& config, int stagesDone, bool quiet);
+  /// `growingBudget`: stage s (1-based over the run) has s × the level's steps, as RED-Net's stages (SPEC §7.2).
+  Progress(const TrainingConfig& config, int stagesDone, bool quiet, bool growingBudget = false);
 
   void stageStarted(int stage, int level, int group, const std::string& op, int maxSteps) override;
   void stepsDone(const std::vector<StepRecord>& steps) override;
@@ -27,6 +28,7 @@ private:
 
   TrainingConfig config_;
   bool quiet_;
+  bool growingBudget_;
   bool terminal_;
   int plannedStages_;
   int stage_ = 0;

@@ -2,6 +2,7 @@
 // paths print results; Ctrl-C (SIGINT/SIGTERM) stops, keeps the best state and still saves.
 #include "../core/TestHelpers.h"
 #include "io/DatasetIO.h"
+#include "io/Json.h"
 #include "io/NpyFile.h"
 #include "io/ToyData.h"
 #ifdef MRCAE_WITH_HDF5
@@ -100,6 +101,21 @@ private Q_SLOTS:
     writeNpy(spath("rank2.npy"), {31, 31}, std::vector<float>(961, 1.0f));
     testing::writeRawNpy(spath("complex.npy"), "<c8", "(1,)", "12345678");
     std::ofstream(spath("text.h5")) << "this is not HDF5";
+    std::ofstream(spath("text.npy")) << "this is not an npy array";
+    writeField("truncated.npy", 12, 31, 31, wave);
+    std::filesystem::resize_file(spath("truncated.npy"), 4000);
+#ifdef MRCAE_WITH_HDF5
+    {
+      // A field of strings: our layout, the wrong type.
+      H5::H5File f(spath("strings.h5"), H5F_ACC_TRUNC);
+      H5::Group fields = f.createGroup("fields");
+      const hsize_t dims[3] = {2, 2, 2};
+      H5::DataSpace space(3, dims);
+      H5::StrType type(H5::PredType::C_S1, 4);
+      const char text[8][4] = {"a", "b", "c", "d", "e", "f", "g", "h"};
+      fields.createDataSet("label", type, space).write(text, type);
+    }
+#endif
   }
 
   void helpAndUnknowns()
@@ -128,6 +144,43 @@ private Q_SLOTS:
     expectBadInput({"train", "constant.npy"}, "constant");
     expectBadInput({"train", "few.npy"}, "snapshots");
     expectBadInput({"train", "odd-size.npy"}, "crop or pad");
+    expectBadInput({"train", "text.npy"}, "not a .npy file");
+    expectBadInput({"train", "truncated.npy"}, "truncated");
+#ifdef MRCAE_WITH_HDF5
+    expectBadInput({"train", "strings.h5"}, "not numeric");
+#endif
+  }
+
+  void unwritableOutputIsRefusedBeforeTraining()
+  {
+    // The full toy1 budget would train for a long time: the refusal must come first (the run's timeout is short).
+    Result r = run({"train", "good.npy", "--levels", "1", "--archs", "1", "--tols", "1e-3", "--steps", "1000000",
+                    "-o", "no-such-folder/run.mrcae.h5"},
+                   30000);
+    QVERIFY2(r.code == 2, qPrintable(r.err));
+    QVERIFY(r.err.contains("does not exist"));
+    QVERIFY(!r.err.contains("stage 1/"));
+    std::filesystem::create_directories(spath("a-folder.mrcae.h5"));
+    expectBadInput({"train", "good.npy", "-o", "a-folder.mrcae.h5"}, "is a folder");
+    std::ofstream(spath("plain-file")) << "x";
+    expectBadInput({"benchmark", "good.npy", "-o", "plain-file/bm"}, "cannot create the output folder");
+  }
+
+  void benchPrintsJsonAlone()
+  {
+    Result r = run({"bench", "--threads", "1", "--steps", "2,2,1", "--snapshots", "24", "--json", "--quiet"});
+    QVERIFY2(r.code == 0, qPrintable(r.err));
+    const Json runs = Json::parse(r.out.toStdString()); // stdout is the JSON and nothing else
+    QCOMPARE(runs.size(), size_t(1));
+    const Json& run1 = runs.items().front();
+    QCOMPARE(run1.at("threads").integer(), 1);
+    QCOMPARE(run1.at("params").integer(), 297); // every stage runs: no level clears in 2 steps
+    QCOMPARE(run1.at("seconds_per_step").size(), size_t(3));
+    QVERIFY(run1.at("total_seconds").number() > 0);
+    QVERIFY(run1.at("peak_rss_mb").number() > 100); // LibTorch alone takes about 150 MB
+    QVERIFY(std::isfinite(run1.at("test_global_error").number()));
+    QVERIFY(!run1.contains("speedup_vs_reference_1_thread")); // only for the reference's own settings
+    QVERIFY(r.err.contains("total_s")); // the table went to stderr
   }
 
   void badSettings()
@@ -188,11 +241,14 @@ private Q_SLOTS:
     QVERIFY2(gen.code == 0, qPrintable(gen.err));
     Result info = run({"info", "toy1.h5", "--json"});
     QCOMPARE(info.code, 0);
-    QVERIFY(info.out.contains("\"max_levels\": 6"));
+    QCOMPARE(Json::parse(info.out.toStdString()).at("max_levels").integer(), 6);
     Result train = run(QStringList{"train", "toy1.h5", "-o", "run.mrcae.h5", "--json"} + kTiny);
     QVERIFY2(train.code == 0, qPrintable(train.err));
-    QVERIFY(train.out.contains("\"finished\": true"));
-    QVERIFY(train.out.contains("\"params\": 297"));
+    const Json trained = Json::parse(train.out.toStdString());
+    QVERIFY(trained.at("finished").boolean());
+    QCOMPARE(trained.at("stages").size(), size_t(12));
+    QCOMPARE(trained.at("stages").items().back().at("params").integer(), 297);
+    QCOMPARE(trained.at("evaluation").size(), size_t(3));
     QVERIFY(std::filesystem::exists(spath("run.mrcae.h5")));
     Result eval = run({"eval", "run.mrcae.h5", "toy1.h5"});
     QVERIFY2(eval.code == 0, qPrintable(eval.err));

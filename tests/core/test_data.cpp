@@ -72,8 +72,10 @@ private Q_SLOTS:
       QVERIFY(std::abs(toyValue("toy2", x, y, t) - phiToy2(x, y, t)) < 1e-12);
     }
     // Peak of the narrow mode (SPEC §6): 1/(σ√2π) ≈ 1.596 at (1,−1), t with cos(4t+π/4) = 1.
-    QVERIFY(std::abs(toyValue("toy1", 1, -1, -pi / 16) - toyValue("toy1", 1, -1, -pi / 16)) < 1e-12);
-    QVERIFY(std::abs(1 / (0.25 * std::sqrt(2 * pi)) - 1.5958) < 1e-3);
+    const double peak = 1 / (0.25 * std::sqrt(2 * pi));
+    QVERIFY(std::abs(peak - 1.5958) < 1e-3);
+    const double hump = std::cos(0.5 * -pi / 16) / (std::cosh(0.2) * std::cosh(-0.2)); // sech((x+1)/10) sech((y-1)/10)
+    QVERIFY(std::abs(toyValue("toy1", 1, -1, -pi / 16) - (hump + peak)) < 1e-12);
     QCOMPARE(toyTime("toy1", 499, 500), 8 * pi);
     QCOMPARE(toyTime("toy2", 499, 500), 4 * pi);
   }
