@@ -1,4 +1,3 @@
-#include <vtkColorTransferFunction.h>
 #include <vtkLookupTable.h>
 #include <vtkNew.h>
 
@@ -14,48 +13,6 @@ namespace mrcae::widgets
 namespace
 {
 
-using Rgb = std::array<unsigned char, 3>;
-
-// Nine evenly spaced samples of each published map (0, 1/8, ..., 1), interpolated linearly in RGB.
-constexpr std::array<Rgb, 9> kViridis = {{{68, 1, 84},
-                                          {71, 44, 122},
-                                          {59, 81, 139},
-                                          {44, 113, 142},
-                                          {33, 144, 141},
-                                          {39, 173, 129},
-                                          {92, 200, 99},
-                                          {170, 220, 50},
-                                          {253, 231, 37}}};
-constexpr std::array<Rgb, 9> kMagma = {{{0, 0, 4},
-                                        {28, 16, 68},
-                                        {79, 18, 123},
-                                        {129, 37, 129},
-                                        {181, 54, 122},
-                                        {229, 80, 100},
-                                        {251, 135, 97},
-                                        {254, 194, 135},
-                                        {252, 253, 191}}};
-
-QColor interpolate(const std::array<Rgb, 9>& stops, double t)
-{
-  t = std::clamp(std::isfinite(t) ? t : 0.0, 0.0, 1.0);
-  const double x = t * (stops.size() - 1);
-  const size_t i = std::min(static_cast<size_t>(x), stops.size() - 2);
-  const double f = x - i;
-  auto mix = [&](int c) { return static_cast<int>(std::lround(stops[i][c] * (1 - f) + stops[i + 1][c] * f)); };
-  return QColor(mix(0), mix(1), mix(2));
-}
-
-// Moreland's diverging map: blue (0.230, 0.299, 0.754) to red (0.706, 0.016, 0.150) through a light grey.
-vtkSmartPointer<vtkColorTransferFunction> divergingFunction()
-{
-  auto ctf = vtkSmartPointer<vtkColorTransferFunction>::New();
-  ctf->SetColorSpaceToDiverging();
-  ctf->AddRGBPoint(0.0, 0.230, 0.299, 0.754);
-  ctf->AddRGBPoint(1.0, 0.706, 0.016, 0.150);
-  return ctf;
-}
-
 void setInvalidColors(vtkLookupTable* lut)
 {
   const QColor grey = Colormaps::invalidColor();
@@ -63,28 +20,6 @@ void setInvalidColors(vtkLookupTable* lut)
 }
 
 } // namespace
-
-QColor Colormaps::sample(ColormapKind kind, double t)
-{
-  switch (kind)
-  {
-    case ColormapKind::Viridis: return interpolate(kViridis, t);
-    case ColormapKind::Magma: return interpolate(kMagma, t);
-    case ColormapKind::Greys:
-    {
-      const int v = static_cast<int>(std::lround(255 * std::clamp(t, 0.0, 1.0)));
-      return QColor(v, v, v);
-    }
-    case ColormapKind::Diverging:
-    {
-      static const vtkSmartPointer<vtkColorTransferFunction> ctf = divergingFunction();
-      double rgb[3];
-      ctf->GetColor(std::clamp(t, 0.0, 1.0), rgb);
-      return QColor::fromRgbF(static_cast<float>(rgb[0]), static_cast<float>(rgb[1]), static_cast<float>(rgb[2]));
-    }
-  }
-  return QColor();
-}
 
 vtkSmartPointer<vtkLookupTable> Colormaps::create(ColormapKind kind, double minimum, double maximum)
 {
@@ -104,36 +39,6 @@ vtkSmartPointer<vtkLookupTable> Colormaps::create(ColormapKind kind, double mini
   setInvalidColors(lut);
   lut->BuildSpecialColors();
   return lut;
-}
-
-QString Colormaps::name(ColormapKind kind)
-{
-  switch (kind)
-  {
-    case ColormapKind::Viridis: return QStringLiteral("viridis");
-    case ColormapKind::Diverging: return QStringLiteral("cool-warm");
-    case ColormapKind::Magma: return QStringLiteral("magma");
-    case ColormapKind::Greys: return QStringLiteral("greys");
-  }
-  return QString();
-}
-
-QStringList Colormaps::names()
-{
-  return {name(ColormapKind::Viridis), name(ColormapKind::Diverging), name(ColormapKind::Magma),
-          name(ColormapKind::Greys)};
-}
-
-ColormapKind Colormaps::fromName(const QString& n)
-{
-  for (ColormapKind k : {ColormapKind::Viridis, ColormapKind::Diverging, ColormapKind::Magma, ColormapKind::Greys})
-  {
-    if (name(k) == n)
-    {
-      return k;
-    }
-  }
-  return ColormapKind::Viridis;
 }
 
 vtkSmartPointer<vtkLookupTable> Colormaps::refinementOverlay()

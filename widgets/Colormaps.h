@@ -2,6 +2,8 @@
 // Perceptually uniform colour maps as VTK lookup tables: viridis for fields, a diverging map (Moreland's
 // cool-warm) for signed errors, magma for masks and counts. Invalid (land) cells are NaN and show neutral grey.
 
+#include "ColorRamp.h"
+
 #include <vtkSmartPointer.h>
 
 #include <QColor>
@@ -13,24 +15,16 @@ class vtkLookupTable;
 namespace mrcae::widgets
 {
 
-enum class ColormapKind
-{
-  Viridis,   ///< fields
-  Diverging, ///< signed errors, centred on zero
-  Magma,     ///< masks, counts
-  Greys      ///< background under overlays
-};
-
 class Colormaps
 {
 public:
   /// A 256-entry table over [minimum, maximum]; NaN maps to the neutral grey of invalid cells.
   static vtkSmartPointer<vtkLookupTable> create(ColormapKind kind, double minimum, double maximum);
-  /// The colour at t in [0, 1].
-  static QColor sample(ColormapKind kind, double t);
-  static QString name(ColormapKind kind);
-  static QStringList names();
-  static ColormapKind fromName(const QString& name);
+  /// The colour at t in [0, 1] (ColorRamp's maps, shared with the QPainter figures).
+  static QColor sample(ColormapKind kind, double t) { return ColorRamp::sample(kind, t); }
+  static QString name(ColormapKind kind) { return ColorRamp::name(kind); }
+  static QStringList names() { return ColorRamp::names(); }
+  static ColormapKind fromName(const QString& name) { return ColorRamp::fromName(name); }
 
   /// Overlay of one refinement map on the code grid: 0 resolved (transparent), 1 dilated footprint only,
   /// 2 unresolved (and refined).
@@ -40,7 +34,7 @@ public:
   /// Overlay of a land mask: 1 = invalid cell, drawn in the invalid grey.
   static vtkSmartPointer<vtkLookupTable> landOverlay();
 
-  static QColor invalidColor() { return QColor(150, 150, 150); }
+  static QColor invalidColor() { return ColorRamp::invalidColor(); }
 };
 
 } // namespace mrcae::widgets

@@ -288,13 +288,7 @@ void FieldScene::updateRange()
   {
     // Rounded up to 1, 2 or 5 × 10^k: the colours and labels stay put while the error shrinks a little,
     // and the colour bar reads cleanly.
-    const double m = std::max(std::abs(r.first), std::abs(r.second));
-    double nice = m;
-    if (m > 0.0 && std::isfinite(m))
-    {
-      const double decade = std::pow(10.0, std::floor(std::log10(m)));
-      nice = m <= decade * 1.0000001 ? decade : m <= 2 * decade ? 2 * decade : m <= 5 * decade ? 5 * decade : 10 * decade;
-    }
+    const double nice = ColorRamp::niceUp(std::max(std::abs(r.first), std::abs(r.second)));
     r = {-nice, nice};
   }
   else if (rangeMode_ == RangeMode::Fixed)
