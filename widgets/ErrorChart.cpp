@@ -36,46 +36,9 @@ namespace
 
 constexpr int kMaxDrawnPoints = 4000; // per series: more points than pixels only costs render time
 
-const char* seriesName(int s)
-{
-  switch (s)
-  {
-    case ErrorChart::GlobalTrain: return "global train";
-    case ErrorChart::GlobalVal: return "global validation";
-    case ErrorChart::LocalTrain: return "local train";
-    case ErrorChart::LocalVal: return "local validation";
-    default: return "";
-  }
-}
-
 // Colours of the current run (colour-blind safe pairs: blue / orange, lighter for the local losses).
-const unsigned char kColors[ErrorChart::SeriesCount][3] = {{0, 114, 178}, {230, 159, 0}, {86, 180, 233},
+const unsigned char kColors[CurveData::SeriesCount][3] = {{0, 114, 178}, {230, 159, 0}, {86, 180, 233},
                                                             {240, 200, 90}};
-
-const char* stopReasonLabel(mrcae::StopReason r)
-{
-  switch (r)
-  {
-    case mrcae::StopReason::MaxSteps: return "max steps";
-    case mrcae::StopReason::Tolerance: return "tolerance";
-    case mrcae::StopReason::SlowProgress: return "slow";
-    case mrcae::StopReason::UserStop: return "stopped";
-    case mrcae::StopReason::Diverged: return "diverged";
-  }
-  return "";
-}
-
-double recordValue(const mrcae::StepRecord& r, int series)
-{
-  switch (series)
-  {
-    case ErrorChart::GlobalTrain: return r.globalTrain;
-    case ErrorChart::GlobalVal: return r.globalVal;
-    case ErrorChart::LocalTrain: return r.localTrain;
-    case ErrorChart::LocalVal: return r.localVal;
-    default: return 0.0;
-  }
-}
 
 } // namespace
 
@@ -173,38 +136,9 @@ void ErrorChart::markDirty()
 
 void ErrorChart::clear()
 {
-  current_ = Run{};
-  stageStart_.clear();
-  stageEnds_.clear();
+  data_.clear();
   plotsStale_ = true;
   markDirty();
-}
-
-void ErrorChart::addPoints(Run& run, const std::vector<mrcae::StepRecord>& steps, std::vector<double>* stageStart)
-{
-  for (const mrcae::StepRecord& r : steps)
-  {
-    double x = 0.0;
-    if (stageStart)
-    {
-      // A new stage starts where the previous one ended: x counts steps over the whole run.
-      while (static_cast<int>(stageStart->size()) <= r.stage)
-      {
-        stageStart->push_back(run.x.empty() ? 0.0 : run.x.back());
-      }
-      x = (*stageStart)[r.stage] + r.step;
-    }
-    else
-    {
-      x = run.x.empty() ? 1.0 : run.x.back() + 1.0;
-    }
-    run.x.push_back(x);
-    run.stageOfPoint.push_back(r.stage);
-    for (int s = 0; s < SeriesCount; ++s)
-    {
-      run.y[s].push_back(recordValue(r, s));
-    }
-  }
 }
 
 void ErrorChart::appendSteps(const std::vector<mrcae::StepRecord>& steps)
@@ -213,52 +147,34 @@ void ErrorChart::appendSteps(const std::vector<mrcae::StepRecord>& steps)
   {
     return;
   }
-  addPoints(current_, steps, &stageStart_);
+  data_.appendSteps(steps);
   markDirty();
 }
 
 void ErrorChart::addStage(const mrcae::StageRecord& record)
 {
-  while (static_cast<int>(stageStart_.size()) <= record.stage)
-  {
-    stageStart_.push_back(current_.x.empty() ? 0.0 : current_.x.back());
-  }
-  const double end = stageStart_[record.stage] + record.steps;
-  // Short: the label runs along a line of a small chart. "L1g2 tolerance" = level 1, group 2 stopped on tolerance.
-  std::string label = "L" + std::to_string(record.level) + "g" + std::to_string(record.group) + " " +
-                      stopReasonLabel(record.stopReason);
-  stageEnds_.emplace_back(end, label);
+  data_.addStage(record);
   markDirty();
 }
 
 void ErrorChart::setRun(const std::vector<mrcae::StepRecord>& steps, const std::vector<mrcae::StageRecord>& stages)
 {
-  clear();
-  appendSteps(steps);
-  for (const mrcae::StageRecord& s : stages)
-  {
-    addStage(s);
-  }
+  data_.setRun(steps, stages);
+  plotsStale_ = true;
+  markDirty();
 }
 
 void ErrorChart::archiveCurrentRun(const QString& name)
 {
-  if (!current_.x.empty())
-  {
-    current_.name = name;
-    earlier_.push_back(std::move(current_));
-  }
-  clearEarlierButton_->setEnabled(!earlier_.empty());
-  clear();
+  data_.archiveCurrentRun(name);
+  clearEarlierButton_->setEnabled(!data_.earlier().empty());
+  plotsStale_ = true;
+  markDirty();
 }
 
 void ErrorChart::addEarlierRun(const QString& name, const std::vector<mrcae::StepRecord>& steps)
 {
-  Run run;
-  run.name = name;
-  std::vector<double> starts;
-  addPoints(run, steps, &starts);
-  earlier_.push_back(std::move(run));
+  data_.addEarlierRun(name, steps);
   clearEarlierButton_->setEnabled(true);
   plotsStale_ = true;
   markDirty();
@@ -266,7 +182,7 @@ void ErrorChart::addEarlierRun(const QString& name, const std::vector<mrcae::Ste
 
 void ErrorChart::clearEarlierRuns()
 {
-  earlier_.clear();
+  data_.clearEarlierRuns();
   clearEarlierButton_->setEnabled(false);
   plotsStale_ = true;
   markDirty();
@@ -274,13 +190,13 @@ void ErrorChart::clearEarlierRuns()
 
 void ErrorChart::setSmoothing(double factor)
 {
-  smoothing_ = std::clamp(factor, 0.0, 0.99);
+  data_.setSmoothing(factor);
   markDirty();
 }
 
 void ErrorChart::setSeriesVisible(Series series, bool visible)
 {
-  visible_[series] = visible;
+  data_.setSeriesVisible(series, visible);
   plotsStale_ = true;
   markDirty();
 }
@@ -305,46 +221,25 @@ void ErrorChart::setControlsVisible(bool visible)
 
 int ErrorChart::stageMarkerCount() const
 {
-  return static_cast<int>(stageEnds_.size());
+  return static_cast<int>(data_.stageEnds().size());
 }
 
 double ErrorChart::lastValue(Series series) const
 {
-  const auto& y = current_.y[series];
+  const auto& y = data_.current().y[series];
   return y.empty() ? std::numeric_limits<double>::quiet_NaN() : y.back();
 }
 
-void ErrorChart::fillTable(vtkTable* table, const Run& run, Series series, std::pair<double, double>& yBounds) const
+void ErrorChart::fillTable(vtkTable* table, const CurveData::Run& run, Series series) const
 {
-  const std::vector<double>& xs = run.x;
-  const std::vector<double>& ys = run.y[series];
-  const size_t n = xs.size();
-  const size_t stride = std::max<size_t>(1, (n + kMaxDrawnPoints - 1) / kMaxDrawnPoints);
   auto* xa = vtkDoubleArray::SafeDownCast(table->GetColumn(0));
   auto* ya = vtkDoubleArray::SafeDownCast(table->GetColumn(1));
   xa->SetNumberOfTuples(0);
   ya->SetNumberOfTuples(0);
-  // EMA in log space (errors span decades); non-positive or non-finite values are skipped, never drawn as 0.
-  double ema = std::numeric_limits<double>::quiet_NaN();
-  for (size_t i = 0; i < n; ++i)
+  for (const auto& [x, y] : data_.drawnPoints(run, series))
   {
-    const double v = ys[i];
-    if (!(v > 0.0) || !std::isfinite(v))
-    {
-      continue;
-    }
-    const double lv = std::log10(v);
-    const bool stageChanged = i > 0 && run.stageOfPoint[i] != run.stageOfPoint[i - 1];
-    ema = (std::isnan(ema) || smoothing_ <= 0.0 || stageChanged) ? lv : smoothing_ * ema + (1.0 - smoothing_) * lv;
-    if (i % stride != 0 && i + 1 != n)
-    {
-      continue;
-    }
-    const double shown = std::pow(10.0, ema);
-    xa->InsertNextValue(xs[i]);
-    ya->InsertNextValue(shown);
-    yBounds.first = std::min(yBounds.first, shown);
-    yBounds.second = std::max(yBounds.second, shown);
+    xa->InsertNextValue(x);
+    ya->InsertNextValue(y);
   }
   table->SetNumberOfRows(xa->GetNumberOfTuples());
   table->Modified();
@@ -365,28 +260,28 @@ void ErrorChart::rebuild()
   // One table per drawn curve: earlier runs (global validation only, grey), then the current run's series.
   struct Curve
   {
-    const Run* run;
+    const CurveData::Run* run;
     Series series;
     std::array<unsigned char, 4> color;
     float width;
     std::string label;
   };
   std::vector<Curve> curves;
-  for (size_t r = 0; r < earlier_.size(); ++r)
+  const auto& earlier = data_.earlier();
+  for (size_t r = 0; r < earlier.size(); ++r)
   {
-    const unsigned char g = static_cast<unsigned char>(150 + 60 * (earlier_.size() - 1 - r) / std::max<size_t>(1, earlier_.size()));
-    curves.push_back({&earlier_[r], GlobalVal, {g, g, g, 255}, 1.5f, earlier_[r].name.toStdString()});
+    const unsigned char g = static_cast<unsigned char>(150 + 60 * (earlier.size() - 1 - r) / std::max<size_t>(1, earlier.size()));
+    curves.push_back({&earlier[r], GlobalVal, {g, g, g, 255}, 1.5f, earlier[r].name.toStdString()});
   }
   for (int s = 0; s < SeriesCount; ++s)
   {
-    if (visible_[s])
+    if (data_.seriesVisible(static_cast<Series>(s)))
     {
-      curves.push_back({&current_, static_cast<Series>(s), {kColors[s][0], kColors[s][1], kColors[s][2], 255},
-                        s < LocalTrain ? 2.0f : 1.5f, seriesName(s)});
+      curves.push_back({&data_.current(), static_cast<Series>(s), {kColors[s][0], kColors[s][1], kColors[s][2], 255},
+                        s < LocalTrain ? 2.0f : 1.5f, CurveData::seriesName(static_cast<Series>(s))});
     }
   }
 
-  std::pair<double, double> yb{std::numeric_limits<double>::infinity(), 0.0};
   if (plotsStale_)
   {
     for (const Curve& c : curves)
@@ -414,35 +309,13 @@ void ErrorChart::rebuild()
   {
     vtkPlot* plot = chart_->GetPlot(static_cast<vtkIdType>(i));
     vtkTable* table = plot->GetInput();
-    fillTable(table, *curves[i].run, curves[i].series, yb);
+    fillTable(table, *curves[i].run, curves[i].series);
     plot->SetVisible(table->GetNumberOfRows() >= 2); // VTK refuses (noisily) to draw a line through one point
   }
 
   // Axes: x over every drawn run; y over whole decades, so that the log axis always has labelled ticks.
-  double xMax = 1.0;
-  for (const Curve& c : curves)
-  {
-    if (!c.run->x.empty())
-    {
-      xMax = std::max(xMax, c.run->x.back());
-    }
-  }
-  for (const auto& end : stageEnds_)
-  {
-    xMax = std::max(xMax, end.first);
-  }
-  chart_->GetAxis(vtkAxis::BOTTOM)->SetUnscaledRange(0.0, xMax);
-  double lo = 1e-4;
-  double hi = 1.0;
-  if (yb.second > 0.0)
-  {
-    lo = std::pow(10.0, std::floor(std::log10(yb.first)));
-    hi = std::pow(10.0, std::ceil(std::log10(yb.second)));
-    if (hi <= lo * 10.0)
-    {
-      hi = lo * 10.0;
-    }
-  }
+  chart_->GetAxis(vtkAxis::BOTTOM)->SetUnscaledRange(0.0, data_.xMax());
+  const auto [lo, hi] = data_.decadeRange();
   yRange_ = {lo, hi};
   vtkAxis* yAxis = chart_->GetAxis(vtkAxis::LEFT);
   yAxis->SetUnscaledRange(lo, hi);
@@ -460,9 +333,9 @@ void ErrorChart::rebuild()
   yAxis->SetCustomTickPositions(ticks, labels);
 
   std::vector<StageMarkerItem::Marker> markers;
-  for (const auto& end : stageEnds_)
+  for (const auto& end : data_.stageEnds())
   {
-    markers.push_back({end.first, end.second});
+    markers.push_back({end.x, end.label.toStdString()});
   }
   markers_->SetMarkers(std::move(markers));
   chart_->Update();

@@ -3,6 +3,7 @@
 // stage boundaries marked with their stop reasons, optional EMA smoothing, and earlier runs drawn underneath in
 // grey. A vtkChartXY in a VtkOpenGLWidget, with a row of Qt controls above it.
 
+#include "CurveData.h"
 #include "VtkOpenGLWidget.h"
 
 #include <engine/TrainingTypes.h>
@@ -32,14 +33,12 @@ class ErrorChart : public QWidget
   Q_OBJECT
 
 public:
-  enum Series
-  {
-    GlobalTrain = 0,
-    GlobalVal,
-    LocalTrain,
-    LocalVal,
-    SeriesCount
-  };
+  using Series = CurveData::Series;
+  static constexpr Series GlobalTrain = CurveData::GlobalTrain;
+  static constexpr Series GlobalVal = CurveData::GlobalVal;
+  static constexpr Series LocalTrain = CurveData::LocalTrain;
+  static constexpr Series LocalVal = CurveData::LocalVal;
+  static constexpr int SeriesCount = CurveData::SeriesCount;
 
   explicit ErrorChart(QWidget* parent = nullptr);
   ~ErrorChart() override;
@@ -56,19 +55,21 @@ public:
   void archiveCurrentRun(const QString& name);
   void addEarlierRun(const QString& name, const std::vector<mrcae::StepRecord>& steps);
   void clearEarlierRuns();
-  int earlierRunCount() const { return static_cast<int>(earlier_.size()); }
+  int earlierRunCount() const { return static_cast<int>(data_.earlier().size()); }
 
   /// EMA factor in [0, 1): 0 = raw; 0.9 = heavy smoothing (applied to log10 of the error).
   void setSmoothing(double factor);
-  double smoothing() const { return smoothing_; }
+  double smoothing() const { return data_.smoothing(); }
   void setSeriesVisible(Series series, bool visible);
-  bool seriesVisible(Series series) const { return visible_[series]; }
+  bool seriesVisible(Series series) const { return data_.seriesVisible(series); }
+  /// What the chart draws, for figures painted elsewhere (CurvePlot).
+  const CurveData& data() const { return data_; }
   /// Axis labels, legend and marker labels; rendering tests turn them off so that baselines hold no text.
   void setTextVisible(bool visible);
   /// Hides the Qt control row (tests and figure export).
   void setControlsVisible(bool visible);
 
-  int pointCount() const { return static_cast<int>(current_.x.size()); }
+  int pointCount() const { return static_cast<int>(data_.current().x.size()); }
   int stageMarkerCount() const;
   /// The last raw value of a series of the current run (NaN when empty).
   double lastValue(Series series) const;
@@ -78,18 +79,9 @@ public:
   VtkOpenGLWidget* view() const { return view_; }
 
 private:
-  struct Run
-  {
-    QString name;
-    std::vector<double> x;
-    std::array<std::vector<double>, SeriesCount> y;
-    std::vector<int> stageOfPoint;
-  };
-
-  void addPoints(Run& run, const std::vector<mrcae::StepRecord>& steps, std::vector<double>* stageStart);
   void markDirty();
   void rebuild();
-  void fillTable(vtkTable* table, const Run& run, Series series, std::pair<double, double>& yBounds) const;
+  void fillTable(vtkTable* table, const CurveData::Run& run, Series series) const;
 
   VtkOpenGLWidget* view_ = nullptr;
   QWidget* controls_ = nullptr;
@@ -102,12 +94,7 @@ private:
   vtkSmartPointer<vtkChartXY> chart_;
   vtkSmartPointer<StageMarkerItem> markers_;
 
-  Run current_;
-  std::vector<double> stageStart_; ///< x where each stage of the current run began
-  std::vector<std::pair<double, std::string>> stageEnds_;
-  std::vector<Run> earlier_;
-  double smoothing_ = 0.0;
-  std::array<bool, SeriesCount> visible_{true, true, false, false};
+  CurveData data_;
   bool textVisible_ = true;
   bool dirty_ = true;
   bool plotsStale_ = true;
