@@ -6,8 +6,9 @@ cd "$(dirname "$0")/.."
 
 packages=(build-essential cmake ninja-build ccache pkg-config
           libtorch-dev libopenblas0-pthread libhdf5-dev libnetcdf-dev
-          qt6-base-dev libqt6opengl6-dev libvtk9-dev
-          xvfb xauth python3-h5py)
+          qt6-base-dev libqt6opengl6-dev qt6-svg-dev libvtk9-dev
+          xvfb xauth python3-h5py
+          libncarg-data ferret-datasets)   # real NetCDF files for the import tests
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

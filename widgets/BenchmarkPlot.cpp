@@ -1,4 +1,5 @@
 #include "BenchmarkPlot.h"
+#include "PlotAxes.h"
 
 #include <QFontMetricsF>
 #include <QPainter>
@@ -14,32 +15,6 @@ namespace mrcae::widgets
 
 namespace
 {
-
-/// A tick step of 1, 2 or 5 times a power of ten that gives about `wanted` intervals over `span`.
-double niceStep(double span, int wanted)
-{
-  const double raw = span / std::max(1, wanted);
-  const double power = std::pow(10.0, std::floor(std::log10(raw)));
-  for (double m : {1.0, 2.0, 5.0, 10.0})
-  {
-    if (m * power >= raw)
-    {
-      return m * power;
-    }
-  }
-  return 10.0 * power;
-}
-
-QString tickLabel(double v, double step)
-{
-  // As many decimals as the step needs, and no "-0".
-  const int decimals = step >= 1.0 ? 0 : static_cast<int>(std::ceil(-std::log10(step) - 1e-9));
-  if (std::abs(v) < step * 1e-6)
-  {
-    v = 0.0;
-  }
-  return QString::number(v, 'f', decimals);
-}
 
 bool plottable(const mrcae::StageRecord& s)
 {
@@ -157,15 +132,9 @@ BenchmarkPlot::Range BenchmarkPlot::yRange() const
   return {lo - pad, hi + pad};
 }
 
-int BenchmarkPlot::fontPixels(const QRect& target)
-{
-  // About 1/40 of the shorter side: 15 px at 800×600, 30 px at 1600×1200, never unreadably small.
-  return std::max(9, std::min(target.width(), target.height()) / 40);
-}
-
 QRectF BenchmarkPlot::plotArea(const QRect& target) const
 {
-  const double f = fontPixels(target);
+  const double f = PlotAxes::fontPixels(target);
   const double left = 6.0 * f, right = 1.5 * f, top = 2.6 * f, bottom = 3.6 * f;
   return QRectF(target.left() + left, target.top() + top, std::max(1.0, target.width() - left - right),
                 std::max(1.0, target.height() - top - bottom));
@@ -185,7 +154,7 @@ void BenchmarkPlot::paint(QPainter& p, const QRect& target) const
   p.save();
   p.setRenderHint(QPainter::Antialiasing, true);
   p.fillRect(target, Qt::white);
-  const int f = fontPixels(target);
+  const int f = PlotAxes::fontPixels(target);
   QFont font = p.font();
   font.setPixelSize(f);
   p.setFont(font);
@@ -195,8 +164,8 @@ void BenchmarkPlot::paint(QPainter& p, const QRect& target) const
 
   // Grid and ticks.
   const QColor gridColor(225, 225, 225), axisColor(60, 60, 60);
-  const double xStep = niceStep(xr.hi - xr.lo, std::max(3, static_cast<int>(area.width() / (7.0 * f))));
-  const double yStep = niceStep(yr.hi - yr.lo, std::max(3, static_cast<int>(area.height() / (3.5 * f))));
+  const double xStep = PlotAxes::niceStep(xr.hi - xr.lo, std::max(3, static_cast<int>(area.width() / (7.0 * f))));
+  const double yStep = PlotAxes::niceStep(yr.hi - yr.lo, std::max(3, static_cast<int>(area.height() / (3.5 * f))));
   const double tick = 0.4 * f;
   p.setPen(QPen(gridColor, std::max(1.0, f / 15.0)));
   for (double x = std::ceil(xr.lo / xStep) * xStep; x <= xr.hi + 1e-9 * xStep; x += xStep)
@@ -206,7 +175,7 @@ void BenchmarkPlot::paint(QPainter& p, const QRect& target) const
     p.drawLine(QPointF(px, area.top()), QPointF(px, area.bottom()));
     p.setPen(QPen(axisColor, std::max(1.0, f / 12.0)));
     p.drawLine(QPointF(px, area.bottom()), QPointF(px, area.bottom() + tick));
-    const QString label = tickLabel(x, xStep);
+    const QString label = PlotAxes::tickLabel(x, xStep);
     p.drawText(QRectF(px - 4 * f, area.bottom() + tick, 8 * f, 1.4 * f), Qt::AlignHCenter | Qt::AlignTop, label);
   }
   for (double y = std::ceil(yr.lo / yStep) * yStep; y <= yr.hi + 1e-9 * yStep; y += yStep)
@@ -217,7 +186,7 @@ void BenchmarkPlot::paint(QPainter& p, const QRect& target) const
     p.setPen(QPen(axisColor, std::max(1.0, f / 12.0)));
     p.drawLine(QPointF(area.left() - tick, py), QPointF(area.left(), py));
     p.drawText(QRectF(area.left() - tick - 4.2 * f, py - 0.7 * f, 4 * f, 1.4 * f), Qt::AlignRight | Qt::AlignVCenter,
-               tickLabel(y, yStep));
+               PlotAxes::tickLabel(y, yStep));
   }
   p.setPen(QPen(axisColor, std::max(1.0, f / 12.0)));
   p.setBrush(Qt::NoBrush);

@@ -78,7 +78,6 @@ private:
   double xValue(const mrcae::StageRecord& s) const;
   Range xRange() const;
   Range yRange() const;
-  static int fontPixels(const QRect& target);
 
   XAxis axis_;
   std::vector<BenchmarkSeries> series_;

@@ -1,0 +1,210 @@
+#include "CurvePlot.h"
+#include "PlotAxes.h"
+
+#include <QFontMetricsF>
+#include <QPainter>
+#include <QPolygonF>
+
+#include <algorithm>
+#include <cmath>
+
+namespace mrcae::widgets
+{
+
+namespace
+{
+
+// The on-screen chart's colours: blue / orange for train / validation, lighter and dashed for the local losses.
+const QColor kSeriesColors[CurveData::SeriesCount] = {QColor(0, 114, 178), QColor(230, 159, 0), QColor(86, 180, 233),
+                                                      QColor(240, 200, 90)};
+
+} // namespace
+
+CurvePlot::CurvePlot(CurveData data) : data_(std::move(data)) {}
+
+QRectF CurvePlot::plotArea(const QRect& target) const
+{
+  const double f = PlotAxes::fontPixels(target);
+  const double top = title_.isEmpty() ? 1.2 * f : 2.6 * f;
+  const double left = 4.8 * f, right = 1.2 * f, bottom = 3.4 * f;
+  return QRectF(target.left() + left, target.top() + top, std::max(1.0, target.width() - left - right),
+                std::max(1.0, target.height() - top - bottom));
+}
+
+QPointF CurvePlot::toPixel(double step, double error, const QRect& target) const
+{
+  const QRectF area = plotArea(target);
+  const auto [lo, hi] = data_.decadeRange();
+  const double u = step / data_.xMax();
+  const double v = (std::log10(error) - std::log10(lo)) / (std::log10(hi) - std::log10(lo));
+  return QPointF(area.left() + u * area.width(), area.bottom() - v * area.height());
+}
+
+void CurvePlot::paint(QPainter& p, const QRect& target) const
+{
+  p.save();
+  p.setRenderHint(QPainter::Antialiasing, true);
+  p.fillRect(target, Qt::white);
+  const int f = PlotAxes::fontPixels(target);
+  QFont font = p.font();
+  font.setPixelSize(f);
+  p.setFont(font);
+  const QFontMetricsF fm(font);
+  const QRectF area = plotArea(target);
+  const auto [lo, hi] = data_.decadeRange();
+  const double xMax = data_.xMax();
+  const QColor gridColor(225, 225, 225), minorColor(242, 242, 242), axisColor(60, 60, 60);
+  const double thin = std::max(1.0, f / 15.0), tick = 0.4 * f;
+
+  // Log axis: a labelled line per decade (every k-th on long ranges), minor lines at 2..9.
+  const int d0 = static_cast<int>(std::lround(std::log10(lo))), d1 = static_cast<int>(std::lround(std::log10(hi)));
+  const int every = std::max(1, (d1 - d0 + 5) / 6);
+  for (int d = d0; d <= d1; ++d)
+  {
+    for (int m = 2; m <= 9 && d < d1 && every == 1; ++m)
+    {
+      const double py = toPixel(0, m * std::pow(10.0, d), target).y();
+      p.setPen(QPen(minorColor, thin));
+      p.drawLine(QPointF(area.left(), py), QPointF(area.right(), py));
+    }
+    if ((d - d0) % every != 0)
+    {
+      continue;
+    }
+    const double py = toPixel(0, std::pow(10.0, d), target).y();
+    p.setPen(QPen(gridColor, thin));
+    p.drawLine(QPointF(area.left(), py), QPointF(area.right(), py));
+    p.setPen(QPen(axisColor, thin));
+    p.drawLine(QPointF(area.left() - tick, py), QPointF(area.left(), py));
+    p.drawText(QRectF(area.left() - tick - 4.2 * f, py - 0.7 * f, 4 * f, 1.4 * f), Qt::AlignRight | Qt::AlignVCenter,
+               PlotAxes::decadeLabel(d));
+  }
+  const double xStep = PlotAxes::niceStep(xMax, std::max(3, static_cast<int>(area.width() / (6.0 * f))));
+  for (double x = 0; x <= xMax + 1e-9 * xStep; x += xStep)
+  {
+    const double px = toPixel(x, lo, target).x();
+    p.setPen(QPen(axisColor, thin));
+    p.drawLine(QPointF(px, area.bottom()), QPointF(px, area.bottom() + tick));
+    p.drawText(QRectF(px - 4 * f, area.bottom() + tick, 8 * f, 1.4 * f), Qt::AlignHCenter | Qt::AlignTop,
+               PlotAxes::tickLabel(x, xStep));
+  }
+  p.setPen(QPen(axisColor, thin));
+  p.setBrush(Qt::NoBrush);
+  p.drawRect(area);
+  p.drawText(QRectF(area.left(), target.bottom() - 1.7 * f, area.width(), 1.5 * f), Qt::AlignCenter,
+             QStringLiteral("step"));
+  p.save();
+  p.translate(target.left() + 0.3 * f, area.center().y());
+  p.rotate(-90);
+  p.drawText(QRectF(-area.height() / 2, 0, area.height(), 1.5 * f), Qt::AlignCenter, QStringLiteral("error"));
+  p.restore();
+  if (!title_.isEmpty())
+  {
+    QFont bold = font;
+    bold.setBold(true);
+    p.setFont(bold);
+    p.drawText(QRectF(area.left(), target.top() + 0.4 * f, area.width(), 1.6 * f), Qt::AlignCenter,
+               QFontMetricsF(bold).elidedText(title_, Qt::ElideRight, area.width()));
+    p.setFont(font);
+  }
+
+  // Stage ends: dashed lines with their labels along them.
+  p.setClipRect(area);
+  QFont small = font;
+  small.setPixelSize(std::max(8, static_cast<int>(0.8 * f)));
+  for (const auto& end : data_.stageEnds())
+  {
+    const double px = toPixel(end.x, lo, target).x();
+    p.setPen(QPen(QColor(110, 110, 110), thin, Qt::DashLine));
+    p.drawLine(QPointF(px, area.top()), QPointF(px, area.bottom()));
+    p.save();
+    p.setFont(small);
+    p.setPen(QColor(80, 80, 80));
+    p.translate(px - 0.25 * f, area.top() + 0.3 * f);
+    p.rotate(-90);
+    p.drawText(QRectF(-10 * f, -f, 10 * f, f), Qt::AlignRight | Qt::AlignVCenter, end.label);
+    p.restore();
+  }
+
+  // Earlier runs (global validation, grey), then the current run's series.
+  struct Line
+  {
+    QString label;
+    QColor color;
+    double width;
+    Qt::PenStyle style;
+  };
+  std::vector<Line> legend;
+  auto draw = [&](const CurveData::Run& run, CurveData::Series s, const Line& line) {
+    QPolygonF poly;
+    for (const auto& [x, y] : data_.drawnPoints(run, s, static_cast<size_t>(std::max(200.0, 2 * area.width()))))
+    {
+      poly << toPixel(x, y, target);
+    }
+    p.setPen(QPen(line.color, line.width, line.style));
+    p.drawPolyline(poly);
+    if (poly.size() > 0)
+    {
+      legend.push_back(line);
+    }
+  };
+  const auto& earlier = data_.earlier();
+  for (size_t r = 0; r < earlier.size(); ++r)
+  {
+    const int g = static_cast<int>(150 + 60 * (earlier.size() - 1 - r) / std::max<size_t>(1, earlier.size()));
+    draw(earlier[r], CurveData::GlobalVal, {earlier[r].name, QColor(g, g, g), std::max(1.0, f / 10.0), Qt::SolidLine});
+  }
+  for (int s = 0; s < CurveData::SeriesCount; ++s)
+  {
+    const auto series = static_cast<CurveData::Series>(s);
+    if (data_.seriesVisible(series))
+    {
+      const bool local = series == CurveData::LocalTrain || series == CurveData::LocalVal;
+      draw(data_.current(), series,
+           {CurveData::seriesName(series), kSeriesColors[s], std::max(1.2, f / (local ? 10.0 : 7.0)),
+            local ? Qt::DashLine : Qt::SolidLine});
+    }
+  }
+  p.setClipping(false);
+  if (legend.empty())
+  {
+    p.setPen(QColor(120, 120, 120));
+    p.drawText(area, Qt::AlignCenter, QStringLiteral("no steps yet"));
+  }
+  else
+  {
+    double textWidth = 0;
+    for (const Line& l : legend)
+    {
+      textWidth = std::max(textWidth, fm.horizontalAdvance(l.label));
+    }
+    const double rowH = 1.4 * f, sampleW = 2.2 * f, pad = 0.5 * f;
+    const QRectF box(area.right() - pad - (sampleW + 0.5 * f + textWidth + 2 * pad), area.top() + pad,
+                     sampleW + 0.5 * f + textWidth + 2 * pad, rowH * legend.size() + 2 * pad - 0.3 * f);
+    p.setPen(QPen(QColor(180, 180, 180), 1));
+    p.setBrush(QColor(255, 255, 255, 230));
+    p.drawRect(box);
+    for (size_t i = 0; i < legend.size(); ++i)
+    {
+      const double cy = box.top() + pad + rowH * (i + 0.45);
+      p.setPen(QPen(legend[i].color, legend[i].width, legend[i].style));
+      p.drawLine(QPointF(box.left() + pad, cy), QPointF(box.left() + pad + sampleW, cy));
+      p.setPen(axisColor);
+      p.drawText(QRectF(box.left() + pad + sampleW + 0.5 * f, cy - 0.7 * f, textWidth + pad, 1.4 * f),
+                 Qt::AlignLeft | Qt::AlignVCenter, legend[i].label);
+    }
+  }
+  p.restore();
+}
+
+QImage CurvePlot::render(const QSize& size) const
+{
+  QImage image(size, QImage::Format_ARGB32_Premultiplied);
+  image.fill(Qt::white);
+  QPainter painter(&image);
+  paint(painter, QRect(QPoint(0, 0), size));
+  painter.end();
+  return image;
+}
+
+} // namespace mrcae::widgets

@@ -1,0 +1,39 @@
+#pragma once
+// The error curves of a run painted with QPainter: a true log axis in decades, one line per drawn series, earlier
+// runs in grey underneath, dashed stage ends labelled with their stop reasons, and a legend. Vector output when the
+// painter is an SVG or PDF device; text scales with the target size (figures for a paper, `mrcae export`).
+
+#include "CurveData.h"
+
+#include <QImage>
+#include <QPointF>
+#include <QRect>
+#include <QRectF>
+#include <QSize>
+
+class QPainter;
+
+namespace mrcae::widgets
+{
+
+class CurvePlot
+{
+public:
+  explicit CurvePlot(CurveData data = {});
+  const CurveData& data() const { return data_; }
+  void setTitle(const QString& title) { title_ = title; }
+
+  void paint(QPainter& painter, const QRect& target) const;
+  QImage render(const QSize& size) const;
+
+  /// The rectangle inside `target` that the data occupies (inside the axes).
+  QRectF plotArea(const QRect& target) const;
+  /// Where (step, error) lands in a plot painted into `target`.
+  QPointF toPixel(double step, double error, const QRect& target) const;
+
+private:
+  CurveData data_;
+  QString title_;
+};
+
+} // namespace mrcae::widgets
