@@ -1,6 +1,7 @@
 #include "Commands.h"
 
 #include "CommandLine.h"
+#include "ImportCommand.h"
 #include "Progress.h"
 
 #ifdef MRCAE_WITH_PLOTS
@@ -366,7 +367,7 @@ usage:
   mrcae benchmark DATA [training options] [--methods pr,relu,rednet,rednet-relu] [-o DIR] [--json]
                  [--plot-size WxH]
                                                 MrCAE vs its baselines: table per method and stage
-
+)" + importUsage() + R"(
 training options (a preset first, then any override):
   --preset NAME        toy1 toy2 isotropic channel sst (+ "-relu" for MrCAE + ReLU); default toy1
   --variant pr|relu    masked linear MrCAE (pr) or no maps + ReLU

@@ -1,6 +1,7 @@
 // mrcae: the command-line tool. Same engine as the desktop application, no GUI.
 
 #include "Commands.h"
+#include "ImportCommand.h"
 
 #include "engine/InputError.h"
 #include "engine/TrainingTypes.h"
@@ -73,6 +74,10 @@ int main(int argc, char** argv)
     if (command == "resume")
     {
       return mrcae::cli::resumeCommand(rest, gStop);
+    }
+    if (command == "import")
+    {
+      return mrcae::cli::importCommand(rest);
     }
     if (command == "export")
     {
