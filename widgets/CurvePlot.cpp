@@ -22,9 +22,14 @@ const QColor kSeriesColors[CurveData::SeriesCount] = {QColor(0, 114, 178), QColo
 
 CurvePlot::CurvePlot(CurveData data) : data_(std::move(data)) {}
 
+int CurvePlot::font(const QRect& target) const
+{
+  return fontPixels_ > 0 ? fontPixels_ : PlotAxes::fontPixels(target);
+}
+
 QRectF CurvePlot::plotArea(const QRect& target) const
 {
-  const double f = PlotAxes::fontPixels(target);
+  const double f = font(target);
   const double top = title_.isEmpty() ? 1.2 * f : 2.6 * f;
   const double left = 4.8 * f, right = 1.2 * f, bottom = 3.4 * f;
   return QRectF(target.left() + left, target.top() + top, std::max(1.0, target.width() - left - right),
@@ -45,7 +50,7 @@ void CurvePlot::paint(QPainter& p, const QRect& target) const
   p.save();
   p.setRenderHint(QPainter::Antialiasing, true);
   p.fillRect(target, Qt::white);
-  const int f = PlotAxes::fontPixels(target);
+  const int f = font(target);
   QFont font = p.font();
   font.setPixelSize(f);
   p.setFont(font);

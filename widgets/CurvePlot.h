@@ -22,6 +22,9 @@ public:
   explicit CurvePlot(CurveData data = {});
   const CurveData& data() const { return data_; }
   void setTitle(const QString& title) { title_ = title; }
+  /// Text height in pixels; 0 (the default) scales it with the target (PlotAxes::fontPixels). A panel of a larger
+  /// figure passes the figure's own text size.
+  void setFontPixels(int pixels) { fontPixels_ = pixels; }
 
   void paint(QPainter& painter, const QRect& target) const;
   QImage render(const QSize& size) const;
@@ -33,7 +36,10 @@ public:
 
 private:
   CurveData data_;
+  int font(const QRect& target) const;
+
   QString title_;
+  int fontPixels_ = 0;
 };
 
 } // namespace mrcae::widgets

@@ -146,7 +146,9 @@ void PaperFigure::paint(QPainter& p, const QRect& target) const
   {
     const double h = target.height() * 330.0 / natural.height();
     const QRect curvesRect = QRectF(area.left(), area.bottom() - h, area.width(), h).toAlignedRect();
-    CurvePlot(data_.curves).paint(p, curvesRect);
+    CurvePlot curves(data_.curves);
+    curves.setFontPixels(f);
+    curves.paint(p, curvesRect);
     area.setBottom(area.bottom() - h);
   }
   const int nRows = rows();

@@ -1,39 +1,16 @@
 #include "BenchmarkFigures.h"
 
 #include "BenchmarkPlot.h"
+#include "HeadlessGui.h"
 
 #include <QDir>
-#include <QGuiApplication>
 
-#include <cstdlib>
 #include <memory>
 #include <stdexcept>
 
 namespace mrcae::cli
 {
 
-namespace
-{
-
-/// QPainter needs a QGuiApplication for fonts, not a display: pick the offscreen platform unless the user
-/// chose one, so that the command works over ssh and in batch jobs.
-std::unique_ptr<QGuiApplication> guiApplicationIfNone()
-{
-  if (QGuiApplication::instance())
-  {
-    return nullptr;
-  }
-  if (std::getenv("QT_QPA_PLATFORM") == nullptr)
-  {
-    setenv("QT_QPA_PLATFORM", "offscreen", 0);
-  }
-  static int argc = 1;
-  static char name[] = "mrcae";
-  static char* argv[] = {name, nullptr};
-  return std::make_unique<QGuiApplication>(argc, argv);
-}
-
-} // namespace
 
 std::vector<std::string> writeBenchmarkFigures(const std::string& folder, const std::vector<MethodStages>& runs,
                                                int width, int height)

@@ -6,6 +6,7 @@
 
 #ifdef MRCAE_WITH_PLOTS
 #include "BenchmarkFigures.h"
+#include "ModelFigures.h"
 #endif
 #include "engine/InputError.h"
 #include "engine/RedNetBaseline.h"
@@ -363,6 +364,10 @@ usage:
   mrcae resume MODEL [--data DATA] [-o OUT] [--threads N] [--device D] [--json]
   mrcae export MODEL DATA --format h5|vti|csv [--what fields,codes,maps] [--snapshots test|all|1,5]
                [--level K] -o OUT                (h5: a file; vti and csv: a folder)
+  mrcae export MODEL DATA --format png|svg|pdf [--what figure|curves] [--snapshots 7|test|all]
+               [--size WxH | --scale S] [--no-curves] -o OUT
+                                                a figure (one snapshot: a file) or an animation (several
+                                                snapshots: a folder of numbered PNGs)
   mrcae bench [--threads 1,2] [--steps 200,150,60] [--snapshots 500] [--json]
   mrcae benchmark DATA [training options] [--methods pr,relu,rednet,rednet-relu] [-o DIR] [--json]
                  [--plot-size WxH]
@@ -828,41 +833,80 @@ int benchmarkCommand(const Args& args, StopToken& stop)
 namespace mrcae::cli
 {
 
+namespace
+{
+
+/// "1200x900" -> (1200, 900); throws InputError otherwise.
+std::pair<int, int> parsePixelSize(const std::string& text, const char* option)
+{
+  int w = 0, h = 0;
+  char x = 0;
+  std::istringstream in(text);
+  if (!(in >> w >> x >> h) || x != 'x' || w < 16 || h < 16 || w > 20000 || h > 20000)
+  {
+    throw InputError(std::string(option) + " expects WIDTHxHEIGHT in pixels, 16 to 20000 each (e.g. 1200x900)");
+  }
+  return {w, h};
+}
+
+} // namespace
+
 int exportCommand(const Args& args)
 {
-  CommandLine cl(args, {"--crop"}, {"--format", "--what", "--snapshots", "--level", "-o", "--output", "--field",
-                                     "--mask", "--pad", "--device", "--threads"});
+  CommandLine cl(args, {"--crop", "--no-curves"},
+                 {"--format", "--what", "--snapshots", "--level", "-o", "--output", "--field", "--mask", "--pad",
+                  "--device", "--threads", "--size", "--scale"});
   const std::string modelPath = cl.positional(0, "the model file");
   const std::string dataPath = cl.positional(1, "the dataset file");
   const std::string format = cl.value("--format").value_or("h5");
-  if (format != "h5" && format != "vti" && format != "csv")
+  const bool figure = format == "png" || format == "svg" || format == "pdf";
+  if (format != "h5" && format != "vti" && format != "csv" && !figure)
   {
-    throw InputError("--format must be h5, vti or csv");
+    throw InputError("--format must be h5, vti, csv (data) or png, svg, pdf (figures)");
   }
+#ifndef MRCAE_WITH_PLOTS
+  if (figure)
+  {
+    throw InputError("figures need the GUI build (MRCAE_BUILD_GUI=ON); this mrcae writes h5, vti and csv");
+  }
+#endif
   const std::string output = cl.value("-o").value_or(cl.value("--output").value_or(""));
   if (output.empty())
   {
-    throw InputError("give the output with -o (a file for h5, a folder for vti and csv)");
+    throw InputError("give the output with -o (a file for h5 and one figure, a folder for vti, csv and a figure "
+                     "series)");
   }
+  // What each format can hold: refuse the rest rather than quietly write something else.
+  const std::string defaultWhat = format == "h5" ? "fields,codes,maps" : format == "csv" ? "curves"
+                                  : figure        ? "figure"
+                                                  : "fields";
+  const std::map<std::string, std::set<std::string>> allowed = {
+    {"h5", {"fields", "codes", "maps"}}, {"vti", {"fields"}}, {"csv", {"curves"}},
+    {"png", {"figure", "curves"}},       {"svg", {"figure", "curves"}}, {"pdf", {"figure", "curves"}}};
   ExportContent content{false, false, false};
-  std::stringstream what(cl.value("--what").value_or(format == "h5" ? "fields,codes,maps" : "fields"));
+  std::string figureWhat;
+  std::stringstream what(cl.value("--what").value_or(defaultWhat));
   for (std::string item; std::getline(what, item, ',');)
   {
-    if (item == "fields")
+    if (!allowed.at(format).count(item))
     {
-      content.fields = true;
+      std::string options;
+      for (const auto& a : allowed.at(format))
+      {
+        options += (options.empty() ? "" : ", ") + a;
+      }
+      throw InputError("--what " + item + " is not something --format " + format + " holds: use " + options);
     }
-    else if (item == "codes")
+    content.fields = content.fields || item == "fields";
+    content.codes = content.codes || item == "codes";
+    content.maps = content.maps || item == "maps";
+    if (figure)
     {
-      content.codes = true;
-    }
-    else if (item == "maps")
-    {
-      content.maps = true;
-    }
-    else if (item != "curves")
-    {
-      throw InputError("unknown --what '" + item + "': use fields, codes, maps (h5), fields (vti), curves (csv)");
+      if (!figureWhat.empty() && figureWhat != item)
+      {
+        throw InputError("a figure is either --what figure or --what curves, not both");
+      }
+      figureWhat = item;
     }
   }
   ModelSummary s = ModelFile::summary(modelPath);
@@ -873,7 +917,34 @@ int exportCommand(const Args& args)
   {
     throw InputError(modelPath + ": the model has no trained stage to export");
   }
-  const std::vector<int> snapshots = parseSnapshotSelection(trainer, cl.value("--snapshots").value_or("test"));
+  const std::string selection = cl.value("--snapshots").value_or(figure ? "" : "test");
+  std::vector<int> snapshots =
+    selection.empty() ? std::vector<int>{trainer.split().test.empty() ? 0 : trainer.split().test.front()}
+                      : parseSnapshotSelection(trainer, selection);
+  if (figure)
+  {
+#ifdef MRCAE_WITH_PLOTS
+    FigureOptions options;
+    options.curves = figureWhat == "curves";
+    options.withCurves = !cl.flag("--no-curves");
+    if (const auto size = cl.value("--size"))
+    {
+      std::tie(options.width, options.height) = parsePixelSize(*size, "--size");
+    }
+    options.scale = cl.doubleValue("--scale", 1.0);
+    if (!(options.scale >= 0.1 && options.scale <= 10))
+    {
+      throw InputError("--scale must be between 0.1 and 10");
+    }
+    if (snapshots.size() > 1 && format != "png")
+    {
+      throw InputError("an animation is a PNG series: use --format png with several --snapshots");
+    }
+    const auto written = writeFigures(trainer, snapshots, output, options);
+    std::printf("%s\n", written.c_str());
+#endif
+    return 0;
+  }
   if (format == "h5")
   {
     exportHdf5(trainer, snapshots, output, content);

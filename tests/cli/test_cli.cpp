@@ -11,6 +11,7 @@
 
 #ifdef MRCAE_WITH_PLOTS
 #include <QImage>
+#include <QSet>
 #endif
 #include <QProcess>
 #include <QTemporaryDir>
@@ -269,7 +270,56 @@ private Q_SLOTS:
     Result csv = run({"export", "run.mrcae.h5", "toy1.h5", "--format", "csv", "-o", "csv"});
     QVERIFY2(csv.code == 0, qPrintable(csv.err));
     QVERIFY(std::filesystem::exists(spath("csv/stages.csv")));
-    expectBadInput({"export", "run.mrcae.h5", "toy1.h5", "--format", "png", "-o", "x"}, "--format");
+    expectBadInput({"export", "run.mrcae.h5", "toy1.h5", "--format", "gif", "-o", "x"}, "--format");
+    expectBadInput({"export", "run.mrcae.h5", "toy1.h5", "--format", "csv", "--what", "codes", "-o", "x"},
+                   "not something --format csv holds");
+    expectBadInput({"export", "run.mrcae.h5", "toy1.h5", "--format", "h5", "--what", "curves", "-o", "x.h5"},
+                   "not something --format h5 holds");
+#ifdef MRCAE_WITH_PLOTS
+    // Figures, headless: the paper-style figure at a chosen size, the curves as vector files, an animation.
+    Result png = run({"export", "run.mrcae.h5", "toy1.h5", "--format", "png", "--size", "800x700", "-o", "fig.png"});
+    QVERIFY2(png.code == 0, qPrintable(png.err));
+    const QImage fig(path("fig.png"));
+    QCOMPARE(fig.size(), QSize(800, 700));
+    QSet<QRgb> colours; // not blank: fields, colour bars and text give many colours
+    for (int y = 0; y < fig.height(); y += 4)
+    {
+      for (int x = 0; x < fig.width(); x += 4)
+      {
+        colours.insert(fig.pixel(x, y));
+      }
+    }
+    QVERIFY2(colours.size() > 100, qPrintable(QString::number(colours.size())));
+    Result scaled = run({"export", "run.mrcae.h5", "toy1.h5", "--format", "png", "--scale", "0.5", "-o", "half.png"});
+    QVERIFY2(scaled.code == 0, qPrintable(scaled.err));
+    const QImage half(path("half.png"));
+    const QImage natural = [&] {
+      run({"export", "run.mrcae.h5", "toy1.h5", "--format", "png", "-o", "natural.png"});
+      return QImage(path("natural.png"));
+    }();
+    QVERIFY(std::abs(half.width() - natural.width() / 2) <= 1 && std::abs(half.height() - natural.height() / 2) <= 1);
+    Result svg = run({"export", "run.mrcae.h5", "toy1.h5", "--format", "svg", "--what", "curves", "-o", "c.svg"});
+    QVERIFY2(svg.code == 0, qPrintable(svg.err));
+    QFile svgFile(path("c.svg"));
+    QVERIFY(svgFile.open(QIODevice::ReadOnly) && svgFile.readAll().contains("<svg"));
+    Result pdf = run({"export", "run.mrcae.h5", "toy1.h5", "--format", "pdf", "-o", "fig.pdf"});
+    QVERIFY2(pdf.code == 0, qPrintable(pdf.err));
+    QFile pdfFile(path("fig.pdf"));
+    QVERIFY(pdfFile.open(QIODevice::ReadOnly) && pdfFile.read(5) == "%PDF-");
+    Result anim = run({"export", "run.mrcae.h5", "toy1.h5", "--format", "png", "--snapshots", "0,3,5", "--size",
+                       "400x380", "-o", "anim"});
+    QVERIFY2(anim.code == 0, qPrintable(anim.err));
+    for (const char* frame : {"anim/frame_0000.png", "anim/frame_0001.png", "anim/frame_0002.png"})
+    {
+      QCOMPARE(QImage(path(frame)).size(), QSize(400, 380));
+    }
+    QVERIFY(!QFile::exists(path("anim/frame_0003.png")));
+    QVERIFY(QImage(path("anim/frame_0000.png")) != QImage(path("anim/frame_0002.png"))); // the snapshots differ
+    expectBadInput({"export", "run.mrcae.h5", "toy1.h5", "--format", "svg", "--snapshots", "0,3", "-o", "a"},
+                   "PNG series");
+    expectBadInput({"export", "run.mrcae.h5", "toy1.h5", "--format", "png", "--size", "big", "-o", "x.png"}, "--size");
+    QVERIFY(!png.err.contains("QStandardPaths"));
+#endif
     expectBadInput({"export", "run.mrcae.h5", "toy1.h5", "--format", "vti", "--level", "7", "-o", "x"}, "not trained");
     expectBadInput({"export", "run.mrcae.h5", "toy1.h5", "--snapshots", "99", "-o", "x.h5"}, "not an index");
   }
