@@ -1,4 +1,6 @@
-// Model files: bit-identical reload, resume equals an uninterrupted run, and every bad file gets its message.
+// Model files: bit-identical reload, resume at a stage boundary equals an uninterrupted run, saves that are
+// killed half-way leave the previous file, and every bad file gets its message. (Mid-stage resume and
+// /optimizer: test_resume.)
 #include "engine/InputError.h"
 #include "engine/Trainer.h"
 #include "io/DatasetIO.h"
@@ -6,12 +8,17 @@
 #include "io/ModelFile.h"
 #include "io/ToyData.h"
 
+#include "ModelFileContents.h"
 #include "TestHelpers.h"
 
 #include <QTemporaryDir>
 #include <QtTest>
 
+#include <csignal>
 #include <filesystem>
+#include <random>
+#include <sys/wait.h>
+#include <unistd.h>
 
 using namespace mrcae;
 using testing::expectInputError;
@@ -39,6 +46,28 @@ void compareFields(const std::vector<Field>& a, const std::vector<Field>& b)
   }
 }
 
+const std::vector<std::string> kSavedGroups = {"/weights", "/maps", "/history", "/optimizer", "/data"};
+
+/// Same stages, curves and reconstructions (a reloaded file against the run it was saved from).
+void expectSameModel(const Trainer& a, const Trainer& b)
+{
+  QCOMPARE(b.stages().size(), a.stages().size());
+  QCOMPARE(b.curves().size(), a.curves().size());
+  for (size_t i = 0; i < a.curves().size(); ++i)
+  {
+    QVERIFY(a.curves()[i].globalVal == b.curves()[i].globalVal && a.curves()[i].localTrain == b.curves()[i].localTrain);
+  }
+  compareFields(a.snapshot({0, 7, 19}).reconstructions, b.snapshot({0, 7, 19}).reconstructions);
+}
+
+/// Waits for `child` and checks that SIGKILL ended it (not an exit: it was still inside a save).
+void expectKilled(pid_t child)
+{
+  int status = 0;
+  QCOMPARE(::waitpid(child, &status, 0), child);
+  QVERIFY2(WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL, "the child should have been killed while saving");
+}
+
 class StopAfterStage : public TrainingObserver
 {
 public:
@@ -64,7 +93,31 @@ class TestModelFile : public QObject
 
   QTemporaryDir dir;
   Dataset data = generateToy("toy2", 20, 127);
-  std::string path(const char* name) const { return (dir.path() + "/" + name).toStdString(); }
+  std::string path(const std::string& name) const { return dir.path().toStdString() + "/" + name; }
+
+  /// Temporary files of atomic saves in the test folder.
+  std::vector<std::string> temporaries() const
+  {
+    std::vector<std::string> out;
+    for (const auto& e : std::filesystem::directory_iterator(dir.path().toStdString()))
+    {
+      if (e.path().filename().string().find(".tmp") != std::string::npos)
+      {
+        out.push_back(e.path().filename().string());
+      }
+    }
+    return out;
+  }
+
+  /// A short run that differs from run.mrcae.h5 in every curve and weight.
+  Trainer shortRun() const
+  {
+    TrainingConfig c = smallConfig();
+    c.steps = {2, 2, 1};
+    Trainer t(data, c);
+    t.run();
+    return t;
+  }
 
 private Q_SLOTS:
   void initTestCase()
@@ -145,6 +198,107 @@ private Q_SLOTS:
     {
       QVERIFY2(e.path().filename().string().find(".tmp") == std::string::npos, e.path().c_str());
     }
+  }
+
+  void killedInsideASaveLeavesThePreviousFile()
+  {
+    const std::string target = path("killed.mrcae.h5");
+    Trainer previous = Trainer::fromModelFile(path("run.mrcae.h5"), data);
+    previous.save(target);
+    const testing::Datasets before = testing::datasetsOf(target, kSavedGroups);
+    Trainer other = shortRun();
+
+    int ready[2];
+    QVERIFY(::pipe(ready) == 0);
+    const pid_t child = ::fork();
+    QVERIFY(child >= 0);
+    if (child == 0)
+    {
+      // Inside the write of the temporary file: tell the parent, then wait to be killed.
+      h5::setAtomicWriteHook([&](const std::string&) {
+        const char c = 1;
+        if (::write(ready[1], &c, 1) != 1)
+        {
+          ::_exit(5);
+        }
+        for (;;)
+        {
+          ::pause();
+        }
+      });
+      try
+      {
+        other.save(target);
+      }
+      catch (...)
+      {
+      }
+      ::_exit(4);
+    }
+    ::close(ready[1]);
+    char c = 0;
+    QCOMPARE(::read(ready[0], &c, 1), ssize_t(1));
+    ::close(ready[0]);
+    ::kill(child, SIGKILL);
+    expectKilled(child);
+
+    // The half-written temporary file is left; the target is still the previous save, value for value.
+    const std::string stale = ".killed.mrcae.h5.tmp" + std::to_string(child);
+    QVERIFY(std::filesystem::exists(path(stale)));
+    QVERIFY(testing::datasetsOf(target, kSavedGroups) == before);
+    expectSameModel(previous, Trainer::fromModelFile(target, data));
+
+    // The next save replaces it and removes the dead process's temporary file.
+    other.save(target);
+    QVERIFY(!std::filesystem::exists(path(stale)));
+    QVERIFY(temporaries().empty());
+    expectSameModel(other, Trainer::fromModelFile(target, data));
+  }
+
+  void killsAtRandomTimesNeverBreakTheFile()
+  {
+    const std::string target = path("random.mrcae.h5");
+    Trainer a = Trainer::fromModelFile(path("run.mrcae.h5"), data);
+    Trainer b = shortRun();
+    QVERIFY(a.curves().size() != b.curves().size());
+    a.save(target);
+    std::mt19937 rng(7);
+    std::uniform_int_distribution<int> delayUs(0, 30000);
+    for (int round = 0; round < 15; ++round)
+    {
+      const pid_t child = ::fork();
+      QVERIFY(child >= 0);
+      if (child == 0)
+      {
+        for (long n = 0;; ++n)
+        {
+          try
+          {
+            (n % 2 ? a : b).save(target);
+          }
+          catch (...)
+          {
+            ::_exit(4);
+          }
+        }
+      }
+      ::usleep(static_cast<useconds_t>(delayUs(rng)));
+      ::kill(child, SIGKILL);
+      expectKilled(child);
+      // Whenever the kill came, the target is one complete save or the other.
+      try
+      {
+        Trainer r = Trainer::fromModelFile(target, data);
+        expectSameModel(r.curves().size() == a.curves().size() ? a : b, r);
+      }
+      catch (const InputError& e)
+      {
+        QFAIL(qPrintable(QString("round %1: the target no longer reads: %2").arg(round).arg(e.what())));
+      }
+      QVERIFY(temporaries().size() <= 1);
+    }
+    a.save(target);
+    QVERIFY(temporaries().empty());
   }
 
   void badModelFiles()
