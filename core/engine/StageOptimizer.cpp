@@ -6,7 +6,9 @@
 #include <chrono>
 #include <cmath>
 #include <limits>
+#include <sstream>
 #include <thread>
+#include <type_traits>
 
 namespace mrcae
 {
@@ -19,6 +21,59 @@ using Clock = std::chrono::steady_clock;
 double secondsSince(Clock::time_point t0)
 {
   return std::chrono::duration<double>(Clock::now() - t0).count();
+}
+
+/// The key of a parameter in Adam's state map: LibTorch 1.13 uses the TensorImpl address printed as a string
+/// (c10::guts::to_string), LibTorch 2.x the address itself.
+template <typename StateMap>
+typename StateMap::key_type stateKey(const StateMap&, const torch::Tensor& p)
+{
+  using Key = typename StateMap::key_type;
+  if constexpr (std::is_same_v<Key, std::string>)
+  {
+    std::ostringstream os;
+    os << p.unsafeGetTensorImpl();
+    return os.str();
+  }
+  else
+  {
+    return static_cast<Key>(p.unsafeGetTensorImpl());
+  }
+}
+
+std::vector<AdamMoments> adamMoments(torch::optim::Adam& optimizer, const std::vector<torch::Tensor>& params)
+{
+  auto& state = optimizer.state();
+  std::vector<AdamMoments> out(params.size());
+  for (size_t i = 0; i < params.size(); ++i)
+  {
+    auto it = state.find(stateKey(state, params[i]));
+    if (it != state.end())
+    {
+      auto& s = static_cast<torch::optim::AdamParamState&>(*it->second);
+      out[i] = {s.exp_avg().detach().clone(), s.exp_avg_sq().detach().clone(), static_cast<int64_t>(s.step())};
+    }
+  }
+  return out;
+}
+
+/// Gives Adam back the moments of `adamMoments` (fresh tensors: Adam updates them in place).
+void setAdamMoments(torch::optim::Adam& optimizer, const std::vector<torch::Tensor>& params,
+                    const std::vector<AdamMoments>& moments)
+{
+  auto& state = optimizer.state();
+  for (size_t i = 0; i < params.size(); ++i)
+  {
+    if (!moments[i].expAvg.defined())
+    {
+      continue;
+    }
+    auto s = std::make_unique<torch::optim::AdamParamState>();
+    s->exp_avg(moments[i].expAvg.clone());
+    s->exp_avg_sq(moments[i].expAvgSq.clone());
+    s->step(static_cast<std::decay_t<decltype(s->step())>>(moments[i].step));
+    state[stateKey(state, params[i])] = std::move(s);
+  }
 }
 
 torch::Tensor globalOf(const torch::Tensor& y, const torch::Tensor& native, const StageData& d, double w)
@@ -59,12 +114,16 @@ double globalValError(const Forward& forward, const StageData& data, double w)
 StageOutcome optimizeStage(const TrainingConfig& config, const StageData& data, const Forward& forward,
                            const std::vector<torch::Tensor>& params, int maxSteps, double tolerance,
                            const StagePosition& position, torch::Generator& gen, std::vector<StepRecord>& curves,
-                           TrainingObserver* observer, StopToken* stop, const std::function<void(int)>& midStageSnapshot)
+                           TrainingObserver* observer, StopToken* stop, const std::function<void(int)>& midStageSnapshot,
+                           StageProgress* progress)
 {
   const torch::Device device = data.xTrain.device();
   const int64_t nTrain = data.xTrain.size(0);
   const bool fullBatch = config.batch >= nTrain;
-  StoppingRule rule(maxSteps, tolerance, config.slowConvergence);
+  const bool continues = progress && !progress->empty();
+  const int budget = continues ? progress->budget : maxSteps;
+  StoppingRule rule(budget, tolerance, config.slowConvergence);
+  rule.extendTo(maxSteps);
   int ruleSteps = 0; // steps already fed to the rule
 
   // Every stage trains every parameter with a fresh Adam (SPEC §2.4, §4.3).
@@ -81,10 +140,27 @@ StageOutcome optimizeStage(const TrainingConfig& config, const StageData& data, 
   }
   torch::Tensor bestScore = torch::full({}, std::numeric_limits<float>::infinity(), torch::TensorOptions(device));
   torch::Tensor bestStep = torch::zeros({}, torch::TensorOptions(device).dtype(torch::kLong));
-  torch::Tensor stepLosses = torch::zeros({maxSteps, 4}, torch::TensorOptions(device));
-
   StageOutcome outcome;
   int flushed = 0;
+  if (continues)
+  {
+    // Where the stage ended: the iterate after its last step, not the restored best state.
+    torch::NoGradGuard noGrad;
+    for (size_t i = 0; i < params.size(); ++i)
+    {
+      params[i].detach().copy_(progress->current[i]);
+      bestParams[i].copy_(progress->best[i]);
+    }
+    setAdamMoments(optimizer, params, progress->adam);
+    rule.restore(progress->rule);
+    bestScore.fill_(progress->bestScore);
+    bestStep.fill_(static_cast<int64_t>(progress->bestStep));
+    gen.set_state(progress->generator);
+    outcome.steps = ruleSteps = flushed = progress->steps;
+  }
+  // Losses of the steps this call takes: row i is step first + i.
+  const int first = outcome.steps + 1;
+  torch::Tensor stepLosses = torch::zeros({std::max(0, maxSteps - outcome.steps), 4}, torch::TensorOptions(device));
   auto lastFlush = Clock::now();
   auto lastSnapshot = Clock::now();
 
@@ -94,7 +170,8 @@ StageOutcome optimizeStage(const TrainingConfig& config, const StageData& data, 
     {
       return true;
     }
-    torch::Tensor rows = stepLosses.slice(0, flushed, upto).to(torch::kCPU, torch::kFloat64).contiguous();
+    torch::Tensor rows =
+      stepLosses.slice(0, flushed + 1 - first, upto + 1 - first).to(torch::kCPU, torch::kFloat64).contiguous();
     auto a = rows.accessor<double, 2>();
     std::vector<StepRecord> batch;
     bool finite = true;
@@ -122,7 +199,7 @@ StageOutcome optimizeStage(const TrainingConfig& config, const StageData& data, 
     return finite;
   };
 
-  for (int step = 1; step <= maxSteps; ++step)
+  for (int step = first; step <= maxSteps; ++step)
   {
     while (stop && stop->pause.load() && !stop->stopRequested())
     {
@@ -157,7 +234,7 @@ StageOutcome optimizeStage(const TrainingConfig& config, const StageData& data, 
           bestParams[i].copy_(torch::where(improved, params[i].detach(), bestParams[i]));
         }
       }
-      stepLosses.select(0, step - 1).copy_(torch::stack({loss.total.detach(), lv, gTrain, gVal}));
+      stepLosses.select(0, step - first).copy_(torch::stack({loss.total.detach(), lv, gTrain, gVal}));
     }
     optimizer.zero_grad();
     loss.total.backward();
@@ -206,6 +283,30 @@ StageOutcome optimizeStage(const TrainingConfig& config, const StageData& data, 
     }
   }
   flush(outcome.steps);
+  if (progress)
+  {
+    StageProgress& p = *progress;
+    p.steps = outcome.steps;
+    p.maxSteps = maxSteps;
+    p.budget = budget;
+    p.reason = outcome.reason;
+    p.open = outcome.reason == StopReason::UserStop;
+    p.current.clear();
+    for (const auto& t : params)
+    {
+      p.current.push_back(t.detach().clone());
+    }
+    p.adam = adamMoments(optimizer, params);
+    p.rule = rule.state();
+    p.best.clear();
+    for (const auto& t : bestParams)
+    {
+      p.best.push_back(t.clone());
+    }
+    p.bestScore = bestScore.item<double>();
+    p.bestStep = static_cast<int>(bestStep.item<int64_t>());
+    p.generator = gen.get_state().clone();
+  }
 
   // The final iterate (after the last update) competes too; then the best state is restored for real.
   if (trackBest)

@@ -1,9 +1,11 @@
 #pragma once
 // One stage's optimisation, shared by MrCAE and the RED-Net baseline (SPEC.md §4.3–§4.4): a fresh Adam, one
 // step per batch, local loss differentiated, global metric logged, stopping rules at the check cadence, and
-// the best state restored at the end. Private: LibTorch.
+// the best state restored at the end. A stage can also go on from where it ended (StageProgress), exactly as
+// if it had never been interrupted. Private: LibTorch.
 
 #include "engine/Operators.h"
+#include "engine/StoppingRule.h"
 #include "engine/TrainingConfig.h"
 #include "engine/TrainingTypes.h"
 
@@ -45,6 +47,36 @@ struct StageOutcome
   int restoredStep = 0; ///< 0 = the final iterate was kept
 };
 
+/// Adam's state of one parameter (LibTorch's AdamParamState); undefined moments = the parameter never had a
+/// gradient in this stage, so Adam holds nothing for it.
+struct AdamMoments
+{
+  torch::Tensor expAvg, expAvgSq;
+  int64_t step = 0;
+};
+
+/// Everything a stage needs to take more steps exactly where it ended: the current iterate (the model holds
+/// the restored best state instead), Adam's moments, the stopping rule, the best state so far and the batch
+/// generator. Vectors follow the order of the stage's parameters.
+struct StageProgress
+{
+  int steps = 0;    ///< steps taken; 0 = nothing yet
+  int maxSteps = 0; ///< the stage's step limit (its budget, or more when extra steps were granted)
+  int budget = 0;   ///< the budget the stopping rule's cadence comes from
+  StopReason reason = StopReason::MaxSteps;
+  /// The stage may take more steps: it was stopped by the user, or extra steps were granted.
+  bool open = false;
+  std::vector<torch::Tensor> current;
+  std::vector<AdamMoments> adam;
+  StoppingRule::State rule;
+  std::vector<torch::Tensor> best;
+  double bestScore = 0; ///< float32 value of the best score (+inf before any)
+  int bestStep = 0;
+  torch::Tensor generator; ///< uint8 state of the batch generator (CPU)
+
+  bool empty() const { return steps == 0; }
+};
+
 /// Forward under NoGrad in bounded chunks (evaluation memory stays flat on large grids).
 torch::Tensor forwardNoGrad(const Forward& forward, const torch::Tensor& x);
 
@@ -57,10 +89,13 @@ double globalValError(const Forward& forward, const StageData& data, double w);
 /// Trains `params` through `forward` for at most `maxSteps` steps; `tolerance` <= 0 disables the tolerance
 /// rule. Step records are appended to `curves` and sent to the observer in batches. `midStageSnapshot`, if
 /// set, is called with the step number when the observer's snapshot interval has passed.
+/// With `progress`: if it is not empty, the stage goes on from it (parameters, Adam, rule, best state and
+/// `gen` are set from it, and steps continue after progress->steps up to `maxSteps`, which may exceed
+/// progress->budget); in every case it receives the stage's state when the stage ends, before the restore.
 StageOutcome optimizeStage(const TrainingConfig& config, const StageData& data, const Forward& forward,
                            const std::vector<torch::Tensor>& params, int maxSteps, double tolerance,
                            const StagePosition& position, torch::Generator& gen, std::vector<StepRecord>& curves,
                            TrainingObserver* observer, StopToken* stop,
-                           const std::function<void(int)>& midStageSnapshot = {});
+                           const std::function<void(int)>& midStageSnapshot = {}, StageProgress* progress = nullptr);
 
 } // namespace mrcae

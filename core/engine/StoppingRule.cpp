@@ -6,9 +6,29 @@ namespace mrcae
 {
 
 StoppingRule::StoppingRule(int maxSteps, double tolerance, double slowConvergence)
-  : maxSteps_(maxSteps), checkEvery_(std::max(1, maxSteps / 10)), tolerance_(tolerance),
+  : maxSteps_(maxSteps), checkEvery_(std::max(1, maxSteps / 10)), slowAfter_(maxSteps / 2), tolerance_(tolerance),
     slowConvergence_(slowConvergence)
 {
+}
+
+void StoppingRule::extendTo(int maxSteps)
+{
+  maxSteps_ = std::max(maxSteps_, maxSteps);
+}
+
+StoppingRule::State StoppingRule::state() const
+{
+  State s;
+  s.previousAverage = previousAverage_;
+  const size_t keep = std::min(globalTrain_.size(), static_cast<size_t>(checkEvery_));
+  s.window.assign(globalTrain_.end() - static_cast<std::ptrdiff_t>(keep), globalTrain_.end());
+  return s;
+}
+
+void StoppingRule::restore(const State& state)
+{
+  previousAverage_ = state.previousAverage;
+  globalTrain_ = state.window;
 }
 
 std::optional<StopReason> StoppingRule::afterStep(int step, double globalTrain,
@@ -26,7 +46,7 @@ std::optional<StopReason> StoppingRule::afterStep(int step, double globalTrain,
   }
   // Slow convergence, only in the second half: the first comparison is against 1e10, so the earliest real
   // stop is at 0.7·maxSteps.
-  if (maxSteps_ / 2 < step && step < maxSteps_)
+  if (slowAfter_ < step && step < maxSteps_)
   {
     const int k = checkEvery_;
     double sum = 0;

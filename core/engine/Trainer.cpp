@@ -20,6 +20,9 @@ namespace
 
 using Clock = std::chrono::steady_clock;
 
+/// A bound on extended stages, 2000 times the paper's budget (5000): a stage holds its losses on the device.
+constexpr long long kMaxStageSteps = 10000000LL;
+
 double secondsSince(Clock::time_point t0)
 {
   return std::chrono::duration<double>(Clock::now() - t0).count();
@@ -147,6 +150,12 @@ void Trainer::Impl::createModel()
 
 NextStage Trainer::Impl::nextStage() const
 {
+  // A stage stopped by the user (or given extra steps) goes on before the schedule moves on.
+  if (lastStage.open && !stages.empty())
+  {
+    const StageRecord& last = stages.back();
+    return {false, last.level, last.group, last.addedChannels, last.op, true};
+  }
   NextStage next;
   for (int k = 0; k < config.levels; ++k)
   {
@@ -163,6 +172,33 @@ NextStage Trainer::Impl::nextStage() const
     return {false, k, g, arch[g] - arch[g - 1], "widen"};
   }
   return next;
+}
+
+std::vector<std::pair<std::string, torch::Tensor>> Trainer::Impl::namedParameters() const
+{
+  std::vector<std::pair<std::string, torch::Tensor>> out;
+  for (int k = 0; k < config.levels; ++k)
+  {
+    for (int g = 0; g < model->groups(k); ++g)
+    {
+      const std::string enc = MrcaeModelImpl::encoderName(k, g), dec = MrcaeModelImpl::decoderName(k, g);
+      out.emplace_back(enc + "/weight", model->encoder(k, g)->weight);
+      out.emplace_back(enc + "/bias", model->encoder(k, g)->bias);
+      out.emplace_back(dec + "/weight", model->decoder(k, g)->weight);
+      out.emplace_back(dec + "/bias", model->decoder(k, g)->bias);
+    }
+  }
+  return out;
+}
+
+std::vector<torch::Tensor> Trainer::Impl::parameters() const
+{
+  std::vector<torch::Tensor> out;
+  for (auto& [name, p] : namedParameters())
+  {
+    out.push_back(p);
+  }
+  return out;
 }
 
 torch::Tensor Trainer::Impl::localValid(int level) const
@@ -223,29 +259,38 @@ LevelErrors Trainer::Impl::errors(int level, const torch::Tensor& x, const torch
 bool Trainer::Impl::runStage(const NextStage& next, TrainingObserver* observer, StopToken* stop)
 {
   const auto t0 = Clock::now();
-  const int stageIndex = static_cast<int>(stages.size());
+  // A continued stage keeps its index and replaces its record when it ends.
+  const int stageIndex = static_cast<int>(stages.size()) - (next.continues ? 1 : 0);
+  const double earlierSeconds = next.continues ? stages.back().seconds : 0.0;
   const int k = next.level;
+  // A continued stage gets its generator, parameters and Adam back from lastStage (in optimizeStage).
   torch::Generator gen = stageGenerator(config.seed, stageIndex);
-  if (next.op == "deepen")
+  if (!next.continues)
   {
-    model->deepen(k, config.initStd, config.constantDeepenInit, gen);
+    lastStage = {};
+    if (next.op == "deepen")
+    {
+      model->deepen(k, config.initStd, config.constantDeepenInit, gen);
+    }
+    else
+    {
+      model->widen(k, next.channels, config.initStd, gen);
+    }
   }
-  else
-  {
-    model->widen(k, next.channels, config.initStd, gen);
-  }
-  const int maxSteps = config.steps[k];
+  const int maxSteps = next.continues ? lastStage.maxSteps : config.steps[k];
   if (observer)
   {
     observer->stageStarted(stageIndex, k, next.group, next.op, maxSteps);
   }
   const StageData d = stageData(k);
   const Forward forward = [this, k](const torch::Tensor& x) { return model->forward(x, k); };
-  StageOutcome outcome = optimizeStage(config, d, forward, model->parameters(), maxSteps,
+  StageOutcome outcome = optimizeStage(config, d, forward, parameters(), maxSteps,
                                        config.useMaps() ? config.tols[k] : 0.0, {stageIndex, k, next.group}, gen,
-                                       curves, observer, stop, [&](int step) {
+                                       curves, observer, stop,
+                                       [&](int step) {
                                          observer->snapshotReady(makeSnapshot(snapshotIndices, stageIndex, step));
-                                       });
+                                       },
+                                       &lastStage);
 
   StageRecord rec;
   rec.stage = stageIndex;
@@ -267,15 +312,13 @@ bool Trainer::Impl::runStage(const NextStage& next, TrainingObserver* observer, 
     model->setResolvedMap(k, next.group, resolved);
     rec.unresolved = static_cast<int>((1.0 - resolved).sum().item<double>());
     rec.dilated = static_cast<int>(ops::dilate((1.0 - resolved).view({1, 1, mapH, mapW})).sum().item<double>());
-    if (rec.unresolved == 0)
-    {
-      model->setLevelClear(k, true);
-    }
+    // Decided again when a stage goes on: it may have cleared its level when it was stopped.
+    model->setLevelClear(k, rec.unresolved == 0);
   }
   rec.levelClear = model->levelClear(k);
   // Size of encoding (SPEC §7.3): a deepen adds the level's code grid; a widen adds the unresolved count of the
   // previous map times its channels (the whole grid without maps).
-  long long previous = stages.empty() ? 0 : stages.back().encodingSize;
+  long long previous = stageIndex == 0 ? 0 : stages[stageIndex - 1].encodingSize;
   long long added = rec.mapPixels;
   if (next.op == "widen")
   {
@@ -284,8 +327,15 @@ bool Trainer::Impl::runStage(const NextStage& next, TrainingObserver* observer, 
                              : static_cast<long long>(rec.mapPixels) * next.channels;
   }
   rec.encodingSize = previous + added;
-  rec.seconds = secondsSince(t0);
-  stages.push_back(rec);
+  rec.seconds = earlierSeconds + secondsSince(t0);
+  if (next.continues)
+  {
+    stages.back() = rec;
+  }
+  else
+  {
+    stages.push_back(rec);
+  }
   if (observer)
   {
     observer->stageFinished(rec);
@@ -378,6 +428,64 @@ void Trainer::run(TrainingObserver* observer, StopToken* stop)
 bool Trainer::finished() const
 {
   return impl_->nextStage().done;
+}
+
+ResumePoint Trainer::resumePoint() const
+{
+  const Impl& m = *impl_;
+  const NextStage next = m.nextStage();
+  ResumePoint p;
+  p.done = next.done;
+  if (next.done)
+  {
+    return p;
+  }
+  p.continuesStage = next.continues;
+  p.stage = static_cast<int>(m.stages.size()) - (next.continues ? 1 : 0);
+  p.level = next.level;
+  p.group = next.group;
+  p.op = next.op;
+  p.fromStep = next.continues ? m.lastStage.steps : 0;
+  p.maxSteps = next.continues ? m.lastStage.maxSteps : m.config.steps[next.level];
+  return p;
+}
+
+bool Trainer::hasStageState() const
+{
+  return !impl_->lastStage.empty();
+}
+
+void Trainer::extendLastStage(int extraSteps)
+{
+  Impl& m = *impl_;
+  if (extraSteps < 1)
+  {
+    throw InputError("extra steps must be at least 1 (got " + std::to_string(extraSteps) + ")");
+  }
+  if (m.stages.empty())
+  {
+    throw InputError("there is no stage to give more steps to: train first");
+  }
+  if (m.lastStage.empty())
+  {
+    throw InputError("the last stage cannot take more steps: its optimizer state was not saved (a model file "
+                     "without /optimizer, from an older version); resume continues with the next stage");
+  }
+  if (m.lastStage.reason == StopReason::Diverged)
+  {
+    throw InputError("the last stage diverged (a loss became NaN or infinite): more steps would not help; "
+                     "train again with a smaller learning rate");
+  }
+  StageProgress& p = m.lastStage;
+  // N more steps than the stage would take otherwise: an open stage still has its remaining budget.
+  const long long limit = static_cast<long long>(p.open ? p.maxSteps : p.steps) + extraSteps;
+  if (limit > kMaxStageSteps)
+  {
+    throw InputError("a stage can take at most " + std::to_string(kMaxStageSteps) + " steps (asked for " +
+                     std::to_string(limit) + ")");
+  }
+  p.maxSteps = static_cast<int>(limit);
+  p.open = true;
 }
 
 void Trainer::save(const std::string& path) const

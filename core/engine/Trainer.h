@@ -62,6 +62,19 @@ struct GroupCodes
   Field values;
 };
 
+/// What the next Trainer::run starts with.
+struct ResumePoint
+{
+  bool done = true;            ///< nothing left: the schedule is complete and the last stage is closed
+  bool continuesStage = false; ///< more steps on the last stage (stopped by the user, or granted extra steps)
+  int stage = 0;               ///< index of the stage that runs next
+  int level = 0;
+  int group = 0;
+  std::string op;              ///< "deepen" or "widen"
+  int fromStep = 0;            ///< steps that stage has already taken (0 for a new stage)
+  int maxSteps = 0;            ///< its step limit
+};
+
 /// One trainer belongs to one thread at a time: the GUI runs it on a worker thread and gets value snapshots
 /// through the observer; it is never touched from two threads at once.
 class Trainer
@@ -69,20 +82,40 @@ class Trainer
 public:
   /// Checks config and data, picks the device, splits and builds the level data. Throws InputError.
   Trainer(Dataset data, TrainingConfig config);
-  /// Reopens a saved run (to resume or evaluate) on this dataset; checks that it is the right size.
-  /// A non-empty `device` and a positive `threads` replace the saved settings.
+  /// Reopens a saved run (to resume or evaluate) on this dataset; checks that it is the right size, and that
+  /// the optional /optimizer state fits the model. A non-empty `device` and a positive `threads` replace the
+  /// saved settings.
   static Trainer fromModelFile(const std::string& path, Dataset data, const std::string& device = "",
                                int threads = 0);
   ~Trainer();
   Trainer(Trainer&&) noexcept;
   Trainer& operator=(Trainer&&) noexcept;
 
-  /// Trains the rest of the schedule (a resumed run continues with its next stage). Returns when the schedule
-  /// is done or `stop` was requested; the model then holds the best state of the last stage.
+  /// Trains the rest of the schedule. Returns when the schedule is done or `stop` was requested; the model then
+  /// holds the best state of the last stage. Run again after a stop, the stopped stage goes on where it stopped
+  /// (same step counter, Adam moments, stopping-rule state, best state and batch generator): stop-then-run
+  /// gives the uninterrupted run's curves and weights bit for bit on the same device and thread count. That
+  /// needs the stage state (hasStageState()); without it (a file saved without /optimizer) the stopped stage
+  /// stays as it is and the next stage of the schedule starts. Observers see the continued stage's index in
+  /// stageStarted again, and its stageFinished record replaces the stopped one.
   void run(TrainingObserver* observer = nullptr, StopToken* stop = nullptr);
-  /// True when every stage of the schedule has run (or its levels cleared).
+  /// True when every stage of the schedule has run (or its levels cleared) and the last stage is not open.
   bool finished() const;
-  /// Saves config, weights, maps, history and split to a .mrcae.h5 file, atomically.
+  /// What the next run() starts with.
+  ResumePoint resumePoint() const;
+  /// True when the trainer holds what the last stage needs to go on exactly: after it trained, or after
+  /// reading a file with /optimizer.
+  bool hasStageState() const;
+  /// Grants `extraSteps` more steps to the last stage; the next run() takes them, then the schedule goes on.
+  /// A stage that ended on its own (max steps, tolerance, slow convergence) may take up to `extraSteps` more
+  /// from where it ended; a stopped stage keeps its remaining budget plus `extraSteps`. The stopping checks keep
+  /// their cadence K (a tenth of the level's budget) and the slow-convergence average; the slow-convergence rule
+  /// stays armed from half the original budget on, and neither rule fires on the new last step. So a stage that
+  /// ended on tolerance or slow convergence may end again at its next check (within K steps). Throws
+  /// InputError for extraSteps < 1, without stage state, or when the last stage diverged.
+  void extendLastStage(int extraSteps);
+  /// Saves config, weights, maps, history, split and the last stage's state (/optimizer) to a .mrcae.h5 file,
+  /// atomically.
   void save(const std::string& path) const;
 
   const TrainingConfig& config() const;

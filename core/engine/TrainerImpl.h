@@ -9,6 +9,8 @@
 #include <torch/torch.h>
 
 #include <memory>
+#include <string>
+#include <utility>
 #include <vector>
 
 namespace mrcae
@@ -20,7 +22,7 @@ struct LevelData
   torch::Tensor train, val, test;
 };
 
-/// The next architecture change of the schedule (SPEC §2.4).
+/// The next architecture change of the schedule (SPEC §2.4), or more steps on the last stage.
 struct NextStage
 {
   bool done = true;
@@ -28,6 +30,7 @@ struct NextStage
   int group = 0;
   int channels = 0; ///< channels the change adds
   std::string op;   ///< "deepen" or "widen"
+  bool continues = false; ///< no change: the last stage goes on from lastStage (its record is replaced)
 };
 
 struct Trainer::Impl
@@ -45,12 +48,18 @@ struct Trainer::Impl
   std::vector<StageRecord> stages;
   std::vector<StepRecord> curves;
   std::vector<int> snapshotIndices;
+  /// The state of the last stage when it ended (empty before any stage, or read from a file without
+  /// /optimizer); its vectors follow namedParameters().
+  StageProgress lastStage;
 
   /// Validates, selects the device and threads, splits (unless `split` is already set) and uploads the data.
   void prepare();
   /// Builds an empty model for the config on the device.
   void createModel();
   NextStage nextStage() const;
+  /// Every parameter under its reference name ("L0_Conv_0/weight"), in the order the stages train them.
+  std::vector<std::pair<std::string, torch::Tensor>> namedParameters() const;
+  std::vector<torch::Tensor> parameters() const;
   /// Runs one stage; returns false when the run must end (stop requested or divergence).
   bool runStage(const NextStage& next, TrainingObserver* observer, StopToken* stop);
 

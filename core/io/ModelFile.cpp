@@ -7,9 +7,14 @@
 #include "io/Hdf5Util.h"
 #endif
 
+#include <ATen/CPUGeneratorImpl.h>
+
 #include <chrono>
+#include <cmath>
 #include <ctime>
+#include <limits>
 #include <map>
+#include <set>
 
 #ifndef MRCAE_VERSION
 #define MRCAE_VERSION "0.0.0"
@@ -91,6 +96,212 @@ void writeTensor(H5::Group& g, const std::string& name, const torch::Tensor& t)
 {
   torch::Tensor c = t.detach().to(torch::kCPU, torch::kFloat32).contiguous();
   h5::writeFloats(g, name, dimsOf(c), c.data_ptr<float>());
+}
+
+torch::Tensor readTensor(const H5::Group& g, const std::string& name, const torch::Device& device)
+{
+  H5::DataSet ds = g.openDataSet(name);
+  std::vector<int64_t> sizes;
+  for (hsize_t d : h5::shapeOf(ds))
+  {
+    sizes.push_back(static_cast<int64_t>(d));
+  }
+  std::vector<float> v = h5::readFloats(ds);
+  return torch::from_blob(v.data(), sizes, torch::kFloat32).clone().to(device);
+}
+
+/// Number of bytes of a LibTorch CPU generator's state (the size set_state accepts).
+int64_t generatorStateSize()
+{
+  return at::make_generator<at::CPUGeneratorImpl>(0).get_state().numel();
+}
+
+/// The last stage's state, for exact resume (see ModelFile.h). Written whenever there is one: a stage that
+/// ended on its own can still be given more steps.
+void writeStageState(H5::H5File& file, const Trainer::Impl& r)
+{
+  const StageProgress& p = r.lastStage;
+  const auto named = r.namedParameters();
+  if (p.empty() || r.stages.empty() || p.current.size() != named.size())
+  {
+    return;
+  }
+  const StageRecord& rec = r.stages.back();
+  H5::Group g = file.createGroup("optimizer");
+  h5::writeInt(g, "stage", rec.stage);
+  h5::writeInt(g, "level", rec.level);
+  h5::writeInt(g, "group", rec.group);
+  h5::writeInt(g, "steps", p.steps);
+  h5::writeInt(g, "max_steps", p.maxSteps);
+  h5::writeInt(g, "budget", p.budget);
+  h5::writeInt(g, "open", p.open ? 1 : 0);
+  h5::writeString(g, "stop_reason", toString(p.reason));
+  h5::writeInt(g, "best_step", p.bestStep);
+  h5::writeDouble(g, "best_score", p.bestScore);
+  h5::writeDouble(g, "rule_previous_average", p.rule.previousAverage);
+  h5::writeDoubles(g, "rule_window", {p.rule.window.size()}, p.rule.window.data());
+  torch::Tensor gen = p.generator.to(torch::kCPU, torch::kUInt8).contiguous();
+  h5::writeBytes(g, "generator", {static_cast<hsize_t>(gen.numel())}, gen.data_ptr<uint8_t>());
+  H5::Group current = g.createGroup("current"), best = g.createGroup("best"), adam = g.createGroup("adam");
+  for (size_t i = 0; i < named.size(); ++i)
+  {
+    const std::string& name = named[i].first;
+    writeTensor(current, name, p.current[i]);
+    writeTensor(best, name, p.best[i]);
+    if (p.adam[i].expAvg.defined())
+    {
+      writeTensor(adam, name + "/exp_avg", p.adam[i].expAvg);
+      writeTensor(adam, name + "/exp_avg_sq", p.adam[i].expAvgSq);
+      H5::Group pg = adam.openGroup(name);
+      h5::writeInt(pg, "step", p.adam[i].step);
+    }
+  }
+}
+
+/// Names two levels down (module/parameter) under `g`.
+std::set<std::string> parameterEntries(const H5::Group& g)
+{
+  std::set<std::string> out;
+  for (hsize_t i = 0; i < g.getNumObjs(); ++i)
+  {
+    const std::string module = g.getObjnameByIdx(i);
+    if (g.childObjType(module) != H5O_TYPE_GROUP)
+    {
+      out.insert(module);
+      continue;
+    }
+    H5::Group m = g.openGroup(module);
+    for (hsize_t j = 0; j < m.getNumObjs(); ++j)
+    {
+      out.insert(module + "/" + m.getObjnameByIdx(j));
+    }
+  }
+  return out;
+}
+
+/// Reads /optimizer into run.lastStage after the model was built; anything that does not fit the model and
+/// its history is refused with the reason.
+void readStageState(const std::string& path, H5::H5File& file, Trainer::Impl& run)
+{
+  if (!file.nameExists("optimizer"))
+  {
+    return;
+  }
+  auto refuse = [&](const std::string& why) {
+    throw InputError(path + ": the optimizer state (/optimizer) does not fit this model: " + why);
+  };
+  H5::Group g = file.openGroup("optimizer");
+  if (run.stages.empty())
+  {
+    refuse("the file has no stage history");
+  }
+  const StageRecord& rec = run.stages.back();
+  const long long stage = h5::readInt(g, "stage", -1);
+  if (stage != rec.stage || h5::readInt(g, "level", -1) != rec.level || h5::readInt(g, "group", -1) != rec.group)
+  {
+    refuse("it belongs to stage " + std::to_string(stage) + ", but the last stage is " + std::to_string(rec.stage) +
+           " (L" + std::to_string(rec.level) + " group " + std::to_string(rec.group) + ")");
+  }
+  StageProgress p;
+  p.steps = static_cast<int>(h5::readInt(g, "steps", -1));
+  p.maxSteps = static_cast<int>(h5::readInt(g, "max_steps", -1));
+  p.budget = static_cast<int>(h5::readInt(g, "budget", -1));
+  p.open = h5::readInt(g, "open", 0) != 0;
+  if (p.steps != rec.steps)
+  {
+    refuse("it is at step " + std::to_string(p.steps) + ", but the stage record says " + std::to_string(rec.steps));
+  }
+  if (p.steps < 1 || p.maxSteps < p.steps || p.budget < 1)
+  {
+    refuse("its step counts are inconsistent (steps " + std::to_string(p.steps) + ", max " +
+           std::to_string(p.maxSteps) + ", budget " + std::to_string(p.budget) + ")");
+  }
+  p.reason = stopReasonFromString(h5::readString(g, "stop_reason", "?"));
+  if (p.reason != rec.stopReason)
+  {
+    refuse("it ended by '" + toString(p.reason) + "', the stage record by '" + toString(rec.stopReason) + "'");
+  }
+  p.bestStep = static_cast<int>(h5::readInt(g, "best_step", 0));
+  p.bestScore = h5::readDouble(g, "best_score", std::numeric_limits<double>::quiet_NaN());
+  p.rule.previousAverage = h5::readDouble(g, "rule_previous_average", std::numeric_limits<double>::quiet_NaN());
+  if (std::isnan(p.bestScore) || std::isnan(p.rule.previousAverage))
+  {
+    refuse("best_score or rule_previous_average is missing");
+  }
+  for (const char* name : {"rule_window", "generator", "current", "best", "adam"})
+  {
+    if (!g.nameExists(name))
+    {
+      refuse(std::string(name) + " is missing");
+    }
+  }
+  p.rule.window = h5::readDoubles(g.openDataSet("rule_window"));
+  if (p.rule.window.size() > static_cast<size_t>(std::max(1, p.budget / 10)) || p.rule.window.size() > size_t(p.steps))
+  {
+    refuse("rule_window holds " + std::to_string(p.rule.window.size()) + " losses, more than the rule keeps");
+  }
+  {
+    H5::DataSet ds = g.openDataSet("generator");
+    std::vector<unsigned char> bytes = h5::readBytes(ds);
+    if (static_cast<int64_t>(bytes.size()) != generatorStateSize())
+    {
+      refuse("the generator state has " + std::to_string(bytes.size()) + " bytes, this LibTorch uses " +
+             std::to_string(generatorStateSize()));
+    }
+    p.generator = torch::from_blob(bytes.data(), {static_cast<int64_t>(bytes.size())}, torch::kUInt8).clone();
+  }
+
+  const auto named = run.namedParameters();
+  std::set<std::string> expected;
+  for (const auto& [name, param] : named)
+  {
+    expected.insert(name);
+  }
+  H5::Group current = g.openGroup("current"), best = g.openGroup("best"), adam = g.openGroup("adam");
+  for (const auto& [part, group] : {std::pair<const char*, H5::Group*>{"current", &current}, {"best", &best},
+                                    {"adam", &adam}})
+  {
+    for (const std::string& name : parameterEntries(*group))
+    {
+      if (!expected.count(name))
+      {
+        refuse(std::string(part) + "/" + name + " is not a parameter of the model");
+      }
+    }
+  }
+  torch::NoGradGuard noGrad;
+  for (const auto& [name, param] : named)
+  {
+    const std::vector<hsize_t> dims = dimsOf(param);
+    auto load = [&](H5::Group& from, const std::string& key, const char* part) {
+      if (!from.nameExists(key.substr(0, key.find('/'))) || !from.nameExists(key) ||
+          from.childObjType(key) != H5O_TYPE_DATASET)
+      {
+        refuse(std::string(part) + "/" + key + " is missing");
+      }
+      if (h5::shapeOf(from.openDataSet(key)) != dims)
+      {
+        refuse(std::string(part) + "/" + key + " has another shape than the parameter");
+      }
+      return readTensor(from, key, run.device);
+    };
+    p.current.push_back(load(current, name, "current"));
+    p.best.push_back(load(best, name, "best"));
+    AdamMoments m;
+    if (adam.nameExists(name.substr(0, name.find('/'))) && adam.nameExists(name))
+    {
+      m.expAvg = load(adam, name + "/exp_avg", "adam");
+      m.expAvgSq = load(adam, name + "/exp_avg_sq", "adam");
+      m.step = h5::readInt(adam.openGroup(name), "step", 0);
+      if (m.step < 1 || m.step > p.steps)
+      {
+        refuse("adam/" + name + " has step " + std::to_string(m.step) + " (the stage took " +
+               std::to_string(p.steps) + ")");
+      }
+    }
+    p.adam.push_back(m);
+  }
+  run.lastStage = std::move(p);
 }
 
 Json archJson(const ArchitectureInfo& a)
@@ -206,6 +417,7 @@ ModelSummary readSummary(const std::string& path, H5::H5File& file)
   {
     s.curvePoints = h5::shapeOf(file.openDataSet("history/curves"))[0];
   }
+  s.hasOptimizer = file.nameExists("optimizer");
   H5::Group data = file.openGroup("data");
   s.dataPath = h5::readString(data, "path");
   s.dataHash = h5::readString(data, "hash");
@@ -375,6 +587,7 @@ void write(const std::string& path, const Trainer::Impl& run)
       h5::writeBytes(data, "valid", {static_cast<hsize_t>(r.data.valid.h), static_cast<hsize_t>(r.data.valid.w)},
                      bytes.data());
     }
+    writeStageState(file, r);
   });
 }
 
@@ -501,6 +714,7 @@ void read(const std::string& path, Trainer::Impl& run, const std::string& device
         run.curves.push_back(c);
       }
     }
+    readStageState(path, file, run);
   });
 }
 

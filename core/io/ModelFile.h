@@ -1,6 +1,16 @@
 #pragma once
 // The model file (.mrcae.h5, DESIGN.md §4): self-describing, versioned, readable with h5py. Weights are stored
 // under the reference's parameter names, so a PyTorch state_dict converts one to one.
+//
+// /optimizer (optional; written whenever the run has trained a stage, read by format 1 readers that know it,
+// ignored by older ones) holds what the last stage needs to take more steps exactly where it ended:
+//   attributes  stage, level, group, steps, max_steps, budget, open (1 = stopped or granted steps: resume goes
+//               on with it), stop_reason, best_step, best_score, rule_previous_average
+//   current/<L{k}_Conv_{i}>/<weight|bias>      the iterate after the last step (/weights has the restored best)
+//   best/<...>/<weight|bias>                   the best state so far and its score
+//   adam/<...>/<weight|bias>/exp_avg, exp_avg_sq (+ attribute step): Adam's moments (absent = no gradient yet)
+//   rule_window float64 [<= K]                 the last global training losses the slow-convergence rule averages
+//   generator uint8 [n]                        the batch sampler's LibTorch CPU generator state
 
 #include "engine/Trainer.h"
 #include "engine/TrainingConfig.h"
@@ -28,6 +38,7 @@ struct ModelSummary
   std::string dataHash;
   std::string dataName;
   int dataT = 0, dataH = 0, dataW = 0;
+  bool hasOptimizer = false; ///< the /optimizer group (the last stage's state, for exact resume) is present
 };
 
 namespace ModelFile
