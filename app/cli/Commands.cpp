@@ -361,7 +361,10 @@ usage:
   mrcae info FILE [--json]                      dataset (.h5/.npy) or model (.mrcae.h5)
   mrcae train DATA [options] [-o RUN.mrcae.h5] [--json] [--quiet]
   mrcae eval MODEL DATA [--json]                per-level errors on train/val/test
-  mrcae resume MODEL [--data DATA] [-o OUT] [--threads N] [--device D] [--json]
+  mrcae resume MODEL [--more-steps N] [--data DATA] [-o OUT] [--threads N] [--device D] [--json]
+                                                a stopped stage goes on exactly where it stopped (with the
+                                                saved optimizer state), then the schedule; --more-steps N
+                                                grants the last stage N more steps
   mrcae export MODEL DATA --format h5|vti|csv [--what fields,codes,maps] [--snapshots test|all|1,5]
                [--level K] -o OUT                (h5: a file; vti and csv: a folder)
   mrcae export MODEL DATA --format png|svg|pdf [--what figure|curves] [--snapshots 7|test|all]
@@ -570,8 +573,14 @@ int evalCommand(const Args& args)
 int resumeCommand(const Args& args, StopToken& stop)
 {
   CommandLine cl(args, {"--json", "--quiet", "--crop", "--no-autosave"},
-                 {"--data", "-o", "--output", "--device", "--field", "--mask", "--pad", "--threads"});
+                 {"--data", "-o", "--output", "--device", "--field", "--mask", "--pad", "--threads", "--more-steps"});
   const std::string modelPath = cl.positional(0, "the model file");
+  const bool moreSteps = cl.value("--more-steps").has_value();
+  const int extraSteps = cl.intValue("--more-steps", 0);
+  if (moreSteps && extraSteps < 1)
+  {
+    throw InputError("--more-steps must be at least 1 (got " + std::to_string(extraSteps) + ")");
+  }
   ModelSummary s = ModelFile::summary(modelPath);
   const std::string dataPath = cl.value("--data").value_or(s.dataPath);
   if (dataPath.empty() || !std::filesystem::exists(dataPath))
@@ -587,15 +596,61 @@ int resumeCommand(const Args& args, StopToken& stop)
   }
   Trainer trainer = Trainer::fromModelFile(modelPath, std::move(data), cl.value("--device").value_or(""),
                                            cl.intValue("--threads", 0));
+  const auto& stages = trainer.stages();
+  if (moreSteps)
+  {
+    trainer.extendLastStage(extraSteps);
+  }
+  else if (!stages.empty() && stages.back().stopReason == StopReason::UserStop && !trainer.hasStageState())
+  {
+    std::fprintf(stderr, "resume: %s has no optimizer state (an older file), so stopped stage %d stays at step %d "
+                         "and the next stage starts\n",
+                 modelPath.c_str(), stages.back().stage + 1, stages.back().steps);
+  }
   if (trainer.finished())
   {
-    std::printf("%s: the schedule is complete (%zu stages); nothing to resume\n", modelPath.c_str(),
-                trainer.stages().size());
+    std::printf("%s: the schedule is complete (%zu stages); nothing to resume (--more-steps N trains the last "
+                "stage longer)\n",
+                modelPath.c_str(), stages.size());
     return 0;
+  }
+  const ResumePoint next = trainer.resumePoint();
+  if (next.continuesStage)
+  {
+    std::fprintf(stderr, "resume: stage %d (L%d %s, group %d) goes on from step %d to at most %d%s\n",
+                 next.stage + 1, next.level, next.op.c_str(), next.group, next.fromStep, next.maxSteps,
+                 moreSteps ? (", " + std::to_string(extraSteps) + " more steps granted").c_str()
+                           : ", exactly where it was stopped");
+  }
+  else
+  {
+    std::fprintf(stderr, "resume: next stage %d (L%d %s, group %d), up to %d steps\n", next.stage + 1, next.level,
+                 next.op.c_str(), next.group, next.maxSteps);
   }
   const std::string output = cl.value("-o").value_or(cl.value("--output").value_or(modelPath));
   checkWritable(output, false);
-  return trainAndReport(trainer, output, !cl.flag("--no-autosave"), cl.flag("--json"), cl.flag("--quiet"), stop);
+  // trainAndReport saves at the end only when stages were added; a continued stage replaces its record, so
+  // without autosave it is saved here.
+  const size_t stagesBefore = stages.size(), curvesBefore = trainer.curves().size();
+  auto saveContinuedStage = [&] {
+    if (next.continuesStage && cl.flag("--no-autosave") && trainer.stages().size() == stagesBefore &&
+        trainer.curves().size() > curvesBefore)
+    {
+      trainer.save(output);
+    }
+  };
+  int rc = 0;
+  try
+  {
+    rc = trainAndReport(trainer, output, !cl.flag("--no-autosave"), cl.flag("--json"), cl.flag("--quiet"), stop);
+  }
+  catch (...)
+  {
+    saveContinuedStage();
+    throw;
+  }
+  saveContinuedStage();
+  return rc;
 }
 
 int benchCommand(const Args& args, StopToken& stop)
