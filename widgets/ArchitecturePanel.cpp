@@ -133,14 +133,24 @@ void ArchitecturePanel::setArchitecture(const std::vector<std::vector<int>>& gro
 
 void ArchitecturePanel::addStage(const mrcae::StageRecord& r)
 {
-  records_.push_back(r);
+  // A stage that was stopped and then continued comes again with the same index: its row is replaced.
+  const auto same = std::find_if(records_.begin(), records_.end(), [&](const auto& x) { return x.stage == r.stage; });
+  int row = stages_->rowCount();
+  if (same != records_.end())
+  {
+    row = static_cast<int>(same - records_.begin());
+    *same = r;
+  }
+  else
+  {
+    records_.push_back(r);
+    stages_->insertRow(row);
+  }
   encodingSize_ = r.encodingSize;
   if (r.params > 0)
   {
     params_ = r.params;
   }
-  const int row = stages_->rowCount();
-  stages_->insertRow(row);
   stages_->setItem(row, 0, item(QString::number(r.level)));
   stages_->setItem(row, 1, item(QString::number(r.group)));
   stages_->setItem(row, 2, item(QString::fromStdString(r.op), false));

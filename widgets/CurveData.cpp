@@ -85,10 +85,21 @@ void CurveData::addStage(const mrcae::StageRecord& record)
   {
     stageStart_.push_back(current_.x.empty() ? 0.0 : current_.x.back());
   }
-  stageEnds_.push_back({stageStart_[record.stage] + record.steps, QStringLiteral("L%1g%2 %3")
-                                                                     .arg(record.level)
-                                                                     .arg(record.group)
-                                                                     .arg(stopReasonLabel(record.stopReason))});
+  const StageEnd end{record.stage, stageStart_[record.stage] + record.steps,
+                     QStringLiteral("L%1g%2 %3")
+                       .arg(record.level)
+                       .arg(record.group)
+                       .arg(stopReasonLabel(record.stopReason))};
+  const auto same = std::find_if(stageEnds_.begin(), stageEnds_.end(),
+                                 [&](const StageEnd& e) { return e.stage == record.stage; });
+  if (same != stageEnds_.end())
+  {
+    *same = end;
+  }
+  else
+  {
+    stageEnds_.push_back(end);
+  }
 }
 
 void CurveData::setRun(const std::vector<mrcae::StepRecord>& steps, const std::vector<mrcae::StageRecord>& stages)

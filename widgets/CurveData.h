@@ -36,6 +36,7 @@ public:
 
   struct StageEnd
   {
+    int stage = 0;
     double x = 0;
     QString label; ///< "L1g2 tolerance": level 1, group 2 stopped on tolerance
   };
@@ -43,6 +44,7 @@ public:
   /// Forgets the current run (earlier runs stay).
   void clear();
   void appendSteps(const std::vector<mrcae::StepRecord>& steps);
+  /// Marks the end of a stage; a stage that was stopped and then continued moves its mark.
   void addStage(const mrcae::StageRecord& record);
   void setRun(const std::vector<mrcae::StepRecord>& steps, const std::vector<mrcae::StageRecord>& stages);
   /// Moves the current run to the earlier runs under `name` (nothing when it is empty).

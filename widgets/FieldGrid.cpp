@@ -1,8 +1,10 @@
 #include <vtkGenericOpenGLRenderWindow.h>
 #include <vtkInteractorStyleImage.h>
 #include <vtkRenderWindowInteractor.h>
+#include <vtkRenderWindow.h>
 
 #include "FieldGrid.h"
+#include "OffscreenRenderer.h"
 
 #include <QContextMenuEvent>
 #include <QInputDialog>
@@ -136,6 +138,37 @@ void FieldGrid::applyPendingUpdates()
   {
   }
   scheduleRender();
+}
+
+QImage FieldGrid::renderImage(const QSize& size, double textScale)
+{
+  while (applyNextUpdate())
+  {
+  }
+  // OffscreenRenderer multiplies size and DPI by its scale: ask for size / scale pixels at that scale.
+  const double scale = std::max(0.1, textScale);
+  OffscreenRenderer offscreen(QSize(static_cast<int>(size.width() / scale + 0.5),
+                                    static_cast<int>(size.height() / scale + 0.5)),
+                              scale);
+  offscreen.renderWindow()->SetNumberOfLayers(2);
+  for (auto& s : scenes_)
+  {
+    s->removeFrom(renderWindow());
+    s->addTo(offscreen.renderWindow());
+  }
+  QImage image = offscreen.render([this] {
+    for (auto& s : scenes_)
+    {
+      s->fitCamera(true);
+    }
+  });
+  for (auto& s : scenes_)
+  {
+    s->removeFrom(offscreen.renderWindow());
+    s->addTo(renderWindow());
+  }
+  resetViews(); // fitted to the widget again
+  return image.size() == size ? image : image.scaled(size);
 }
 
 void FieldGrid::contextMenuEvent(QContextMenuEvent* event)

@@ -5,6 +5,9 @@
 #include "FieldScene.h"
 #include "VtkOpenGLWidget.h"
 
+#include <QImage>
+#include <QSize>
+
 #include <memory>
 #include <vector>
 
@@ -33,6 +36,9 @@ public:
   bool updatesPending() const { return hasPendingUpdates(); }
   /// Applies every waiting row at once (tests, export).
   void applyPendingUpdates();
+  /// The grid rendered offscreen at `size` pixels, text and colour bars scaled by `textScale` (figure export:
+  /// notes/qt6-vtk.md, pitfall 7). The scenes move to an offscreen window for the render and come back.
+  QImage renderImage(const QSize& size, double textScale);
 
   QSize sizeHint() const override { return QSize(720, 560); }
 

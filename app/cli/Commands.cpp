@@ -888,6 +888,7 @@ int benchmarkCommand(const Args& args, StopToken& stop)
 namespace mrcae::cli
 {
 
+#ifdef MRCAE_WITH_PLOTS
 namespace
 {
 
@@ -905,6 +906,7 @@ std::pair<int, int> parsePixelSize(const std::string& text, const char* option)
 }
 
 } // namespace
+#endif
 
 int exportCommand(const Args& args)
 {

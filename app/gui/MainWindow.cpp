@@ -12,6 +12,7 @@
 #include "MainWindow.h"
 #include "DatasetAdapter.h"
 #include "ErrorReporter.h"
+#include "ExportController.h"
 #include "SampleData.h"
 
 #include "engine/InputError.h"
@@ -85,6 +86,21 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent)
   benchmark_ = new BenchmarkController(this);
   errors_ = new ErrorReporter(this);
   buildViews();
+  exporter_ = new ExportController(
+    this, controller_, errors_, settings_, [this] { return datasetPanel_->timeSlider()->index(); },
+    [this]() -> mrcae::widgets::FieldGrid* {
+      if (viewTabs_->currentWidget() == levelGrid_)
+      {
+        return levelGrid_;
+      }
+      return viewTabs_->currentIndex() == 1 ? refinementView_ : nullptr;
+    });
+  connect(exporter_, &ExportController::finished, this, [this](const QString& error, const QString& message) {
+    if (error.isEmpty())
+    {
+      statusBar()->showMessage(message, 10000);
+    }
+  });
   buildMenus();
   buildStatusBar();
   stepTimer_.setObjectName("stepTimer");
@@ -273,7 +289,17 @@ void MainWindow::buildMenus()
   openModelAction_ = file->addAction(tr("Open &Model…"), this, &MainWindow::onOpenModel);
   saveModelAction_ = file->addAction(tr("&Save Model…"), this, [this] { onSaveModel(); });
   saveModelAction_->setShortcut(QKeySequence::Save);
-  file->addAction(tr("&Export View as PNG…"), this, &MainWindow::onExportView);
+  QMenu* exports = file->addMenu(tr("&Export"));
+  exportMenu_ = exports;
+  exports->addAction(tr("&Figure (levels × input, reconstruction, error, map)…"), exporter_,
+                     &ExportController::exportFigureDialog);
+  exports->addAction(tr("&Curves…"), exporter_, &ExportController::exportCurvesDialog);
+  exports->addAction(tr("&View on screen…"), exporter_, &ExportController::exportViewDialog);
+  exports->addAction(tr("&Animation (PNG series over snapshots)…"), exporter_,
+                     &ExportController::exportAnimationDialog);
+  exports->addSeparator();
+  exports->addAction(tr("&Data (HDF5, VTK series for ParaView, CSV)…"), exporter_,
+                     &ExportController::exportDataDialog);
   file->addSeparator();
   QAction* quit = file->addAction(tr("&Quit"), this, &QWidget::close);
   quit->setShortcut(QKeySequence::Quit);
@@ -796,21 +822,32 @@ void MainWindow::onRunFinished(bool scheduleDone)
   showTime(datasetPanel_->timeSlider()->index());
 }
 
-void MainWindow::onFailed(const QString& message, bool inputError)
+void MainWindow::onFailed(const QString& message, Failure kind)
 {
-  if (inputError)
+  switch (kind)
   {
-    errors_->report(tr("Cannot train"), message,
-                    tr("Change the setting or the data named above, then press Train again."));
-  }
-  else
-  {
-    errors_->report(tr("Training failed"), message,
-                    controller_->hasModel()
-                      ? tr("The stages finished so far are kept: save the model (File → Save Model), then try "
-                           "fewer threads or the CPU device.")
-                      : tr("Try again with the CPU device or fewer threads; if it happens again, report it with "
-                           "the settings you used."));
+    case Failure::Settings:
+      errors_->report(tr("Cannot train"), message,
+                      tr("Change the setting or the data named above, then press Train again."));
+      break;
+    case Failure::Training:
+      errors_->report(tr("Training failed"), message,
+                      controller_->hasModel()
+                        ? tr("The stages finished so far are kept: save the model (File → Save Model), then try "
+                             "fewer threads or the CPU device.")
+                        : tr("Try again with the CPU device or fewer threads; if it happens again, report it with "
+                             "the settings you used."));
+      break;
+    case Failure::ModelFile:
+      errors_->report(tr("The model file could not be used"), message,
+                      tr("Open another model file, or save into a folder you can write to; a model opens with the "
+                         "dataset it was trained on."));
+      break;
+    case Failure::Snapshot:
+      errors_->report(tr("Cannot show the reconstructions"), message,
+                      tr("The model and the dataset may not belong together: open the dataset the model was "
+                         "trained on."));
+      break;
   }
 }
 
@@ -872,38 +909,6 @@ void MainWindow::onOpenModel()
   if (!path.isEmpty())
   {
     openModel(path);
-  }
-}
-
-void MainWindow::onExportView()
-{
-  QString path = QFileDialog::getSaveFileName(this, tr("Export view"), settings_.lastFolder() + "/view.png",
-                                              tr("PNG images (*.png)"));
-  if (path.isEmpty())
-  {
-    return;
-  }
-  QImage image;
-  if (viewTabs_->currentWidget() == levelGrid_)
-  {
-    image = levelGrid_->grabFramebuffer();
-  }
-  else
-  {
-    image = refinementView_->grabFramebuffer();
-  }
-  const QImage chart = errorChart_->view()->grabFramebuffer();
-  // The picture above the curves, as on screen.
-  QImage both(std::max(image.width(), chart.width()), image.height() + chart.height(), QImage::Format_RGB32);
-  both.fill(Qt::white);
-  {
-    QPainter p(&both);
-    p.drawImage(0, 0, image);
-    p.drawImage(0, image.height(), chart);
-  }
-  if (!both.save(path))
-  {
-    errors_->report(tr("Export failed"), tr("Could not write %1.").arg(path), tr("Choose a folder you can write to."));
   }
 }
 

@@ -32,6 +32,7 @@ namespace mrcae::app
 {
 
 class ErrorReporter;
+class ExportController;
 
 class MainWindow : public QMainWindow
 {
@@ -67,6 +68,7 @@ public:
   BenchmarkController* benchmarkController() const { return benchmark_; }
   mrcae::widgets::BenchmarkPanel* benchmarkPanel() const { return benchmarkPanel_; }
   ErrorReporter* errorReporter() const { return errors_; }
+  ExportController* exporter() const { return exporter_; }
   mrcae::widgets::DatasetPanel* datasetPanel() const { return datasetPanel_; }
   mrcae::widgets::TrainingPanel* trainingPanel() const { return trainingPanel_; }
   mrcae::widgets::LevelGrid* levelGrid() const { return levelGrid_; }
@@ -104,7 +106,6 @@ private:
   /// Asks for a path and saves; false when the dialog was cancelled.
   bool onSaveModel();
   void onOpenModel();
-  void onExportView();
   void onStageStarted(int stage, int level, int group, const QString& op, int maxSteps);
   void onStepsDone(const std::vector<mrcae::StepRecord>& steps);
   /// Draws the steps received since the last call (curves and status bar), at most ~4 times a second.
@@ -112,13 +113,15 @@ private:
   void onStageFinished(const mrcae::StageRecord& record, const mrcae::ArchitectureInfo& architecture);
   void onSnapshot(const mrcae::Snapshot& snapshot);
   void onRunFinished(bool scheduleDone);
-  void onFailed(const QString& message, bool inputError);
+  void onFailed(const QString& message, Failure kind);
 
   Settings settings_;
   TrainingController* controller_ = nullptr;
   BenchmarkController* benchmark_ = nullptr;
   mrcae::widgets::BenchmarkPanel* benchmarkPanel_ = nullptr;
   ErrorReporter* errors_ = nullptr;
+  ExportController* exporter_ = nullptr;
+  QMenu* exportMenu_ = nullptr;
   mrcae::widgets::DatasetPanel* datasetPanel_ = nullptr;
   mrcae::widgets::TrainingPanel* trainingPanel_ = nullptr;
   mrcae::widgets::LevelGrid* levelGrid_ = nullptr;

@@ -40,6 +40,12 @@ TrainingController::TrainingController(QObject* parent) : QObject(parent)
             saved_ = true;
             Q_EMIT modelOpened(path, curves, stages, arch, done);
           });
+  connect(worker_, &TrainingWorker::jobProgress, this, &TrainingController::jobProgress);
+  connect(worker_, &TrainingWorker::jobFinished, this, [this](const QString& error) {
+    jobRunning_ = false;
+    Q_EMIT stateChanged(state_); // the buttons that waited for the job
+    Q_EMIT jobFinished(error);
+  });
   thread_.start();
 }
 
@@ -156,6 +162,19 @@ void TrainingController::openModel(const QString& path, const mrcae::Dataset& da
     return;
   }
   QMetaObject::invokeMethod(worker_, [w = worker_, path, data] { w->openModel(path, data); }, Qt::QueuedConnection);
+}
+
+bool TrainingController::runJob(const TrainerJob& job)
+{
+  if (isBusy() || !hasModel_)
+  {
+    return false;
+  }
+  jobRunning_ = true;
+  cancelJob_.store(false);
+  Q_EMIT stateChanged(state_);
+  QMetaObject::invokeMethod(worker_, [w = worker_, job, c = &cancelJob_] { w->runJob(job, c); }, Qt::QueuedConnection);
+  return true;
 }
 
 bool TrainingController::inspect(const std::function<void(const mrcae::Trainer*)>& fn)

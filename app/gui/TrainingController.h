@@ -34,7 +34,8 @@ public:
   ~TrainingController() override;
 
   State state() const { return state_; }
-  bool isBusy() const { return state_ != State::Idle; }
+  /// Training, or an export on the training thread.
+  bool isBusy() const { return state_ != State::Idle || jobRunning_; }
   /// A trainer exists (trained, stopped, failed mid-way or opened from a file).
   bool hasModel() const { return hasModel_; }
   /// The model has stages the schedule did not run yet (stopped or diverged): Resume continues it.
@@ -55,6 +56,12 @@ public:
   /// Runs `fn` with the trainer on the training thread and waits for it. Only when idle (false otherwise):
   /// for final-state checks and tests, never during a run.
   bool inspect(const std::function<void(const mrcae::Trainer*)>& fn);
+  /// Runs an export with the trainer on the training thread; false (and nothing runs) when busy or there is no
+  /// model. jobFinished follows, with jobProgress on the way.
+  bool runJob(const TrainerJob& job);
+  /// Asks the running job to stop after its current piece (an animation after the current frame).
+  void cancelJob() { cancelJob_.store(true); }
+  bool jobRunning() const { return jobRunning_; }
 
 Q_SIGNALS:
   void stateChanged(mrcae::app::TrainingController::State state);
@@ -64,8 +71,10 @@ Q_SIGNALS:
   void stageFinished(const mrcae::StageRecord& record, const mrcae::ArchitectureInfo& architecture);
   void snapshotReady(const mrcae::Snapshot& snapshot);
   void runFinished(bool scheduleDone);
-  void failed(const QString& message, bool inputError);
+  void failed(const QString& message, mrcae::app::Failure kind);
   void modelSavedTo(const QString& path);
+  void jobProgress(int done, int total);
+  void jobFinished(const QString& error);
   void modelOpened(const QString& path, const std::vector<mrcae::StepRecord>& curves,
                    const std::vector<mrcae::StageRecord>& stages, const mrcae::ArchitectureInfo& architecture,
                    bool scheduleDone);
@@ -83,6 +92,8 @@ private:
   bool hasModel_ = false;
   bool scheduleDone_ = false;
   bool saved_ = false;
+  bool jobRunning_ = false;
+  std::atomic<bool> cancelJob_{false};
   bool snapshotQueued_ = false; ///< an idle-time snapshot request is on its way to the worker
   int nextSnapshot_ = -1;       ///< the latest index asked for while one was on its way
 };

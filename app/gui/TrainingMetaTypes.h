@@ -8,9 +8,28 @@
 #include "io/Dataset.h"
 
 #include <QMetaType>
+#include <QString>
+
+#include <functional>
 
 #include <vector>
 
+namespace mrcae::app
+{
+/// What went wrong on the training thread, so that the dialog names it and says what to do.
+enum class Failure
+{
+  Settings,  ///< the settings or the data were refused before training (InputError)
+  Training,  ///< training stopped with an error mid-way
+  ModelFile, ///< a model file could not be opened or saved
+  Snapshot   ///< the views could not be computed for a snapshot
+};
+/// Work done with the trainer on the training thread (exports): returns "" or one line saying what went wrong;
+/// `progress(done, total)` returns false when the user cancelled.
+using TrainerJob = std::function<QString(const mrcae::Trainer&, const std::function<bool(int, int)>& progress)>;
+} // namespace mrcae::app
+
+Q_DECLARE_METATYPE(mrcae::app::Failure)
 Q_DECLARE_METATYPE(mrcae::Snapshot)
 Q_DECLARE_METATYPE(mrcae::StageRecord)
 Q_DECLARE_METATYPE(std::vector<mrcae::StepRecord>)
@@ -24,6 +43,7 @@ namespace mrcae::app
 
 inline void registerTrainingMetaTypes()
 {
+  qRegisterMetaType<mrcae::app::Failure>();
   qRegisterMetaType<mrcae::Snapshot>();
   qRegisterMetaType<mrcae::StageRecord>();
   qRegisterMetaType<std::vector<mrcae::StepRecord>>();

@@ -34,13 +34,13 @@ void TrainingWorker::train(const mrcae::Dataset& data, const mrcae::TrainingConf
   }
   catch (const mrcae::InputError& e)
   {
-    Q_EMIT failed(QString::fromStdString(e.what()), true);
+    Q_EMIT failed(QString::fromStdString(e.what()), Failure::Settings);
     Q_EMIT runFinished(false);
     return;
   }
   catch (const std::exception& e)
   {
-    Q_EMIT failed(tr("The trainer could not start: %1").arg(QString::fromStdString(e.what())), false);
+    Q_EMIT failed(tr("The trainer could not start: %1").arg(QString::fromStdString(e.what())), Failure::Training);
     Q_EMIT runFinished(false);
     return;
   }
@@ -51,7 +51,7 @@ void TrainingWorker::resume()
 {
   if (!trainer_)
   {
-    Q_EMIT failed(tr("There is no model to resume: press Train first."), true);
+    Q_EMIT failed(tr("There is no model to resume: press Train first."), Failure::Settings);
     Q_EMIT runFinished(false);
     return;
   }
@@ -77,13 +77,13 @@ void TrainingWorker::run()
   catch (const mrcae::InputError& e)
   {
     relay.flush();
-    Q_EMIT failed(QString::fromStdString(e.what()), true);
+    Q_EMIT failed(QString::fromStdString(e.what()), Failure::Settings);
   }
   catch (const std::exception& e)
   {
     // Whatever the stages before this one trained stays in the trainer: it can still be saved.
     relay.flush();
-    Q_EMIT failed(tr("Training failed: %1").arg(QString::fromStdString(e.what())), false);
+    Q_EMIT failed(tr("Training failed: %1").arg(QString::fromStdString(e.what())), Failure::Training);
   }
   Q_EMIT runFinished(trainer_->finished());
 }
@@ -104,7 +104,7 @@ void TrainingWorker::computeSnapshot(int index)
   catch (const std::exception& e)
   {
     Q_EMIT snapshotReady(mrcae::Snapshot{});
-    Q_EMIT failed(QString::fromStdString(e.what()), true);
+    Q_EMIT failed(QString::fromStdString(e.what()), Failure::Snapshot);
   }
 }
 
@@ -112,7 +112,7 @@ void TrainingWorker::saveModel(const QString& path)
 {
   if (!trainer_)
   {
-    Q_EMIT failed(tr("There is no model to save yet: train one first."), true);
+    Q_EMIT failed(tr("There is no model to save yet: train one first."), Failure::ModelFile);
     return;
   }
   try
@@ -122,11 +122,31 @@ void TrainingWorker::saveModel(const QString& path)
   }
   catch (const mrcae::InputError& e)
   {
-    Q_EMIT failed(QString::fromStdString(e.what()), true);
+    Q_EMIT failed(QString::fromStdString(e.what()), Failure::ModelFile);
   }
   catch (const std::exception& e)
   {
-    Q_EMIT failed(tr("Saving the model failed: %1").arg(QString::fromStdString(e.what())), false);
+    Q_EMIT failed(tr("Saving the model failed: %1").arg(QString::fromStdString(e.what())), Failure::ModelFile);
+  }
+}
+
+void TrainingWorker::runJob(const mrcae::app::TrainerJob& job, const std::atomic<bool>* cancel)
+{
+  if (!trainer_ || trainer_->trainedLevel() < 0)
+  {
+    Q_EMIT jobFinished(tr("There is no trained model to export: train one or open a model first."));
+    return;
+  }
+  try
+  {
+    Q_EMIT jobFinished(job(*trainer_, [this, cancel](int done, int total) {
+      Q_EMIT jobProgress(done, total);
+      return !cancel->load();
+    }));
+  }
+  catch (const std::exception& e)
+  {
+    Q_EMIT jobFinished(QString::fromStdString(e.what()));
   }
 }
 
@@ -141,11 +161,11 @@ void TrainingWorker::openModel(const QString& path, const mrcae::Dataset& data)
   }
   catch (const mrcae::InputError& e)
   {
-    Q_EMIT failed(QString::fromStdString(e.what()), true);
+    Q_EMIT failed(QString::fromStdString(e.what()), Failure::ModelFile);
   }
   catch (const std::exception& e)
   {
-    Q_EMIT failed(tr("Opening the model failed: %1").arg(QString::fromStdString(e.what())), false);
+    Q_EMIT failed(tr("Opening the model failed: %1").arg(QString::fromStdString(e.what())), Failure::ModelFile);
   }
 }
 

@@ -35,6 +35,8 @@ public Q_SLOTS:
   void saveModel(const QString& path);
   /// Reopens a saved run on `data` (to inspect, resume or compare).
   void openModel(const QString& path, const mrcae::Dataset& data);
+  /// Runs an export with the trainer; `cancel` is polled through the job's progress calls.
+  void runJob(const mrcae::app::TrainerJob& job, const std::atomic<bool>* cancel);
 
 Q_SIGNALS:
   void runStarted(const QString& device);
@@ -44,8 +46,11 @@ Q_SIGNALS:
   void snapshotReady(const mrcae::Snapshot& snapshot);
   /// Trainer::run returned: the schedule is done, or it was stopped (by the user or a divergence).
   void runFinished(bool scheduleDone);
-  void failed(const QString& message, bool inputError);
+  void failed(const QString& message, mrcae::app::Failure kind);
   void modelSaved(const QString& path);
+  void jobProgress(int done, int total);
+  /// The job ended: `error` is empty on success.
+  void jobFinished(const QString& error);
   void modelOpened(const QString& path, const std::vector<mrcae::StepRecord>& curves,
                    const std::vector<mrcae::StageRecord>& stages, const mrcae::ArchitectureInfo& architecture,
                    bool scheduleDone);

@@ -14,6 +14,7 @@
 #include "ApplicationSetup.h"
 #include "ErrorReporter.h"
 #include "LatencyProbe.h"
+#include "ExportController.h"
 #include "MainWindow.h"
 #include "SampleData.h"
 #include "Settings.h"
@@ -28,6 +29,7 @@
 #include <QLabel>
 #include <QMessageBox>
 #include <QPushButton>
+#include <QSet>
 #include <QSignalSpy>
 #include <QSpinBox>
 #include <QStandardPaths>
@@ -82,6 +84,7 @@ class TestStudio : public QObject
 private Q_SLOTS:
   void initTestCase();
   void trainsAndShowsEveryView();
+  void exportsFiguresViewsAndData();
   void eventLoopStaysResponsiveWhileTraining();
   void stopMidStageKeepsTheBestState();
   void badInputShowsADialog();
@@ -202,6 +205,88 @@ void TestStudio::trainsAndShowsEveryView()
   w.viewTabs()->setCurrentIndex(0);
 }
 
+void TestStudio::exportsFiguresViewsAndData()
+{
+  // The model of the previous test: three trained levels.
+  MainWindow& w = *window_;
+  mrcae::app::ExportController* ex = w.exporter();
+  QSignalSpy done(ex, &mrcae::app::ExportController::finished);
+  auto waitOk = [&](int count) {
+    QTRY_VERIFY_WITH_TIMEOUT(done.count() == count, 60000);
+    QCOMPARE(done.last().at(0).toString(), QString());
+  };
+  auto distinctColours = [](const QImage& image) {
+    QSet<QRgb> colours;
+    for (int y = 0; y < image.height(); y += 3)
+    {
+      for (int x = 0; x < image.width(); x += 3)
+      {
+        colours.insert(image.pixel(x, y));
+      }
+    }
+    return colours.size();
+  };
+
+  // The paper-style figure at exactly the asked size, painted on the training thread.
+  mrcae::app::FigureRequest figure;
+  figure.size = QSize(1100, 1000);
+  QVERIFY(ex->exportFigure(temp_.filePath("figure.png"), figure, 5));
+  waitOk(1);
+  const QImage fig(temp_.filePath("figure.png"));
+  QCOMPARE(fig.size(), QSize(1100, 1000));
+  QVERIFY(distinctColours(fig) > 100);
+
+  // Curves as vector graphics.
+  mrcae::app::FigureRequest curves;
+  curves.what = mrcae::app::FigureRequest::What::Curves;
+  QVERIFY(ex->exportFigure(temp_.filePath("curves.svg"), curves, 5));
+  waitOk(2);
+  QFile svg(temp_.filePath("curves.svg"));
+  QVERIFY(svg.open(QIODevice::ReadOnly) && svg.readAll().contains("<svg"));
+
+  // An animation: one numbered frame per snapshot.
+  mrcae::app::FigureRequest frames;
+  frames.withCurves = false;
+  frames.scale = 0.5;
+  QVERIFY(ex->exportAnimation(temp_.filePath("anim"), {0, 4, 8}, frames));
+  waitOk(3);
+  QVERIFY(QFile::exists(temp_.filePath("anim/frame_0002.png")));
+  QVERIFY(!QFile::exists(temp_.filePath("anim/frame_0003.png")));
+
+  // The view on screen rendered again offscreen at twice its size, with text twice as large.
+  w.viewTabs()->setCurrentIndex(0);
+  const QSize big = w.levelGrid()->size() * 2;
+  QCOMPARE(ex->exportView(temp_.filePath("view.png"), big, 2.0), QString());
+  const QImage view(temp_.filePath("view.png"));
+  QCOMPARE(view.size(), big);
+  QVERIFY(distinctColours(view) > 100);
+  QTRY_VERIFY(w.levelGrid()->renderCount() > 0); // the widget draws on after its scenes came back
+
+  // Data for other tools.
+  QVERIFY(ex->exportData(temp_.filePath("data.h5"), "h5"));
+  waitOk(4);
+  QVERIFY(QFile::exists(temp_.filePath("data.h5")));
+  QVERIFY(ex->exportData(temp_.filePath("series"), "vti"));
+  waitOk(5);
+  QVERIFY(!QDir(temp_.filePath("series")).entryList({"*.pvd"}).isEmpty());
+  QCOMPARE(QDir(temp_.filePath("series")).entryList({"*.vti"}).size(), kSnapshots);
+  QVERIFY(ex->exportData(temp_.filePath("csv"), "csv"));
+  waitOk(6);
+  QVERIFY(QFile::exists(temp_.filePath("csv/stages.csv")));
+
+  // A file that cannot be written: one dialog, not a crash.
+  const int errorsBefore = w.errorReporter()->count();
+  QVERIFY(ex->exportFigure(temp_.filePath("no-such-folder/figure.png"), figure, 5));
+  QTRY_VERIFY_WITH_TIMEOUT(done.count() == 7, 60000);
+  QVERIFY(done.last().at(0).toString().contains("could not write"));
+  QCOMPARE(w.errorReporter()->count(), errorsBefore + 1);
+  QVERIFY(w.errorReporter()->lastTitle().contains("Export failed"));
+  if (QMessageBox* box = errorDialog())
+  {
+    box->close();
+  }
+}
+
 void TestStudio::eventLoopStaysResponsiveWhileTraining()
 {
   MainWindow& w = *window_;
@@ -268,14 +353,21 @@ void TestStudio::stopMidStageKeepsTheBestState()
   QTRY_COMPARE(saved.count(), 1);
   QVERIFY(QFile::exists(path));
 
-  // Resume continues the schedule with the next stage; stop it again at once.
+  // Resume goes on with the stopped stage where it stopped (same stage, more steps); stop it again soon.
   QSignalSpy started(w.controller(), &TrainingController::stageStarted);
+  const int pointsBefore = w.errorChart()->pointCount();
   QTest::mouseClick(w.trainingPanel()->resumeButton(), Qt::LeftButton);
   QTRY_VERIFY_WITH_TIMEOUT(started.count() >= 1, 60000);
-  QCOMPARE(started.first().at(0).toInt(), 1); // stage index 1: the run went on, it did not restart
+  QCOMPARE(started.first().at(0).toInt(), 0); // stage index 0 again: the stopped stage continues
+  QTRY_VERIFY_WITH_TIMEOUT(w.errorChart()->pointCount() >= pointsBefore + 10, 60000);
   w.controller()->stop();
   QTRY_VERIFY_WITH_TIMEOUT(finished.count() == 2, 60000);
-  QCOMPARE(w.architecturePanel()->stageCount(), 2);
+  QCOMPARE(w.architecturePanel()->stageCount(), 1); // the same stage, its row replaced, not a second one
+  QCOMPARE(w.errorChart()->stageMarkerCount(), 1);
+  int stepsNow = 0;
+  QVERIFY(w.controller()->inspect([&](const mrcae::Trainer* t) { stepsNow = t->stages().back().steps; }));
+  QVERIFY(stepsNow > stepsTaken);
+  QCOMPARE(w.errorChart()->pointCount(), stepsNow); // one point per step, counted on from where it stopped
 
   // The saved run opens again: its stage and its curve come back into the views.
   QSignalSpy opened(w.controller(), &TrainingController::modelOpened);
