@@ -600,6 +600,34 @@ std::vector<GroupCodes> Trainer::codes(const std::vector<int>& indices) const
   return out;
 }
 
+std::vector<GroupWeights> Trainer::weights() const
+{
+  const Impl& m = *impl_;
+  torch::NoGradGuard noGrad;
+  auto values = [](const torch::Tensor& t) {
+    const torch::Tensor c = t.detach().to(torch::kCPU, torch::kFloat).contiguous();
+    return std::vector<float>(c.data_ptr<float>(), c.data_ptr<float>() + c.numel());
+  };
+  std::vector<GroupWeights> out;
+  for (int k = 0; k <= m.model->topLevel(); ++k)
+  {
+    for (int g = 0; g < m.model->groups(k); ++g)
+    {
+      GroupWeights w;
+      w.level = k;
+      w.group = g;
+      w.channels = m.model->channels(k, g);
+      // Conv2d weight (n,1,3,3) and ConvTranspose2d weight (n,1,3,3): channel-major, row-major kernels.
+      w.encoderWeight = values(m.model->encoder(k, g)->weight);
+      w.encoderBias = values(m.model->encoder(k, g)->bias);
+      w.decoderWeight = values(m.model->decoder(k, g)->weight);
+      w.decoderBias = values(m.model->decoder(k, g)->bias).at(0);
+      out.push_back(std::move(w));
+    }
+  }
+  return out;
+}
+
 void Trainer::setSnapshotIndices(std::vector<int> indices)
 {
   impl_->snapshotIndices = std::move(indices);

@@ -75,6 +75,18 @@ struct ResumePoint
   int maxSteps = 0;            ///< its step limit
 };
 
+/// The kernels of one group: encoder L{k}_Conv_{g} (1→n, 3×3) and decoder L{k}_deConv_{g} (n→1, 3×3).
+struct GroupWeights
+{
+  int level = 0;
+  int group = 0;
+  int channels = 0;
+  std::vector<float> encoderWeight; ///< n·9 values: channel c's kernel row-major at [9c, 9c+9)
+  std::vector<float> encoderBias;   ///< n values
+  std::vector<float> decoderWeight; ///< n·9 values: the kernel applied to channel c at [9c, 9c+9)
+  float decoderBias = 0.0f;
+};
+
 /// One trainer belongs to one thread at a time: the GUI runs it on a worker thread and gets value snapshots
 /// through the observer; it is never touched from two threads at once.
 class Trainer
@@ -134,6 +146,8 @@ public:
   Snapshot snapshot(const std::vector<int>& indices = {}) const;
   /// The codes of every trained level and group for the given snapshot indices.
   std::vector<GroupCodes> codes(const std::vector<int>& indices) const;
+  /// The kernels and biases of every trained group, level by level.
+  std::vector<GroupWeights> weights() const;
   /// Snapshots shown in mid-training snapshots. Like every member, not synchronised: call it on the thread
   /// that runs the trainer (inside observer callbacks is fine) or while it is idle.
   void setSnapshotIndices(std::vector<int> indices);

@@ -210,6 +210,30 @@ private Q_SLOTS:
     QVERIFY(std::abs(t.evaluate()[0].val.global - s.bestGlobalVal) <= 1e-6 * s.bestGlobalVal);
   }
 
+  void weightsListEveryKernelOfEveryGroup()
+  {
+    TrainingConfig c = quickConfig({2, 2, 2});
+    c.tols = {1e-12, 1e-12, 1e-12}; // no level clears: every stage of the schedule runs
+    Trainer t(smallToy1(), c);
+    t.run();
+    const auto weights = t.weights();
+    long long params = 0;
+    int groups = 0;
+    for (const auto& w : weights)
+    {
+      QCOMPARE(w.encoderWeight.size(), size_t(9 * w.channels));
+      QCOMPARE(w.encoderBias.size(), size_t(w.channels));
+      QCOMPARE(w.decoderWeight.size(), size_t(9 * w.channels));
+      QCOMPARE(w.channels, t.architecture().groupChannels[w.level][w.group]);
+      params += 19 * w.channels + 1; // SPEC §2.1: 10n + (9n + 1) per group
+      ++groups;
+    }
+    QCOMPARE(params, t.architecture().params);
+    QCOMPARE(groups, 12);
+    // Deepen decoders start as the bilinear kernel (centre 1, SPEC §2.3): after two steps it is still near 1.
+    QVERIFY(std::abs(weights.front().decoderWeight[4] - 1.0f) < 0.05f);
+  }
+
   void reluVariantHasNoMapsAndWidensAlways()
   {
     TrainingConfig c = TrainingConfig::preset("toy1-relu");
