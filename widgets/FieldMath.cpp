@@ -95,6 +95,29 @@ mrcae::Map2D FieldMath::refinementOverlay(const mrcae::Map2D& resolved, const mr
   return out;
 }
 
+mrcae::Map2D FieldMath::footprint(const mrcae::Map2D& mask)
+{
+  mrcae::Map2D out(2 * mask.h + 1, 2 * mask.w + 1, 0.0f);
+  for (int a = 0; a < mask.h; ++a)
+  {
+    for (int b = 0; b < mask.w; ++b)
+    {
+      if (mask.at(a, b) <= 0.5f)
+      {
+        continue;
+      }
+      for (int i = 2 * a; i <= 2 * a + 2; ++i)
+      {
+        for (int j = 2 * b; j <= 2 * b + 2; ++j)
+        {
+          out.at(i, j) = 1.0f;
+        }
+      }
+    }
+  }
+  return out;
+}
+
 int FieldMath::countSet(const mrcae::Map2D& map)
 {
   return static_cast<int>(std::count_if(map.data.begin(), map.data.end(), [](float v) { return v > 0.5f; }));

@@ -21,6 +21,9 @@ public:
   /// Overlay of a resolved map: 2 = unresolved (R = 0), 1 = only in the dilated footprint `nextMask`, 0 = else.
   /// Without `nextMask`, the footprint is the dilation of the unresolved set.
   static mrcae::Map2D refinementOverlay(const mrcae::Map2D& resolved, const mrcae::Map2D* nextMask = nullptr);
+  /// The cells of level k's grid (2M+1 on a side) that the code pixels set in `mask` (M on a side) write to
+  /// through the stride-2 3×3 decoder: code pixel (a, b) covers rows 2a..2a+2 and columns 2b..2b+2 (SPEC §3).
+  static mrcae::Map2D footprint(const mrcae::Map2D& mask);
   /// Number of cells with value > 0.5.
   static int countSet(const mrcae::Map2D& map);
   /// Number of unresolved cells (R < 0.5).

@@ -3,7 +3,9 @@
 #include "DatasetPanel.h"
 #include "ErrorChart.h"
 #include "FieldMath.h"
+#include "FilterView.h"
 #include "LevelGrid.h"
+#include "MaskInspector.h"
 #include "RefinementView.h"
 #include "TimeSlider.h"
 #include "RenderScheduler.h"
@@ -89,11 +91,16 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent)
   exporter_ = new ExportController(
     this, controller_, errors_, settings_, [this] { return datasetPanel_->timeSlider()->index(); },
     [this]() -> mrcae::widgets::FieldGrid* {
-      if (viewTabs_->currentWidget() == levelGrid_)
+      QWidget* tab = viewTabs_->currentWidget();
+      if (tab == levelGrid_)
       {
         return levelGrid_;
       }
-      return viewTabs_->currentIndex() == 1 ? refinementView_ : nullptr;
+      if (tab == maskInspector_)
+      {
+        return maskInspector_->grid();
+      }
+      return tab && tab->isAncestorOf(refinementView_) ? refinementView_ : nullptr;
     });
   connect(exporter_, &ExportController::finished, this, [this](const QString& error, const QString& message) {
     if (error.isEmpty())
@@ -204,6 +211,20 @@ void MainWindow::buildViews()
   refinementLayout->addWidget(key);
   refinementLayout->addWidget(refinementView_, 1);
   viewTabs_->addTab(refinementPage, tr("Refinement maps"));
+  maskInspector_ = new mrcae::widgets::MaskInspector(this);
+  viewTabs_->addTab(maskInspector_, tr("Mask inspector"));
+  filterView_ = new mrcae::widgets::FilterView(this);
+  viewTabs_->addTab(filterView_, tr("Filters"));
+  // The filters follow the model when it is idle: on showing the tab, at the end of a run, on another snapshot.
+  connect(viewTabs_, &QTabWidget::currentChanged, this, [this] {
+    if (viewTabs_->currentWidget() == filterView_)
+    {
+      requestFilters();
+    }
+  });
+  connect(controller_, &TrainingController::detailsReady, this,
+          [this](const std::vector<mrcae::GroupWeights>& weights, const std::vector<mrcae::GroupCodes>& codes,
+                 int index) { filterView_->setData(weights, codes, index); });
   benchmarkPanel_ = new mrcae::widgets::BenchmarkPanel(this);
   benchmarkPanel_->setObjectName("benchmarkPanel");
   viewTabs_->addTab(benchmarkPanel_, tr("Benchmark"));
@@ -570,6 +591,10 @@ void MainWindow::showTime(int index)
   levelGrid_->setValueTransform(d->originalMax - d->originalMin, d->originalMin);
   levelGrid_->showInputs(nativeFrame(index), index);
   controller_->requestSnapshot(index);
+  if (viewTabs_->currentWidget() == filterView_)
+  {
+    requestFilters();
+  }
 }
 
 std::shared_ptr<const mrcae::Dataset> MainWindow::dataFor(const mrcae::TrainingConfig& config)
@@ -796,6 +821,17 @@ void MainWindow::onSnapshot(const mrcae::Snapshot& snapshot)
   const mrcae::Map2D frame = nativeFrame(index);
   levelGrid_->showSnapshot(snapshot, frame.h > 0 ? &frame : nullptr);
   refinementView_->showSnapshot(snapshot);
+  maskInspector_->showSnapshot(snapshot);
+}
+
+void MainWindow::requestFilters()
+{
+  if (controller_->isBusy())
+  {
+    filterView_->setNote(tr("The filters update when training pauses or ends."));
+    return;
+  }
+  controller_->requestDetails(datasetPanel_->timeSlider()->index());
 }
 
 void MainWindow::onRunFinished(bool scheduleDone)
@@ -820,6 +856,7 @@ void MainWindow::onRunFinished(bool scheduleDone)
   }
   // Show the final state of the snapshot under the slider.
   showTime(datasetPanel_->timeSlider()->index());
+  requestFilters();
 }
 
 void MainWindow::onFailed(const QString& message, Failure kind)

@@ -23,6 +23,8 @@ class ArchitecturePanel;
 class BenchmarkPanel;
 class DatasetPanel;
 class ErrorChart;
+class FilterView;
+class MaskInspector;
 class LevelGrid;
 class RefinementView;
 class TrainingPanel;
@@ -74,6 +76,8 @@ public:
   mrcae::widgets::LevelGrid* levelGrid() const { return levelGrid_; }
   mrcae::widgets::RefinementView* refinementView() const { return refinementView_; }
   mrcae::widgets::ErrorChart* errorChart() const { return errorChart_; }
+  mrcae::widgets::MaskInspector* maskInspector() const { return maskInspector_; }
+  mrcae::widgets::FilterView* filterView() const { return filterView_; }
   mrcae::widgets::ArchitecturePanel* architecturePanel() const { return architecturePanel_; }
   QTabWidget* viewTabs() const { return viewTabs_; }
   /// The status bar's fields joined with " | ".
@@ -113,6 +117,8 @@ private:
   void onStageFinished(const mrcae::StageRecord& record, const mrcae::ArchitectureInfo& architecture);
   void onSnapshot(const mrcae::Snapshot& snapshot);
   void onRunFinished(bool scheduleDone);
+  /// Asks the trainer for the Filters tab's kernels and codes (when idle; a note otherwise).
+  void requestFilters();
   void onFailed(const QString& message, Failure kind);
 
   Settings settings_;
@@ -127,6 +133,8 @@ private:
   mrcae::widgets::LevelGrid* levelGrid_ = nullptr;
   mrcae::widgets::RefinementView* refinementView_ = nullptr;
   mrcae::widgets::ErrorChart* errorChart_ = nullptr;
+  mrcae::widgets::MaskInspector* maskInspector_ = nullptr;
+  mrcae::widgets::FilterView* filterView_ = nullptr;
   mrcae::widgets::ArchitecturePanel* architecturePanel_ = nullptr;
   QTabWidget* viewTabs_ = nullptr;
   QMenu* recentMenu_ = nullptr;

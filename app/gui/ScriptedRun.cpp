@@ -7,6 +7,7 @@
 #include "ErrorReporter.h"
 #include "LatencyProbe.h"
 #include "MainWindow.h"
+#include "MaskInspector.h"
 
 #include <QApplication>
 #include <QDir>
@@ -108,7 +109,7 @@ void ScriptedRun::saveScreenshots()
   QDir().mkpath(options_.screenshotFolder);
   const QString folder = options_.screenshotFolder;
   QTabWidget* tabs = window_->viewTabs();
-  const QStringList names = {"levels", "refinement", "benchmark"};
+  const QStringList names = {"levels", "refinement", "inspector", "filters", "benchmark"};
   for (int i = 0; i < tabs->count() && i < names.size(); ++i)
   {
     tabs->setCurrentIndex(i);
@@ -119,7 +120,9 @@ void ScriptedRun::saveScreenshots()
     }
     window_->grab().save(folder + "/window-" + names[i] + ".png");
     QWidget* view = i == 0 ? static_cast<QWidget*>(window_->levelGrid())
-                           : i == 1 ? static_cast<QWidget*>(window_->refinementView()) : nullptr;
+                    : i == 1 ? static_cast<QWidget*>(window_->refinementView())
+                    : i == 2 ? static_cast<QWidget*>(window_->maskInspector()->grid())
+                             : nullptr;
     if (auto* gl = qobject_cast<QOpenGLWidget*>(view))
     {
       gl->grabFramebuffer().save(folder + "/view-" + names[i] + ".png");

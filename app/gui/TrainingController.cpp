@@ -40,6 +40,7 @@ TrainingController::TrainingController(QObject* parent) : QObject(parent)
             saved_ = true;
             Q_EMIT modelOpened(path, curves, stages, arch, done);
           });
+  connect(worker_, &TrainingWorker::detailsReady, this, &TrainingController::detailsReady);
   connect(worker_, &TrainingWorker::jobProgress, this, &TrainingController::jobProgress);
   connect(worker_, &TrainingWorker::jobFinished, this, [this](const QString& error) {
     jobRunning_ = false;
@@ -148,6 +149,15 @@ void TrainingController::onSnapshot(const mrcae::Snapshot& snapshot)
       requestSnapshot(next);
     }
   }
+}
+
+void TrainingController::requestDetails(int index)
+{
+  if (isBusy() || !hasModel_)
+  {
+    return;
+  }
+  QMetaObject::invokeMethod(worker_, [w = worker_, index] { w->computeDetails(index); }, Qt::QueuedConnection);
 }
 
 void TrainingController::saveModel(const QString& path)

@@ -50,6 +50,8 @@ public:
   void stop();
   /// The reconstructions should show snapshot `index`: during a run from the next snapshot on, else at once.
   void requestSnapshot(int index);
+  /// Kernels and codes of snapshot `index` for the Filters tab (only when idle: nothing is asked during a run).
+  void requestDetails(int index);
   void saveModel(const QString& path);
   void openModel(const QString& path, const mrcae::Dataset& data);
 
@@ -70,6 +72,8 @@ Q_SIGNALS:
   void stepsDone(const std::vector<mrcae::StepRecord>& steps);
   void stageFinished(const mrcae::StageRecord& record, const mrcae::ArchitectureInfo& architecture);
   void snapshotReady(const mrcae::Snapshot& snapshot);
+  void detailsReady(const std::vector<mrcae::GroupWeights>& weights, const std::vector<mrcae::GroupCodes>& codes,
+                    int index);
   void runFinished(bool scheduleDone);
   void failed(const QString& message, mrcae::app::Failure kind);
   void modelSavedTo(const QString& path);

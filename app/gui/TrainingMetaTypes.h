@@ -30,6 +30,8 @@ using TrainerJob = std::function<QString(const mrcae::Trainer&, const std::funct
 } // namespace mrcae::app
 
 Q_DECLARE_METATYPE(mrcae::app::Failure)
+Q_DECLARE_METATYPE(std::vector<mrcae::GroupWeights>)
+Q_DECLARE_METATYPE(std::vector<mrcae::GroupCodes>)
 Q_DECLARE_METATYPE(mrcae::Snapshot)
 Q_DECLARE_METATYPE(mrcae::StageRecord)
 Q_DECLARE_METATYPE(std::vector<mrcae::StepRecord>)
@@ -44,6 +46,8 @@ namespace mrcae::app
 inline void registerTrainingMetaTypes()
 {
   qRegisterMetaType<mrcae::app::Failure>();
+  qRegisterMetaType<std::vector<mrcae::GroupWeights>>();
+  qRegisterMetaType<std::vector<mrcae::GroupCodes>>();
   qRegisterMetaType<mrcae::Snapshot>();
   qRegisterMetaType<mrcae::StageRecord>();
   qRegisterMetaType<std::vector<mrcae::StepRecord>>();

@@ -108,6 +108,24 @@ void TrainingWorker::computeSnapshot(int index)
   }
 }
 
+void TrainingWorker::computeDetails(int index)
+{
+  if (!trainer_ || trainer_->trainedLevel() < 0 || index < 0 || index >= trainer_->dataset().snapshots())
+  {
+    Q_EMIT detailsReady({}, {}, index);
+    return;
+  }
+  try
+  {
+    Q_EMIT detailsReady(trainer_->weights(), trainer_->codes({index}), index);
+  }
+  catch (const std::exception& e)
+  {
+    Q_EMIT detailsReady({}, {}, index);
+    Q_EMIT failed(QString::fromStdString(e.what()), Failure::Snapshot);
+  }
+}
+
 void TrainingWorker::saveModel(const QString& path)
 {
   if (!trainer_)

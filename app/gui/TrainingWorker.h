@@ -32,6 +32,8 @@ public Q_SLOTS:
   /// Runs the rest of the schedule of the current trainer (after Stop).
   void resume();
   void computeSnapshot(int index);
+  /// The kernels of every group and the codes of snapshot `index` (the Filters tab).
+  void computeDetails(int index);
   void saveModel(const QString& path);
   /// Reopens a saved run on `data` (to inspect, resume or compare).
   void openModel(const QString& path, const mrcae::Dataset& data);
@@ -44,6 +46,8 @@ Q_SIGNALS:
   void stepsDone(const std::vector<mrcae::StepRecord>& steps);
   void stageFinished(const mrcae::StageRecord& record, const mrcae::ArchitectureInfo& architecture);
   void snapshotReady(const mrcae::Snapshot& snapshot);
+  void detailsReady(const std::vector<mrcae::GroupWeights>& weights, const std::vector<mrcae::GroupCodes>& codes,
+                    int index);
   /// Trainer::run returned: the schedule is done, or it was stopped (by the user or a divergence).
   void runFinished(bool scheduleDone);
   void failed(const QString& message, mrcae::app::Failure kind);

@@ -6,6 +6,8 @@
 #include "ArchitecturePanel.h"
 #include "DatasetPanel.h"
 #include "ErrorChart.h"
+#include "FilterView.h"
+#include "MaskInspector.h"
 #include "LevelGrid.h"
 #include "RefinementView.h"
 #include "TimeSlider.h"
@@ -26,6 +28,7 @@
 
 #include <QDir>
 #include <QFile>
+#include <QComboBox>
 #include <QLabel>
 #include <QMessageBox>
 #include <QPushButton>
@@ -84,6 +87,7 @@ class TestStudio : public QObject
 private Q_SLOTS:
   void initTestCase();
   void trainsAndShowsEveryView();
+  void inspectsMasksAndFilters();
   void exportsFiguresViewsAndData();
   void eventLoopStaysResponsiveWhileTraining();
   void stopMidStageKeepsTheBestState();
@@ -202,6 +206,67 @@ void TestStudio::trainsAndShowsEveryView()
   QTRY_VERIFY(w.refinementView()->renderCount() > 0);
   QTest::qWait(200);
   w.grab().save(QString(TEST_OUTPUT_DIR) + "/studio-refinement.png");
+  w.viewTabs()->setCurrentIndex(0);
+}
+
+void TestStudio::inspectsMasksAndFilters()
+{
+  // The model of the first test: three levels trained with tolerances, so every group has a map.
+  MainWindow& w = *window_;
+  std::vector<mrcae::StageRecord> stages;
+  std::vector<mrcae::GroupWeights> weights;
+  QVERIFY(w.controller()->inspect([&](const mrcae::Trainer* t) {
+    stages = t->stages();
+    weights = t->weights();
+  }));
+
+  // Mask inspector: level 1, group 0 shows the engine's unresolved count for that stage, and the footprint of
+  // the next group's mask on the level grid is the mask's cells grown by the decoder's 3×3 reach.
+  mrcae::widgets::MaskInspector* inspector = w.maskInspector();
+  w.viewTabs()->setCurrentWidget(inspector);
+  QTRY_VERIFY(inspector->levelBox()->count() == 3);
+  inspector->select(1, 0);
+  int engineUnresolved = -2;
+  for (const auto& s : stages)
+  {
+    if (s.level == 1 && s.group == 0)
+    {
+      engineUnresolved = s.unresolved;
+    }
+  }
+  QCOMPARE(inspector->unresolvedCount(), engineUnresolved);
+  QCOMPARE(inspector->unresolvedCount(), w.refinementView()->unresolvedCount(1, 0));
+  QVERIFY(inspector->dilatedCount() >= inspector->unresolvedCount());
+  QVERIFY(inspector->footprintCount() >= inspector->dilatedCount());
+  QVERIFY(inspector->footprintCount() <= 9 * inspector->dilatedCount());
+  QTRY_VERIFY(inspector->grid()->renderCount() > 0);
+
+  // Filters: every group of the chosen level with the engine's own kernel values.
+  mrcae::widgets::FilterView* filters = w.filterView();
+  w.viewTabs()->setCurrentWidget(filters);
+  // The reply for the snapshot under the slider (an earlier one, from the end of the run, may come first).
+  QTRY_COMPARE_WITH_TIMEOUT(filters->plot().snapshot(), w.datasetPanel()->timeSlider()->index(), 10000);
+  QCOMPARE(filters->plot().levelCount(), 3);
+  filters->levelBox()->setCurrentIndex(2);
+  int groupsAtL2 = 0;
+  double largest = 0.0;
+  for (const auto& g : weights)
+  {
+    if (g.level == 2)
+    {
+      ++groupsAtL2;
+      for (float v : g.encoderWeight)
+      {
+        largest = std::max(largest, std::abs(double(v)));
+      }
+    }
+  }
+  QCOMPARE(filters->plot().groupCount(), groupsAtL2);
+  QVERIFY(filters->plot().encoderRange() >= largest && filters->plot().encoderRange() <= 10 * largest);
+  w.grab().save(QString(TEST_OUTPUT_DIR) + "/studio-filters.png");
+  w.viewTabs()->setCurrentWidget(inspector);
+  QTest::qWait(300);
+  w.grab().save(QString(TEST_OUTPUT_DIR) + "/studio-inspector.png");
   w.viewTabs()->setCurrentIndex(0);
 }
 
