@@ -19,6 +19,8 @@
 
 #include "engine/InputError.h"
 #include "io/DatasetIO.h"
+#include "io/ModelDataset.h"
+#include "io/ModelFile.h"
 #include "io/ToyData.h"
 
 #include <QAction>
@@ -33,6 +35,7 @@
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QMimeData>
+#include <QPushButton>
 #include <QPainter>
 #include <QScreen>
 #include <QScrollArea>
@@ -173,6 +176,14 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent)
             architecturePanel_->setStages(stages);
             architecturePanel_->setArchitecture(arch.groupChannels, arch.levelClear, arch.params);
             trainingData_ = dataset_;
+            // Resume and the status bar follow the model's own settings, and the panel shows them.
+            runConfig_ = openedConfig_;
+            plannedStages_ = 0;
+            for (const auto& a : runConfig_.archs)
+            {
+              plannedStages_ += static_cast<int>(a.size());
+            }
+            trainingPanel_->setConfig(runConfig_);
             levelGrid_->setLevelCount(arch.levels);
             refinementView_->setLevelCount(arch.levels);
             showTime(datasetPanel_->timeSlider()->index());
@@ -397,9 +408,7 @@ void MainWindow::updateRecentMenu()
   const QStringList files = settings_.recentFiles();
   for (const QString& f : files)
   {
-    recentMenu_->addAction(QFileInfo(f).fileName(), this, [this, f] {
-      isModelFile(f) ? openModel(f) : (void)openDataset(f);
-    })->setToolTip(f);
+    recentMenu_->addAction(QFileInfo(f).fileName(), this, [this, f] { openDataset(f); })->setToolTip(f);
   }
   recentMenu_->setEnabled(!files.isEmpty());
 }
@@ -428,7 +437,7 @@ QString MainWindow::validate(const mrcae::TrainingConfig& config) const
 void MainWindow::updateActions()
 {
   saveModelAction_->setEnabled(controller_->hasModel() && !controller_->isBusy());
-  openModelAction_->setEnabled(dataset_ && !controller_->isBusy());
+  openModelAction_->setEnabled(!controller_->isBusy());
 }
 
 void MainWindow::updateRunState()
@@ -473,8 +482,7 @@ bool MainWindow::openDataset(const QString& path)
 {
   if (isModelFile(path))
   {
-    openModel(path);
-    return true;
+    return openModel(path);
   }
   try
   {
@@ -928,15 +936,137 @@ bool MainWindow::onSaveModel()
   return true;
 }
 
-void MainWindow::openModel(const QString& path)
+bool MainWindow::openModel(const QString& path)
 {
-  if (!dataset_)
+  if (controller_->isBusy() || benchmark_->isBusy())
   {
-    errors_->report(tr("Cannot open the model"), tr("A model is opened on a dataset, and none is loaded."),
-                    tr("Open the dataset the model was trained on first."));
-    return;
+    errors_->report(tr("Cannot open the model now"), tr("Training, a benchmark or an export is running."),
+                    tr("Stop it or wait for it to finish, then open the model."));
+    return false;
   }
+  mrcae::ModelSummary summary;
+  try
+  {
+    summary = mrcae::ModelFile::summary(path.toStdString());
+  }
+  catch (const std::exception& e)
+  {
+    errors_->report(tr("Cannot open the model"), QString::fromStdString(e.what()),
+                    tr("Choose a .mrcae.h5 file written by MrCAE Studio or mrcae."));
+    return false;
+  }
+  // Its dataset: the one on screen, the stored path, a file of that name beside the model, or the user's choice.
+  std::optional<mrcae::ModelDataset> found;
+  if (dataset_)
+  {
+    found = mrcae::fitModelDataset(summary, *dataset_);
+    if (found && !found->sameContent)
+    {
+      found.reset();
+    }
+  }
+  QStringList problems;
+  for (const std::string& candidate : found ? std::vector<std::string>{} : mrcae::datasetCandidates(summary, path.toStdString()))
+  {
+    try
+    {
+      found = mrcae::loadModelDataset(summary, candidate);
+      if (found->sameContent)
+      {
+        break;
+      }
+      problems << tr("%1 has other values than the data the model was trained on").arg(QString::fromStdString(candidate));
+    }
+    catch (const std::exception& e)
+    {
+      problems << QString::fromStdString(e.what());
+    }
+  }
+  while (!found || !found->sameContent)
+  {
+    const QString chosen = datasetChooser_ ? datasetChooser_(summary, problems.join("\n")) : askForModelData(summary, problems);
+    if (chosen.isEmpty())
+    {
+      break;
+    }
+    try
+    {
+      found = mrcae::loadModelDataset(summary, chosen.toStdString());
+      if (!found->sameContent)
+      {
+        statusBar()->showMessage(tr("Note: %1 differs from the data the model was trained on").arg(chosen), 10000);
+      }
+      break;
+    }
+    catch (const std::exception& e)
+    {
+      problems = {QString::fromStdString(e.what())};
+      found.reset();
+    }
+  }
+  settings_.addRecentFile(path);
+  updateRecentMenu();
+  if (!found)
+  {
+    showModelWithoutData(path, summary);
+    return true;
+  }
+  setDataset(std::move(found->data), found->path.empty() ? tr("the model's data") : QString::fromStdString(found->path));
+  openedConfig_ = summary.config;
   controller_->openModel(path, *dataset_);
+  return true;
+}
+
+QString MainWindow::askForModelData(const mrcae::ModelSummary& s, const QStringList& problems)
+{
+  const QString where = s.dataPath.empty() ? tr("generated, not saved") : QString::fromStdString(s.dataPath);
+  QMessageBox box(QMessageBox::Question, tr("Where is the model's dataset?"),
+                  tr("The model was trained on %1 (%2 × %3 × %4, last at %5), which was not found.")
+                    .arg(QString::fromStdString(s.dataName))
+                    .arg(s.dataT)
+                    .arg(s.dataH)
+                    .arg(s.dataW)
+                    .arg(where),
+                  QMessageBox::NoButton, this);
+  box.setInformativeText(problems.isEmpty() ? tr("Choose its file to see reconstructions and maps, or show the "
+                                                 "model's architecture and curves only.")
+                                            : problems.join("\n"));
+  QPushButton* choose = box.addButton(tr("Choose the dataset…"), QMessageBox::AcceptRole);
+  box.addButton(tr("Architecture and curves only"), QMessageBox::RejectRole);
+  box.exec();
+  if (box.clickedButton() != choose)
+  {
+    return QString();
+  }
+  return QFileDialog::getOpenFileName(this, tr("The model's dataset"), settings_.lastFolder(),
+                                      tr("Datasets (*.h5 *.hdf5 *.npy);;All files (*)"));
+}
+
+void MainWindow::showModelWithoutData(const QString& path, const mrcae::ModelSummary& s)
+{
+  std::vector<mrcae::StepRecord> curves;
+  try
+  {
+    curves = mrcae::ModelFile::curves(path.toStdString());
+  }
+  catch (const std::exception&)
+  {
+    // The summary was readable: show what it has, without curves.
+  }
+  // The panels describe this model now, so the trainer of an earlier run must not be saved or resumed as it.
+  controller_->closeModel();
+  errorChart_->archiveCurrentRun(tr("run %1").arg(runNumber_));
+  errorChart_->setRun(curves, s.stages);
+  architecturePanel_->setStages(s.stages);
+  architecturePanel_->setArchitecture(s.architecture.groupChannels, s.architecture.levelClear, s.architecture.params);
+  levelGrid_->clearReconstructions();
+  refinementView_->clear();
+  maskInspector_->clear();
+  filterView_->clear();
+  filterView_->setNote(tr("Open the model with its dataset to see its filters and codes."));
+  stageLabel_->setText(tr("model %1 (without its dataset)").arg(QFileInfo(path).fileName()));
+  updateRunState();
+  statusBar()->showMessage(tr("Opened %1 without its dataset: architecture, stages and curves only").arg(path), 10000);
 }
 
 void MainWindow::onOpenModel()
@@ -993,8 +1123,8 @@ void MainWindow::dragEnterEvent(QDragEnterEvent* event)
   {
     for (const QUrl& url : event->mimeData()->urls())
     {
-      const QString f = url.toLocalFile();
-      if (f.endsWith(".h5") || f.endsWith(".hdf5") || f.endsWith(".npy"))
+      const QString suffix = QFileInfo(url.toLocalFile()).suffix().toLower();
+      if (suffix == "h5" || suffix == "hdf5" || suffix == "npy")
       {
         event->acceptProposedAction();
         return;

@@ -11,11 +11,17 @@
 #include <QMainWindow>
 #include <QTimer>
 
+#include <functional>
 #include <memory>
 
 class QLabel;
 class QMenu;
 class QTabWidget;
+
+namespace mrcae
+{
+struct ModelSummary;
+}
 
 namespace mrcae::widgets
 {
@@ -60,8 +66,14 @@ public:
   void startBenchmark(const QStringList& methods);
   /// Writes the benchmark's figures (`size` pixels) and table into `folder`; errors go to the error dialog.
   bool exportBenchmark(const QString& folder, const QSize& size);
-  /// Reopens a saved run on the current dataset.
-  void openModel(const QString& path);
+  /// Opens a saved run: with its dataset (the one on screen, the stored path, a file of that name beside the
+  /// model, or one the user picks) it can be inspected, exported and resumed; without, it shows its architecture,
+  /// stages and curves. False when the file cannot be read as a model (after the dialog).
+  bool openModel(const QString& path);
+  /// Replaces the "where is the dataset?" dialog (tests): gets the model's summary and what was tried, returns a
+  /// path or "" for "architecture and curves only".
+  using DatasetChooser = std::function<QString(const mrcae::ModelSummary&, const QString& problems)>;
+  void setDatasetChooser(DatasetChooser chooser) { datasetChooser_ = std::move(chooser); }
 
   /// Off: closing with an unsaved model does not ask (tests, --measure).
   void setAskToSaveOnClose(bool ask) { askToSave_ = ask; }
@@ -117,6 +129,8 @@ private:
   void onStageFinished(const mrcae::StageRecord& record, const mrcae::ArchitectureInfo& architecture);
   void onSnapshot(const mrcae::Snapshot& snapshot);
   void onRunFinished(bool scheduleDone);
+  QString askForModelData(const mrcae::ModelSummary& summary, const QStringList& problems);
+  void showModelWithoutData(const QString& path, const mrcae::ModelSummary& summary);
   /// Asks the trainer for the Filters tab's kernels and codes (when idle; a note otherwise).
   void requestFilters();
   void onFailed(const QString& message, Failure kind);
@@ -150,6 +164,7 @@ private:
   std::shared_ptr<const mrcae::Dataset> dataset_;
   std::shared_ptr<const mrcae::Dataset> trainingData_;
   mrcae::TrainingConfig runConfig_;
+  mrcae::TrainingConfig openedConfig_; ///< of the model being opened, until the worker has read it
   int runNumber_ = 0;
   int plannedStages_ = 0;
   int currentStage_ = -1;
@@ -163,6 +178,7 @@ private:
   bool divergenceReported_ = false;
   bool askToSave_ = true;
   std::vector<mrcae::StepRecord> pendingSteps_;
+  DatasetChooser datasetChooser_;
   QTimer stepTimer_; ///< every repaint recomposes the whole window on software GL: batch them
 };
 

@@ -187,6 +187,19 @@ bool TrainingController::runJob(const TrainerJob& job)
   return true;
 }
 
+void TrainingController::closeModel()
+{
+  if (isBusy())
+  {
+    return;
+  }
+  hasModel_ = false;
+  scheduleDone_ = false;
+  saved_ = true;
+  QMetaObject::invokeMethod(worker_, [w = worker_] { w->closeModel(); }, Qt::QueuedConnection);
+  Q_EMIT stateChanged(state_);
+}
+
 bool TrainingController::inspect(const std::function<void(const mrcae::Trainer*)>& fn)
 {
   if (isBusy())

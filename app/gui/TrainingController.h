@@ -54,6 +54,8 @@ public:
   void requestDetails(int index);
   void saveModel(const QString& path);
   void openModel(const QString& path, const mrcae::Dataset& data);
+  /// Forgets the trainer (the window shows another model's description): nothing to save, resume or export.
+  void closeModel();
 
   /// Runs `fn` with the trainer on the training thread and waits for it. Only when idle (false otherwise):
   /// for final-state checks and tests, never during a run.

@@ -37,6 +37,7 @@ public Q_SLOTS:
   void saveModel(const QString& path);
   /// Reopens a saved run on `data` (to inspect, resume or compare).
   void openModel(const QString& path, const mrcae::Dataset& data);
+  void closeModel() { trainer_.reset(); }
   /// Runs an export with the trainer; `cancel` is polled through the job's progress calls.
   void runJob(const mrcae::app::TrainerJob& job, const std::atomic<bool>* cancel);
 

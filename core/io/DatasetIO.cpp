@@ -54,7 +54,8 @@ Dataset readNpyDataset(const std::string& path, const ReadOptions& options)
     f.data.resize(f.t * f.frameSize());
   }
   Dataset d = Dataset::fromRaw(std::move(f), std::move(valid), std::filesystem::path(path).stem().string());
-  d.path = path;
+  std::error_code ec;
+  d.path = std::filesystem::absolute(path, ec).string(); // models store it: valid from any working folder
   d.source = std::filesystem::path(path).filename().string();
   return d;
 }
@@ -148,7 +149,8 @@ Dataset readHdf5Dataset(const std::string& path, const ReadOptions& options)
     result.dt = h5::readDouble(ds, "dt", 1.0);
     result.dx = h5::readDouble(ds, "dx", 1.0);
   });
-  result.path = path;
+  std::error_code ec;
+  result.path = std::filesystem::absolute(path, ec).string(); // models store it: valid from any working folder
   return result;
 }
 #endif

@@ -13,6 +13,7 @@
 #include <cmath>
 #include <ctime>
 #include <limits>
+#include <filesystem>
 #include <map>
 #include <set>
 
@@ -377,6 +378,30 @@ Json readJsonAttr(const std::string& path, const H5::H5Object& obj, const std::s
   }
 }
 
+std::vector<StepRecord> readCurves(H5::H5File& file)
+{
+  std::vector<StepRecord> out;
+  if (!file.nameExists("history/curves"))
+  {
+    return out;
+  }
+  const std::vector<double> v = h5::readDoubles(file.openDataSet("history/curves"));
+  for (size_t i = 0; i + kCurveColumns <= v.size(); i += kCurveColumns)
+  {
+    StepRecord c;
+    c.stage = static_cast<int>(v[i]);
+    c.level = static_cast<int>(v[i + 1]);
+    c.group = static_cast<int>(v[i + 2]);
+    c.step = static_cast<int>(v[i + 3]);
+    c.localTrain = v[i + 4];
+    c.localVal = v[i + 5];
+    c.globalTrain = v[i + 6];
+    c.globalVal = v[i + 7];
+    out.push_back(c);
+  }
+  return out;
+}
+
 ModelSummary readSummary(const std::string& path, H5::H5File& file)
 {
   ModelSummary s;
@@ -561,7 +586,10 @@ void write(const std::string& path, const Trainer::Impl& run)
                     "stage,level,group,step,local_train,local_val,global_train,global_val");
 
     H5::Group data = file.createGroup("data");
-    h5::writeString(data, "path", r.data.path);
+    // Absolute, so that the model finds its data from any working folder (resume, the application).
+    std::error_code ec;
+    h5::writeString(data, "path", r.data.path.empty() ? std::string()
+                                                       : std::filesystem::absolute(r.data.path, ec).string());
     h5::writeString(data, "hash", r.data.contentHash());
     h5::writeString(data, "name", r.data.name);
     h5::writeInt(data, "T", r.data.field.t);
@@ -610,6 +638,17 @@ ModelSummary summary(const std::string& path)
   ModelSummary s;
   h5::guarded(path, "cannot read the model", [&] { s = readSummary(path, file); });
   return s;
+}
+
+std::vector<StepRecord> curves(const std::string& path)
+{
+  H5::H5File file = h5::openForReading(path);
+  std::vector<StepRecord> out;
+  h5::guarded(path, "cannot read the model", [&] {
+    readSummary(path, file);
+    out = readCurves(file);
+  });
+  return out;
 }
 
 void read(const std::string& path, Trainer::Impl& run, const std::string& device, int threads)
@@ -696,24 +735,7 @@ void read(const std::string& path, Trainer::Impl& run, const std::string& device
         }
       }
     }
-    if (file.nameExists("history/curves"))
-    {
-      H5::DataSet ds = file.openDataSet("history/curves");
-      std::vector<double> v = h5::readDoubles(ds);
-      for (size_t i = 0; i + kCurveColumns <= v.size(); i += kCurveColumns)
-      {
-        StepRecord c;
-        c.stage = static_cast<int>(v[i]);
-        c.level = static_cast<int>(v[i + 1]);
-        c.group = static_cast<int>(v[i + 2]);
-        c.step = static_cast<int>(v[i + 3]);
-        c.localTrain = v[i + 4];
-        c.localVal = v[i + 5];
-        c.globalTrain = v[i + 6];
-        c.globalVal = v[i + 7];
-        run.curves.push_back(c);
-      }
-    }
+    run.curves = readCurves(file);
     readStageState(path, file, run);
   });
 }
@@ -731,6 +753,11 @@ void write(const std::string& path, const Trainer::Impl&)
 }
 
 void read(const std::string& path, Trainer::Impl&, const std::string&, int)
+{
+  throw InputError(path + ": this build cannot read models (it was built without HDF5)");
+}
+
+std::vector<StepRecord> curves(const std::string& path)
 {
   throw InputError(path + ": this build cannot read models (it was built without HDF5)");
 }

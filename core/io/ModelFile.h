@@ -53,6 +53,8 @@ void write(const std::string& path, const Trainer::Impl& run);
 void read(const std::string& path, Trainer::Impl& run, const std::string& device, int threads = 0);
 /// Reads the description only. Throws InputError.
 ModelSummary summary(const std::string& path);
+/// The per-step curves of the run, read without a dataset (to show a model whose data are not at hand).
+std::vector<StepRecord> curves(const std::string& path);
 /// True for an HDF5 file whose root says format = "mrcae-model" (false for anything else, never throws).
 bool isModelFile(const std::string& path);
 

@@ -24,12 +24,16 @@
 
 #include "engine/Trainer.h"
 #include "io/DatasetIO.h"
+#include "io/Hdf5Util.h"
+#include "io/ModelFile.h"
 #include "io/ToyData.h"
 
 #include <QDir>
 #include <QFile>
+#include <QFileInfo>
 #include <QComboBox>
 #include <QLabel>
+#include <QMimeData>
 #include <QMessageBox>
 #include <QPushButton>
 #include <QSet>
@@ -91,6 +95,7 @@ private Q_SLOTS:
   void exportsFiguresViewsAndData();
   void eventLoopStaysResponsiveWhileTraining();
   void stopMidStageKeepsTheBestState();
+  void opensModelsWithOrWithoutTheirData();
   void badInputShowsADialog();
   void invalidSettingsAreRefused();
   void remembersFilesAndLoadsToy1AtStart();
@@ -441,6 +446,101 @@ void TestStudio::stopMidStageKeepsTheBestState()
   QCOMPARE(w.architecturePanel()->stageCount(), 1);
   QCOMPARE(w.errorChart()->pointCount(), stepsTaken);
   QVERIFY(w.controller()->canResume());
+}
+
+void TestStudio::opensModelsWithOrWithoutTheirData()
+{
+  MainWindow& w = *window_;
+  // A model trained on a dataset file, saved, then reopened while another dataset is on screen.
+  const QString dataPath = temp_.filePath("toy1-24.h5");
+  mrcae::writeDataset(*w.dataset(), dataPath.toStdString());
+  QVERIFY(w.openDataset(dataPath));
+  w.trainingPanel()->setConfig(tinyConfig(w, 2));
+  QSignalSpy finished(w.controller(), &TrainingController::runFinished);
+  QTest::mouseClick(w.trainingPanel()->trainButton(), Qt::LeftButton);
+  QTRY_VERIFY_WITH_TIMEOUT(finished.count() == 1, 120000);
+  const QString model = temp_.filePath("with-data.mrcae.h5");
+  QSignalSpy saved(w.controller(), &TrainingController::modelSavedTo);
+  w.saveModelTo(model);
+  QTRY_COMPARE(saved.count(), 1);
+  const int stages = w.architecturePanel()->stageCount();
+  const int points = w.errorChart()->pointCount();
+
+  int asked = 0;
+  QString answer;
+  w.setDatasetChooser([&](const mrcae::ModelSummary&, const QString&) {
+    ++asked;
+    return answer;
+  });
+  QSignalSpy opened(w.controller(), &TrainingController::modelOpened);
+
+  // Found by its stored path: the dataset comes back with it, and so do the reconstructions.
+  QVERIFY(w.generateToy("toy2", kSnapshots));
+  QVERIFY(w.openModel(model));
+  QTRY_COMPARE(opened.count(), 1);
+  QCOMPARE(asked, 0);
+  QCOMPARE(QString::fromStdString(w.dataset()->path), QFileInfo(dataPath).absoluteFilePath());
+  QCOMPARE(w.architecturePanel()->stageCount(), stages);
+  QTRY_COMPARE(w.levelGrid()->reconstructedLevels(), 3);
+  QVERIFY(w.controller()->hasModel());
+
+  // Moved away: the user is asked, and the file chosen is matched by its content.
+  QDir().mkpath(temp_.filePath("elsewhere"));
+  const QString moved = temp_.filePath("elsewhere/renamed.h5");
+  QVERIFY(QFile::rename(dataPath, moved));
+  QVERIFY(w.generateToy("toy2", kSnapshots));
+  answer = moved;
+  QVERIFY(w.openModel(model));
+  QTRY_COMPARE(opened.count(), 2);
+  QCOMPARE(asked, 1);
+  QCOMPARE(QString::fromStdString(w.dataset()->path), QFileInfo(moved).absoluteFilePath());
+
+  // Not at hand: the architecture, stages and curves still show; nothing can be resumed or saved as it.
+  QVERIFY(w.generateToy("toy2", kSnapshots));
+  answer.clear();
+  QVERIFY(w.openModel(model));
+  QCOMPARE(asked, 2);
+  QCOMPARE(w.architecturePanel()->stageCount(), stages);
+  QCOMPARE(w.errorChart()->pointCount(), points);
+  QVERIFY(!w.controller()->hasModel());
+  QVERIFY(w.statusText().contains("without its dataset"));
+
+  // Dropped on the window, as a file manager does; and listed under Open Recent.
+  answer = moved;
+  QMimeData mime;
+  mime.setUrls({QUrl::fromLocalFile(model)});
+  QDragEnterEvent enter(QPoint(50, 50), Qt::CopyAction, &mime, Qt::LeftButton, Qt::NoModifier);
+  QApplication::sendEvent(&w, &enter);
+  QVERIFY(enter.isAccepted()); // a model file is welcome
+  QDropEvent drop(QPointF(50, 50), Qt::CopyAction, &mime, Qt::LeftButton, Qt::NoModifier);
+  QApplication::sendEvent(&w, &drop);
+  QTRY_COMPARE(opened.count(), 3);
+  QVERIFY(mrcae::app::Settings().recentFiles().contains(model));
+
+  // Bad model files: one dialog each, with the reason, and the window goes on.
+  const QString truncated = temp_.filePath("truncated.mrcae.h5");
+  QFile::copy(model, truncated);
+  QFile(truncated).resize(3000);
+  const int before = w.errorReporter()->count();
+  QVERIFY(!w.openModel(truncated));
+  QCOMPARE(w.errorReporter()->count(), before + 1);
+  QVERIFY(w.errorReporter()->lastText().contains("truncated.mrcae.h5"));
+  const QString newer = temp_.filePath("newer.mrcae.h5");
+  QFile::copy(model, newer);
+  {
+    H5::H5File f(newer.toStdString(), H5F_ACC_RDWR);
+    H5::Group root = f.openGroup("/");
+    root.removeAttr("format_version");
+    mrcae::h5::writeInt(root, "format_version", 99);
+  }
+  QVERIFY(!w.openModel(newer));
+  QCOMPARE(w.errorReporter()->count(), before + 2);
+  QVERIFY2(w.errorReporter()->lastText().contains("newer"), qPrintable(w.errorReporter()->lastText()));
+  if (QMessageBox* box = errorDialog())
+  {
+    box->close();
+  }
+  w.setDatasetChooser({});
 }
 
 void TestStudio::badInputShowsADialog()
