@@ -24,6 +24,9 @@
 #include "io/ToyData.h"
 
 #include <QAction>
+#include <QStandardPaths>
+#include <QDir>
+#include <QDateTime>
 #include <QApplication>
 #include <QCloseEvent>
 #include <QDockWidget>
@@ -162,6 +165,9 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent)
   connect(controller_, &TrainingController::snapshotReady, this, &MainWindow::onSnapshot);
   connect(controller_, &TrainingController::runFinished, this, &MainWindow::onRunFinished);
   connect(controller_, &TrainingController::failed, this, &MainWindow::onFailed);
+  connect(controller_, &TrainingController::autosaved, this, [this](const QString& path) {
+    statusBar()->showMessage(tr("Autosaved to %1").arg(path), 4000);
+  });
   connect(controller_, &TrainingController::modelSavedTo, this, [this](const QString& path) {
     settings_.setLastModel(path);
     settings_.addRecentFile(path);
@@ -293,7 +299,13 @@ void MainWindow::buildViews()
   connect(trainingPanel_, &TrainingPanel::trainRequested, this, &MainWindow::startTraining);
   connect(trainingPanel_, &TrainingPanel::pauseRequested, controller_, &TrainingController::pause);
   connect(trainingPanel_, &TrainingPanel::stopRequested, controller_, &TrainingController::stop);
-  connect(trainingPanel_, &TrainingPanel::resumeRequested, controller_, &TrainingController::resume);
+  connect(trainingPanel_, &TrainingPanel::resumeRequested, this, [this] {
+    if (controller_->state() != TrainingController::State::Paused)
+    {
+      prepareAutosave();
+    }
+    controller_->resume();
+  });
   connect(trainingPanel_, &TrainingPanel::levelsChanged, this, [this](int levels) {
     datasetPanel_->setRequiredLevels(levels);
     trainingPanel_->revalidate();
@@ -320,6 +332,13 @@ void MainWindow::buildMenus()
   file->addSeparator();
   openModelAction_ = file->addAction(tr("Open &Model…"), this, &MainWindow::onOpenModel);
   saveModelAction_ = file->addAction(tr("&Save Model…"), this, [this] { onSaveModel(); });
+  QAction* autosave = file->addAction(tr("A&utosave After Every Stage"));
+  autosave->setObjectName("autosaveAction");
+  autosave->setCheckable(true);
+  autosave->setChecked(settings_.autosave());
+  autosave->setToolTip(tr("Writes the model after every stage into the autosave folder (atomically: a crash loses "
+                          "one stage at most)"));
+  connect(autosave, &QAction::toggled, this, [this](bool on) { settings_.setAutosave(on); });
   saveModelAction_->setShortcut(QKeySequence::Save);
   QMenu* exports = file->addMenu(tr("&Export"));
   exportMenu_ = exports;
@@ -715,8 +734,30 @@ void MainWindow::startTraining()
   etaLabel_->clear();
 
   const int index = std::clamp(datasetPanel_->timeSlider()->index(), 0, data->field.t - 1);
+  prepareAutosave();
   controller_->train(*data, config);
   showTime(index);
+}
+
+QString MainWindow::autosaveFolder()
+{
+  return QStandardPaths::writableLocation(QStandardPaths::AppDataLocation) + QStringLiteral("/autosave");
+}
+
+void MainWindow::prepareAutosave()
+{
+  if (!settings_.autosave())
+  {
+    controller_->setAutosavePath(QString());
+    return;
+  }
+  // A file of its own per run: the user's saved models are never overwritten behind their back.
+  const QString folder = autosaveFolder();
+  QDir().mkpath(folder);
+  const QString name = dataset_ ? QString::fromStdString(dataset_->name) : QStringLiteral("model");
+  const QString path =
+    folder + "/" + name + "-" + QDateTime::currentDateTime().toString("yyyyMMdd-HHmmss") + ".mrcae.h5";
+  controller_->setAutosavePath(path);
 }
 
 void MainWindow::onStageStarted(int stage, int level, int group, const QString& op, int maxSteps)

@@ -75,6 +75,8 @@ public:
   using DatasetChooser = std::function<QString(const mrcae::ModelSummary&, const QString& problems)>;
   void setDatasetChooser(DatasetChooser chooser) { datasetChooser_ = std::move(chooser); }
 
+  /// Where runs are saved after every stage when File → Autosave is on.
+  static QString autosaveFolder();
   /// Off: closing with an unsaved model does not ask (tests, --measure).
   void setAskToSaveOnClose(bool ask) { askToSave_ = ask; }
 
@@ -129,6 +131,8 @@ private:
   void onStageFinished(const mrcae::StageRecord& record, const mrcae::ArchitectureInfo& architecture);
   void onSnapshot(const mrcae::Snapshot& snapshot);
   void onRunFinished(bool scheduleDone);
+  /// Tells the controller where this run autosaves (a new file in autosaveFolder(), or nowhere when off).
+  void prepareAutosave();
   QString askForModelData(const mrcae::ModelSummary& summary, const QStringList& problems);
   void showModelWithoutData(const QString& path, const mrcae::ModelSummary& summary);
   /// Asks the trainer for the Filters tab's kernels and codes (when idle; a note otherwise).

@@ -59,6 +59,7 @@ void ProgressRelay::flush()
 void ProgressRelay::stageFinished(const mrcae::StageRecord& record)
 {
   flush();
+  worker_->autosave();
   Q_EMIT worker_->stageFinished(record, trainer_->architecture());
   stageEnding_ = true; // the snapshot that follows shows the stage's final state: never drop it
 }

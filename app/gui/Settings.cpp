@@ -15,6 +15,7 @@ const QString kRecent = QStringLiteral("Files/Recent");
 const QString kLastFolder = QStringLiteral("Files/LastFolder");
 const QString kPreset = QStringLiteral("Training/Preset");
 const QString kSizePolicy = QStringLiteral("Dataset/SizePolicy");
+const QString kAutosave = QStringLiteral("Training/Autosave");
 } // namespace
 
 Settings::Settings() = default;
@@ -94,6 +95,16 @@ QString Settings::preset() const
 void Settings::setPreset(const QString& name)
 {
   settings_.setValue(kPreset, name);
+}
+
+bool Settings::autosave() const
+{
+  return settings_.value(kAutosave, true).toBool();
+}
+
+void Settings::setAutosave(bool on)
+{
+  settings_.setValue(kAutosave, on);
 }
 
 QString Settings::sizePolicy() const

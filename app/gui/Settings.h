@@ -34,6 +34,9 @@ public:
 
   QString preset() const;
   void setPreset(const QString& name);
+  /// Save the model after every stage (default on), atomically, so that a crash loses one stage at most.
+  bool autosave() const;
+  void setAutosave(bool on);
   QString sizePolicy() const;
   void setSizePolicy(const QString& policy);
 

@@ -40,6 +40,7 @@ TrainingController::TrainingController(QObject* parent) : QObject(parent)
             saved_ = true;
             Q_EMIT modelOpened(path, curves, stages, arch, done);
           });
+  connect(worker_, &TrainingWorker::autosaved, this, &TrainingController::autosaved);
   connect(worker_, &TrainingWorker::detailsReady, this, &TrainingController::detailsReady);
   connect(worker_, &TrainingWorker::jobProgress, this, &TrainingController::jobProgress);
   connect(worker_, &TrainingWorker::jobFinished, this, [this](const QString& error) {
@@ -66,6 +67,12 @@ void TrainingController::setState(State state)
     state_ = state;
     Q_EMIT stateChanged(state);
   }
+}
+
+void TrainingController::setAutosavePath(const QString& path)
+{
+  autosavePath_ = path;
+  QMetaObject::invokeMethod(worker_, [w = worker_, path] { w->setAutosavePath(path); }, Qt::QueuedConnection);
 }
 
 void TrainingController::train(const mrcae::Dataset& data, const mrcae::TrainingConfig& config)

@@ -42,6 +42,9 @@ public:
   bool canResume() const { return hasModel_ && !scheduleDone_ && state_ == State::Idle; }
   bool modelSaved() const { return saved_; }
 
+  /// Where the next train or resume saves after every stage ("" = nowhere).
+  void setAutosavePath(const QString& path);
+  QString autosavePath() const { return autosavePath_; }
   void train(const mrcae::Dataset& data, const mrcae::TrainingConfig& config);
   void pause();
   /// Continues a paused run, or the rest of the schedule of a stopped one.
@@ -79,6 +82,7 @@ Q_SIGNALS:
   void runFinished(bool scheduleDone);
   void failed(const QString& message, mrcae::app::Failure kind);
   void modelSavedTo(const QString& path);
+  void autosaved(const QString& path);
   void jobProgress(int done, int total);
   void jobFinished(const QString& error);
   void modelOpened(const QString& path, const std::vector<mrcae::StepRecord>& curves,
@@ -99,6 +103,7 @@ private:
   bool scheduleDone_ = false;
   bool saved_ = false;
   bool jobRunning_ = false;
+  QString autosavePath_;
   std::atomic<bool> cancelJob_{false};
   bool snapshotQueued_ = false; ///< an idle-time snapshot request is on its way to the worker
   int nextSnapshot_ = -1;       ///< the latest index asked for while one was on its way

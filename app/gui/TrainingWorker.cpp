@@ -126,6 +126,27 @@ void TrainingWorker::computeDetails(int index)
   }
 }
 
+void TrainingWorker::autosave()
+{
+  if (autosavePath_.isEmpty() || !trainer_)
+  {
+    return;
+  }
+  try
+  {
+    trainer_->save(autosavePath_.toStdString()); // atomic: a crash during the save keeps the previous one
+    Q_EMIT autosaved(autosavePath_);
+  }
+  catch (const std::exception& e)
+  {
+    // Training goes on; the dialog says why the file could not be written, once (autosave then stops).
+    const QString path = autosavePath_;
+    autosavePath_.clear();
+    Q_EMIT failed(tr("Autosave to %1 failed, so it is off for this run: %2").arg(path, QString::fromStdString(e.what())),
+                  Failure::ModelFile);
+  }
+}
+
 void TrainingWorker::saveModel(const QString& path)
 {
   if (!trainer_)

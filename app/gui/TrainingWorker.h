@@ -38,6 +38,10 @@ public Q_SLOTS:
   /// Reopens a saved run on `data` (to inspect, resume or compare).
   void openModel(const QString& path, const mrcae::Dataset& data);
   void closeModel() { trainer_.reset(); }
+  /// Where to save after every stage ("" = no autosave); set before train or resume.
+  void setAutosavePath(const QString& path) { autosavePath_ = path; }
+  /// Called by the progress relay at the end of each stage, on this thread.
+  void autosave();
   /// Runs an export with the trainer; `cancel` is polled through the job's progress calls.
   void runJob(const mrcae::app::TrainerJob& job, const std::atomic<bool>* cancel);
 
@@ -53,6 +57,7 @@ Q_SIGNALS:
   void runFinished(bool scheduleDone);
   void failed(const QString& message, mrcae::app::Failure kind);
   void modelSaved(const QString& path);
+  void autosaved(const QString& path);
   void jobProgress(int done, int total);
   /// The job ended: `error` is empty on success.
   void jobFinished(const QString& error);
@@ -64,6 +69,7 @@ private:
   void run();
 
   std::unique_ptr<mrcae::Trainer> trainer_;
+  QString autosavePath_;
   mrcae::StopToken* token_;
   std::atomic<int>* snapshotsInFlight_;
   std::atomic<int>* requestedIndex_;

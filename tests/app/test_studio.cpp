@@ -459,6 +459,11 @@ void TestStudio::opensModelsWithOrWithoutTheirData()
   QSignalSpy finished(w.controller(), &TrainingController::runFinished);
   QTest::mouseClick(w.trainingPanel()->trainButton(), Qt::LeftButton);
   QTRY_VERIFY_WITH_TIMEOUT(finished.count() == 1, 120000);
+  // Autosave is on by default: the run wrote a file of its own after every stage, a complete model.
+  const QString autosaved = w.controller()->autosavePath();
+  QVERIFY(autosaved.startsWith(MainWindow::autosaveFolder()));
+  QVERIFY(QFile::exists(autosaved));
+  QCOMPARE(int(mrcae::ModelFile::summary(autosaved.toStdString()).stages.size()), w.architecturePanel()->stageCount());
   const QString model = temp_.filePath("with-data.mrcae.h5");
   QSignalSpy saved(w.controller(), &TrainingController::modelSavedTo);
   w.saveModelTo(model);
