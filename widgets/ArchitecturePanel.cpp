@@ -62,7 +62,7 @@ ArchitecturePanel::ArchitecturePanel(QWidget* parent) : QWidget(parent)
   stages_->setObjectName("stageTable");
   const QStringList headers = {tr("Level"), tr("Group"), tr("Op"),    tr("+Ch"),        tr("Params"),
                                tr("Steps"), tr("Best"),  tr("Stop"),  tr("Best val err"), tr("Unresolved"),
-                               tr("Refined"), tr("Seconds")};
+                               tr("Refined"), tr("Encoding"), tr("Seconds")};
   stages_->setColumnCount(headers.size());
   stages_->setHorizontalHeaderLabels(headers);
   stages_->verticalHeader()->setVisible(false);
@@ -167,7 +167,9 @@ void ArchitecturePanel::addStage(const mrcae::StageRecord& r)
   stages_->setItem(row, 8, item(QString::number(r.bestGlobalVal, 'e', 3)));
   stages_->setItem(row, 9, item(r.unresolved >= 0 ? tr("%1 / %2").arg(r.unresolved).arg(r.mapPixels) : tr("—")));
   stages_->setItem(row, 10, item(r.dilated >= 0 ? QString::number(r.dilated) : tr("—")));
-  stages_->setItem(row, 11, item(QString::number(r.seconds, 'f', 1)));
+  // The paper's cumulative size of the encoding after this stage (SPEC §7.3).
+  stages_->setItem(row, 11, item(QString::number(r.encodingSize)));
+  stages_->setItem(row, 12, item(QString::number(r.seconds, 'f', 1)));
   stages_->scrollToBottom();
   updateSummary();
 }

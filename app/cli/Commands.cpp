@@ -206,14 +206,14 @@ Dataset loadDataForModel(const std::string& path, const CommandLine& cl, const M
 
 void printStages(const std::vector<StageRecord>& stages)
 {
-  std::printf("%-5s %-3s %-3s %-6s %4s %7s %6s %-16s %12s %11s %8s\n", "stage", "L", "grp", "op", "+ch", "params",
-              "steps", "stop", "best_val", "unresolved", "seconds");
+  std::printf("%-5s %-3s %-3s %-6s %4s %7s %6s %-16s %12s %11s %9s %8s\n", "stage", "L", "grp", "op", "+ch",
+              "params", "steps", "stop", "best_val", "unresolved", "encoding", "seconds");
   for (const auto& s : stages)
   {
     std::string unresolved = s.unresolved >= 0 ? std::to_string(s.unresolved) + "/" + std::to_string(s.mapPixels) : "-";
-    std::printf("%-5d %-3d %-3d %-6s %4d %7lld %6d %-16s %12.4e %11s %8.1f\n", s.stage, s.level, s.group,
+    std::printf("%-5d %-3d %-3d %-6s %4d %7lld %6d %-16s %12.4e %11s %9lld %8.1f\n", s.stage, s.level, s.group,
                 s.op.c_str(), s.addedChannels, s.params, s.steps, toString(s.stopReason).c_str(), s.bestGlobalVal,
-                unresolved.c_str(), s.seconds);
+                unresolved.c_str(), s.encodingSize, s.seconds);
   }
 }
 

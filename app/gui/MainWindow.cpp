@@ -34,6 +34,7 @@
 #include <QEventLoop>
 #include <QFileDialog>
 #include <QFileInfo>
+#include <QInputDialog>
 #include <QLabel>
 #include <QMenuBar>
 #include <QMessageBox>
@@ -355,6 +356,19 @@ void MainWindow::buildMenus()
   QAction* quit = file->addAction(tr("&Quit"), this, &QWidget::close);
   quit->setShortcut(QKeySequence::Quit);
 
+  QMenu* training = menuBar()->addMenu(tr("&Training"));
+  moreStepsAction_ = training->addAction(tr("&More Steps for the Last Stage…"), this, [this] {
+    bool ok = false;
+    const int n = QInputDialog::getInt(this, tr("More steps"),
+                                       tr("Steps to add to the last stage (it goes on exactly where it ended):"),
+                                       std::max(1, runConfig_.steps.empty() ? 100 : runConfig_.steps.back() / 10), 1,
+                                       10000000, 1, &ok);
+    if (ok)
+    {
+      trainMoreSteps(n);
+    }
+  });
+
   QMenu* view = menuBar()->addMenu(tr("&View"));
   for (QDockWidget* dock : findChildren<QDockWidget*>())
   {
@@ -457,6 +471,7 @@ void MainWindow::updateActions()
 {
   saveModelAction_->setEnabled(controller_->hasModel() && !controller_->isBusy());
   openModelAction_->setEnabled(!controller_->isBusy());
+  moreStepsAction_->setEnabled(controller_->hasModel() && !controller_->isBusy());
 }
 
 void MainWindow::updateRunState()
@@ -742,6 +757,16 @@ void MainWindow::startTraining()
 QString MainWindow::autosaveFolder()
 {
   return QStandardPaths::writableLocation(QStandardPaths::AppDataLocation) + QStringLiteral("/autosave");
+}
+
+void MainWindow::trainMoreSteps(int extraSteps)
+{
+  if (!controller_->hasModel() || controller_->isBusy())
+  {
+    return;
+  }
+  prepareAutosave();
+  controller_->moreSteps(extraSteps);
 }
 
 void MainWindow::prepareAutosave()

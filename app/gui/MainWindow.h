@@ -61,6 +61,8 @@ public:
   /// What Train does: checks the settings, conforms the data and starts the run.
   void startTraining();
   void saveModelTo(const QString& path);
+  /// Gives the last stage more steps and trains on (Training → More Steps).
+  void trainMoreSteps(int extraSteps);
   /// What the Benchmark tab's Run does: the chosen methods, one after the other, with the Training panel's
   /// settings on the current dataset. Not while training runs (and training waits for the benchmark).
   void startBenchmark(const QStringList& methods);
@@ -158,6 +160,7 @@ private:
   QMenu* recentMenu_ = nullptr;
   QAction* saveModelAction_ = nullptr;
   QAction* openModelAction_ = nullptr;
+  QAction* moreStepsAction_ = nullptr;
   QLabel* stageLabel_ = nullptr;
   QLabel* stepLabel_ = nullptr;
   QLabel* lossLabel_ = nullptr;

@@ -115,6 +115,19 @@ void TrainingController::resume()
   }
 }
 
+void TrainingController::moreSteps(int extraSteps)
+{
+  if (isBusy() || !hasModel_)
+  {
+    return;
+  }
+  token_.stop.store(false);
+  token_.pause.store(false);
+  scheduleDone_ = false;
+  setState(State::Running);
+  QMetaObject::invokeMethod(worker_, [w = worker_, extraSteps] { w->moreSteps(extraSteps); }, Qt::QueuedConnection);
+}
+
 void TrainingController::stop()
 {
   if (state_ == State::Running || state_ == State::Paused)

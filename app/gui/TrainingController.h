@@ -49,6 +49,8 @@ public:
   void pause();
   /// Continues a paused run, or the rest of the schedule of a stopped one.
   void resume();
+  /// Gives the last stage `extraSteps` more steps (after it ended, or was stopped) and trains on.
+  void moreSteps(int extraSteps);
   /// Finish the current step, restore the best state of the stage, keep everything.
   void stop();
   /// The reconstructions should show snapshot `index`: during a run from the next snapshot on, else at once.

@@ -58,6 +58,27 @@ void TrainingWorker::resume()
   run();
 }
 
+void TrainingWorker::moreSteps(int extraSteps)
+{
+  if (!trainer_)
+  {
+    Q_EMIT failed(tr("There is no model to train further: press Train first."), Failure::Settings);
+    Q_EMIT runFinished(false);
+    return;
+  }
+  try
+  {
+    trainer_->extendLastStage(extraSteps);
+  }
+  catch (const std::exception& e)
+  {
+    Q_EMIT failed(QString::fromStdString(e.what()), Failure::Settings);
+    Q_EMIT runFinished(trainer_->finished());
+    return;
+  }
+  run();
+}
+
 void TrainingWorker::run()
 {
   // The controller resets the StopToken on the GUI thread before it queues this call; resetting it again here

@@ -31,6 +31,8 @@ public Q_SLOTS:
   void train(const mrcae::Dataset& data, const mrcae::TrainingConfig& config);
   /// Runs the rest of the schedule of the current trainer (after Stop).
   void resume();
+  /// Grants the last stage `extraSteps` more steps and runs on from there.
+  void moreSteps(int extraSteps);
   void computeSnapshot(int index);
   /// The kernels of every group and the codes of snapshot `index` (the Filters tab).
   void computeDetails(int index);

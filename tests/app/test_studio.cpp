@@ -459,6 +459,14 @@ void TestStudio::opensModelsWithOrWithoutTheirData()
   QSignalSpy finished(w.controller(), &TrainingController::runFinished);
   QTest::mouseClick(w.trainingPanel()->trainButton(), Qt::LeftButton);
   QTRY_VERIFY_WITH_TIMEOUT(finished.count() == 1, 120000);
+  // Training → More Steps: the last stage goes on where it ended, the schedule is not restarted.
+  const int stagesBefore = w.architecturePanel()->stageCount();
+  w.trainMoreSteps(5);
+  QTRY_VERIFY_WITH_TIMEOUT(finished.count() == 2, 120000);
+  QCOMPARE(w.architecturePanel()->stageCount(), stagesBefore);
+  int lastSteps = 0;
+  QVERIFY(w.controller()->inspect([&](const mrcae::Trainer* t) { lastSteps = t->stages().back().steps; }));
+  QVERIFY2(lastSteps > 2 && lastSteps <= 7, qPrintable(QString::number(lastSteps)));
   // Autosave is on by default: the run wrote a file of its own after every stage, a complete model.
   const QString autosaved = w.controller()->autosavePath();
   QVERIFY(autosaved.startsWith(MainWindow::autosaveFolder()));

@@ -258,6 +258,10 @@ private Q_SLOTS:
     Result modelInfo = run({"info", "run.mrcae.h5"});
     QCOMPARE(modelInfo.code, 0);
     QVERIFY(modelInfo.out.contains("encoding size"));
+    // Per stage too: the stage table has an encoding column with each stage's cumulative count.
+    QVERIFY(modelInfo.out.contains("encoding"));
+    const long long lastEncoding = trained.at("stages").items().back().at("encoding_size").number();
+    QVERIFY2(modelInfo.out.contains(QString(" %1 ").arg(lastEncoding)), qPrintable(modelInfo.out));
     Result resume = run({"resume", "run.mrcae.h5"});
     QCOMPARE(resume.code, 0);
     QVERIFY(resume.out.contains("nothing to resume"));

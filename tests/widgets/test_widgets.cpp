@@ -18,6 +18,7 @@
 #include <QLineEdit>
 #include <QPushButton>
 #include <QSignalSpy>
+#include <QTableWidget>
 #include <QSpinBox>
 #include <QSurfaceFormat>
 #include <QTest>
@@ -298,6 +299,23 @@ void TestWidgets::architecturePanelShowsStages()
   QCOMPARE(panel.params(), 57LL);
   QCOMPARE(panel.unresolvedAfter(1), 12);
   QVERIFY(panel.summaryText().contains("57"));
+  // The stage table shows the cumulative encoding size of each stage in its own column.
+  auto* table = panel.findChild<QTableWidget*>("stageTable");
+  QVERIFY(table);
+  int column = -1;
+  for (int c = 0; c < table->columnCount(); ++c)
+  {
+    column = table->horizontalHeaderItem(c)->text() == "Encoding" ? c : column;
+  }
+  QVERIFY(column >= 0);
+  QCOMPARE(table->item(0, column)->text(), QString("300"));
+  // A stage that was stopped and continued comes again: its row is replaced, not doubled.
+  r.steps = 40;
+  r.encodingSize = 310;
+  panel.addStage(r);
+  QCOMPARE(panel.stageCount(), 1);
+  QCOMPARE(table->rowCount(), 1);
+  QCOMPARE(table->item(0, column)->text(), QString("310"));
 }
 
 void TestWidgets::timeSliderPlays()
