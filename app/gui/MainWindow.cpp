@@ -15,10 +15,12 @@
 #include "DatasetAdapter.h"
 #include "ErrorReporter.h"
 #include "ExportController.h"
+#include "ImportDialog.h"
 #include "SampleData.h"
 
 #include "engine/InputError.h"
 #include "io/DatasetIO.h"
+#include "io/Importer.h"
 #include "io/ModelDataset.h"
 #include "io/ModelFile.h"
 #include "io/ToyData.h"
@@ -34,6 +36,8 @@
 #include <QEventLoop>
 #include <QFileDialog>
 #include <QFileInfo>
+#include <QFutureWatcher>
+#include <QtConcurrent/QtConcurrentRun>
 #include <QInputDialog>
 #include <QLabel>
 #include <QMenuBar>
@@ -326,6 +330,15 @@ void MainWindow::buildMenus()
   QMenu* file = menuBar()->addMenu(tr("&File"));
   QAction* open = file->addAction(tr("&Open Dataset…"), this, &MainWindow::onOpen);
   open->setShortcut(QKeySequence::Open);
+  file->addAction(tr("&Import NetCDF / HDF5…"), this, [this] {
+    const QString path = QFileDialog::getOpenFileName(
+      this, tr("Import"), settings_.lastFolder(),
+      tr("NetCDF and HDF5 (*.nc *.nc4 *.cdf *.h5 *.hdf5 *.he5);;All files (*)"));
+    if (!path.isEmpty())
+    {
+      importFile(path);
+    }
+  });
   recentMenu_ = file->addMenu(tr("Open &Recent"));
   QMenu* generate = file->addMenu(tr("&Generate"));
   generate->addAction(tr("toy1: two oscillating modes"), this, [this] { generateToy("toy1"); });
@@ -518,6 +531,25 @@ bool MainWindow::openDataset(const QString& path)
   {
     return openModel(path);
   }
+  // NetCDF, and HDF5 files that are not in our layout, go through the import dialog.
+  const QString suffix = QFileInfo(path).suffix().toLower();
+  const bool netcdf = suffix == "nc" || suffix == "nc4" || suffix == "cdf";
+  bool foreignHdf5 = false;
+  if (!netcdf && (suffix == "h5" || suffix == "hdf5" || suffix == "he5") && QFileInfo::exists(path))
+  {
+    try
+    {
+      foreignHdf5 = mrcae::listFields(path.toStdString()).empty();
+    }
+    catch (const std::exception&)
+    {
+      foreignHdf5 = false; // not readable as HDF5 at all: readDataset below says so
+    }
+  }
+  if (netcdf || foreignHdf5)
+  {
+    return importFile(path);
+  }
   try
   {
     QApplication::setOverrideCursor(Qt::WaitCursor);
@@ -544,6 +576,69 @@ bool MainWindow::openDataset(const QString& path)
                     tr("Check that the file is complete and readable, then try again."));
   }
   return false;
+}
+
+bool MainWindow::importFile(const QString& path)
+{
+  std::unique_ptr<ImportDialog> dialog;
+  try
+  {
+    dialog = std::make_unique<ImportDialog>(path, this);
+  }
+  catch (const std::exception& e)
+  {
+    errors_->report(tr("Cannot import the file"), QString::fromStdString(e.what()),
+                    tr("Choose a NetCDF or HDF5 file with a variable of (time, y, x)."));
+    return false;
+  }
+  if (dialog->exec() != QDialog::Accepted)
+  {
+    return false;
+  }
+  importWith(path, dialog->options());
+  return true;
+}
+
+void MainWindow::importWith(const QString& path, const mrcae::ImportOptions& options)
+{
+  // A large file takes seconds: convert it off the GUI thread, show it when done.
+  auto* watcher = new QFutureWatcher<std::shared_ptr<mrcae::ImportReport>>(this);
+  auto error = std::make_shared<QString>();
+  connect(watcher, &QFutureWatcherBase::finished, this, [this, watcher, error, path] {
+    watcher->deleteLater();
+    QApplication::restoreOverrideCursor();
+    const auto report = watcher->result();
+    if (!report)
+    {
+      errors_->report(tr("Cannot import the file"), *error,
+                      tr("Change the variable, time axis, indices or size in the import dialog and try again."));
+      return;
+    }
+    QStringList notes;
+    for (const auto& n : report->notes)
+    {
+      notes << QString::fromStdString(n);
+    }
+    setDataset(std::move(report->dataset), path);
+    settings_.setLastFolder(QFileInfo(path).absolutePath());
+    if (!notes.isEmpty())
+    {
+      statusBar()->showMessage(notes.join("; "), 10000);
+    }
+    Q_EMIT datasetImported(path);
+  });
+  QApplication::setOverrideCursor(Qt::BusyCursor);
+  watcher->setFuture(QtConcurrent::run([path, options, error]() -> std::shared_ptr<mrcae::ImportReport> {
+    try
+    {
+      return std::make_shared<mrcae::ImportReport>(mrcae::importDataset(path.toStdString(), options));
+    }
+    catch (const std::exception& e)
+    {
+      *error = QString::fromStdString(e.what());
+      return nullptr;
+    }
+  }));
 }
 
 bool MainWindow::generateToy(const QString& name, int snapshots)
@@ -966,7 +1061,7 @@ void MainWindow::onOpen()
 {
   const QString path = QFileDialog::getOpenFileName(
     this, tr("Open dataset"), settings_.lastFolder(),
-    tr("Datasets (*.h5 *.hdf5 *.npy);;MrCAE models (*.mrcae.h5);;All files (*)"));
+    tr("Datasets (*.h5 *.hdf5 *.npy *.nc *.nc4 *.cdf);;MrCAE models (*.mrcae.h5);;All files (*)"));
   if (!path.isEmpty())
   {
     openDataset(path);
@@ -1190,7 +1285,8 @@ void MainWindow::dragEnterEvent(QDragEnterEvent* event)
     for (const QUrl& url : event->mimeData()->urls())
     {
       const QString suffix = QFileInfo(url.toLocalFile()).suffix().toLower();
-      if (suffix == "h5" || suffix == "hdf5" || suffix == "npy")
+      if (suffix == "h5" || suffix == "hdf5" || suffix == "he5" || suffix == "npy" || suffix == "nc" ||
+          suffix == "nc4" || suffix == "cdf")
       {
         event->acceptProposedAction();
         return;

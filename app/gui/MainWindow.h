@@ -21,6 +21,7 @@ class QTabWidget;
 namespace mrcae
 {
 struct ModelSummary;
+struct ImportOptions;
 }
 
 namespace mrcae::widgets
@@ -52,6 +53,10 @@ public:
 
   /// Opens an HDF5 or .npy dataset; errors go to the error dialog. True on success.
   bool openDataset(const QString& path);
+  /// File → Import: the import dialog for a NetCDF or HDF5 file of another layout (false when cancelled).
+  bool importFile(const QString& path);
+  /// Imports without the dialog, on a background thread; datasetImported or the error dialog follows.
+  void importWith(const QString& path, const mrcae::ImportOptions& options);
   /// Generates toy1 or toy2 with `snapshots` snapshots.
   bool generateToy(const QString& name, int snapshots = 500);
   /// Shows `dataset` as the current dataset (`origin` for the status bar).
@@ -101,6 +106,10 @@ public:
   const mrcae::Dataset* dataset() const { return dataset_.get(); }
   /// The conformed copy the current or last run trains on.
   const mrcae::Dataset* trainingDataset() const { return trainingData_.get(); }
+
+Q_SIGNALS:
+  /// An import finished and its dataset is on screen.
+  void datasetImported(const QString& path);
 
 protected:
   void closeEvent(QCloseEvent* event) override;

@@ -17,6 +17,7 @@
 #include "ErrorReporter.h"
 #include "LatencyProbe.h"
 #include "ExportController.h"
+#include "ImportDialog.h"
 #include "MainWindow.h"
 #include "SampleData.h"
 #include "Settings.h"
@@ -96,6 +97,7 @@ private Q_SLOTS:
   void eventLoopStaysResponsiveWhileTraining();
   void stopMidStageKeepsTheBestState();
   void opensModelsWithOrWithoutTheirData();
+  void importsNetcdfWithItsLandMask();
   void badInputShowsADialog();
   void invalidSettingsAreRefused();
   void remembersFilesAndLoadsToy1AtStart();
@@ -554,6 +556,53 @@ void TestStudio::opensModelsWithOrWithoutTheirData()
     box->close();
   }
   w.setDatasetChooser({});
+}
+
+void TestStudio::importsNetcdfWithItsLandMask()
+{
+  // Debian's libncarg-data: p(timestep=64, lat=33, lon=36), 224 fill cells (the corners of a projected domain).
+  const QString storm = "/usr/share/ncarg/data/cdf/Pstorm.cdf";
+  QVERIFY2(QFile::exists(storm), "libncarg-data is not installed (scripts/setup.sh installs it)");
+  MainWindow& w = *window_;
+  mrcae::app::ImportDialog dialog(storm, &w);
+  QVERIFY2(dialog.previewError().isEmpty(), qPrintable(dialog.previewError()));
+  QVERIFY(dialog.preview());
+  QCOMPARE(dialog.preview()->dataset.field.h, 33);
+  QCOMPARE(dialog.preview()->dataset.field.w, 36);
+  QCOMPARE(dialog.preview()->invalidCells, 224LL);
+  // Padding by reflection to c·2^2 − 1 on both sides: 33 → 35, 36 → 39; the preview follows at once.
+  dialog.policyBox()->setCurrentIndex(2);
+  dialog.levelsBox()->setValue(2);
+  QCOMPARE(dialog.preview()->dataset.field.h, 35);
+  QCOMPARE(dialog.preview()->dataset.field.w, 39);
+  dialog.show();
+  QTest::qWait(100);
+  dialog.grab().save(QString(TEST_OUTPUT_DIR) + "/import-dialog.png");
+  dialog.hide();
+  QSignalSpy imported(&w, &MainWindow::datasetImported);
+  w.importWith(storm, dialog.options());
+  QTRY_COMPARE_WITH_TIMEOUT(imported.count(), 1, 30000);
+  QCOMPARE(w.dataset()->field.t, 64);
+  QCOMPARE(w.dataset()->field.h, 35);
+  QVERIFY(w.dataset()->hasMask());
+  QVERIFY(w.datasetPanel()->summary().hasMask());
+  QVERIFY(w.dataset()->maxLevels() >= 2);
+
+  // Not a NetCDF or HDF5 file: one dialog with the reason.
+  const QString text = temp_.filePath("not-netcdf.nc");
+  {
+    QFile f(text);
+    QVERIFY(f.open(QIODevice::WriteOnly));
+    f.write("plain text, not NetCDF");
+  }
+  const int before = w.errorReporter()->count();
+  QVERIFY(!w.openDataset(text));
+  QCOMPARE(w.errorReporter()->count(), before + 1);
+  QVERIFY(w.errorReporter()->lastTitle().contains("import"));
+  if (QMessageBox* box = errorDialog())
+  {
+    box->close();
+  }
 }
 
 void TestStudio::badInputShowsADialog()
