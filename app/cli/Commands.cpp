@@ -383,7 +383,9 @@ training options (a preset first, then any override):
   --steps 200,150,60   max steps per stage, per level (one value = every level)
   --batch N --lr X --eps X --weight-decay X --w X --std X --activation identity|relu
   --seed S --threads N --device cpu|cuda|auto --select-on global|local|last
-  --land-mask reference|consistent --random-deepen-init
+  --land-mask consistent|reference   consistent (default): invalid cells are left out of every loss, metric
+                       and map at every level; reference: only the global max term masks them (the authors' code)
+  --random-deepen-init
   --slow-convergence X relative improvement below which a stage stops (default 1e-3)
   --train-fraction X --val-fraction X   the split (default 0.7 and 0.2)
   --no-autosave        save only at the end (default: the model file is rewritten after every stage)

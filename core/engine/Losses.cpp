@@ -59,7 +59,11 @@ torch::Tensor pixelLossMap(const torch::Tensor& y, const torch::Tensor& x, const
   torch::Tensor l = 0.5 * e.mean(0, true) + 0.5 * std::get<0>(e.max(0, true));
   if (valid.defined())
   {
-    l = l * valid;
+    // A code pixel's loss is the mean over the valid cells of its 3×3 footprint (as the losses average over
+    // valid cells only); a footprint without any valid cell has no loss, so it counts as resolved. The valid
+    // fraction is 0 or at least 1/9, so the clamp only avoids 0/0.
+    const torch::Tensor fraction = ops::boxAverage(valid);
+    return (ops::boxAverage(l * valid) / fraction.clamp_min(1.0 / 18)).squeeze(0).squeeze(0);
   }
   return ops::boxAverage(l).squeeze(0).squeeze(0);
 }

@@ -28,7 +28,8 @@ LossParts globalLoss(const torch::Tensor& y, const torch::Tensor& native, int pr
                      const torch::Tensor& meanMask = {});
 
 /// S = boxavg(0.5·mean_t e + 0.5·max_t e) on level k's code grid, e = (y−x)² (SPEC §3; w fixed at 0.5).
-/// With `valid`, invalid cells contribute no loss, so they count as resolved.
+/// With `valid` (consistent mode), a code pixel's S is the mean over the valid cells of its footprint only, and a
+/// code pixel without any valid cell has S = 0: invalid cells count as resolved.
 torch::Tensor pixelLossMap(const torch::Tensor& y, const torch::Tensor& x, const torch::Tensor& valid = {});
 
 } // namespace mrcae

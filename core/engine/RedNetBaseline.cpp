@@ -94,7 +94,14 @@ void RedNetBaseline::run(TrainingObserver* observer, StopToken* stop)
     {
       observer->stageStarted(stageIndex, p.level, 0, "rednet", p.steps);
     }
-    const StageData d = m.run.stageData(p.level);
+    StageData d = m.run.stageData(p.level);
+    if (c.landMask == LandMaskMode::Reference)
+    {
+      // The reference's RED-Net reports its global metric without the land mask (SPEC §7.2). In consistent mode
+      // (the default) it gets exactly MrCAE's treatment, so that the benchmark compares like with like.
+      d.maxMask = torch::Tensor();
+      d.globalIsLocal = d.prolongations == 0;
+    }
     const Forward forward = [&net](const torch::Tensor& x) { return net->forward(x); };
     StageOutcome outcome = optimizeStage(c, d, forward, net->parameters(), p.steps, 0.0, {stageIndex, p.level, 0},
                                          gen, m.run.curves, observer, stop);

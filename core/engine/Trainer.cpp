@@ -123,6 +123,11 @@ void Trainer::Impl::prepare()
                                              torch::kFloat32).clone()
                           : torch::ones({1, 1, f.h, f.w});
   validNative = valid.to(device);
+  if (config.landMask == LandMaskMode::Consistent && data.hasMask())
+  {
+    // Values under the mask (fill values, NaN) never reach the network, a loss or a map: the input is 0 there.
+    native.masked_fill_(validNative <= 0.5f, 0.0f);
+  }
   // Level data are pure subsampling: computed once and kept on the device (SPEC §8.5).
   torch::Tensor trainIdx = indexTensor(split.train, device), valIdx = indexTensor(split.val, device),
                 testIdx = indexTensor(split.test, device);
@@ -224,7 +229,8 @@ StageData Trainer::Impl::stageData(int level) const
   d.maxMask = validNative;
   d.meanMask = meanMask();
   d.prolong = prolong.get();
-  d.globalIsLocal = d.prolongations == 0 && !data.hasMask();
+  // At the native level the global metric is the local loss without a mask, and in consistent mode with one.
+  d.globalIsLocal = d.prolongations == 0 && (!data.hasMask() || config.landMask == LandMaskMode::Consistent);
   return d;
 }
 

@@ -25,11 +25,14 @@ enum class BestSelection
   LastIterate  ///< what the reference really does
 };
 
-/// How the land mask (valid cells) enters training (SPEC §1.6).
+/// How the land mask (valid cells) enters training (SPEC §1.6). Without a mask both are the same run.
 enum class LandMaskMode
 {
-  Reference, ///< only in the max term of the global metric, as the authors' code
-  Consistent ///< restricted to every level; local loss, global metric and maps ignore invalid cells
+  Reference, ///< as the authors' code: only in the max term of the global metric; invalid cells are trained on
+  Consistent ///< our default: invalid cells are zeroed in the input and left out everywhere: restricted to every
+             ///< level, the local loss (mean and max), the global metric (mean and max), the resolved maps (a
+             ///< code pixel's loss is the mean over its valid cells; one without any counts as resolved), hence
+             ///< the tolerance rule, level_clear and the evaluation
 };
 
 struct TrainingConfig
@@ -50,7 +53,7 @@ struct TrainingConfig
   int threads = 0;                             ///< intra-op threads; 0 = all cores
   std::string device = "cpu";                  ///< "cpu", "cuda" or "auto"
   BestSelection selectOn = BestSelection::GlobalVal;
-  LandMaskMode landMask = LandMaskMode::Reference;
+  LandMaskMode landMask = LandMaskMode::Consistent;
   bool constantDeepenInit = true;              ///< SPEC §8.7: every deepen-encoder tap = std (faithful)
   double trainFraction = 0.7;
   double valFraction = 0.2;

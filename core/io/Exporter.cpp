@@ -10,6 +10,7 @@
 #include <cstring>
 #include <filesystem>
 #include <fstream>
+#include <limits>
 #include <sstream>
 
 namespace mrcae
@@ -29,6 +30,49 @@ struct Units
 Units unitsOf(const Dataset& d)
 {
   return {d.originalMin, d.originalMax - d.originalMin};
+}
+
+/// The land mask at level `level` (the restriction keeps native cell (s·i + s−1, s·j + s−1), s = 2^(L−1−k));
+/// empty without a mask.
+Map2D levelValid(const Trainer& trainer, int level, int h, int w)
+{
+  const Map2D& valid = trainer.dataset().valid;
+  if (valid.h == 0)
+  {
+    return {};
+  }
+  const int s = 1 << (trainer.config().levels - 1 - level);
+  Map2D out(h, w);
+  for (int i = 0; i < h; ++i)
+  {
+    for (int j = 0; j < w; ++j)
+    {
+      out.at(i, j) = valid.at(s * i + s - 1, s * j + s - 1);
+    }
+  }
+  return out;
+}
+
+/// Input, reconstruction and signed error in original units; invalid cells (land, no data) are NaN in all
+/// three, whatever the land-mask mode: they hold no data, and ParaView and h5py readers show NaN as missing.
+void fieldsInUnits(const Field& in, const Field& rec, const Map2D& valid, const Units& u, std::vector<float>& input,
+                   std::vector<float>& recon, std::vector<float>& error)
+{
+  input.resize(in.data.size());
+  recon.resize(in.data.size());
+  error.resize(in.data.size());
+  const size_t frame = in.frameSize();
+  for (size_t p = 0; p < in.data.size(); ++p)
+  {
+    if (valid.h > 0 && valid.data[p % frame] <= 0.5f)
+    {
+      input[p] = recon[p] = error[p] = std::numeric_limits<float>::quiet_NaN();
+      continue;
+    }
+    input[p] = u.value(in.data[p]);
+    recon[p] = u.value(rec.data[p]);
+    error[p] = u.difference(rec.data[p] - in.data[p]);
+  }
 }
 
 std::string base64(const unsigned char* data, size_t n)
@@ -170,12 +214,17 @@ void exportHdf5(const Trainer& trainer, const std::vector<int>& snapshots, const
       }
       const Field& in = snap.inputs[k];
       const Field& rec = snap.reconstructions[k];
-      std::vector<float> input(in.data.size()), recon(in.data.size()), error(in.data.size());
-      for (size_t p = 0; p < in.data.size(); ++p)
+      const Map2D valid = levelValid(trainer, static_cast<int>(k), in.h, in.w);
+      std::vector<float> input, recon, error;
+      fieldsInUnits(in, rec, valid, u, input, recon, error);
+      if (valid.h > 0)
       {
-        input[p] = u.value(in.data[p]);
-        recon[p] = u.value(rec.data[p]);
-        error[p] = u.difference(rec.data[p] - in.data[p]);
+        std::vector<unsigned char> bytes(valid.data.size());
+        for (size_t p = 0; p < bytes.size(); ++p)
+        {
+          bytes[p] = valid.data[p] > 0.5f ? 1 : 0;
+        }
+        h5::writeBytes(root, level + "/valid", {static_cast<hsize_t>(in.h), static_cast<hsize_t>(in.w)}, bytes.data());
       }
       const std::vector<hsize_t> dims = {static_cast<hsize_t>(in.t), static_cast<hsize_t>(in.h),
                                          static_cast<hsize_t>(in.w)};
@@ -220,13 +269,8 @@ std::string exportVtkSeries(const Trainer& trainer, const std::vector<int>& snap
     const Snapshot snap = trainer.snapshot({index});
     const Field& in = snap.inputs[level];
     const Field& rec = snap.reconstructions[level];
-    std::vector<float> input(in.data.size()), recon(in.data.size()), error(in.data.size());
-    for (size_t p = 0; p < in.data.size(); ++p)
-    {
-      input[p] = u.value(in.data[p]);
-      recon[p] = u.value(rec.data[p]);
-      error[p] = u.difference(rec.data[p] - in.data[p]);
-    }
+    std::vector<float> input, recon, error;
+    fieldsInUnits(in, rec, levelValid(trainer, level, in.h, in.w), u, input, recon, error);
     char file[64];
     std::snprintf(file, sizeof(file), "_%05d.vti", index);
     const std::string vti = name + file;
