@@ -40,7 +40,7 @@ const std::set<std::string> kTrainOptions = {
   "--preset", "--levels", "--archs", "--tols", "--steps", "--batch", "--lr", "--eps", "--weight-decay", "--w",
   "--std", "--activation", "--variant", "--seed", "--threads", "--device", "--select-on", "--land-mask",
   "--pad", "--field", "--mask", "--snapshots", "-o", "--output", "--train-fraction", "--val-fraction",
-  "--slow-convergence"};
+  "--slow-convergence", "--memory-limit"};
 
 double secondsSince(std::chrono::steady_clock::time_point t0)
 {
@@ -151,6 +151,7 @@ TrainingConfig configFromOptions(const CommandLine& cl)
   c.trainFraction = cl.doubleValue("--train-fraction", c.trainFraction);
   c.valFraction = cl.doubleValue("--val-fraction", c.valFraction);
   c.slowConvergence = cl.doubleValue("--slow-convergence", c.slowConvergence);
+  c.memoryLimitGb = cl.doubleValue("--memory-limit", c.memoryLimitGb);
   c.constantDeepenInit = !cl.flag("--random-deepen-init");
   c.validate();
   return c;
@@ -386,6 +387,8 @@ training options (a preset first, then any override):
   --land-mask consistent|reference   consistent (default): invalid cells are left out of every loss, metric
                        and map at every level; reference: only the global max term masks them (the authors' code)
   --random-deepen-init
+  --memory-limit GB    the memory budget the run is checked against before training (default: what the
+                       machine has available; the run is refused, with what would fit, when it needs more)
   --slow-convergence X relative improvement below which a stage stops (default 1e-3)
   --train-fraction X --val-fraction X   the split (default 0.7 and 0.2)
   --no-autosave        save only at the end (default: the model file is rewritten after every stage)

@@ -2,6 +2,7 @@
 
 #include "engine/InputError.h"
 #include "engine/Losses.h"
+#include "engine/MemoryEstimate.h"
 #include "engine/StageOptimizer.h"
 #include "engine/TrainerImpl.h"
 #include "io/ModelFile.h"
@@ -112,6 +113,12 @@ void Trainer::Impl::prepare()
     split = Dataset::makeSplit(data.field.t, config.seed, config.trainFraction, config.valFraction);
   }
   const auto& f = data.field;
+  // Before anything is allocated: a run that cannot fit is refused with what would fit, instead of failing
+  // inside LibTorch (MemoryEstimate.h).
+  checkMemory(config,
+              estimateTrainingMemory(config, f.t, f.h, f.w, static_cast<int>(split.train.size()),
+                                     static_cast<int>(split.val.size())),
+              memoryBudget(config, device.is_cuda()), f.t, f.h, f.w, device.is_cuda() ? "the CUDA device" : "the CPU");
   native = torch::from_blob(const_cast<float*>(f.data.data()), {f.t, 1, f.h, f.w}, torch::kFloat32)
              .clone()
              .to(device);
@@ -128,16 +135,23 @@ void Trainer::Impl::prepare()
     // Values under the mask (fill values, NaN) never reach the network, a loss or a map: the input is 0 there.
     native.masked_fill_(validNative <= 0.5f, 0.0f);
   }
-  // Level data are pure subsampling: computed once and kept on the device (SPEC §8.5).
+  // Level data are pure subsampling: computed once and kept on the device (SPEC §8.5). The coarser levels are
+  // taken from the native level's parts, so no native-size copy is made on the way.
   torch::Tensor trainIdx = indexTensor(split.train, device), valIdx = indexTensor(split.val, device),
                 testIdx = indexTensor(split.test, device);
+  LevelData& top = levelData[L - 1];
+  top.train = native.index_select(0, trainIdx);
+  top.val = native.index_select(0, valIdx);
+  top.test = split.test.empty() ? torch::Tensor() : native.index_select(0, testIdx);
   for (int k = 0; k < L; ++k)
   {
     const int times = L - 1 - k;
-    levelData[k].train = ops::restrict(native.index_select(0, trainIdx), times).contiguous();
-    levelData[k].val = ops::restrict(native.index_select(0, valIdx), times).contiguous();
-    levelData[k].test = split.test.empty() ? torch::Tensor()
-                                           : ops::restrict(native.index_select(0, testIdx), times).contiguous();
+    if (k < L - 1)
+    {
+      levelData[k].train = ops::restrict(top.train, times).contiguous();
+      levelData[k].val = ops::restrict(top.val, times).contiguous();
+      levelData[k].test = top.test.defined() ? ops::restrict(top.test, times).contiguous() : torch::Tensor();
+    }
     validLevel[k] = ops::restrict(validNative, times).contiguous();
   }
   prolong = std::make_unique<ops::Prolongation>(device);

@@ -113,6 +113,10 @@ void TrainingConfig::validate() const
   {
     fail("the slow-convergence threshold must be zero or positive");
   }
+  if (!(std::isfinite(memoryLimitGb) && memoryLimitGb >= 0))
+  {
+    fail("the memory limit must be zero (what the machine has) or a positive number of GB");
+  }
 }
 
 Json TrainingConfig::toJson() const

@@ -58,6 +58,9 @@ struct TrainingConfig
   double trainFraction = 0.7;
   double valFraction = 0.2;
   double slowConvergence = 1e-3;               ///< relative improvement below which a stage stops
+  /// Memory budget in GB (1e9 bytes) for the estimate checked before training (MemoryEstimate.h); 0 = what the
+  /// machine has available. A property of the machine, not of the run: not in toJson(), so not in model files.
+  double memoryLimitGb = 0;
 
   bool useMaps() const { return !tols.empty(); }
   /// Stage check cadence K = max(1, steps/10).
