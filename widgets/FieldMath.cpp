@@ -55,6 +55,16 @@ mrcae::Map2D FieldMath::difference(const mrcae::Map2D& a, const mrcae::Map2D& b)
   return d;
 }
 
+mrcae::Map2D FieldMath::restrictTo(const mrcae::Map2D& fine, int h, int w)
+{
+  mrcae::Map2D m = fine;
+  while (m.h > h && m.h > 0)
+  {
+    m = restrict(m, 1);
+  }
+  return m.h == h && m.w == w ? m : mrcae::Map2D();
+}
+
 mrcae::Map2D FieldMath::dilate(const mrcae::Map2D& map)
 {
   mrcae::Map2D out(map.h, map.w, 0.0f);

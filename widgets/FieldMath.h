@@ -14,6 +14,9 @@ public:
   static mrcae::Map2D frame(const mrcae::Field& field, int index);
   /// Subsamples `times` times: the input of level L−1−times, as the engine builds it.
   static mrcae::Map2D restrict(const mrcae::Map2D& fine, int times);
+  /// `fine` restricted as often as it takes to be h×w (a native land mask brought to a level); empty when no
+  /// number of restrictions gives that size, or `fine` is empty.
+  static mrcae::Map2D restrictTo(const mrcae::Map2D& fine, int h, int w);
   /// a − b (empty when the sizes differ).
   static mrcae::Map2D difference(const mrcae::Map2D& a, const mrcae::Map2D& b);
   /// Binary 3×3 dilation of (map > 0.5), clipped at the border (the engine's mask rule, SPEC §3).

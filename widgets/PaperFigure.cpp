@@ -37,17 +37,6 @@ const char* columnTitle(int c)
   }
 }
 
-/// The native land mask restricted to a level of `h` rows (empty when there is none or the sizes do not meet).
-mrcae::Map2D levelMask(const mrcae::Map2D& native, int h, int w)
-{
-  mrcae::Map2D m = native;
-  while (m.h > h && m.h > 0)
-  {
-    m = FieldMath::restrict(m, 1);
-  }
-  return m.h == h && m.w == w ? m : mrcae::Map2D();
-}
-
 mrcae::Map2D scaled(mrcae::Map2D m, double scale, double offset)
 {
   for (float& v : m.data)
@@ -191,7 +180,7 @@ void PaperFigure::paintPanel(QPainter& p, const QRectF& cell, int level, int col
 {
   const mrcae::Snapshot& s = data_.snapshot;
   const mrcae::Map2D input = FieldMath::frame(s.inputs[level], 0);
-  const mrcae::Map2D valid = levelMask(data_.nativeValid, input.h, input.w);
+  const mrcae::Map2D valid = FieldMath::restrictTo(data_.nativeValid, input.h, input.w);
   const mrcae::Map2D* mask = valid.h > 0 ? &valid : nullptr;
   const bool hasReconstruction = level < static_cast<int>(s.reconstructions.size()) &&
                                  s.reconstructions[level].h == input.h && s.reconstructions[level].w == input.w;

@@ -136,7 +136,9 @@ void RefinementView::showRow(int level, const Row& row)
     const Cell& c = row.cells[g];
     if (row.background.h > 0)
     {
-      scene.setField(row.background.data.data(), row.background.h, row.background.w);
+      const mrcae::Map2D mask = FieldMath::restrictTo(valid_, row.background.h, row.background.w);
+      scene.setField(row.background.data.data(), row.background.h, row.background.w,
+                     mask.h > 0 ? mask.data.data() : nullptr);
     }
     else
     {

@@ -27,6 +27,8 @@ public:
   /// Updates the grid from a snapshot: maps, masks and the inputs (their first snapshot) as background.
   void showSnapshot(const mrcae::Snapshot& snapshot);
   void clear();
+  /// The native land mask (1 = valid; empty = none): masked cells of the backdrop show in the neutral grey.
+  void setValidMask(const mrcae::Map2D& valid) { valid_ = valid; }
 
   /// Unresolved pixels of level k after group g as shown (−1 when that map does not exist).
   int unresolvedCount(int level, int group) const;
@@ -57,6 +59,7 @@ private:
   void showRow(int level, const Row& row);
 
   int levels_ = 0;
+  mrcae::Map2D valid_;
   int groupColumns_ = 0;
   std::vector<Row> rows_;
   std::vector<std::vector<int>> unresolved_;

@@ -725,6 +725,7 @@ void MainWindow::showTime(int index)
     return;
   }
   levelGrid_->setValidMask(d->valid);
+  refinementView_->setValidMask(d->valid);
   levelGrid_->setValueTransform(d->originalMax - d->originalMin, d->originalMin);
   levelGrid_->showInputs(nativeFrame(index), index);
   controller_->requestSnapshot(index);

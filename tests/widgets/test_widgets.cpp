@@ -179,6 +179,19 @@ void TestWidgets::refinementViewCountsUnresolvedPixels()
   QVERIFY(view.cell(1, 0).hasOverlay());
   QVERIFY(view.cell(1, 2).hasOverlay()); // the sum
   QVERIFY(view.cell(0, 0).title().contains("2/49"));
+  // With a land mask, the masked cells of every level's backdrop are invalid (neutral grey), the others are not.
+  const mrcae::Map2D land = mrcae::test::landMask(63);
+  view.setValidMask(land);
+  view.showSnapshot(fakeSnapshot(1));
+  view.applyPendingUpdates();
+  const mrcae::Map2D level0 = FieldMath::restrict(land, 2); // 15×15: the engine's restriction
+  for (int i = 0; i < level0.h; ++i)
+  {
+    for (int j = 0; j < level0.w; ++j)
+    {
+      QCOMPARE(std::isnan(view.cell(0, 0).valueAt(i, j)), level0.at(i, j) < 0.5f);
+    }
+  }
   view.show();
   QVERIFY(QTest::qWaitForWindowExposed(&view));
   QTRY_VERIFY(view.renderCount() > 0);
