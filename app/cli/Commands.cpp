@@ -17,6 +17,8 @@
 #include "io/ModelFile.h"
 #include "io/NpyFile.h"
 #include "io/ToyData.h"
+#include "io/SnapshotReader.h"
+#include "engine/MemoryEstimate.h"
 
 #include <algorithm>
 #include <cmath>
@@ -26,6 +28,8 @@
 #include <cstdio>
 #include <filesystem>
 #include <iostream>
+#include <limits>
+#include <memory>
 #include <sys/resource.h>
 #include <unistd.h>
 
@@ -359,7 +363,11 @@ std::string usage()
 
 usage:
   mrcae generate toy1|toy2 -o FILE.h5|FILE.npy [--snapshots N] [--size N]
-  mrcae info FILE [--json]                      dataset (.h5/.npy) or model (.mrcae.h5)
+  mrcae info FILE [--json] [--on-demand [--scan] | --full]
+                                                dataset (.h5/.npy) or model (.mrcae.h5); an HDF5 dataset
+                                                larger than half the available memory is read on demand
+                                                (metadata and the first snapshot; --scan streams every
+                                                snapshot for the exact range and hash), --full loads it all
   mrcae train DATA [options] [-o RUN.mrcae.h5] [--json] [--quiet]
   mrcae eval MODEL DATA [--json]                per-level errors on train/val/test
   mrcae resume MODEL [--more-steps N] [--data DATA] [-o OUT] [--threads N] [--device D] [--json]
@@ -428,7 +436,7 @@ int generateCommand(const Args& args)
 
 int infoCommand(const Args& args)
 {
-  CommandLine cl(args, {"--json"}, {"--field", "--mask"});
+  CommandLine cl(args, {"--json", "--on-demand", "--full", "--scan"}, {"--field", "--mask"});
   const std::string path = cl.positional(0, "a file name");
   if (!std::filesystem::exists(path))
   {
@@ -482,6 +490,106 @@ int infoCommand(const Args& args)
   ReadOptions opts;
   opts.field = cl.value("--field").value_or("");
   opts.maskPath = cl.value("--mask").value_or("");
+  if (cl.flag("--full") && (cl.flag("--on-demand") || cl.flag("--scan")))
+  {
+    throw InputError("choose either --full (load every snapshot) or --on-demand / --scan (read from the file)");
+  }
+  std::string ext = std::filesystem::path(path).extension().string();
+  std::transform(ext.begin(), ext.end(), ext.begin(), [](unsigned char c) { return std::tolower(c); });
+  bool onDemand = cl.flag("--on-demand") || cl.flag("--scan");
+  if (onDemand && (ext == ".npy" || !hdf5Available()))
+  {
+    throw InputError(path + ": --on-demand and --scan read HDF5 datasets in our layout only");
+  }
+  std::unique_ptr<SnapshotReader> reader;
+  if (ext != ".npy" && hdf5Available() && !cl.flag("--full"))
+  {
+    // Opening reads the metadata only; a field larger than half the available memory is browsed, not loaded.
+    reader = std::make_unique<SnapshotReader>(path, opts.field);
+    const MemoryBudget budget = availableMemory(false);
+    onDemand = onDemand || (budget.bytes >= 0 && reader->bytesInMemory() > budget.bytes / 2);
+  }
+  if (onDemand)
+  {
+    SnapshotReader& r = *reader;
+    const auto t0 = std::chrono::steady_clock::now();
+    const Field first = r.snapshot(0);
+    const double firstSeconds = secondsSince(t0);
+    double lo = std::numeric_limits<double>::infinity(), hi = -lo;
+    for (size_t p = 0; p < first.data.size(); ++p)
+    {
+      if (!r.hasMask() || r.valid().data[p] > 0.5f)
+      {
+        lo = std::min(lo, static_cast<double>(first.data[p]));
+        hi = std::max(hi, static_cast<double>(first.data[p]));
+      }
+    }
+    // Without a scan the scaling is the file's attributes; with one, what a full load would compose.
+    double originalMin = r.originalMin(), originalMax = r.originalMax();
+    SnapshotReader::Scan scan;
+    const bool scanned = cl.flag("--scan");
+    if (scanned)
+    {
+      scan = r.scan();
+      if (!scan.finite || !(scan.max > scan.min))
+      {
+        throw InputError(path + ": field '" + r.name() + "' " +
+                         (scan.finite ? "is constant: it cannot be scaled to [0,1]" : "has NaN or infinite values in valid cells"));
+      }
+      originalMin = r.originalMin() + scan.min * (r.originalMax() - r.originalMin());
+      originalMax = r.originalMin() + scan.max * (r.originalMax() - r.originalMin());
+    }
+    const int maxL = std::min(Dataset::maxLevelsFor(r.height()), Dataset::maxLevelsFor(r.width()));
+    const Split s = Dataset::makeSplit(r.snapshots(), 0);
+    if (cl.flag("--json"))
+    {
+      Json j = Json::object();
+      j["kind"] = "dataset";
+      j["on_demand"] = true;
+      j["name"] = r.name();
+      j["shape"] = Json(std::vector<int>{r.snapshots(), r.height(), r.width()});
+      j["bytes_in_memory"] = static_cast<double>(r.bytesInMemory());
+      j["original_min"] = originalMin;
+      j["original_max"] = originalMax;
+      j["scaling_from"] = scanned ? "scan" : "attributes";
+      j["max_levels"] = maxL;
+      j["valid_cells"] = static_cast<double>(r.validCells());
+      j["units"] = r.units();
+      j["source"] = r.source();
+      if (scanned)
+      {
+        j["hash"] = scan.contentHash;
+      }
+      Json f = Json::object();
+      f["min"] = lo;
+      f["max"] = hi;
+      f["seconds"] = firstSeconds;
+      j["first_snapshot"] = f;
+      std::printf("%s\n", j.dump(2).c_str());
+      return 0;
+    }
+    std::printf("dataset %s: field '%s', %d snapshots of %d x %d, read on demand (%s as float32, not loaded; "
+                "--full loads it)\n",
+                path.c_str(), r.name().c_str(), r.snapshots(), r.height(), r.width(),
+                formatBytes(r.bytesInMemory()).c_str());
+    std::printf("values scaled to [0,1] from [%.6g, %.6g]%s%s (%s)\n", originalMin, originalMax,
+                r.units().empty() ? "" : " ", r.units().c_str(),
+                scanned ? ("every snapshot scanned, hash " + scan.contentHash).c_str() : "the file's attributes; --scan checks every snapshot");
+    std::printf("snapshot 0: values in [%.6g, %.6g], read in %.1f ms\n", lo, hi, firstSeconds * 1e3);
+    std::printf("valid cells %zu of %zu%s\n", r.validCells(), static_cast<size_t>(r.height()) * r.width(),
+                r.hasMask() ? " (land mask)" : "");
+    if (maxL > 0)
+    {
+      std::printf("levels allowed as it is: 1..%d\n", maxL);
+    }
+    else
+    {
+      std::printf("levels allowed as it is: none (sides are not c*2^L-1: use --crop or --pad when training)\n");
+    }
+    std::printf("split 70/20/10: %zu train, %zu validation, %zu test\n", s.train.size(), s.val.size(), s.test.size());
+    return 0;
+  }
+  reader.reset();
   Dataset d = readDataset(path, opts);
   size_t validCells = d.field.frameSize();
   if (d.hasMask())
