@@ -65,8 +65,18 @@ void DatasetPanel::setSummary(const DatasetSummary& summary)
   const bool have = summary.snapshots > 0;
   nameLabel_->setText(have ? summary.name : tr("no dataset: File → Open or Generate"));
   nameLabel_->setToolTip(summary.path.isEmpty() ? tr("generated") : summary.path);
-  shapeLabel_->setText(have ? tr("%1 snapshots × %2 × %3").arg(summary.snapshots).arg(summary.height).arg(summary.width)
-                            : QString());
+  QString shape = have ? tr("%1 snapshots × %2 × %3").arg(summary.snapshots).arg(summary.height).arg(summary.width)
+                       : QString();
+  QString shapeTip;
+  if (have && summary.onDemand())
+  {
+    shape += tr(", read on demand");
+    shapeTip = tr("A full load would take %1 GB as float32, more than half the memory available: each snapshot is "
+                  "read from the file when it is shown, one snapshot at a time.")
+                 .arg(summary.bytesInMemory / 1e9, 0, 'f', 2);
+  }
+  shapeLabel_->setText(shape);
+  shapeLabel_->setToolTip(shapeTip);
   const QString units = summary.units.isEmpty() ? QString() : " " + summary.units;
   rangeLabel_->setText(have ? tr("%1 … %2%3 (scaled to 0…1 for training)")
                                 .arg(summary.originalMin, 0, 'g', 4)
@@ -150,6 +160,20 @@ void DatasetPanel::updateLevels()
 
 void DatasetPanel::showFrame(int index)
 {
+  if (hasDataset() && summary_.onDemand())
+  {
+    try
+    {
+      const mrcae::Field snapshot = summary_.readSnapshot(index);
+      preview_->showFrame(snapshot, 0, summary_.valid.get(), summary_.scale(), summary_.offset());
+      return;
+    }
+    catch (const std::exception& e)
+    {
+      // The window reports it (once); the preview goes blank rather than show a stale snapshot.
+      Q_EMIT snapshotUnreadable(QString::fromStdString(e.what()));
+    }
+  }
   if (!hasDataset() || !summary_.field)
   {
     preview_->scene().clearField();

@@ -42,6 +42,8 @@ Q_SIGNALS:
   void sizePolicyChanged(const QString& policy);
   /// The snapshot every view should show.
   void indexChanged(int index);
+  /// A dataset read on demand could not give the snapshot (the file changed or went away): the reason.
+  void snapshotUnreadable(const QString& reason);
 
 private:
   void showFrame(int index);

@@ -6,6 +6,7 @@
 
 #include <QString>
 
+#include <functional>
 #include <memory>
 
 namespace mrcae::widgets
@@ -28,6 +29,12 @@ struct DatasetSummary
   int levelsWithPad = 0;       ///< ... after padding (capped at a sensible number)
   std::shared_ptr<const mrcae::Field> field; ///< scaled values [T, H, W]
   std::shared_ptr<const mrcae::Map2D> valid; ///< 1 = valid cell; null when every cell is valid
+  /// A dataset larger than memory is not loaded: `field` is null and this reads snapshot t as [1, H, W] from
+  /// the file when the slider shows it (it throws when the file changed or went away since it was opened).
+  std::function<mrcae::Field(int t)> readSnapshot;
+  double bytesInMemory = 0;    ///< what a full load would take (float32), shown for a dataset read on demand
+
+  bool onDemand() const { return !field && readSnapshot != nullptr; }
 
   bool hasMask() const { return valid && valid->h > 0; }
   double scale() const { return originalMax - originalMin; }

@@ -16,6 +16,7 @@
 #include "ErrorReporter.h"
 #include "ExportController.h"
 #include "ImportDialog.h"
+#include "OnDemandDataset.h"
 #include "SampleData.h"
 
 #include "engine/InputError.h"
@@ -322,6 +323,7 @@ void MainWindow::buildViews()
     trainingPanel_->revalidate();
   });
   connect(datasetPanel_, &mrcae::widgets::DatasetPanel::indexChanged, this, &MainWindow::showTime);
+  connect(datasetPanel_, &mrcae::widgets::DatasetPanel::snapshotUnreadable, this, &MainWindow::reportOnDemandFailure);
   datasetPanel_->setRequiredLevels(trainingPanel_->config().levels);
 }
 
@@ -445,7 +447,14 @@ void MainWindow::restoreLayout()
     const QRect avail = screen() ? screen()->availableGeometry() : QRect(0, 0, 1280, 800);
     resize(std::min(1600, avail.width() * 9 / 10), std::min(1000, avail.height() * 9 / 10));
   }
-  restoreState(settings_.windowState());
+  if (!restoreState(settings_.windowState()))
+  {
+    // First start: room for the architecture tables beside the views.
+    if (auto* arch = findChild<QDockWidget*>("architectureDock"))
+    {
+      resizeDocks({arch}, {std::max(300, width() / 4)}, Qt::Horizontal);
+    }
+  }
 }
 
 void MainWindow::updateRecentMenu()
@@ -504,6 +513,10 @@ void MainWindow::updateRunState()
   {
     trainingPanel_->setCanTrain(false, tr("A benchmark is running (Benchmark tab): stop it or wait for it."));
   }
+  else if (onDemand_ && !dataset_)
+  {
+    trainingPanel_->setCanTrain(false, onDemandTrainingNote());
+  }
   else
   {
     trainingPanel_->setCanTrain(dataset_ != nullptr, tr("Open or generate a dataset first (File menu)."));
@@ -512,6 +525,10 @@ void MainWindow::updateRunState()
   if (controller_->isBusy())
   {
     benchmarkPanel_->setCanRun(false, tr("Training is running: stop it or wait for it, then run the benchmark."));
+  }
+  else if (onDemand_ && !dataset_)
+  {
+    benchmarkPanel_->setCanRun(false, onDemandTrainingNote());
   }
   else
   {
@@ -549,6 +566,10 @@ bool MainWindow::openDataset(const QString& path)
   if (netcdf || foreignHdf5)
   {
     return importFile(path);
+  }
+  if (OnDemandDataset::tooLargeToLoad(path, onDemandLimit_))
+  {
+    return browseDataset(path);
   }
   try
   {
@@ -660,8 +681,70 @@ bool MainWindow::generateToy(const QString& name, int snapshots)
   return false;
 }
 
+bool MainWindow::browseDataset(const QString& path)
+{
+  std::shared_ptr<OnDemandDataset> browsed;
+  try
+  {
+    browsed = std::make_shared<OnDemandDataset>(path);
+  }
+  catch (const std::exception& e)
+  {
+    errors_->report(tr("Cannot open the dataset"), QString::fromStdString(e.what()),
+                    tr("Open an HDF5 file of our layout (/fields/<name> as T×H×W) or a .npy array of shape T×H×W."));
+    return false;
+  }
+  dataset_.reset();
+  onDemand_ = browsed;
+  onDemandFailureReported_ = false;
+  datasetPanel_->setSummary(browsed->summary(browsed));
+  datasetPanel_->setRequiredLevels(trainingPanel_->config().levels);
+  setWindowTitle(tr("MrCAE Studio — %1").arg(QString::fromStdString(browsed->reader().name())));
+  if (!controller_->isBusy())
+  {
+    trainingData_.reset();
+    const int levels = trainingPanel_->config().levels;
+    levelGrid_->setLevelCount(levels);
+    refinementView_->setLevelCount(levels);
+    showTime(datasetPanel_->timeSlider()->index());
+  }
+  trainingPanel_->revalidate();
+  updateRunState();
+  settings_.setLastDataset(path);
+  settings_.addRecentFile(path);
+  settings_.setLastFolder(QFileInfo(path).absolutePath());
+  updateRecentMenu();
+  statusBar()->showMessage(tr("Dataset %1 (%2), too large to load: read one snapshot at a time")
+                             .arg(QString::fromStdString(browsed->reader().name()), path),
+                           8000);
+  return true;
+}
+
+QString MainWindow::onDemandTrainingNote() const
+{
+  const mrcae::SnapshotReader& r = onDemand_->reader();
+  return tr("%1 takes %2 GB as float32, more than half the memory available, so it is shown one snapshot at a "
+            "time and cannot be trained on. Import a part of it to train: mrcae import %3 --var %4 --times A:B "
+            "(fewer snapshots) -o part.h5, then open part.h5.")
+    .arg(QString::fromStdString(r.name()))
+    .arg(r.bytesInMemory() / 1e9, 0, 'f', 2)
+    .arg(QFileInfo(onDemand_->path()).fileName(), QString::fromStdString("/fields/" + r.name()));
+}
+
+void MainWindow::reportOnDemandFailure(const QString& reason)
+{
+  if (onDemandFailureReported_)
+  {
+    return;
+  }
+  onDemandFailureReported_ = true;
+  errors_->report(tr("Cannot read the dataset"), reason,
+                  tr("Open the file again (File → Open Recent) to see its new contents."));
+}
+
 void MainWindow::setDataset(mrcae::Dataset dataset, const QString& origin)
 {
+  onDemand_.reset();
   dataset_ = std::make_shared<const mrcae::Dataset>(std::move(dataset));
   datasetPanel_->setSummary(DatasetAdapter::summarize(dataset_));
   datasetPanel_->setRequiredLevels(trainingPanel_->config().levels);
@@ -682,6 +765,11 @@ void MainWindow::setDataset(mrcae::Dataset dataset, const QString& origin)
 void MainWindow::loadStartupDataset()
 {
   const QString last = settings_.lastDataset();
+  if (!last.isEmpty() && QFileInfo::exists(last) && OnDemandDataset::tooLargeToLoad(last, onDemandLimit_) &&
+      browseDataset(last))
+  {
+    return;
+  }
   if (!last.isEmpty() && QFileInfo::exists(last))
   {
     try
@@ -714,12 +802,44 @@ void MainWindow::loadStartupDataset()
 mrcae::Map2D MainWindow::nativeFrame(int index) const
 {
   const mrcae::Dataset* d = trainingData_ ? trainingData_.get() : dataset_.get();
+  if (!d && onDemand_)
+  {
+    try
+    {
+      return mrcae::widgets::FieldMath::frame(onDemand_->snapshot(index), 0);
+    }
+    catch (const std::exception& e)
+    {
+      // Not from here: the dialog must not open inside a paint or a slider drag.
+      const QString reason = QString::fromStdString(e.what());
+      QMetaObject::invokeMethod(const_cast<MainWindow*>(this), [this, reason] {
+        const_cast<MainWindow*>(this)->reportOnDemandFailure(reason); }, Qt::QueuedConnection);
+      return mrcae::Map2D();
+    }
+  }
   return d ? mrcae::widgets::FieldMath::frame(d->field, index) : mrcae::Map2D();
 }
 
 void MainWindow::showTime(int index)
 {
   const mrcae::Dataset* d = trainingData_ ? trainingData_.get() : dataset_.get();
+  if (!d && onDemand_)
+  {
+    const mrcae::SnapshotReader& r = onDemand_->reader();
+    if (index < 0 || index >= r.snapshots())
+    {
+      return;
+    }
+    levelGrid_->setValidMask(r.valid());
+    refinementView_->setValidMask(r.valid());
+    levelGrid_->setValueTransform(r.originalMax() - r.originalMin(), r.originalMin());
+    const mrcae::Map2D frame = nativeFrame(index);
+    if (frame.h > 0)
+    {
+      levelGrid_->showInputs(frame, index);
+    }
+    return;
+  }
   if (!d || index < 0 || index >= d->field.t)
   {
     return;

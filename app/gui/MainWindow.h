@@ -42,6 +42,7 @@ namespace mrcae::app
 
 class ErrorReporter;
 class ExportController;
+class OnDemandDataset;
 
 class MainWindow : public QMainWindow
 {
@@ -104,6 +105,11 @@ public:
   /// The status bar's fields joined with " | ".
   QString statusText() const;
   const mrcae::Dataset* dataset() const { return dataset_.get(); }
+  /// The dataset shown one snapshot at a time because it is too large to load; null otherwise.
+  const OnDemandDataset* onDemandDataset() const { return onDemand_.get(); }
+  /// Files whose full load would take more than `bytes` are browsed on demand (tests); negative: half the
+  /// memory available when the file is opened (the default).
+  void setOnDemandLimit(qint64 bytes) { onDemandLimit_ = bytes; }
   /// The conformed copy the current or last run trains on.
   const mrcae::Dataset* trainingDataset() const { return trainingData_.get(); }
 
@@ -129,6 +135,12 @@ private:
   /// why it does not fit.
   std::shared_ptr<const mrcae::Dataset> dataFor(const mrcae::TrainingConfig& config);
   void showTime(int index);
+  /// Shows a file too large to load, read one snapshot at a time (see OnDemandDataset). True on success.
+  bool browseDataset(const QString& path);
+  /// A snapshot of the on-demand dataset could not be read: one dialog per opened file.
+  void reportOnDemandFailure(const QString& reason);
+  /// Why an on-demand dataset cannot be trained on, and what to do.
+  QString onDemandTrainingNote() const;
   mrcae::Map2D nativeFrame(int index) const;
 
   void onOpen();
@@ -178,6 +190,9 @@ private:
   QLabel* deviceLabel_ = nullptr;
 
   std::shared_ptr<const mrcae::Dataset> dataset_;
+  std::shared_ptr<OnDemandDataset> onDemand_; // instead of dataset_ for a file too large to load
+  qint64 onDemandLimit_ = -1;
+  bool onDemandFailureReported_ = false;
   std::shared_ptr<const mrcae::Dataset> trainingData_;
   mrcae::TrainingConfig runConfig_;
   mrcae::TrainingConfig openedConfig_; ///< of the model being opened, until the worker has read it

@@ -24,6 +24,12 @@ struct CommandLine
   QCommandLineOption snapshots{"snapshots", "With --measure: generate toy1 with <n> snapshots.", "n"};
   QCommandLineOption steps{"steps", "With --measure: steps per level, e.g. 200,150,100.", "list"};
   QCommandLineOption threads{"threads", "With --measure: trainer threads.", "n"};
+  QCommandLineOption screenshot{"screenshot", "Save a picture of the window into <file.png> once the dataset is "
+                                             "shown, then quit.", "file.png"};
+  QCommandLineOption loadLimit{"load-limit",
+                               "Datasets whose full load takes more than <GB> are read one snapshot at a time "
+                               "(default: half the memory available).",
+                               "GB"};
 
   CommandLine()
   {
@@ -31,7 +37,7 @@ struct CommandLine
     parser.addHelpOption();
     parser.addVersionOption();
     parser.addPositionalArgument("dataset", "An HDF5 (.h5) or .npy dataset to open instead of the sample.");
-    parser.addOptions({measure, screenshots, snapshots, steps, threads});
+    parser.addOptions({measure, screenshots, snapshots, steps, threads, loadLimit, screenshot});
   }
 };
 
@@ -85,6 +91,8 @@ int main(int argc, char** argv)
   const QCommandLineOption& snapshots = cl.snapshots;
   const QCommandLineOption& steps = cl.steps;
   const QCommandLineOption& threads = cl.threads;
+  const QCommandLineOption& loadLimit = cl.loadLimit;
+  const QCommandLineOption& screenshot = cl.screenshot;
   parser.process(app);
 
   if (QGuiApplication::platformName() == "offscreen" || QGuiApplication::platformName() == "minimal")
@@ -113,15 +121,38 @@ int main(int argc, char** argv)
     return QApplication::exec();
   }
 
+  if (parser.isSet(loadLimit))
+  {
+    bool ok = false;
+    const double gb = parser.value(loadLimit).toDouble(&ok);
+    if (!ok || !(gb >= 0.0))
+    {
+      std::fprintf(stderr, "mrcae-studio: --load-limit wants a size in GB (e.g. 4 or 0.5), not '%s'\n",
+                   qPrintable(parser.value(loadLimit)));
+      return 2;
+    }
+    window.setOnDemandLimit(static_cast<qint64>(gb * 1e9));
+  }
   const QStringList files = parser.positionalArguments();
   QTimer::singleShot(0, &window, [&window, files] {
     if (files.isEmpty() || !window.openDataset(files.first()))
     {
-      if (!window.dataset())
+      if (!window.dataset() && !window.onDemandDataset())
       {
         window.loadStartupDataset();
       }
     }
   });
+  if (parser.isSet(screenshot))
+  {
+    // Two seconds: the views render their first frames after the dataset is shown.
+    const QString file = parser.value(screenshot);
+    QTimer::singleShot(2000, &window, [&window, file] {
+      const bool saved = window.grab().save(file);
+      std::fprintf(saved ? stdout : stderr, saved ? "window saved to %s\n" : "mrcae-studio: cannot write %s\n",
+                   qPrintable(file));
+      QApplication::exit(saved ? 0 : 1);
+    });
+  }
   return QApplication::exec();
 }

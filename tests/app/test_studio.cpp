@@ -6,6 +6,7 @@
 #include "ArchitecturePanel.h"
 #include "DatasetPanel.h"
 #include "ErrorChart.h"
+#include "FieldView.h"
 #include "FilterView.h"
 #include "MaskInspector.h"
 #include "LevelGrid.h"
@@ -99,6 +100,7 @@ private Q_SLOTS:
   void opensModelsWithOrWithoutTheirData();
   void importsNetcdfWithItsLandMask();
   void badInputShowsADialog();
+  void browsesADatasetTooLargeToLoad();
   void invalidSettingsAreRefused();
   void remembersFilesAndLoadsToy1AtStart();
   void cleanupTestCase();
@@ -654,6 +656,87 @@ void TestStudio::badInputShowsADialog()
     QVERIFY2(seen.contains("CUDA"), qPrintable(seen));
   }
   w.errorReporter()->setInterceptor({});
+}
+
+void TestStudio::browsesADatasetTooLargeToLoad()
+{
+  MainWindow& w = *window_;
+  // A file whose full load would take more than the limit (here 1 kB instead of half the memory) is read one
+  // snapshot at a time: the panel, the preview and the level views show it, training is refused with a reason.
+  mrcae::Dataset d = mrcae::generateToy("toy2", 12, 31);
+  d.name = "big";
+  d.valid = mrcae::Map2D(31, 31, 1.0f);
+  for (int j = 0; j < 31; ++j)
+  {
+    d.valid.at(0, j) = 0.0f; // the top row is land
+  }
+  for (int t = 0; t < d.field.t; ++t)
+  {
+    for (int j = 0; j < 31; ++j)
+    {
+      d.field.data[static_cast<size_t>(t) * 31 * 31 + j] = 0.0f;
+    }
+  }
+  const QString path = temp_.filePath("big.h5");
+  mrcae::writeDataset(d, path.toStdString());
+  const mrcae::Dataset full = mrcae::readDataset(path.toStdString());
+
+  w.setOnDemandLimit(1000);
+  QVERIFY(w.openDataset(path));
+  QVERIFY(w.onDemandDataset() != nullptr);
+  QVERIFY(w.dataset() == nullptr);
+  const auto& summary = w.datasetPanel()->summary();
+  QVERIFY(summary.onDemand());
+  QCOMPARE(summary.snapshots, 12);
+  QCOMPARE(summary.height, 31);
+  QVERIFY(summary.hasMask());
+  QCOMPARE(summary.validFraction, 30.0 / 31.0);
+  QCOMPARE(summary.bytesInMemory, 12.0 * 31 * 31 * 4);
+  QVERIFY(w.findChild<QLabel*>("datasetShape")->text().contains("read on demand"));
+  QVERIFY(w.findChild<QLabel*>("datasetShape")->toolTip().contains("one snapshot at a time"));
+  QVERIFY(!w.trainingPanel()->trainButton()->isEnabled());
+  QVERIFY2(w.trainingPanel()->trainButton()->toolTip().contains("--times"),
+           qPrintable(w.trainingPanel()->trainButton()->toolTip()));
+
+  // Snapshot 7 as the file holds it, in the preview and in the finest level's input (original units).
+  w.datasetPanel()->timeSlider()->setIndex(7);
+  const auto& preview = w.datasetPanel()->preview()->scene();
+  const double scale = full.originalMax - full.originalMin;
+  for (int i : {3, 17, 30})
+  {
+    for (int j : {0, 11, 29})
+    {
+      const float expected = static_cast<float>(full.field.data[(7 * 31 + i) * 31 + j] * scale + full.originalMin);
+      QCOMPARE(preview.valueAt(i, j), expected);
+    }
+  }
+  QVERIFY(std::isnan(preview.valueAt(0, 5))); // land
+  const int finest = w.levelGrid()->levelCount() - 1;
+  QTRY_COMPARE(w.levelGrid()->cell(finest, LevelGrid::Input).fieldHeight(), 31);
+  QCOMPARE(w.levelGrid()->cell(finest, LevelGrid::Input).valueAt(17, 11), preview.valueAt(17, 11));
+
+  // The file is replaced while open: one dialog that says to reopen it, however often the slider moves.
+  const int before = w.errorReporter()->count();
+  QString seen;
+  w.errorReporter()->setInterceptor([&](const QString&, const QString& text) { seen = text; });
+  QVERIFY(QFile::remove(path));
+  mrcae::writeDataset(mrcae::generateToy("toy1", 12, 31), path.toStdString());
+  w.datasetPanel()->timeSlider()->setIndex(8);
+  w.datasetPanel()->timeSlider()->setIndex(9);
+  QTRY_COMPARE(w.errorReporter()->count(), before + 1);
+  QVERIFY2(seen.contains("replaced") && seen.contains("open the file again"),
+           qPrintable(seen));
+  QTest::qWait(50);
+  QCOMPARE(w.errorReporter()->count(), before + 1);
+  QVERIFY(!w.datasetPanel()->preview()->scene().hasField()); // nothing stale on screen
+  w.errorReporter()->setInterceptor({});
+
+  // Opened again, it shows the new contents; a file under the limit loads as before.
+  w.setOnDemandLimit(-1);
+  QVERIFY(w.openDataset(path));
+  QVERIFY(w.onDemandDataset() == nullptr);
+  QVERIFY(w.dataset() != nullptr);
+  QVERIFY(w.trainingPanel()->trainButton()->isEnabled());
 }
 
 void TestStudio::invalidSettingsAreRefused()

@@ -1,0 +1,96 @@
+#include "OnDemandDataset.h"
+
+#include "DatasetAdapter.h"
+
+#include "engine/InputError.h"
+#include "engine/MemoryEstimate.h"
+#include "io/Dataset.h"
+
+#include <QFileInfo>
+
+#include <algorithm>
+
+namespace mrcae::app
+{
+
+bool OnDemandDataset::tooLargeToLoad(const QString& path, std::int64_t limitBytes)
+{
+  const QString suffix = QFileInfo(path).suffix().toLower();
+  if (suffix == "npy" || !QFileInfo::exists(path))
+  {
+    return false;
+  }
+  try
+  {
+    const mrcae::SnapshotReader reader(path.toStdString());
+    if (limitBytes < 0)
+    {
+      const mrcae::MemoryBudget budget = mrcae::availableMemory(false);
+      if (budget.bytes < 0)
+      {
+        return false; // unknown: load it as before
+      }
+      limitBytes = budget.bytes / 2;
+    }
+    return reader.bytesInMemory() > limitBytes;
+  }
+  catch (const std::exception&)
+  {
+    return false;
+  }
+}
+
+OnDemandDataset::OnDemandDataset(const QString& path) : path_(path), reader_(path.toStdString()) {}
+
+const mrcae::Field& OnDemandDataset::snapshot(int t)
+{
+  if (t != cachedIndex_)
+  {
+    cachedIndex_ = -1; // nothing cached if the read throws
+    cached_ = reader_.snapshot(t);
+    cachedIndex_ = t;
+  }
+  else
+  {
+    reader_.checkUnchanged(); // the cached values must still be the file's
+  }
+  return cached_;
+}
+
+mrcae::widgets::DatasetSummary OnDemandDataset::summary(const std::shared_ptr<OnDemandDataset>& self) const
+{
+  mrcae::widgets::DatasetSummary s;
+  const mrcae::SnapshotReader& r = reader_;
+  s.name = QString::fromStdString(r.name());
+  s.path = path_;
+  s.units = QString::fromStdString(r.units());
+  s.source = QString::fromStdString(r.source());
+  s.snapshots = r.snapshots();
+  s.height = r.height();
+  s.width = r.width();
+  // The file's own scaling attributes (a scan of every snapshot would read the whole file).
+  s.originalMin = r.originalMin();
+  s.originalMax = r.originalMax();
+  s.levelsAsIs = std::min(mrcae::Dataset::maxLevelsFor(r.height()), mrcae::Dataset::maxLevelsFor(r.width()));
+  s.levelsWithCrop = std::min(DatasetAdapter::levelsWithCrop(r.height()), DatasetAdapter::levelsWithCrop(r.width()));
+  s.levelsWithPad = std::max(s.levelsAsIs, std::min(DatasetAdapter::levelsWithPad(r.height()),
+                                                    DatasetAdapter::levelsWithPad(r.width())));
+  if (r.hasMask())
+  {
+    s.valid = std::shared_ptr<const mrcae::Map2D>(self, &self->reader_.valid());
+    s.validFraction = double(r.validCells()) / (double(r.height()) * r.width());
+  }
+  s.bytesInMemory = static_cast<double>(r.bytesInMemory());
+  std::weak_ptr<OnDemandDataset> weak = self;
+  s.readSnapshot = [weak](int t) -> mrcae::Field {
+    const auto d = weak.lock();
+    if (!d)
+    {
+      throw mrcae::InputError("the dataset was closed");
+    }
+    return d->snapshot(t);
+  };
+  return s;
+}
+
+} // namespace mrcae::app

@@ -1,0 +1,44 @@
+#pragma once
+// A dataset file too large to load, browsed one snapshot at a time (issue 7, "Large inputs"): the window shows
+// its shape, scaling and land mask, and the time slider reads each snapshot from the file when it is shown.
+// The last snapshot read is kept, so the dataset preview and the level views share one read per slider move.
+// Training needs the data in memory, so a dataset shown this way can be browsed but not trained on.
+
+#include "DatasetSummary.h"
+
+#include "io/SnapshotReader.h"
+
+#include <QString>
+
+#include <cstdint>
+#include <memory>
+
+namespace mrcae::app
+{
+
+class OnDemandDataset
+{
+public:
+  /// True when a full load of `path` (our HDF5 layout) would take more than `limitBytes`; a negative limit
+  /// means half the memory available now. Files we cannot read that way (.npy, foreign HDF5) answer false and
+  /// go through the usual full load, which reports their problems.
+  static bool tooLargeToLoad(const QString& path, std::int64_t limitBytes);
+
+  /// Opens the file (metadata and land mask only); throws InputError as SnapshotReader does.
+  explicit OnDemandDataset(const QString& path);
+
+  const mrcae::SnapshotReader& reader() const { return reader_; }
+  QString path() const { return path_; }
+  /// Snapshot t as [1, H, W]; throws InputError when the file changed or went away since it was opened.
+  const mrcae::Field& snapshot(int t);
+  /// What the dataset panel shows; its readSnapshot reads through this object, which must outlive it.
+  mrcae::widgets::DatasetSummary summary(const std::shared_ptr<OnDemandDataset>& self) const;
+
+private:
+  QString path_;
+  mrcae::SnapshotReader reader_;
+  int cachedIndex_ = -1;
+  mrcae::Field cached_;
+};
+
+} // namespace mrcae::app
