@@ -1,5 +1,6 @@
 #include "Progress.h"
 
+#include <algorithm>
 #include <cstdio>
 #include <unistd.h>
 
@@ -64,6 +65,7 @@ void Progress::stageStarted(int stage, int level, int group, const std::string& 
   maxSteps_ = maxSteps;
   stageStart_ = std::chrono::steady_clock::now();
   lastPrint_ = stageStart_;
+  stepBeforeStart_ = -1;
 }
 
 void Progress::print(const StepRecord& r, bool force)
@@ -79,7 +81,8 @@ void Progress::print(const StepRecord& r, bool force)
   }
   lastPrint_ = now;
   const double elapsed = std::chrono::duration<double>(now - stageStart_).count();
-  const double rate = elapsed > 0 ? r.step / elapsed : 0.0;
+  // A resumed stage starts at its saved step: the rate counts the steps taken since this process began it.
+  const double rate = elapsed > 0 ? (r.step - std::max(stepBeforeStart_, 0)) / elapsed : 0.0;
   const double eta = rate > 0 ? remainingSteps(r.step) / rate : 0.0;
   std::fprintf(stderr, "%sstage %d/%d L%d %s g%d | step %d/%d | loss %.3e val %.3e | %.1f steps/s | ETA <%s%s",
                terminal_ ? "\r" : "", stage_ + 1, plannedStages_, level_, op_.c_str(), group_, r.step, maxSteps_,
@@ -91,6 +94,10 @@ void Progress::stepsDone(const std::vector<StepRecord>& steps)
 {
   if (!steps.empty())
   {
+    if (stepBeforeStart_ < 0)
+    {
+      stepBeforeStart_ = steps.front().step - 1;
+    }
     print(steps.back(), false);
   }
 }

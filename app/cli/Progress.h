@@ -38,6 +38,7 @@ private:
   std::string op_;
   std::chrono::steady_clock::time_point stageStart_;
   std::chrono::steady_clock::time_point lastPrint_;
+  int stepBeforeStart_ = -1; ///< the step a stage was at when this process began it (a resume starts mid-stage)
 };
 
 } // namespace mrcae::cli
