@@ -98,8 +98,34 @@ int PaperFigure::columns() const
   return options_.withRefinement ? 4 : 3;
 }
 
+bool PaperFigure::stacked() const
+{
+  if (data_.snapshot.inputs.empty())
+  {
+    return false;
+  }
+  const mrcae::Field& finest = data_.snapshot.inputs.back();
+  return finest.w > 2 * finest.h;
+}
+
+namespace
+{
+constexpr int kStackedImageWidth = 1000; // at the natural size
+constexpr int kStackedCaption = 24;      // the caption line above a stacked panel
+constexpr int kStackedFooter = 24;       // room under it (the refinement count)
+} // namespace
+
 QSize PaperFigure::naturalSize() const
 {
+  if (stacked())
+  {
+    const mrcae::Field& finest = data_.snapshot.inputs.back();
+    const int imageH = std::max(40, kStackedImageWidth * finest.h / std::max(1, finest.w));
+    const int panelH = imageH + kStackedCaption + kStackedFooter + 14;
+    const int panels = 50 + rows() * columns() * panelH;
+    const int w = kStackedImageWidth + 110;
+    return QSize(w, options_.withCurves ? panels + 330 : panels);
+  }
   const int w = 60 + columns() * 300;
   const int panels = 70 + std::max(1, rows()) * 250;
   return QSize(w, options_.withCurves ? panels + 330 : panels);
@@ -148,6 +174,21 @@ void PaperFigure::paint(QPainter& p, const QRect& target) const
     p.restore();
     return;
   }
+  if (stacked())
+  {
+    paintStacked(p, area, font);
+  }
+  else
+  {
+    paintGrid(p, area, font);
+  }
+  p.restore();
+}
+
+void PaperFigure::paintGrid(QPainter& p, const QRectF& area, const QFont& font) const
+{
+  const int f = font.pixelSize();
+  const int nRows = rows();
   const double labelW = 2.2 * f, headerH = 2.0 * f;
   const double cellW = (area.width() - labelW) / columns();
   const double cellH = (area.height() - headerH) / nRows;
@@ -173,7 +214,29 @@ void PaperFigure::paint(QPainter& p, const QRect& target) const
       paintPanel(p, QRectF(area.left() + labelW + c * cellW, top, cellW, cellH), k, c, f);
     }
   }
-  p.restore();
+}
+
+void PaperFigure::paintStacked(QPainter& p, const QRectF& area, const QFont& font) const
+{
+  // Level by level, each column's panel on its own line under a caption "L1 · 31×255 · input".
+  const int f = font.pixelSize();
+  const int panels = rows() * columns();
+  const double panelH = area.height() / panels;
+  const double captionH = 1.7 * f, footerH = 1.7 * f;
+  for (int k = 0; k < rows(); ++k)
+  {
+    const mrcae::Field& in = data_.snapshot.inputs[k];
+    for (int c = 0; c < columns(); ++c)
+    {
+      const double top = area.top() + (k * columns() + c) * panelH;
+      p.setPen(QColor(30, 30, 30));
+      p.drawText(QRectF(area.left() + 0.5 * f, top, area.width() - f, captionH), Qt::AlignLeft | Qt::AlignBottom,
+                 QStringLiteral("L%1 · %2×%3 · %4").arg(k).arg(in.h).arg(in.w).arg(columnTitle(c)));
+      // The panel keeps room under the image for the refinement count.
+      const QRectF cell(area.left(), top + captionH, area.width(), panelH - captionH);
+      paintPanel(p, cell.adjusted(0, 0, 0, c == Refinement ? 0 : -footerH), k, c, f);
+    }
+  }
 }
 
 void PaperFigure::paintPanel(QPainter& p, const QRectF& cell, int level, int column, int f) const

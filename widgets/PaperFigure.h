@@ -1,7 +1,9 @@
 #pragma once
 // The paper-style multi-panel figure: one row per trained level (coarsest on top) and the columns input,
 // reconstruction, signed error and refinement map (how many groups left each code pixel unresolved, over the input
-// in grey), each with a colour bar in the dataset's units; optionally the error curves underneath. Painted with
+// in grey), each with a colour bar in the dataset's units; optionally the error curves underneath. A field much
+// wider than tall (a channel or a wake) would leave thin strips in a grid, so its panels are stacked instead, one
+// per line, level by level, each captioned. Painted with
 // QPainter only, so the GUI and `mrcae export` write the same figure, at any size, as PNG, SVG or PDF.
 
 #include "CurveData.h"
@@ -12,6 +14,7 @@
 #include <QSize>
 #include <QString>
 
+class QFont;
 class QPainter;
 class QRect;
 class QRectF;
@@ -43,12 +46,16 @@ public:
 
   int rows() const;
   int columns() const;
+  /// True when the panels are stacked one per line (fields more than twice as wide as tall).
+  bool stacked() const;
   /// The size at which text is at its intended size (about 260 px per panel); exports scale from it.
   QSize naturalSize() const;
   void paint(QPainter& painter, const QRect& target) const;
 
 private:
   void paintPanel(QPainter& p, const QRectF& cell, int level, int column, int font) const;
+  void paintGrid(QPainter& p, const QRectF& area, const QFont& font) const;
+  void paintStacked(QPainter& p, const QRectF& area, const QFont& font) const;
 
   PaperFigureData data_;
   Options options_;

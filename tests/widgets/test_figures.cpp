@@ -167,6 +167,42 @@ private Q_SLOTS:
     QVERIFY(countNear(image, ColorRamp::sample(ColormapKind::Magma, 1.0), 40) > 0);
   }
 
+  void wideFieldsStackTheirPanels()
+  {
+    // A wake-like 63×511 field and its levels 31×255 and 15×127: a grid of four columns would leave strips a
+    // few pixels tall, so the twelve panels are stacked one per line, each about 1000 px wide at the natural size.
+    PaperFigureData data;
+    for (int k = 0; k < 3; ++k)
+    {
+      const int h = (64 >> (2 - k)) - 1, w = (512 >> (2 - k)) - 1;
+      mrcae::Field in(1, h, w);
+      for (size_t i = 0; i < in.data.size(); ++i)
+      {
+        in.data[i] = static_cast<float>(i % w) / w;
+      }
+      mrcae::Field rec = in;
+      for (float& v : rec.data)
+      {
+        v += 0.125f;
+      }
+      data.snapshot.inputs.push_back(in);
+      data.snapshot.reconstructions.push_back(rec);
+      data.snapshot.maps.push_back({mrcae::Map2D((h - 1) / 2, (w - 1) / 2, 1.0f)});
+    }
+    data.snapshot.snapshotIndices = {0};
+    PaperFigure figure(data, {false, true});
+    QVERIFY(figure.stacked());
+    QVERIFY(!PaperFigure(PaperFigureData{threeLevels()}, {false, true}).stacked());
+    const QSize size = figure.naturalSize();
+    QVERIFY2(size.height() > 2 * size.width(), qPrintable(QString("%1x%2").arg(size.width()).arg(size.height())));
+    const QImage image = paintToImage([&](QPainter& p, const QRect& r) { figure.paint(p, r); }, size);
+    image.save(QStringLiteral(TEST_OUTPUT_DIR "/paper_figure_wide.png"));
+    // Three error panels of at least 900 × 100 px in the error's colour (+0.125 of a ±0.2 range).
+    const QColor warm = ColorRamp::sample(ColormapKind::Diverging, std::lround(0.8125 * 255) / 255.0);
+    const int warmPixels = countNear(image, warm, 2);
+    QVERIFY2(warmPixels > 3 * 900 * 100, qPrintable(QString::number(warmPixels)));
+  }
+
   void reluRunsHaveNoRefinementColumn()
   {
     PaperFigureData data;
