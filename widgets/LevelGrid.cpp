@@ -9,28 +9,57 @@ namespace mrcae::widgets
 
 LevelGrid::LevelGrid(QWidget* parent) : FieldGrid(parent) {}
 
-void LevelGrid::setUpCell(int /*row*/, int column, FieldScene& scene)
+void LevelGrid::setUpCell(int row, int column, FieldScene& scene)
 {
-  if (column == Error)
-  {
-    scene.setColormap(ColormapKind::Diverging);
-    scene.setRangeMode(RangeMode::Symmetric);
-  }
+  const int kind = stacked_ ? row % ColumnCount : column;
+  scene.setColormap(kind == Error ? ColormapKind::Diverging : ColormapKind::Viridis);
+  scene.setRangeMode(kind == Error ? RangeMode::Symmetric : RangeMode::Auto);
   scene.setFontSize(10);
+}
+
+FieldScene& LevelGrid::panel(int level, Column column)
+{
+  return stacked_ ? cell(level * ColumnCount + column, 0) : cell(level, column);
+}
+
+const FieldScene& LevelGrid::panel(int level, Column column) const
+{
+  return stacked_ ? cell(level * ColumnCount + column, 0) : cell(level, column);
+}
+
+void LevelGrid::setStacked(bool stacked)
+{
+  if (stacked != stacked_)
+  {
+    // A new layout: the cells are set up again for what they now show.
+    const int levels = levels_;
+    setGrid(0, 0);
+    stacked_ = stacked;
+    setLevelCount(levels);
+  }
 }
 
 void LevelGrid::setLevelCount(int levels)
 {
-  setGrid(levels, ColumnCount); // existing cells are reused: creating renderers costs more than refilling them
-  rows_.assign(static_cast<size_t>(std::max(0, levels)), Row{});
-  for (int k = 0; k < levels; ++k)
+  levels_ = std::max(0, levels);
+  // Existing cells are reused: creating renderers costs more than refilling them.
+  if (stacked_)
+  {
+    setGrid(levels_ * ColumnCount, 1);
+  }
+  else
+  {
+    setGrid(levels_, ColumnCount);
+  }
+  rows_.assign(static_cast<size_t>(levels_), Row{});
+  for (int k = 0; k < levels_; ++k)
   {
     for (int c = 0; c < ColumnCount; ++c)
     {
-      cell(k, c).clearField();
-      cell(k, c).setTitle(QString());
+      panel(k, Column(c)).clearField();
+      panel(k, Column(c)).setTitle(QString());
     }
-    cell(k, Input).setTitle(tr("L%1 input").arg(k));
+    panel(k, Input).setTitle(tr("L%1 input").arg(k));
   }
   reconstructionIndex_ = -1;
   scheduleRender();
@@ -68,12 +97,12 @@ void LevelGrid::showRow(int level, const Row& row)
   const mrcae::Map2D* reconstruction = row.reconstruction.h > 0 ? &row.reconstruction : nullptr;
   const mrcae::Map2D mask = levelMask(level, input.h, input.w);
   const float* valid = mask.h > 0 ? mask.data.data() : nullptr;
-  FieldScene& in = cell(level, Input);
+  FieldScene& in = panel(level, Input);
   in.setField(input.data.data(), input.h, input.w, valid, scale_, offset_);
   in.setTitle(tr("L%1 input %2×%3, t=%4").arg(level).arg(input.h).arg(input.w).arg(row.index));
 
-  FieldScene& rec = cell(level, Reconstruction);
-  FieldScene& err = cell(level, Error);
+  FieldScene& rec = panel(level, Reconstruction);
+  FieldScene& err = panel(level, Error);
   if (reconstruction && reconstruction->h == input.h && reconstruction->w == input.w)
   {
     rec.setField(reconstruction->data.data(), reconstruction->h, reconstruction->w, valid, scale_, offset_);

@@ -1,6 +1,7 @@
 #pragma once
 // Per level, side by side: the input restricted to that level, the current reconstruction and the signed error
-// (reconstruction − input, diverging colours centred on zero). Row 0 is the coarsest level. New data is kept
+// (reconstruction − input, diverging colours centred on zero). Row 0 is the coarsest level. Fields much wider
+// than tall are stacked instead: one column, each level's three panels one under the other. New data is kept
 // per row and drawn one row per frame (FieldGrid::applyNextUpdate).
 
 #include "FieldGrid.h"
@@ -30,7 +31,13 @@ public:
 
   /// One row per level; clears the pictures.
   void setLevelCount(int levels);
-  int levelCount() const { return rows(); }
+  int levelCount() const { return levels_; }
+  /// Stacks the panels in one column (for wide fields); clears the pictures like setLevelCount.
+  void setStacked(bool stacked);
+  bool stacked() const { return stacked_; }
+  /// The picture of one level and column, wherever the layout puts it.
+  FieldScene& panel(int level, Column column);
+  const FieldScene& panel(int level, Column column) const;
   /// Shown values are v·scale + offset (the dataset's units); `valid` is the native land mask (may be empty).
   void setValueTransform(double scale, double offset);
   void setValidMask(const mrcae::Map2D& valid);
@@ -64,6 +71,8 @@ private:
   mrcae::Map2D levelMask(int level, int h, int w) const;
 
   std::vector<Row> rows_;
+  int levels_ = 0;
+  bool stacked_ = false;
   double scale_ = 1.0;
   double offset_ = 0.0;
   mrcae::Map2D valid_;

@@ -702,6 +702,7 @@ bool MainWindow::browseDataset(const QString& path)
   setWindowTitle(tr("MrCAE Studio — %1").arg(QString::fromStdString(browsed->reader().name())));
   if (!controller_->isBusy())
   {
+    levelGrid_->setStacked(browsed->reader().width() > 2 * browsed->reader().height());
     trainingData_.reset();
     const int levels = trainingPanel_->config().levels;
     levelGrid_->setLevelCount(levels);
@@ -746,6 +747,11 @@ void MainWindow::setDataset(mrcae::Dataset dataset, const QString& origin)
 {
   onDemand_.reset();
   dataset_ = std::make_shared<const mrcae::Dataset>(std::move(dataset));
+  if (!controller_->isBusy())
+  {
+    // Wide fields (a wake, a channel) get one panel per line rather than strips side by side.
+    levelGrid_->setStacked(dataset_->field.w > 2 * dataset_->field.h);
+  }
   datasetPanel_->setSummary(DatasetAdapter::summarize(dataset_));
   datasetPanel_->setRequiredLevels(trainingPanel_->config().levels);
   setWindowTitle(tr("MrCAE Studio — %1").arg(QString::fromStdString(dataset_->name)));

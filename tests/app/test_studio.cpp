@@ -122,7 +122,7 @@ void TestStudio::initTestCase()
   QVERIFY(window_->generateToy("toy1", kSnapshots));
   QCOMPARE(window_->datasetPanel()->summary().snapshots, kSnapshots);
   QCOMPARE(window_->levelGrid()->levelCount(), 3);
-  QTRY_COMPARE(window_->levelGrid()->cell(2, LevelGrid::Input).fieldHeight(), 127);
+  QTRY_COMPARE(window_->levelGrid()->panel(2, LevelGrid::Input).fieldHeight(), 127);
 }
 
 void TestStudio::trainsAndShowsEveryView()
@@ -147,8 +147,8 @@ void TestStudio::trainsAndShowsEveryView()
   QCOMPARE(w.controller()->state(), TrainingController::State::Running);
 
   // First stage: L0 deepen. Its end snapshot puts a reconstruction in the level-0 row.
-  QTRY_VERIFY_WITH_TIMEOUT(stages.count() >= 1 && w.levelGrid()->cell(0, LevelGrid::Reconstruction).hasField(), 60000);
-  const float earlyValue = w.levelGrid()->cell(0, LevelGrid::Reconstruction).valueAt(7, 7);
+  QTRY_VERIFY_WITH_TIMEOUT(stages.count() >= 1 && w.levelGrid()->panel(0, LevelGrid::Reconstruction).hasField(), 60000);
+  const float earlyValue = w.levelGrid()->panel(0, LevelGrid::Reconstruction).valueAt(7, 7);
   QVERIFY(w.errorChart()->pointCount() > 0);
   QVERIFY(w.statusText().contains("stage"));
   QTRY_VERIFY(w.statusText().contains("step")); // the step labels change with the chart's next frame
@@ -167,9 +167,9 @@ void TestStudio::trainsAndShowsEveryView()
   QVERIFY(snapshots.count() >= stages.count());
 
   // The views changed: reconstructions of every level, maps, curves with a marker per stage.
-  QVERIFY(w.levelGrid()->cell(2, LevelGrid::Error).hasField());
+  QVERIFY(w.levelGrid()->panel(2, LevelGrid::Error).hasField());
   QCOMPARE(w.levelGrid()->reconstructionIndex(), 3);
-  QVERIFY(w.levelGrid()->cell(0, LevelGrid::Reconstruction).valueAt(7, 7) != earlyValue);
+  QVERIFY(w.levelGrid()->panel(0, LevelGrid::Reconstruction).valueAt(7, 7) != earlyValue);
   QVERIFY(w.refinementView()->mapCount() > 0);
   QCOMPARE(w.errorChart()->stageMarkerCount(), stages.count());
 
@@ -712,8 +712,8 @@ void TestStudio::browsesADatasetTooLargeToLoad()
   }
   QVERIFY(std::isnan(preview.valueAt(0, 5))); // land
   const int finest = w.levelGrid()->levelCount() - 1;
-  QTRY_COMPARE(w.levelGrid()->cell(finest, LevelGrid::Input).fieldHeight(), 31);
-  QCOMPARE(w.levelGrid()->cell(finest, LevelGrid::Input).valueAt(17, 11), preview.valueAt(17, 11));
+  QTRY_COMPARE(w.levelGrid()->panel(finest, LevelGrid::Input).fieldHeight(), 31);
+  QCOMPARE(w.levelGrid()->panel(finest, LevelGrid::Input).valueAt(17, 11), preview.valueAt(17, 11));
 
   // The file is replaced while open: one dialog that says to reopen it, however often the slider moves.
   const int before = w.errorReporter()->count();

@@ -126,19 +126,19 @@ void TestWidgets::levelGridShowsEveryLevel()
   QVERIFY(grid.updatesPending()); // drawn one row per frame
   grid.applyPendingUpdates();
   QVERIFY(!grid.updatesPending());
-  QCOMPARE(grid.cell(0, LevelGrid::Input).fieldHeight(), 15);
-  QCOMPARE(grid.cell(1, LevelGrid::Input).fieldHeight(), 31);
-  QCOMPARE(grid.cell(2, LevelGrid::Input).fieldHeight(), 63);
-  QVERIFY(!grid.cell(0, LevelGrid::Reconstruction).hasField());
+  QCOMPARE(grid.panel(0, LevelGrid::Input).fieldHeight(), 15);
+  QCOMPARE(grid.panel(1, LevelGrid::Input).fieldHeight(), 31);
+  QCOMPARE(grid.panel(2, LevelGrid::Input).fieldHeight(), 63);
+  QVERIFY(!grid.panel(0, LevelGrid::Reconstruction).hasField());
   QCOMPARE(grid.reconstructedLevels(), 0);
 
   grid.showSnapshot(fakeSnapshot(2));
   QCOMPARE(grid.reconstructedLevels(), 3);
   QCOMPARE(grid.reconstructionIndex(), 2);
   grid.applyPendingUpdates();
-  QVERIFY(grid.cell(1, LevelGrid::Error).hasField());
+  QVERIFY(grid.panel(1, LevelGrid::Error).hasField());
   // The error column is centred on zero.
-  const auto r = grid.cell(2, LevelGrid::Error).range();
+  const auto r = grid.panel(2, LevelGrid::Error).range();
   QCOMPARE(r.first, -r.second);
   // Moving the slider elsewhere keeps the inputs in step and drops reconstructions of another snapshot.
   grid.showInputs(FieldMath::frame(native, 5), 5);
@@ -149,7 +149,7 @@ void TestWidgets::levelGridShowsEveryLevel()
   grid.show();
   QVERIFY(QTest::qWaitForWindowExposed(&grid));
   QTRY_VERIFY(grid.renderCount() > 0 && !grid.updatesPending());
-  QTRY_VERIFY(grid.cell(2, LevelGrid::Error).hasField());
+  QTRY_VERIFY(grid.panel(2, LevelGrid::Error).hasField());
   QTest::qWait(100);
   const QImage image = grid.grabFramebuffer();
   const auto cmp = mrcae::test::compareWithBaseline(image, "levelgrid", 0.02, TEST_BASELINE_DIR, TEST_OUTPUT_DIR);
@@ -160,6 +160,30 @@ void TestWidgets::levelGridShowsEveryLevel()
   grid.setFixedSize(900, 640);
   QTRY_VERIFY(grid.grabFramebuffer().size() == QSize(900, 640));
   grid.grabFramebuffer().save(QString(TEST_OUTPUT_DIR) + "/levelgrid-text.png");
+
+  // A wide field stacks the panels in one column, level by level: input, reconstruction, error.
+  grid.setStacked(true);
+  QCOMPARE(grid.levelCount(), 3);
+  QCOMPARE(grid.rows(), 9);
+  QCOMPARE(grid.columns(), 1);
+  mrcae::Map2D wide(63, 255, 0.0f);
+  for (size_t i = 0; i < wide.data.size(); ++i)
+  {
+    wide.data[i] = static_cast<float>(i % 255) / 255.0f;
+  }
+  grid.setValidMask(mrcae::Map2D());
+  grid.showInputs(wide, 0);
+  grid.applyPendingUpdates();
+  QCOMPARE(grid.panel(2, LevelGrid::Input).fieldWidth(), 255);
+  QCOMPARE(grid.panel(1, LevelGrid::Input).fieldWidth(), 127);
+  QCOMPARE(&grid.panel(1, LevelGrid::Error), &grid.cell(5, 0));
+  QVERIFY(grid.panel(2, LevelGrid::Error).rangeMode() == RangeMode::Symmetric);
+  QVERIFY(grid.panel(2, LevelGrid::Input).rangeMode() == RangeMode::Auto);
+  QVERIFY(!grid.panel(0, LevelGrid::Reconstruction).hasField());
+  grid.setStacked(false);
+  QCOMPARE(grid.rows(), 3);
+  QCOMPARE(grid.columns(), 3);
+  QVERIFY(grid.panel(1, LevelGrid::Error).rangeMode() == RangeMode::Symmetric);
 }
 
 void TestWidgets::refinementViewCountsUnresolvedPixels()
