@@ -21,6 +21,8 @@ class ArchitecturePanel : public QWidget
 
 public:
   explicit ArchitecturePanel(QWidget* parent = nullptr);
+  /// Room for the stage table's first columns (level, group, op, parameters) beside the views.
+  QSize sizeHint() const override { return QSize(260, 480); }
 
   void clear();
   /// groupChannels[level][group] = channels of that group; the parameter count of the whole model.

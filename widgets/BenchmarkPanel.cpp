@@ -6,6 +6,7 @@
 #include <QFile>
 #include <QHBoxLayout>
 #include <QHeaderView>
+#include <QGridLayout>
 #include <QLabel>
 #include <QPushButton>
 #include <QSpinBox>
@@ -43,15 +44,19 @@ BenchmarkPanel::BenchmarkPanel(QWidget* parent) : QWidget(parent)
   auto* layout = new QVBoxLayout(this);
   layout->setContentsMargins(6, 6, 6, 6);
 
+  // Two rows of method boxes: one row of four would set the window's minimum width.
   auto* methodsRow = new QHBoxLayout;
+  auto* methodGrid = new QGridLayout;
   for (const QString& key : methodKeys())
   {
     auto* box = new QCheckBox(methodName(key), this);
     box->setObjectName(QStringLiteral("method_") + QString(key).replace('-', '_'));
     box->setChecked(key != QLatin1String("rednet-relu"));
+    const int i = static_cast<int>(methodBoxes_.size());
+    methodGrid->addWidget(box, i % 2, i / 2);
     methodBoxes_.push_back(box);
-    methodsRow->addWidget(box);
   }
+  methodsRow->addLayout(methodGrid);
   methodsRow->addStretch(1);
   runButton_ = new QPushButton(tr("Run"), this);
   runButton_->setObjectName("benchmarkRun");

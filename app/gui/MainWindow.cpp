@@ -219,7 +219,10 @@ void MainWindow::buildViews()
   refinementView_->setObjectName("refinementView");
   viewTabs_ = new QTabWidget(this);
   viewTabs_->setObjectName("viewTabs");
-  viewTabs_->addTab(levelGrid_, tr("Levels: input · reconstruction · error"));
+  // Short tab names and scroll buttons: the tab bar must not set the central area's minimum width.
+  viewTabs_->setUsesScrollButtons(true);
+  viewTabs_->addTab(levelGrid_, tr("Levels"));
+  viewTabs_->setTabToolTip(0, tr("Per level: the input at that level, the current reconstruction and the error"));
   // The refinement grid with a one-line key to its colours.
   auto* refinementPage = new QWidget(this);
   auto* refinementLayout = new QVBoxLayout(refinementPage);
@@ -447,14 +450,7 @@ void MainWindow::restoreLayout()
     const QRect avail = screen() ? screen()->availableGeometry() : QRect(0, 0, 1280, 800);
     resize(std::min(1600, avail.width() * 9 / 10), std::min(1000, avail.height() * 9 / 10));
   }
-  if (!restoreState(settings_.windowState()))
-  {
-    // First start: room for the architecture tables beside the views.
-    if (auto* arch = findChild<QDockWidget*>("architectureDock"))
-    {
-      resizeDocks({arch}, {std::max(300, width() / 4)}, Qt::Horizontal);
-    }
-  }
+  restoreState(settings_.windowState());
 }
 
 void MainWindow::updateRecentMenu()
