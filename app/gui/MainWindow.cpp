@@ -693,20 +693,7 @@ bool MainWindow::browseDataset(const QString& path)
   dataset_.reset();
   onDemand_ = browsed;
   onDemandFailureReported_ = false;
-  datasetPanel_->setSummary(browsed->summary(browsed));
-  datasetPanel_->setRequiredLevels(trainingPanel_->config().levels);
-  setWindowTitle(tr("MrCAE Studio — %1").arg(QString::fromStdString(browsed->reader().name())));
-  if (!controller_->isBusy())
-  {
-    levelGrid_->setStacked(browsed->reader().width() > 2 * browsed->reader().height());
-    trainingData_.reset();
-    const int levels = trainingPanel_->config().levels;
-    levelGrid_->setLevelCount(levels);
-    refinementView_->setLevelCount(levels);
-    showTime(datasetPanel_->timeSlider()->index());
-  }
-  trainingPanel_->revalidate();
-  updateRunState();
+  presentDataset(browsed->summary(browsed));
   settings_.setLastDataset(path);
   settings_.addRecentFile(path);
   settings_.setLastFolder(QFileInfo(path).absolutePath());
@@ -743,16 +730,19 @@ void MainWindow::setDataset(mrcae::Dataset dataset, const QString& origin)
 {
   onDemand_.reset();
   dataset_ = std::make_shared<const mrcae::Dataset>(std::move(dataset));
+  presentDataset(DatasetAdapter::summarize(dataset_));
+  statusBar()->showMessage(tr("Dataset %1 (%2)").arg(QString::fromStdString(dataset_->name), origin), 8000);
+}
+
+void MainWindow::presentDataset(const mrcae::widgets::DatasetSummary& summary)
+{
+  datasetPanel_->setSummary(summary);
+  datasetPanel_->setRequiredLevels(trainingPanel_->config().levels);
+  setWindowTitle(tr("MrCAE Studio — %1").arg(summary.name));
   if (!controller_->isBusy())
   {
     // Wide fields (a wake, a channel) get one panel per line rather than strips side by side.
-    levelGrid_->setStacked(dataset_->field.w > 2 * dataset_->field.h);
-  }
-  datasetPanel_->setSummary(DatasetAdapter::summarize(dataset_));
-  datasetPanel_->setRequiredLevels(trainingPanel_->config().levels);
-  setWindowTitle(tr("MrCAE Studio — %1").arg(QString::fromStdString(dataset_->name)));
-  if (!controller_->isBusy())
-  {
+    levelGrid_->setStacked(summary.width > 2 * summary.height);
     trainingData_.reset();
     const int levels = trainingPanel_->config().levels;
     levelGrid_->setLevelCount(levels);
@@ -761,7 +751,6 @@ void MainWindow::setDataset(mrcae::Dataset dataset, const QString& origin)
   }
   trainingPanel_->revalidate();
   updateRunState();
-  statusBar()->showMessage(tr("Dataset %1 (%2)").arg(QString::fromStdString(dataset_->name), origin), 8000);
 }
 
 void MainWindow::loadStartupDataset()

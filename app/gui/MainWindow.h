@@ -26,6 +26,7 @@ struct ImportOptions;
 
 namespace mrcae::widgets
 {
+struct DatasetSummary;
 class ArchitecturePanel;
 class BenchmarkPanel;
 class DatasetPanel;
@@ -137,6 +138,8 @@ private:
   void showTime(int index);
   /// Shows a file too large to load, read one snapshot at a time (see OnDemandDataset). True on success.
   bool browseDataset(const QString& path);
+  /// Shows a new dataset's summary and prepares the views for it (not the training's own while it runs).
+  void presentDataset(const mrcae::widgets::DatasetSummary& summary);
   /// A snapshot of the on-demand dataset could not be read: one dialog per opened file.
   void reportOnDemandFailure(const QString& reason);
   /// Why an on-demand dataset cannot be trained on, and what to do.
