@@ -77,6 +77,31 @@ void MrcaeModelImpl::addGroup(int k, int channels)
   }
 }
 
+void MrcaeModelImpl::moveTo(const torch::Device& device)
+{
+  to(device);
+  for (auto* tensors : {&maps_, &masks_})
+  {
+    for (auto& level : *tensors)
+    {
+      for (auto& t : level)
+      {
+        if (t.defined())
+        {
+          t = t.to(device);
+        }
+      }
+    }
+  }
+  for (auto& t : channelMasks_)
+  {
+    if (t.defined())
+    {
+      t = t.to(device);
+    }
+  }
+}
+
 void MrcaeModelImpl::deepen(int k, double std, bool constantEncoderInit, torch::Generator& gen)
 {
   if (groups(k) != 0)

@@ -26,6 +26,8 @@ public:
   void widen(int k, int n, double std, torch::Generator& gen);
   /// Creates the modules of a group without initialising them (for loading saved weights).
   void addGroup(int k, int channels);
+  /// Moves the parameters, the resolved maps and the masks to `device` (parameters keep their identity).
+  void moveTo(const torch::Device& device);
 
   /// F_k(x): x is (B,1,N_k,W_k) at level k's size; the output has the same size.
   torch::Tensor forward(const torch::Tensor& x, int k);

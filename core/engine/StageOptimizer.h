@@ -4,6 +4,7 @@
 // the best state restored at the end. A stage can also go on from where it ended (StageProgress), exactly as
 // if it had never been interrupted. Private: LibTorch.
 
+#include "engine/Device.h"
 #include "engine/Operators.h"
 #include "engine/StoppingRule.h"
 #include "engine/TrainingConfig.h"
@@ -12,6 +13,7 @@
 #include <torch/torch.h>
 
 #include <functional>
+#include <string>
 #include <vector>
 
 namespace mrcae
@@ -45,6 +47,24 @@ struct StageOutcome
   StopReason reason = StopReason::MaxSteps;
   int steps = 0;
   int restoredStep = 0; ///< 0 = the final iterate was kept
+  /// The device ran out of memory inside the step loop: the stage ended after `steps` complete steps as if
+  /// stopped (reason UserStop, best state restored, StageProgress open), so that it can go on here or on
+  /// another device. The caller reports it (DeviceError).
+  bool outOfMemory = false;
+  /// With outOfMemory: StageProgress is the state after step `steps` (iterate, Adam, rule), so the stage goes on
+  /// as if it had never been interrupted; false when the memory ran out inside the parameter update (the stage
+  /// goes on from its best state with a fresh Adam).
+  bool exact = true;
+  std::string error; ///< the out-of-memory message (first line)
+};
+
+/// How a stage runs, beyond the training config.
+struct StageRunOptions
+{
+  /// Where the step loop's time goes (added to; may be null).
+  LevelTiming* timing = nullptr;
+  /// Probe the device time of a few steps per stage (device::StepProbe; CUDA builds on a CUDA device only).
+  bool probeSteps = false;
 };
 
 /// Adam's state of one parameter (LibTorch's AdamParamState); undefined moments = the parameter never had a
@@ -91,11 +111,18 @@ double globalValError(const Forward& forward, const StageData& data, double w);
 /// set, is called with the step number when the observer's snapshot interval has passed.
 /// With `progress`: if it is not empty, the stage goes on from it (parameters, Adam, rule, best state and
 /// `gen` are set from it, and steps continue after progress->steps up to `maxSteps`, which may exceed
-/// progress->budget); in every case it receives the stage's state when the stage ends, before the restore.
+/// progress->budget); in every case it receives the stage's state when the stage ends, before the restore. Its
+/// tensors may live on any device (they are kept in host memory when the stage runs on CUDA), and a `progress`
+/// that has no step left (maxSteps <= progress->steps, not stopped) only ends the stage again: its reason is
+/// kept, the final iterate competes with the best state and the best state is restored.
+/// Host synchronisation (docs/cuda.md): the step's losses stay on the device and are copied back together
+/// every ~0.2 s when there is an observer, at every check step and at the end; batch indices are drawn on the
+/// host (the same batches on every device) and uploaded without a wait.
 StageOutcome optimizeStage(const TrainingConfig& config, const StageData& data, const Forward& forward,
                            const std::vector<torch::Tensor>& params, int maxSteps, double tolerance,
                            const StagePosition& position, torch::Generator& gen, std::vector<StepRecord>& curves,
                            TrainingObserver* observer, StopToken* stop,
-                           const std::function<void(int)>& midStageSnapshot = {}, StageProgress* progress = nullptr);
+                           const std::function<void(int)>& midStageSnapshot = {}, StageProgress* progress = nullptr,
+                           const StageRunOptions& run = {});
 
 } // namespace mrcae

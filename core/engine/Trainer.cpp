@@ -1,5 +1,7 @@
 #include "engine/Trainer.h"
 
+#include "engine/DeviceError.h"
+#include "engine/DeviceSupport.h"
 #include "engine/InputError.h"
 #include "engine/Losses.h"
 #include "engine/MemoryEstimate.h"
@@ -97,14 +99,9 @@ void Trainer::Impl::prepare()
 {
   config.validate();
   data.checkTrainable(config.levels, config.trainFraction, config.valFraction);
-  const bool cudaAvailable = torch::cuda::is_available();
-  if (config.device == "cuda" && !cudaAvailable)
-  {
-    throw InputError("CUDA was asked for but is not available (no GPU, or this LibTorch is CPU-only): "
-                     "use --device cpu");
-  }
-  device = (config.device == "cuda" || (config.device == "auto" && cudaAvailable)) ? torch::Device(torch::kCUDA)
-                                                                                     : torch::Device(torch::kCPU);
+  // "auto": CUDA when LibTorch sees a device, else the CPU; "cuda" without one is refused (DeviceError).
+  device = device::choose(config.device);
+  device::configure(device);
   const int threads = config.threads > 0 ? config.threads : static_cast<int>(std::thread::hardware_concurrency());
   torch::set_num_threads(std::max(1, threads));
 
@@ -304,13 +301,21 @@ bool Trainer::Impl::runStage(const NextStage& next, TrainingObserver* observer, 
   }
   const StageData d = stageData(k);
   const Forward forward = [this, k](const torch::Tensor& x) { return model->forward(x, k); };
+  if (static_cast<int>(timing.size()) < config.levels)
+  {
+    timing.resize(config.levels);
+  }
+  timing[k].level = k;
+  StageRunOptions options;
+  options.timing = &timing[k];
+  options.probeSteps = probeSteps;
   StageOutcome outcome = optimizeStage(config, d, forward, parameters(), maxSteps,
                                        config.useMaps() ? config.tols[k] : 0.0, {stageIndex, k, next.group}, gen,
                                        curves, observer, stop,
                                        [&](int step) {
                                          observer->snapshotReady(makeSnapshot(snapshotIndices, stageIndex, step));
                                        },
-                                       &lastStage);
+                                       &lastStage, options);
 
   StageRecord rec;
   rec.stage = stageIndex;
@@ -322,31 +327,122 @@ bool Trainer::Impl::runStage(const NextStage& next, TrainingObserver* observer, 
   rec.steps = outcome.steps;
   rec.bestStep = outcome.restoredStep;
   rec.stopReason = outcome.reason;
-  rec.bestGlobalVal = globalValError(forward, d, config.w);
-  // Resolved map of the group just trained (SPEC §3), on the training set, after the restore.
   const int mapH = static_cast<int>(d.xTrain.size(2) - 1) / 2, mapW = static_cast<int>(d.xTrain.size(3) - 1) / 2;
   rec.mapPixels = mapH * mapW;
-  if (config.useMaps())
+  // Size of encoding (SPEC §7.3): a deepen adds the level's code grid; a widen adds the unresolved count of the
+  // previous map (that of the stage before, the previous group of this level) times its channels (the whole
+  // grid without maps).
+  const long long previous = stageIndex == 0 ? 0 : stages[stageIndex - 1].encodingSize;
+  auto encodingAdded = [&]() -> long long {
+    if (next.op != "widen")
+    {
+      return rec.mapPixels;
+    }
+    if (!config.useMaps())
+    {
+      return static_cast<long long>(rec.mapPixels) * next.channels;
+    }
+    const int before = stageIndex - 1;
+    if (before >= 0 && stages[before].level == k && stages[before].group == next.group - 1 &&
+        stages[before].unresolved >= 0)
+    {
+      return static_cast<long long>(stages[before].unresolved) * next.channels;
+    }
+    return static_cast<long long>((1.0 - model->resolvedMap(k, next.group - 1)).sum().item<double>()) *
+           next.channels;
+  };
+  // Keeps a record of a stage that the device could not finish (no device work: the stage goes on later and
+  // its record is replaced then), and reports it.
+  auto keepAfterOutOfMemory = [&](const std::string& error, bool exact) {
+    // Stopped (inside the steps), or how the stage ended (its record could not be made): as the stage state says.
+    rec.stopReason = lastStage.empty() ? StopReason::UserStop : lastStage.reason;
+    rec.steps = lastStage.empty() ? outcome.steps : lastStage.steps;
+    // The best score is the global validation error when it selects; otherwise the last step's.
+    const bool scoreIsGlobal = config.selectOn == BestSelection::GlobalVal && !lastStage.empty() &&
+                               std::isfinite(lastStage.bestScore);
+    rec.bestGlobalVal = scoreIsGlobal ? lastStage.bestScore
+                                      : (!curves.empty() && curves.back().stage == stageIndex ? curves.back().globalVal
+                                                                                              : 0.0);
+    rec.unresolved = rec.dilated = -1;
+    rec.levelClear = model->levelClear(k);
+    try
+    {
+      rec.encodingSize = previous + (next.op == "widen" && config.useMaps() && !model->hasResolvedMap(k, next.group - 1)
+                                       ? 0
+                                       : encodingAdded());
+    }
+    catch (const std::exception&)
+    {
+      rec.encodingSize = previous;
+    }
+    rec.seconds = earlierSeconds + secondsSince(t0);
+    if (next.continues)
+    {
+      stages.back() = rec;
+    }
+    else
+    {
+      stages.push_back(rec);
+    }
+    if (observer)
+    {
+      observer->stageFinished(rec);
+    }
+    const std::string where = "stage " + std::to_string(stageIndex + 1) + " (level " + std::to_string(k) + " " +
+                              next.op + ") after " + std::to_string(rec.steps) + " steps";
+    throw DeviceError(DeviceError::Kind::OutOfMemory, device.is_cuda() ? "cuda" : "cpu",
+                      std::string(device.is_cuda() ? "the CUDA device" : "the CPU") + " ran out of memory in " +
+                        where + " (" + error + "); what was trained is kept, with that stage's best state" +
+                        (exact ? "" : " (its optimizer state was dropped: it goes on from the best state with a fresh "
+                                      "Adam)") +
+                        ": use a smaller --batch or fewer --snapshots, or continue on the CPU (--device cpu)",
+                      stageIndex, rec.steps, exact);
+  };
+  if (outcome.outOfMemory)
   {
-    torch::Tensor resolved = (pixelLossMapOnTrain(forward, d) <= config.tols[k]).to(torch::kFloat32);
-    model->setResolvedMap(k, next.group, resolved);
-    rec.unresolved = static_cast<int>((1.0 - resolved).sum().item<double>());
-    rec.dilated = static_cast<int>(ops::dilate((1.0 - resolved).view({1, 1, mapH, mapW})).sum().item<double>());
-    // Decided again when a stage goes on: it may have cleared its level when it was stopped.
-    model->setLevelClear(k, rec.unresolved == 0);
+    keepAfterOutOfMemory(outcome.error, outcome.exact);
+  }
+  try
+  {
+    seam::outOfMemoryAt(seam::OutOfMemoryPoint::AfterStage, stageIndex);
+    // The record's device work: the best global validation error and, with maps, the resolved map of the group
+    // just trained (SPEC §3, on the training set, after the restore) with its counts, copied back together.
+    torch::NoGradGuard noGrad;
+    rec.bestGlobalVal = globalValError(forward, d, config.w);
+    if (config.useMaps())
+    {
+      torch::Tensor resolved = (pixelLossMapOnTrain(forward, d) <= config.tols[k]).to(torch::kFloat32);
+      const torch::Tensor unresolved = 1.0 - resolved;
+      const torch::Tensor counts =
+        torch::stack({unresolved.sum(), ops::dilate(unresolved.view({1, 1, mapH, mapW})).sum()}).to(torch::kCPU);
+      model->setResolvedMap(k, next.group, resolved);
+      rec.unresolved = static_cast<int>(counts[0].item<double>());
+      rec.dilated = static_cast<int>(counts[1].item<double>());
+      // Decided again when a stage goes on: it may have cleared its level when it was stopped.
+      model->setLevelClear(k, rec.unresolved == 0);
+    }
+    rec.encodingSize = previous + encodingAdded();
+  }
+  catch (const std::exception& e)
+  {
+    if (!device::isOutOfMemory(e))
+    {
+      throw;
+    }
+    device::releaseCachedMemory(device);
+    // Every step is complete and the stage state is kept: going on records the stage again (and a stage that
+    // ended on its own takes no more steps). The model holds the restored state already.
+    if (!lastStage.empty())
+    {
+      lastStage.open = true;
+      if (lastStage.reason != StopReason::UserStop)
+      {
+        lastStage.maxSteps = lastStage.steps;
+      }
+    }
+    keepAfterOutOfMemory(device::firstLine(e), true);
   }
   rec.levelClear = model->levelClear(k);
-  // Size of encoding (SPEC §7.3): a deepen adds the level's code grid; a widen adds the unresolved count of the
-  // previous map times its channels (the whole grid without maps).
-  long long previous = stageIndex == 0 ? 0 : stages[stageIndex - 1].encodingSize;
-  long long added = rec.mapPixels;
-  if (next.op == "widen")
-  {
-    added = config.useMaps() ? static_cast<long long>((1.0 - model->resolvedMap(k, next.group - 1)).sum().item<double>()) *
-                                 next.channels
-                             : static_cast<long long>(rec.mapPixels) * next.channels;
-  }
-  rec.encodingSize = previous + added;
   rec.seconds = earlierSeconds + secondsSince(t0);
   if (next.continues)
   {
@@ -438,11 +534,119 @@ void Trainer::run(TrainingObserver* observer, StopToken* stop)
     {
       return;
     }
-    if (!impl_->runStage(next, observer, stop))
+    try
     {
-      return;
+      if (!impl_->runStage(next, observer, stop))
+      {
+        return;
+      }
+    }
+    catch (const DeviceError&)
+    {
+      throw;
+    }
+    catch (const std::exception& e)
+    {
+      // Out of memory outside a stage's steps and record (the architecture change, the stage's last snapshot):
+      // what was recorded is kept.
+      if (!device::isOutOfMemory(e))
+      {
+        throw;
+      }
+      device::releaseCachedMemory(impl_->device);
+      const bool cuda = impl_->device.is_cuda();
+      throw DeviceError(DeviceError::Kind::OutOfMemory, cuda ? "cuda" : "cpu",
+                        std::string(cuda ? "the CUDA device" : "the CPU") + " ran out of memory (" +
+                          device::firstLine(e) + ") around stage " + std::to_string(impl_->stages.size()) +
+                          "; the stages recorded so far are kept: use a smaller --batch or fewer --snapshots, or "
+                          "continue on the CPU (--device cpu)",
+                        static_cast<int>(impl_->stages.size()) - 1, 0, false);
     }
   }
+}
+
+void Trainer::moveTo(const std::string& name)
+{
+  Impl& m = *impl_;
+  if (name != "cpu" && name != "cuda" && name != "auto")
+  {
+    throw InputError("device must be cpu, cuda or auto (got '" + name + "')");
+  }
+  const torch::Device target = device::choose(name); // DeviceError when CUDA is asked for and absent
+  if (target == m.device)
+  {
+    m.config.device = name;
+    return; // nothing moves: outputs stay bit for bit what they were
+  }
+  const auto& f = m.data.field;
+  checkMemory(m.config,
+              estimateTrainingMemory(m.config, f.t, f.h, f.w, static_cast<int>(m.split.train.size()),
+                                     static_cast<int>(m.split.val.size())),
+              memoryBudget(m.config, target.is_cuda()), f.t, f.h, f.w,
+              target.is_cuda() ? "the CUDA device" : "the CPU");
+  const torch::Device from = m.device;
+  auto move = [&](const torch::Tensor& t) { return t.defined() ? t.to(target) : t; };
+  try
+  {
+    // Everything is copied first and replaced only when every copy succeeded (the trainer stays usable on its
+    // old device when the new one has no room).
+    torch::Tensor native = move(m.native), validNative = move(m.validNative);
+    std::vector<LevelData> levels;
+    for (const auto& l : m.levelData)
+    {
+      levels.push_back({move(l.train), move(l.val), move(l.test)});
+    }
+    std::vector<torch::Tensor> validLevel;
+    for (const auto& v : m.validLevel)
+    {
+      validLevel.push_back(move(v));
+    }
+    auto prolong = std::make_unique<ops::Prolongation>(target);
+    m.model->moveTo(target);
+    m.native = native;
+    m.validNative = validNative;
+    m.levelData = std::move(levels);
+    m.validLevel = std::move(validLevel);
+    m.prolong = std::move(prolong);
+    // The stage state may stay where it is: optimizeStage reads it on any device.
+  }
+  catch (const std::exception& e)
+  {
+    m.model->moveTo(from);
+    if (device::isOutOfMemory(e))
+    {
+      device::releaseCachedMemory(target);
+      throw DeviceError(DeviceError::Kind::OutOfMemory, target.is_cuda() ? "cuda" : "cpu",
+                        "moving the run to " + std::string(target.is_cuda() ? "the CUDA device" : "the CPU") +
+                          " ran out of memory (" + device::firstLine(e) + "): it stays on " +
+                          (from.is_cuda() ? "the CUDA device" : "the CPU"));
+    }
+    throw;
+  }
+  m.device = target;
+  m.config.device = name;
+  device::configure(target);
+}
+
+void Trainer::setDeviceTiming(bool probeSteps)
+{
+  impl_->probeSteps = probeSteps;
+}
+
+std::vector<LevelTiming> Trainer::timing() const
+{
+  std::vector<LevelTiming> out = impl_->timing;
+  out.resize(impl_->config.levels);
+  for (int k = 0; k < impl_->config.levels; ++k)
+  {
+    out[k].level = k;
+  }
+  return out;
+}
+
+void Trainer::resetTiming()
+{
+  impl_->timing.clear();
 }
 
 bool Trainer::finished() const

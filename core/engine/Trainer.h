@@ -2,6 +2,7 @@
 // The MrCAE trainer: grows the model coarse-to-fine (SPEC.md §2.4) on the caller's thread and reports to an
 // observer. LibTorch stays behind the pimpl: this header is safe for widgets and the app.
 
+#include "engine/Device.h"
 #include "engine/TrainingConfig.h"
 #include "engine/TrainingTypes.h"
 #include "io/Dataset.h"
@@ -110,7 +111,27 @@ public:
   /// needs the stage state (hasStageState()); without it (a file saved without /optimizer) the stopped stage
   /// stays as it is and the next stage of the schedule starts. Observers see the continued stage's index in
   /// stageStarted again, and its stageFinished record replaces the stopped one.
+  /// When the device runs out of memory, run() throws DeviceError (Kind::OutOfMemory, engine/DeviceError.h)
+  /// after keeping everything: the stage that ran out is recorded as stopped with its best state restored, and
+  /// the next run() goes on with it, on the same device or after moveTo("cpu"). Other errors propagate as they
+  /// are.
   void run(TrainingObserver* observer = nullptr, StopToken* stop = nullptr);
+  /// Moves the run to `device` ("cpu", "cuda" or "auto"): the model (parameters, resolved maps, masks), the
+  /// data of every level, the valid masks and the prolongation; the stage state is read from wherever it is
+  /// when the stage goes on. The config records the device (a save says where the run went on). On the same
+  /// device nothing moves, so outputs stay bit for bit what they were. Throws DeviceError (Kind::Unavailable)
+  /// when CUDA is asked for and absent, InputError when the run does not fit there (MemoryEstimate.h), and
+  /// DeviceError (Kind::OutOfMemory) when the copy runs out of memory; in every case the trainer stays where it
+  /// was, usable. Call it between runs, e.g. after an out-of-memory error, to continue on the CPU: a stage
+  /// stopped exactly (DeviceError::exact()) then goes on as it would have on the old device, up to the
+  /// devices' rounding differences (docs/cuda.md).
+  void moveTo(const std::string& device);
+  /// Probes the device time of a few steps per stage (LevelTiming::probe*; CUDA only, off by default: each
+  /// probe waits for the device first). The loop times of timing() are kept in any case.
+  void setDeviceTiming(bool probeSteps);
+  /// Where the step loops spent their time, per level, since construction or resetTiming().
+  std::vector<LevelTiming> timing() const;
+  void resetTiming();
   /// True when every stage of the schedule has run (or its levels cleared) and the last stage is not open.
   bool finished() const;
   /// What the next run() starts with.

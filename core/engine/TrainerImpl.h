@@ -51,6 +51,8 @@ struct Trainer::Impl
   /// The state of the last stage when it ended (empty before any stage, or read from a file without
   /// /optimizer); its vectors follow namedParameters().
   StageProgress lastStage;
+  std::vector<LevelTiming> timing; ///< [k], since construction or resetTiming()
+  bool probeSteps = false;         ///< Trainer::setDeviceTiming
 
   /// Validates, selects the device and threads, splits (unless `split` is already set) and uploads the data.
   void prepare();

@@ -1,6 +1,7 @@
 // `mrcae` as a user runs it: every bad input of the issue gives exit code 2 and one line on stderr; the good
 // paths print results; Ctrl-C (SIGINT/SIGTERM) stops, keeps the best state and still saves.
 #include "../core/TestHelpers.h"
+#include "engine/Device.h"
 #include "io/DatasetIO.h"
 #include "io/Json.h"
 #include "io/NpyFile.h"
@@ -182,6 +183,26 @@ private Q_SLOTS:
     QVERIFY(std::isfinite(run1.at("test_global_error").number()));
     QVERIFY(!run1.contains("speedup_vs_reference_1_thread")); // only for the reference's own settings
     QVERIFY(r.err.contains("total_s")); // the table went to stderr
+  }
+
+  /// Without CUDA, the GPU section of bench and --device cuda are refused with one line, exit code 2, before
+  /// any data is generated or read.
+  void cudaIsRefusedWithoutCuda()
+  {
+    if (cudaStatus().available)
+    {
+      QSKIP("CUDA is available here");
+    }
+    expectBadInput({"bench", "--gpu"}, "no CUDA device");
+    expectBadInput({"bench", "--gpu", "--quick", "--cases", "toy1"}, "run mrcae bench --gpu on a GPU machine");
+    expectBadInput({"train", "no-such-file.npy", "--device", "cuda"}, "CUDA was asked for but cannot be used");
+    expectBadInput({"train", "no-such-file.npy", "--device", "cuda"}, "--device cpu");
+    expectBadInput({"resume", "no-such-model.mrcae.h5", "--device", "cuda"}, "CUDA was asked for");
+    // Options of the GPU section are refused elsewhere, and the CPU benchmark's options there.
+    expectBadInput({"bench", "--quick"}, "belongs to bench --gpu");
+    expectBadInput({"bench", "--gpu", "--device", "cpu", "--steps", "3"}, "--steps does not apply");
+    expectBadInput({"bench", "--gpu", "--device", "cpu", "--steps-scale", "2"}, "--steps-scale must be in (0, 1]");
+    expectBadInput({"bench", "--gpu", "--device", "cpu", "--cases", "sst"}, "unknown case 'sst'");
   }
 
   void badSettings()
