@@ -4,6 +4,7 @@
 #include "TrainingPanel.h"
 
 #include "ScriptedRun.h"
+#include "SampleData.h"
 #include "ErrorReporter.h"
 #include "LatencyProbe.h"
 #include "MainWindow.h"
@@ -43,9 +44,11 @@ void ScriptedRun::begin()
   {
     window_->generateToy("toy1", options_.snapshots);
   }
-  else if (!window_->dataset())
+  else
   {
-    window_->loadStartupDataset();
+    // Always toy1, whatever was open last: the measurement must be comparable from run to run.
+    QString origin;
+    window_->setDataset(SampleData::loadOrGenerate("toy1", &origin), origin);
   }
   window_->trainingPanel()->selectPreset("toy1");
   mrcae::TrainingConfig config = window_->trainingPanel()->config();
