@@ -19,6 +19,7 @@
 #include "OnDemandDataset.h"
 #include "SampleData.h"
 
+#include "engine/Device.h"
 #include "engine/InputError.h"
 #include "io/DatasetIO.h"
 #include "io/Importer.h"
@@ -915,12 +916,26 @@ void MainWindow::startTraining()
   {
     return;
   }
-  const mrcae::TrainingConfig config = trainingPanel_->config();
+  mrcae::TrainingConfig config = trainingPanel_->config();
   const QString problem = trainingPanel_->configError();
   if (!problem.isEmpty())
   {
     errors_->report(tr("Cannot train with these settings"), problem, tr("Correct the setting named above."));
     return;
+  }
+  if (config.device == "cuda")
+  {
+    const mrcae::CudaStatus cuda = mrcae::cudaStatus();
+    if (!cuda.available)
+    {
+      // Asked for CUDA where there is none: train on the CPU rather than refuse, and say so once per run.
+      config.device = "cpu";
+      errors_->report(tr("CUDA is not available"),
+                      tr("CUDA was asked for but cannot be used: %1. This run trains on the CPU.")
+                        .arg(QString::fromStdString(cuda.reason)),
+                      tr("Choose the cpu or auto device to skip this message, or run MrCAE Studio on a GPU machine "
+                         "with a CUDA build of LibTorch."));
+    }
   }
   std::shared_ptr<const mrcae::Dataset> data = dataFor(config);
   if (!data)
@@ -1165,6 +1180,16 @@ void MainWindow::onFailed(const QString& message, Failure kind)
       errors_->report(tr("Cannot show the reconstructions"), message,
                       tr("The model and the dataset may not belong together: open the dataset the model was "
                          "trained on."));
+      break;
+    case Failure::Device:
+      errors_->report(tr("The training device failed"), message,
+                      tr("Everything trained so far is kept: press Resume to go on with that stage (after a smaller "
+                         "batch or fewer snapshots, or on the CPU device), or save the model."));
+      break;
+    case Failure::DeviceFallback:
+      errors_->report(tr("The GPU ran out of memory"), message,
+                      tr("Nothing to do: training continues on the CPU (slower). For the next run choose a smaller "
+                         "batch or fewer snapshots to stay on the GPU."));
       break;
   }
 }

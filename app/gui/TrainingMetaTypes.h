@@ -22,7 +22,9 @@ enum class Failure
   Settings,  ///< the settings or the data were refused before training (InputError)
   Training,  ///< training stopped with an error mid-way
   ModelFile, ///< a model file could not be opened or saved
-  Snapshot   ///< the views could not be computed for a snapshot
+  Snapshot,  ///< the views could not be computed for a snapshot
+  Device,    ///< the device ran out of memory (or could not be used); what was trained is kept
+  DeviceFallback ///< not a failure: the GPU ran out of memory and training went on on the CPU
 };
 /// Work done with the trainer on the training thread (exports): returns "" or one line saying what went wrong;
 /// `progress(done, total)` returns false when the user cancelled.

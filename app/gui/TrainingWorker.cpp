@@ -3,6 +3,7 @@
 #include "ThreadPriority.h"
 #include "ProgressRelay.h"
 
+#include "engine/DeviceError.h"
 #include "engine/InputError.h"
 
 #include <QThread>
@@ -92,8 +93,32 @@ void TrainingWorker::run()
   ProgressRelay relay(this, trainer_.get(), snapshotsInFlight_, requestedIndex_);
   try
   {
-    trainer_->run(&relay, token_);
+    try
+    {
+      trainer_->run(&relay, token_);
+    }
+    catch (const mrcae::DeviceError& e)
+    {
+      if (e.kind() != mrcae::DeviceError::Kind::OutOfMemory || trainer_->deviceName() == "cpu")
+      {
+        throw;
+      }
+      // The GPU ran out of memory: the trainer kept everything (the stage that ran out with its best state), so
+      // the run goes on on the CPU from there. A second failure there is reported as it is.
+      relay.flush();
+      trainer_->moveTo("cpu");
+      Q_EMIT failed(tr("%1\nTraining goes on on the CPU from there; nothing trained so far is lost.")
+                      .arg(QString::fromStdString(e.what())),
+                    Failure::DeviceFallback);
+      Q_EMIT runStarted(QString::fromStdString(trainer_->deviceName()));
+      trainer_->run(&relay, token_);
+    }
     relay.flush();
+  }
+  catch (const mrcae::DeviceError& e)
+  {
+    relay.flush();
+    Q_EMIT failed(QString::fromStdString(e.what()), Failure::Device);
   }
   catch (const mrcae::InputError& e)
   {

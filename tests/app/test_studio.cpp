@@ -24,6 +24,8 @@
 #include "Settings.h"
 #include "TrainingController.h"
 
+#include "engine/Device.h"
+#include "engine/DeviceSupport.h"
 #include "engine/Trainer.h"
 #include "io/DatasetIO.h"
 #include "io/Hdf5Util.h"
@@ -101,6 +103,7 @@ private Q_SLOTS:
   void importsNetcdfWithItsLandMask();
   void badInputShowsADialog();
   void browsesADatasetTooLargeToLoad();
+  void outOfMemoryKeepsWhatWasTrained();
   void invalidSettingsAreRefused();
   void remembersFilesAndLoadsToy1AtStart();
   void cleanupTestCase();
@@ -651,9 +654,14 @@ void TestStudio::badInputShowsADialog()
   seen.clear();
   w.startTraining();
   QTRY_VERIFY_WITH_TIMEOUT(finished.count() == 1, 120000);
-  if (!seen.isEmpty())
+  if (!mrcae::cudaStatus().available)
   {
-    QVERIFY2(seen.contains("CUDA"), qPrintable(seen));
+    // No CUDA here: the run goes on on the CPU, and one dialog says so.
+    QVERIFY2(seen.contains("CUDA") && seen.contains("CPU"), qPrintable(seen));
+    QVERIFY(w.controller()->hasModel());
+    QLabel* device = w.findChild<QLabel*>("statusDevice");
+    QVERIFY(device);
+    QCOMPARE(device->text(), QString("device: cpu"));
   }
   w.errorReporter()->setInterceptor({});
 }
@@ -737,6 +745,39 @@ void TestStudio::browsesADatasetTooLargeToLoad()
   QVERIFY(w.onDemandDataset() == nullptr);
   QVERIFY(w.dataset() != nullptr);
   QVERIFY(w.trainingPanel()->trainButton()->isEnabled());
+}
+
+void TestStudio::outOfMemoryKeepsWhatWasTrained()
+{
+  MainWindow& w = *window_;
+  QVERIFY(w.generateToy("toy1", 40));
+  w.trainingPanel()->setConfig(tinyConfig(w, 10));
+  QString title, text;
+  w.errorReporter()->setInterceptor([&](const QString& t, const QString& m) {
+    title = t;
+    text = m;
+  });
+  // LibTorch's own out-of-memory error before step 5 of stage 3 (the seam stands in for a full GPU; on the CPU
+  // there is nothing to fall back to): one dialog, the stages so far and the stopped one kept.
+  mrcae::seam::armOutOfMemory(mrcae::seam::OutOfMemoryPoint::BeforeStep, 2, 5);
+  QSignalSpy finished(w.controller(), &TrainingController::runFinished);
+  w.startTraining();
+  QTRY_VERIFY_WITH_TIMEOUT(finished.count() == 1, 120000);
+  QCOMPARE(title, QString("The training device failed"));
+  QVERIFY2(text.contains("ran out of memory") && text.contains("stage 3"), qPrintable(text));
+  QVERIFY(w.controller()->hasModel());
+  QVERIFY(w.controller()->canResume());
+  QCOMPARE(w.architecturePanel()->stageCount(), 3); // two stages and the stopped one
+  // Resume goes on with that stage and finishes the schedule without another dialog; the stopped stage's row is
+  // replaced by the finished one.
+  title.clear();
+  QVERIFY(w.trainingPanel()->resumeButton()->isEnabled());
+  QTest::mouseClick(w.trainingPanel()->resumeButton(), Qt::LeftButton);
+  QTRY_VERIFY_WITH_TIMEOUT(finished.count() == 2, 120000);
+  QVERIFY2(title.isEmpty(), qPrintable(title + ": " + text));
+  QCOMPARE(finished.last().first().toBool(), true);
+  QCOMPARE(w.architecturePanel()->stageCount(), 12);
+  w.errorReporter()->setInterceptor({});
 }
 
 void TestStudio::invalidSettingsAreRefused()
