@@ -915,6 +915,7 @@ int benchGpu(const CommandLine& cl, StopToken& stop)
                  "device_ms", "dev_idle", "issue_ms", "probes");
     Json levels = Json::array();
     long long steps = 0;
+    double probeSeconds = 0;
     for (const auto& t : timing)
     {
       const double perStep = t.steps > 0 ? t.loopSeconds / t.steps : 0.0;
@@ -925,6 +926,7 @@ int benchGpu(const CommandLine& cl, StopToken& stop)
       // The share of a step during which the device has nothing queued: it waits for the host to issue kernels.
       const double idle = probed && perStep > 0 ? std::max(0.0, 1.0 - deviceMs / 1e3 / perStep) : 0.0;
       steps += t.steps + t.probedSteps;
+      probeSeconds += t.probeWallSeconds;
       auto cell = [&](double v, const char* fmt) {
         char buf[32];
         std::snprintf(buf, sizeof(buf), fmt, v);
@@ -949,10 +951,11 @@ int benchGpu(const CommandLine& cl, StopToken& stop)
       levels.push_back(l);
     }
     const double testErr = ev.empty() ? 0.0 : ev.back().test.global;
-    std::fprintf(out, "total %.1f s for %lld steps, peak device memory %s allocated / %s reserved, test error "
-                      "%.4e, %lld parameters, %zu stages\n",
-                 total, steps, formatPeak(peak.allocatedBytes).c_str(), formatPeak(peak.reservedBytes).c_str(), testErr,
-                 trainer.architecture().params, trainer.stages().size());
+    std::fprintf(out, "total %.1f s for %lld steps (%.1f s of it in timing probes), peak device memory %s allocated / "
+                      "%s reserved, test error %.4e, %lld parameters, %zu stages\n",
+                 total, steps, probeSeconds, formatPeak(peak.allocatedBytes).c_str(),
+                 formatPeak(peak.reservedBytes).c_str(), testErr, trainer.architecture().params,
+                 trainer.stages().size());
     std::fflush(out);
     Json r = Json::object();
     r["case"] = name;
@@ -962,6 +965,7 @@ int benchGpu(const CommandLine& cl, StopToken& stop)
     r["steps_scale"] = scale;
     r["config"] = c.toJson();
     r["total_seconds"] = total;
+    r["probe_seconds"] = probeSeconds;
     r["steps"] = static_cast<double>(steps);
     r["levels"] = levels;
     if (peak.allocatedBytes >= 0)

@@ -49,6 +49,7 @@ struct LevelTiming
   long long probedSteps = 0;
   double probeDeviceSeconds = 0; ///< device time of the step's kernels without gaps (CUDA events)
   double probeIssueSeconds = 0;  ///< host time to issue the step (the launch-latency bound of the loop)
+  double probeWallSeconds = 0;   ///< host time all probes took (waits and spins included), valid or not
 };
 
 } // namespace mrcae

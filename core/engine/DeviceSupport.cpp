@@ -15,6 +15,7 @@
 #include <ATen/cuda/CUDAEvent.h>
 #include <ATen/cuda/Sleep.h>
 #include <c10/cuda/CUDACachingAllocator.h>
+#include <c10/cuda/CUDAFunctions.h>
 #endif
 
 #include <algorithm>
@@ -32,7 +33,7 @@ using Clock = std::chrono::steady_clock;
 #ifdef MRCAE_CUDA_CODE
 c10::DeviceIndex indexOf(const torch::Device& device)
 {
-  return device.has_index() ? device.index() : static_cast<c10::DeviceIndex>(at::cuda::current_device());
+  return device.has_index() ? device.index() : c10::cuda::current_device();
 }
 
 torch::Device deviceOf(const std::string& name)

@@ -267,6 +267,7 @@ StageOutcome optimizeStage(const TrainingConfig& config, const StageData& data, 
       run.timing->steps += outcome.steps - (first - 1) - probed;
       run.timing->loopSeconds += secondsSince(loopStart) - probeSeconds;
       run.timing->hostWaitSeconds += hostWait;
+      run.timing->probeWallSeconds += probeSeconds;
     }
   };
 
