@@ -286,6 +286,21 @@ private Q_SLOTS:
     Result resume = run({"resume", "run.mrcae.h5"});
     QCOMPARE(resume.code, 0);
     QVERIFY(resume.out.contains("nothing to resume"));
+    // More steps for the last stage: it goes on from where it ended (at most 7 more), the others stay as they were.
+    Result more = run({"resume", "run.mrcae.h5", "--more-steps", "7", "-o", "more.mrcae.h5", "--json", "--quiet"});
+    QVERIFY2(more.code == 0, qPrintable(more.err));
+    QVERIFY2(more.err.contains("7 more steps granted"), qPrintable(more.err));
+    const Json extended = Json::parse(more.out.toStdString());
+    QCOMPARE(extended.at("stages").size(), size_t(12));
+    const auto& before = trained.at("stages").items();
+    const auto& after = extended.at("stages").items();
+    for (size_t i = 0; i + 1 < before.size(); ++i)
+    {
+      QCOMPARE(after[i].at("steps").integer(), before[i].at("steps").integer());
+    }
+    const long long lastBefore = before.back().at("steps").integer(), lastAfter = after.back().at("steps").integer();
+    QVERIFY2(lastAfter > lastBefore && lastAfter <= lastBefore + 7, qPrintable(QString("%1 -> %2").arg(lastBefore).arg(lastAfter)));
+    expectBadInput({"resume", "run.mrcae.h5", "--more-steps", "0"}, "--more-steps");
     Result h5 = run({"export", "run.mrcae.h5", "toy1.h5", "--format", "h5", "--snapshots", "all", "-o", "e.h5"});
     QVERIFY2(h5.code == 0, qPrintable(h5.err));
     QVERIFY(h5.out.contains("20 snapshots"));
