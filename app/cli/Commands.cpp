@@ -488,6 +488,7 @@ int infoCommand(const Args& args)
       }
       j["channels"] = ch;
       j["stages"] = stagesJson(s.stages);
+      j["optimizer_state"] = s.hasOptimizer;
       j["data"] = Json::object();
       j["data"]["path"] = s.dataPath;
       j["data"]["hash"] = s.dataHash;
@@ -509,8 +510,10 @@ int infoCommand(const Args& args)
       std::printf("%s\n", s.architecture.levelClear[k] ? " (clear)" : "");
     }
     std::printf("data %s (%dx%dx%d, hash %s)\n", s.dataPath.c_str(), s.dataT, s.dataH, s.dataW, s.dataHash.c_str());
-    std::printf("%zu stages, %zu curve points; encoding size %lld\n\n", s.stages.size(), s.curvePoints,
+    std::printf("%zu stages, %zu curve points; encoding size %lld\n", s.stages.size(), s.curvePoints,
                 s.stages.empty() ? 0LL : s.stages.back().encodingSize);
+    std::printf("%s\n\n", s.hasOptimizer ? "optimizer state saved: resume and --more-steps continue the last stage exactly"
+                                          : "no optimizer state: resume starts the next stage");
     printStages(s.stages);
     return 0;
   }

@@ -283,6 +283,7 @@ private Q_SLOTS:
     QVERIFY(modelInfo.out.contains("encoding"));
     const long long lastEncoding = trained.at("stages").items().back().at("encoding_size").number();
     QVERIFY2(modelInfo.out.contains(QString(" %1 ").arg(lastEncoding)), qPrintable(modelInfo.out));
+    QVERIFY2(modelInfo.out.contains("optimizer state saved"), qPrintable(modelInfo.out));
     Result resume = run({"resume", "run.mrcae.h5"});
     QCOMPARE(resume.code, 0);
     QVERIFY(resume.out.contains("nothing to resume"));
