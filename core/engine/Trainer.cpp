@@ -351,6 +351,22 @@ bool Trainer::Impl::runStage(const NextStage& next, TrainingObserver* observer, 
     return static_cast<long long>((1.0 - model->resolvedMap(k, next.group - 1)).sum().item<double>()) *
            next.channels;
   };
+  // The stage's record replaces the one a stopped run left, or is added; the observer sees it.
+  auto publish = [&] {
+    rec.seconds = earlierSeconds + secondsSince(t0);
+    if (next.continues)
+    {
+      stages.back() = rec;
+    }
+    else
+    {
+      stages.push_back(rec);
+    }
+    if (observer)
+    {
+      observer->stageFinished(rec);
+    }
+  };
   // Keeps a record of a stage that the device could not finish (no device work: the stage goes on later and
   // its record is replaced then), and reports it.
   auto keepAfterOutOfMemory = [&](const std::string& error, bool exact) {
@@ -375,19 +391,7 @@ bool Trainer::Impl::runStage(const NextStage& next, TrainingObserver* observer, 
     {
       rec.encodingSize = previous;
     }
-    rec.seconds = earlierSeconds + secondsSince(t0);
-    if (next.continues)
-    {
-      stages.back() = rec;
-    }
-    else
-    {
-      stages.push_back(rec);
-    }
-    if (observer)
-    {
-      observer->stageFinished(rec);
-    }
+    publish();
     const std::string where = "stage " + std::to_string(stageIndex + 1) + " (level " + std::to_string(k) + " " +
                               next.op + ") after " + std::to_string(rec.steps) + " steps";
     throw DeviceError(DeviceError::Kind::OutOfMemory, device.is_cuda() ? "cuda" : "cpu",
@@ -443,18 +447,9 @@ bool Trainer::Impl::runStage(const NextStage& next, TrainingObserver* observer, 
     keepAfterOutOfMemory(device::firstLine(e), true);
   }
   rec.levelClear = model->levelClear(k);
-  rec.seconds = earlierSeconds + secondsSince(t0);
-  if (next.continues)
-  {
-    stages.back() = rec;
-  }
-  else
-  {
-    stages.push_back(rec);
-  }
+  publish();
   if (observer)
   {
-    observer->stageFinished(rec);
     observer->snapshotReady(makeSnapshot(snapshotIndices, stageIndex, outcome.steps));
   }
   return outcome.reason != StopReason::UserStop && outcome.reason != StopReason::Diverged;
