@@ -358,6 +358,20 @@ void FieldScene::fitCamera(bool force)
   {
     return;
   }
+  // The title needs its height in pixels: a fixed share of a short cell (stacked views) is less than a line.
+  if (textVisible_ && !title_.isEmpty())
+  {
+    const int cellH = annotation_->GetSize()[1];
+    const double* a = annotation_->GetViewport();
+    const double* v = image_->GetViewport();
+    const double line = 1.5 * titleActor_->GetTextProperty()->GetFontSize() + 2.0;
+    const double top = cellH > 0 ? std::clamp(1.0 - line / cellH, 0.4, 0.86) : 0.86;
+    const double wanted = a[1] + top * (a[3] - a[1]);
+    if (std::abs(v[3] - wanted) > 1e-9)
+    {
+      image_->SetViewport(v[0], v[1], v[2], wanted);
+    }
+  }
   const int* size = image_->GetSize();
   if (size[0] <= 0 || size[1] <= 0)
   {
