@@ -840,7 +840,11 @@ void MainWindow::showTime(int index)
   refinementView_->setValidMask(d->valid);
   levelGrid_->setValueTransform(d->originalMax - d->originalMin, d->originalMin);
   levelGrid_->showInputs(nativeFrame(index), index);
-  controller_->requestSnapshot(index);
+  if (trainingData_)
+  {
+    // Only a model trained on (or opened with) the data on screen has reconstructions of it.
+    controller_->requestSnapshot(index);
+  }
   if (viewTabs_->currentWidget() == filterView_)
   {
     requestFilters();
@@ -1109,7 +1113,8 @@ void MainWindow::onStageFinished(const mrcae::StageRecord& record, const mrcae::
 
 void MainWindow::onSnapshot(const mrcae::Snapshot& snapshot)
 {
-  if (snapshot.snapshotIndices.empty() || snapshot.inputs.empty())
+  // Late results of the previous model after another dataset was opened belong to data no longer on screen.
+  if (snapshot.snapshotIndices.empty() || snapshot.inputs.empty() || !trainingData_)
   {
     return;
   }
@@ -1125,6 +1130,11 @@ void MainWindow::requestFilters()
   if (controller_->isBusy())
   {
     filterView_->setNote(tr("The filters update when training pauses or ends."));
+    return;
+  }
+  if (!trainingData_)
+  {
+    filterView_->setNote(tr("Train on this dataset (or open a model trained on it) to see its filters."));
     return;
   }
   controller_->requestDetails(datasetPanel_->timeSlider()->index());

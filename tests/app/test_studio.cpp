@@ -720,7 +720,14 @@ void TestStudio::browsesADatasetTooLargeToLoad()
   }
   QVERIFY(std::isnan(preview.valueAt(0, 5))); // land
   const int finest = w.levelGrid()->levelCount() - 1;
-  QTRY_COMPARE(w.levelGrid()->panel(finest, LevelGrid::Input).fieldHeight(), 31);
+  // The grid draws one row per frame: wait until the finest row shows snapshot 7, then compare.
+  QTRY_VERIFY2(w.levelGrid()->panel(finest, LevelGrid::Input).title().endsWith("t=7"),
+              qPrintable(QString("title '%1', pending %2, visible %3, tab %4")
+                           .arg(w.levelGrid()->panel(finest, LevelGrid::Input).title())
+                           .arg(w.levelGrid()->updatesPending())
+                           .arg(w.levelGrid()->isVisible())
+                           .arg(w.levelGrid()->levelCount())));
+  QCOMPARE(w.levelGrid()->panel(finest, LevelGrid::Input).fieldHeight(), 31);
   QCOMPARE(w.levelGrid()->panel(finest, LevelGrid::Input).valueAt(17, 11), preview.valueAt(17, 11));
 
   // The file is replaced while open: one dialog that says to reopen it, however often the slider moves.

@@ -192,7 +192,9 @@ private Q_SLOTS:
     data.snapshot.snapshotIndices = {0};
     PaperFigure figure(data, {false, true});
     QVERIFY(figure.stacked());
-    QVERIFY(!PaperFigure(PaperFigureData{threeLevels()}, {false, true}).stacked());
+    PaperFigureData square;
+    square.snapshot = threeLevels();
+    QVERIFY(!PaperFigure(square, {false, true}).stacked());
     const QSize size = figure.naturalSize();
     QVERIFY2(size.height() > 2 * size.width(), qPrintable(QString("%1x%2").arg(size.width()).arg(size.height())));
     const QImage image = paintToImage([&](QPainter& p, const QRect& r) { figure.paint(p, r); }, size);
