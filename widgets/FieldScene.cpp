@@ -364,7 +364,10 @@ void FieldScene::fitCamera(bool force)
     const int cellH = annotation_->GetSize()[1];
     const double* a = annotation_->GetViewport();
     const double* v = image_->GetViewport();
-    const double line = 1.5 * titleActor_->GetTextProperty()->GetFontSize() + 2.0;
+    // Font sizes are points: the render window's DPI (72 × device pixel ratio, or the export's scale) makes pixels.
+    vtkRenderWindow* window = annotation_->GetRenderWindow();
+    const double pixelsPerPoint = window ? window->GetDPI() / 72.0 : 1.0;
+    const double line = (1.5 * titleActor_->GetTextProperty()->GetFontSize() + 2.0) * pixelsPerPoint;
     const double top = cellH > 0 ? std::clamp(1.0 - line / cellH, 0.4, 0.86) : 0.86;
     const double wanted = a[1] + top * (a[3] - a[1]);
     if (std::abs(v[3] - wanted) > 1e-9)

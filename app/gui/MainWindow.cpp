@@ -327,7 +327,8 @@ void MainWindow::buildViews()
     trainingPanel_->revalidate();
   });
   connect(datasetPanel_, &mrcae::widgets::DatasetPanel::indexChanged, this, &MainWindow::showTime);
-  connect(datasetPanel_, &mrcae::widgets::DatasetPanel::snapshotUnreadable, this, &MainWindow::reportOnDemandFailure);
+  connect(datasetPanel_, &mrcae::widgets::DatasetPanel::snapshotUnreadable, this, &MainWindow::reportOnDemandFailure,
+          Qt::QueuedConnection); // not from inside the slider's signal
   datasetPanel_->setRequiredLevels(trainingPanel_->config().levels);
 }
 
@@ -490,7 +491,7 @@ void MainWindow::updateActions()
 {
   saveModelAction_->setEnabled(controller_->hasModel() && !controller_->isBusy());
   openModelAction_->setEnabled(!controller_->isBusy());
-  moreStepsAction_->setEnabled(controller_->hasModel() && !controller_->isBusy());
+  moreStepsAction_->setEnabled(controller_->hasModel() && trainingData_ && !controller_->isBusy());
 }
 
 void MainWindow::updateRunState()
@@ -502,7 +503,10 @@ void MainWindow::updateRunState()
     case S::Running: rs = TrainingPanel::RunState::Running; break;
     case S::Paused: rs = TrainingPanel::RunState::Paused; break;
     case S::Stopping: rs = TrainingPanel::RunState::Stopping; break;
-    case S::Idle: rs = controller_->canResume() ? TrainingPanel::RunState::Stopped : TrainingPanel::RunState::Idle; break;
+    // Resume goes on with the model of the data on screen, not one left from a dataset opened before.
+    case S::Idle:
+      rs = controller_->canResume() && trainingData_ ? TrainingPanel::RunState::Stopped : TrainingPanel::RunState::Idle;
+      break;
   }
   trainingPanel_->setRunState(rs);
   // Training and a benchmark share the cores and the Training panel's settings: one at a time.
@@ -709,11 +713,11 @@ QString MainWindow::onDemandTrainingNote() const
 {
   const mrcae::SnapshotReader& r = onDemand_->reader();
   return tr("%1 takes %2 GB as float32, more than half the memory available, so it is shown one snapshot at a "
-            "time and cannot be trained on. Import a part of it to train: mrcae import %3 --var %4 --times A:B "
-            "(fewer snapshots) -o part.h5, then open part.h5.")
+            "time and cannot be trained on here. Train on its first snapshots with mrcae train %3 --snapshots N "
+            "(it says how many fit), or open it with a higher mrcae-studio --load-limit.")
     .arg(QString::fromStdString(r.name()))
     .arg(r.bytesInMemory() / 1e9, 0, 'f', 2)
-    .arg(QFileInfo(onDemand_->path()).fileName(), QString::fromStdString("/fields/" + r.name()));
+    .arg(QFileInfo(onDemand_->path()).fileName());
 }
 
 void MainWindow::reportOnDemandFailure(const QString& reason)
@@ -757,12 +761,12 @@ void MainWindow::presentDataset(const mrcae::widgets::DatasetSummary& summary)
 void MainWindow::loadStartupDataset()
 {
   const QString last = settings_.lastDataset();
-  if (!last.isEmpty() && QFileInfo::exists(last) && OnDemandDataset::tooLargeToLoad(last, onDemandLimit_) &&
-      browseDataset(last))
+  const bool lastTooLarge = !last.isEmpty() && QFileInfo::exists(last) && OnDemandDataset::tooLargeToLoad(last, onDemandLimit_);
+  if (lastTooLarge && browseDataset(last))
   {
     return;
   }
-  if (!last.isEmpty() && QFileInfo::exists(last))
+  if (!last.isEmpty() && QFileInfo::exists(last) && !lastTooLarge)
   {
     try
     {
@@ -829,6 +833,10 @@ void MainWindow::showTime(int index)
     if (frame.h > 0)
     {
       levelGrid_->showInputs(frame, index);
+    }
+    else
+    {
+      levelGrid_->setLevelCount(levelGrid_->levelCount()); // blank, never the previous snapshot
     }
     return;
   }
@@ -1193,8 +1201,9 @@ void MainWindow::onFailed(const QString& message, Failure kind)
       break;
     case Failure::Device:
       errors_->report(tr("The training device failed"), message,
-                      tr("Everything trained so far is kept: press Resume to go on with that stage (after a smaller "
-                         "batch or fewer snapshots, or on the CPU device), or save the model."));
+                      tr("Everything trained so far is kept: save it (File → Save Model). Resume retries that stage "
+                         "as it was; Train starts again with the panel's settings (a smaller batch, fewer "
+                         "snapshots or the CPU device)."));
       break;
     case Failure::DeviceFallback:
       errors_->report(tr("The GPU ran out of memory"), message,

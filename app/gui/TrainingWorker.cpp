@@ -99,14 +99,23 @@ void TrainingWorker::run()
     }
     catch (const mrcae::DeviceError& e)
     {
-      if (e.kind() != mrcae::DeviceError::Kind::OutOfMemory || trainer_->deviceName() == "cpu")
+      if (e.kind() != mrcae::DeviceError::Kind::OutOfMemory || trainer_->deviceName() == "cpu" ||
+          token_->stopRequested())
       {
         throw;
       }
       // The GPU ran out of memory: the trainer kept everything (the stage that ran out with its best state), so
       // the run goes on on the CPU from there. A second failure there is reported as it is.
       relay.flush();
-      trainer_->moveTo("cpu");
+      try
+      {
+        trainer_->moveTo("cpu");
+      }
+      catch (const std::exception& m)
+      {
+        throw mrcae::DeviceError(e.kind(), e.device(),
+                                 std::string(e.what()) + "; moving to the CPU failed too: " + m.what());
+      }
       Q_EMIT failed(tr("%1\nTraining goes on on the CPU from there; nothing trained so far is lost.")
                       .arg(QString::fromStdString(e.what())),
                     Failure::DeviceFallback);

@@ -125,7 +125,7 @@ int main(int argc, char** argv)
   {
     bool ok = false;
     const double gb = parser.value(loadLimit).toDouble(&ok);
-    if (!ok || !(gb >= 0.0))
+    if (!ok || !(gb >= 0.0) || gb > 1e6)
     {
       std::fprintf(stderr, "mrcae-studio: --load-limit wants a size in GB (e.g. 4 or 0.5), not '%s'\n",
                    qPrintable(parser.value(loadLimit)));

@@ -703,7 +703,7 @@ void TestStudio::browsesADatasetTooLargeToLoad()
   QVERIFY(w.findChild<QLabel*>("datasetShape")->text().contains("read on demand"));
   QVERIFY(w.findChild<QLabel*>("datasetShape")->toolTip().contains("one snapshot at a time"));
   QVERIFY(!w.trainingPanel()->trainButton()->isEnabled());
-  QVERIFY2(w.trainingPanel()->trainButton()->toolTip().contains("--times"),
+  QVERIFY2(w.trainingPanel()->trainButton()->toolTip().contains("mrcae train big.h5 --snapshots N"),
            qPrintable(w.trainingPanel()->trainButton()->toolTip()));
 
   // Snapshot 7 as the file holds it, in the preview and in the finest level's input (original units).
@@ -744,6 +744,7 @@ void TestStudio::browsesADatasetTooLargeToLoad()
   QTest::qWait(50);
   QCOMPARE(w.errorReporter()->count(), before + 1);
   QVERIFY(!w.datasetPanel()->preview()->scene().hasField()); // nothing stale on screen
+  QTRY_VERIFY(!w.levelGrid()->panel(finest, LevelGrid::Input).hasField());
   w.errorReporter()->setInterceptor({});
 
   // Opened again, it shows the new contents; a file under the limit loads as before.
