@@ -31,6 +31,8 @@ public:
   static int countSet(const mrcae::Map2D& map);
   /// Number of unresolved cells (R < 0.5).
   static int countUnresolved(const mrcae::Map2D& resolved);
+  /// Fields more than twice as wide as tall (a wake, a channel) show their panels one per line, not side by side.
+  static bool stacksPanels(int h, int w) { return w > 2 * h; }
 };
 
 } // namespace mrcae::widgets

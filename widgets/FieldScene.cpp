@@ -156,13 +156,29 @@ void FieldScene::removeFrom(vtkRenderWindow* window)
 void FieldScene::setViewport(double x0, double y0, double x1, double y1)
 {
   annotation_->SetViewport(x0, y0, x1, y1);
-  // The picture takes the left part below the title; the colour bar the right fifth.
-  const double w = x1 - x0;
-  const double h = y1 - y0;
-  const double right = colorBarVisible_ ? 0.78 : 0.98;
-  const double top = textVisible_ ? 0.86 : 0.98;
-  image_->SetViewport(x0 + 0.02 * w, y0 + 0.03 * h, x0 + right * w, y0 + top * h);
+  placeImage();
   fittedSize_[0] = -1; // refit at the next render
+}
+
+void FieldScene::placeImage()
+{
+  // The picture takes the left part below the title; the colour bar the right fifth. The title needs a line of
+  // its pixel height: in a short cell (stacked views) a fixed share of the cell would be less than that.
+  double top = textVisible_ ? 0.86 : 0.98;
+  const int cellH = annotation_->GetSize()[1];
+  if (textVisible_ && !title_.isEmpty() && cellH > 0)
+  {
+    // Font sizes are points: the render window's DPI (72 × device pixel ratio, or the export's scale) makes pixels.
+    vtkRenderWindow* window = annotation_->GetRenderWindow();
+    const double pixelsPerPoint = window ? window->GetDPI() / 72.0 : 1.0;
+    const double line = (1.5 * titleActor_->GetTextProperty()->GetFontSize() + 2.0) * pixelsPerPoint;
+    top = std::clamp(1.0 - line / cellH, 0.4, 0.86);
+  }
+  const double* a = annotation_->GetViewport();
+  const double w = a[2] - a[0];
+  const double h = a[3] - a[1];
+  const double right = colorBarVisible_ ? 0.78 : 0.98;
+  image_->SetViewport(a[0] + 0.02 * w, a[1] + 0.03 * h, a[0] + right * w, a[1] + top * h);
 }
 
 void FieldScene::setField(const float* values, int h, int w, const float* valid, double scale, double offset)
@@ -358,23 +374,7 @@ void FieldScene::fitCamera(bool force)
   {
     return;
   }
-  // The title needs its height in pixels: a fixed share of a short cell (stacked views) is less than a line.
-  if (textVisible_ && !title_.isEmpty())
-  {
-    const int cellH = annotation_->GetSize()[1];
-    const double* a = annotation_->GetViewport();
-    const double* v = image_->GetViewport();
-    // Font sizes are points: the render window's DPI (72 × device pixel ratio, or the export's scale) makes pixels.
-    vtkRenderWindow* window = annotation_->GetRenderWindow();
-    const double pixelsPerPoint = window ? window->GetDPI() / 72.0 : 1.0;
-    const double line = (1.5 * titleActor_->GetTextProperty()->GetFontSize() + 2.0) * pixelsPerPoint;
-    const double top = cellH > 0 ? std::clamp(1.0 - line / cellH, 0.4, 0.86) : 0.86;
-    const double wanted = a[1] + top * (a[3] - a[1]);
-    if (std::abs(v[3] - wanted) > 1e-9)
-    {
-      image_->SetViewport(v[0], v[1], v[2], wanted);
-    }
-  }
+  placeImage(); // the cell's pixel size and the title are known now
   const int* size = image_->GetSize();
   if (size[0] <= 0 || size[1] <= 0)
   {

@@ -90,6 +90,8 @@ public:
   vtkRenderer* annotationRenderer() const;
 
 private:
+  /// Puts the picture in its part of the cell: below the title, left of the colour bar.
+  void placeImage();
   void updateRange();
   void updateVisibility();
 

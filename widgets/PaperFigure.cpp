@@ -105,7 +105,7 @@ bool PaperFigure::stacked() const
     return false;
   }
   const mrcae::Field& finest = data_.snapshot.inputs.back();
-  return finest.w > 2 * finest.h;
+  return FieldMath::stacksPanels(finest.h, finest.w);
 }
 
 namespace

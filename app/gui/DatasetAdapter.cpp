@@ -30,6 +30,13 @@ int DatasetAdapter::levelsWithPad(int n)
   return best;
 }
 
+void DatasetAdapter::setLevels(mrcae::widgets::DatasetSummary& s)
+{
+  s.levelsAsIs = std::min(mrcae::Dataset::maxLevelsFor(s.height), mrcae::Dataset::maxLevelsFor(s.width));
+  s.levelsWithCrop = std::min(levelsWithCrop(s.height), levelsWithCrop(s.width));
+  s.levelsWithPad = std::max(s.levelsAsIs, std::min(levelsWithPad(s.height), levelsWithPad(s.width)));
+}
+
 mrcae::widgets::DatasetSummary DatasetAdapter::summarize(const std::shared_ptr<const mrcae::Dataset>& dataset)
 {
   mrcae::widgets::DatasetSummary s;
@@ -47,9 +54,7 @@ mrcae::widgets::DatasetSummary DatasetAdapter::summarize(const std::shared_ptr<c
   s.width = d.field.w;
   s.originalMin = d.originalMin;
   s.originalMax = d.originalMax;
-  s.levelsAsIs = d.maxLevels();
-  s.levelsWithCrop = std::min(levelsWithCrop(d.field.h), levelsWithCrop(d.field.w));
-  s.levelsWithPad = std::max(s.levelsAsIs, std::min(levelsWithPad(d.field.h), levelsWithPad(d.field.w)));
+  setLevels(s);
   // Aliasing shared pointers: the views read the dataset's own arrays while the dataset lives.
   s.field = std::shared_ptr<const mrcae::Field>(dataset, &dataset->field);
   if (d.hasMask())

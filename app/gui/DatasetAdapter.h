@@ -18,6 +18,8 @@ class DatasetAdapter
 public:
   /// The summary shares the dataset's arrays (no copy).
   static mrcae::widgets::DatasetSummary summarize(const std::shared_ptr<const mrcae::Dataset>& dataset);
+  /// Fills the summary's level counts (as it is, with crop, with pad) from its height and width.
+  static void setLevels(mrcae::widgets::DatasetSummary& summary);
   static mrcae::SizePolicy policyFromPanel(const QString& name);
   /// Largest L for which cropping n down to c·2^L − 1 (c >= 2) leaves a grid.
   static int levelsWithCrop(int n);

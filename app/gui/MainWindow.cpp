@@ -568,9 +568,10 @@ bool MainWindow::openDataset(const QString& path)
   {
     return importFile(path);
   }
-  if (OnDemandDataset::tooLargeToLoad(path, onDemandLimit_))
+  if (auto browsed = OnDemandDataset::openIfTooLarge(path, onDemandLimit_))
   {
-    return browseDataset(path);
+    browseDataset(browsed);
+    return true;
   }
   try
   {
@@ -682,19 +683,9 @@ bool MainWindow::generateToy(const QString& name, int snapshots)
   return false;
 }
 
-bool MainWindow::browseDataset(const QString& path)
+void MainWindow::browseDataset(const std::shared_ptr<OnDemandDataset>& browsed)
 {
-  std::shared_ptr<OnDemandDataset> browsed;
-  try
-  {
-    browsed = std::make_shared<OnDemandDataset>(path);
-  }
-  catch (const std::exception& e)
-  {
-    errors_->report(tr("Cannot open the dataset"), QString::fromStdString(e.what()),
-                    tr("Open an HDF5 file of our layout (/fields/<name> as T×H×W) or a .npy array of shape T×H×W."));
-    return false;
-  }
+  const QString path = browsed->path();
   dataset_.reset();
   onDemand_ = browsed;
   onDemandFailureReported_ = false;
@@ -706,7 +697,6 @@ bool MainWindow::browseDataset(const QString& path)
   statusBar()->showMessage(tr("Dataset %1 (%2), too large to load: read one snapshot at a time")
                              .arg(QString::fromStdString(browsed->reader().name()), path),
                            8000);
-  return true;
 }
 
 QString MainWindow::onDemandTrainingNote() const
@@ -746,8 +736,7 @@ void MainWindow::presentDataset(const mrcae::widgets::DatasetSummary& summary)
   setWindowTitle(tr("MrCAE Studio — %1").arg(summary.name));
   if (!controller_->isBusy())
   {
-    // Wide fields (a wake, a channel) get one panel per line rather than strips side by side.
-    levelGrid_->setStacked(summary.width > 2 * summary.height);
+    levelGrid_->setStacked(mrcae::widgets::FieldMath::stacksPanels(summary.height, summary.width));
     trainingData_.reset();
     const int levels = trainingPanel_->config().levels;
     levelGrid_->setLevelCount(levels);
@@ -761,12 +750,12 @@ void MainWindow::presentDataset(const mrcae::widgets::DatasetSummary& summary)
 void MainWindow::loadStartupDataset()
 {
   const QString last = settings_.lastDataset();
-  const bool lastTooLarge = !last.isEmpty() && QFileInfo::exists(last) && OnDemandDataset::tooLargeToLoad(last, onDemandLimit_);
-  if (lastTooLarge && browseDataset(last))
+  if (auto browsed = last.isEmpty() ? nullptr : OnDemandDataset::openIfTooLarge(last, onDemandLimit_))
   {
+    browseDataset(browsed);
     return;
   }
-  if (!last.isEmpty() && QFileInfo::exists(last) && !lastTooLarge)
+  if (!last.isEmpty() && QFileInfo::exists(last))
   {
     try
     {
@@ -804,12 +793,9 @@ mrcae::Map2D MainWindow::nativeFrame(int index) const
     {
       return mrcae::widgets::FieldMath::frame(onDemand_->snapshot(index), 0);
     }
-    catch (const std::exception& e)
+    catch (const std::exception&)
     {
-      // Not from here: the dialog must not open inside a paint or a slider drag.
-      const QString reason = QString::fromStdString(e.what());
-      QMetaObject::invokeMethod(const_cast<MainWindow*>(this), [this, reason] {
-        const_cast<MainWindow*>(this)->reportOnDemandFailure(reason); }, Qt::QueuedConnection);
+      // The dataset panel read this snapshot first (its preview) and reports why it could not (snapshotUnreadable).
       return mrcae::Map2D();
     }
   }

@@ -136,8 +136,8 @@ private:
   /// why it does not fit.
   std::shared_ptr<const mrcae::Dataset> dataFor(const mrcae::TrainingConfig& config);
   void showTime(int index);
-  /// Shows a file too large to load, read one snapshot at a time (see OnDemandDataset). True on success.
-  bool browseDataset(const QString& path);
+  /// Shows a file too large to load, read one snapshot at a time (see OnDemandDataset).
+  void browseDataset(const std::shared_ptr<OnDemandDataset>& browsed);
   /// Shows a new dataset's summary and prepares the views for it (not the training's own while it runs).
   void presentDataset(const mrcae::widgets::DatasetSummary& summary);
   /// A snapshot of the on-demand dataset could not be read: one dialog per opened file.

@@ -13,30 +13,30 @@
 namespace mrcae::app
 {
 
-bool OnDemandDataset::tooLargeToLoad(const QString& path, std::int64_t limitBytes)
+std::shared_ptr<OnDemandDataset> OnDemandDataset::openIfTooLarge(const QString& path, std::int64_t limitBytes)
 {
   const QString suffix = QFileInfo(path).suffix().toLower();
   if (suffix == "npy" || !QFileInfo::exists(path))
   {
-    return false;
+    return nullptr;
+  }
+  if (limitBytes < 0)
+  {
+    const mrcae::MemoryBudget budget = mrcae::availableMemory(false);
+    if (budget.bytes < 0)
+    {
+      return nullptr; // unknown: load it as before
+    }
+    limitBytes = budget.bytes / 2;
   }
   try
   {
-    const mrcae::SnapshotReader reader(path.toStdString());
-    if (limitBytes < 0)
-    {
-      const mrcae::MemoryBudget budget = mrcae::availableMemory(false);
-      if (budget.bytes < 0)
-      {
-        return false; // unknown: load it as before
-      }
-      limitBytes = budget.bytes / 2;
-    }
-    return reader.bytesInMemory() > limitBytes;
+    auto opened = std::make_shared<OnDemandDataset>(path);
+    return opened->reader().bytesInMemory() > limitBytes ? opened : nullptr;
   }
   catch (const std::exception&)
   {
-    return false;
+    return nullptr;
   }
 }
 
@@ -71,10 +71,7 @@ mrcae::widgets::DatasetSummary OnDemandDataset::summary(const std::shared_ptr<On
   // The file's own scaling attributes (a scan of every snapshot would read the whole file).
   s.originalMin = r.originalMin();
   s.originalMax = r.originalMax();
-  s.levelsAsIs = std::min(mrcae::Dataset::maxLevelsFor(r.height()), mrcae::Dataset::maxLevelsFor(r.width()));
-  s.levelsWithCrop = std::min(DatasetAdapter::levelsWithCrop(r.height()), DatasetAdapter::levelsWithCrop(r.width()));
-  s.levelsWithPad = std::max(s.levelsAsIs, std::min(DatasetAdapter::levelsWithPad(r.height()),
-                                                    DatasetAdapter::levelsWithPad(r.width())));
+  DatasetAdapter::setLevels(s);
   if (r.hasMask())
   {
     s.valid = std::shared_ptr<const mrcae::Map2D>(self, &self->reader_.valid());

@@ -19,10 +19,10 @@ namespace mrcae::app
 class OnDemandDataset
 {
 public:
-  /// True when a full load of `path` (our HDF5 layout) would take more than `limitBytes`; a negative limit
-  /// means half the memory available now. Files we cannot read that way (.npy, foreign HDF5) answer false and
-  /// go through the usual full load, which reports their problems.
-  static bool tooLargeToLoad(const QString& path, std::int64_t limitBytes);
+  /// `path` opened for browsing when a full load of it (our HDF5 layout) would take more than `limitBytes` (a
+  /// negative limit: half the memory available now); null otherwise. Files that cannot be opened this way (.npy,
+  /// foreign HDF5, unreadable) answer null and go through the usual full load, which reports their problems.
+  static std::shared_ptr<OnDemandDataset> openIfTooLarge(const QString& path, std::int64_t limitBytes);
 
   /// Opens the file (metadata and land mask only); throws InputError as SnapshotReader does.
   explicit OnDemandDataset(const QString& path);
