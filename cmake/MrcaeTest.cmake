@@ -14,8 +14,7 @@ function(mrcae_add_test)
   target_compile_definitions(${T_NAME} PRIVATE
     TEST_DATA_DIR="${CMAKE_SOURCE_DIR}/tests/data"
     TEST_BASELINE_DIR="${CMAKE_SOURCE_DIR}/tests/baselines"
-    TEST_OUTPUT_DIR="${CMAKE_BINARY_DIR}/Testing/Temporary"
-    REFERENCE_DIR="${MRCAE_REFERENCE_DIR}")
+    TEST_OUTPUT_DIR="${CMAKE_BINARY_DIR}/Testing/Temporary")
   set_target_properties(${T_NAME} PROPERTIES AUTOMOC ON)
   if(T_XVFB)
     add_test(NAME ${T_NAME} COMMAND ${CMAKE_SOURCE_DIR}/cmake/with-display.sh $<TARGET_FILE:${T_NAME}>)

@@ -3,7 +3,7 @@
 // encoding size, and one row per finished stage (op, channels added, parameters, steps, stop reason, best
 // validation error, unresolved and refined pixels, seconds).
 
-#include <engine/TrainingTypes.h>
+#include "mrcae/model/TrainingTypes.h"
 
 #include <QWidget>
 

@@ -4,7 +4,7 @@
 // Painted with QPainter only (no OpenGL, no VTK), so the command-line tool can write the PNGs headless and the
 // GUI can paint the same chart into a widget.
 
-#include <engine/TrainingTypes.h>
+#include "mrcae/model/TrainingTypes.h"
 
 #include <QColor>
 #include <QImage>

@@ -3,7 +3,7 @@
 // for masks and counts, greys for backgrounds. The VTK lookup tables of the views (Colormaps) and the QPainter
 // figures (PaperFigure, exports) both sample these, so a figure shows the colours of the screen.
 
-#include <engine/Field.h>
+#include "mrcae/model/Field.h"
 
 #include <QColor>
 #include <QImage>

@@ -3,7 +3,7 @@
 // whole run, the stage ends with their stop reasons, earlier runs for comparison, and what is drawn (EMA
 // smoothing, which series). ErrorChart draws it with VTK on screen; CurvePlot paints it with QPainter for figures.
 
-#include <engine/TrainingTypes.h>
+#include "mrcae/model/TrainingTypes.h"
 
 #include <QString>
 

@@ -2,7 +2,7 @@
 // What the dataset panel shows about a dataset: plain values filled in by the application, so that the panel
 // stays independent of the engine's Dataset class.
 
-#include <engine/Field.h>
+#include "mrcae/model/Field.h"
 
 #include <QString>
 

@@ -6,7 +6,7 @@
 #include "CurveData.h"
 #include "VtkOpenGLWidget.h"
 
-#include <engine/TrainingTypes.h>
+#include "mrcae/model/TrainingTypes.h"
 
 #include <vtkSmartPointer.h>
 

@@ -2,7 +2,7 @@
 // Small array helpers the views need before or besides the engine's snapshots: one frame of a stack, the input
 // restricted to a level (SPEC §1.3: coarse[i,j] = fine[2i+1, 2j+1]), differences, dilation and map overlays.
 
-#include <engine/Field.h>
+#include "mrcae/model/Field.h"
 
 namespace mrcae::widgets
 {

@@ -5,7 +5,7 @@
 #include "FieldScene.h"
 #include "VtkOpenGLWidget.h"
 
-#include <engine/Field.h>
+#include "mrcae/model/Field.h"
 
 #include <memory>
 

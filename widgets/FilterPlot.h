@@ -5,7 +5,7 @@
 // map on a range symmetric around zero, shared by the encoders (and by the decoders) of the level, so that
 // strengths compare across groups. Painted with QPainter: the Filters tab and vector exports.
 
-#include <engine/Trainer.h>
+#include "mrcae/model/TrainingTypes.h"
 
 #include <QRect>
 #include <QSize>

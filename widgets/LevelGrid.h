@@ -6,8 +6,8 @@
 
 #include "FieldGrid.h"
 
-#include <engine/Field.h>
-#include <engine/TrainingTypes.h>
+#include "mrcae/model/Field.h"
+#include "mrcae/model/TrainingTypes.h"
 
 #include <vector>
 

@@ -8,8 +8,8 @@
 
 #include "CurveData.h"
 
-#include <engine/Field.h>
-#include <engine/TrainingTypes.h>
+#include "mrcae/model/Field.h"
+#include "mrcae/model/TrainingTypes.h"
 
 #include <QSize>
 #include <QString>

@@ -6,7 +6,7 @@
 
 #include "FieldGrid.h"
 
-#include <engine/TrainingTypes.h>
+#include "mrcae/model/TrainingTypes.h"
 
 #include <QString>
 

@@ -3,7 +3,7 @@
 // refused inline with the reason and Train stays disabled), and the Train / Pause / Stop / Resume buttons.
 // It knows TrainingConfig as a value type only; the application supplies presets and the validator.
 
-#include <engine/TrainingConfig.h>
+#include "mrcae/model/TrainingConfig.h"
 
 #include <QString>
 #include <QStringList>

@@ -2,7 +2,7 @@
 // The benchmark's two figures (ln(val err) against parameters and against encoding size) as PNG files, for
 // `mrcae benchmark`. Only built with the GUI (it needs Qt Gui for QPainter); it needs no display.
 
-#include "engine/TrainingTypes.h"
+#include "mrcae/model/TrainingTypes.h"
 
 #include <string>
 #include <vector>

@@ -1,6 +1,6 @@
 #include "CommandLine.h"
 
-#include "engine/InputError.h"
+#include "mrcae/model/InputError.h"
 
 #include <cmath>
 #include <sstream>

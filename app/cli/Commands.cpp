@@ -8,19 +8,19 @@
 #include "BenchmarkFigures.h"
 #include "ModelFigures.h"
 #endif
-#include "engine/Device.h"
-#include "engine/DeviceError.h"
-#include "engine/InputError.h"
-#include "engine/RedNetBaseline.h"
-#include "engine/Trainer.h"
-#include "io/DatasetIO.h"
-#include "io/Exporter.h"
-#include "io/Json.h"
-#include "io/ModelFile.h"
-#include "io/NpyFile.h"
-#include "io/ToyData.h"
-#include "io/SnapshotReader.h"
-#include "engine/MemoryEstimate.h"
+#include "mrcae/engine/Device.h"
+#include "mrcae/model/DeviceError.h"
+#include "mrcae/model/InputError.h"
+#include "mrcae/engine/RedNetBaseline.h"
+#include "mrcae/engine/Trainer.h"
+#include "mrcae/model/DatasetIO.h"
+#include "mrcae/engine/Exporter.h"
+#include "mrcae/model/Json.h"
+#include "mrcae/model/ModelSummary.h"
+#include "mrcae/model/NpyFile.h"
+#include "mrcae/model/ToyData.h"
+#include "mrcae/model/SnapshotReader.h"
+#include "mrcae/model/MemoryEstimate.h"
 
 #include <algorithm>
 #include <cmath>
@@ -1017,7 +1017,7 @@ int benchCommand(const Args& args, StopToken& stop)
   const std::vector<int> threadCounts = parseIntList(cl.value("--threads").value_or("1,2"), "--threads");
   const std::string steps = cl.value("--steps").value_or("200,150,60");
   const int snapshots = cl.intValue("--snapshots", 500);
-  // The authors' Python code on this machine kind, same settings (shared/reference/toy1-cpu-run.md).
+  // The authors' Python code on this machine kind, same settings (docs/reference/python-toy1-cpu-run.md).
   const double referenceSeconds1Thread = 663.9;
 
   std::fprintf(stderr, "bench: toy1 %d x 127 x 127, notebook configuration, steps %s per stage\n", snapshots,

@@ -2,10 +2,10 @@
 
 #include "CommandLine.h"
 
-#include "engine/InputError.h"
-#include "io/DatasetIO.h"
-#include "io/Importer.h"
-#include "io/Json.h"
+#include "mrcae/model/InputError.h"
+#include "mrcae/model/DatasetIO.h"
+#include "mrcae/model/Importer.h"
+#include "mrcae/model/Json.h"
 
 #include <algorithm>
 #include <cctype>

@@ -3,7 +3,7 @@
 #include "FigureExport.h"
 #include "HeadlessGui.h"
 
-#include "engine/InputError.h"
+#include "mrcae/model/InputError.h"
 
 #include <QString>
 

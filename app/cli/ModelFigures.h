@@ -3,7 +3,7 @@
 // snapshot into a file, or a PNG series over several snapshots into a folder. Only in the GUI build (QPainter);
 // no display needed.
 
-#include "engine/Trainer.h"
+#include "mrcae/engine/Trainer.h"
 
 #include <string>
 #include <vector>

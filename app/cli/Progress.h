@@ -2,8 +2,8 @@
 // Training progress on stderr: stage k/N, step, losses, steps/s and ETA. A live line on a terminal, one line
 // per check otherwise (logs stay readable).
 
-#include "engine/TrainingConfig.h"
-#include "engine/TrainingTypes.h"
+#include "mrcae/model/TrainingConfig.h"
+#include "mrcae/model/TrainingTypes.h"
 
 #include <chrono>
 #include <string>

@@ -3,8 +3,8 @@
 #include "Commands.h"
 #include "ImportCommand.h"
 
-#include "engine/InputError.h"
-#include "engine/TrainingTypes.h"
+#include "mrcae/model/InputError.h"
+#include "mrcae/model/TrainingTypes.h"
 
 #include <csignal>
 #include <cstdio>

@@ -3,7 +3,7 @@
 #include "CurvePlot.h"
 #include "FigureWriter.h"
 
-#include "engine/Trainer.h"
+#include "mrcae/engine/Trainer.h"
 
 #include <QDir>
 #include <QPainter>

@@ -2,8 +2,8 @@
 
 #include "ThreadPriority.h"
 
-#include "engine/InputError.h"
-#include "engine/RedNetBaseline.h"
+#include "mrcae/model/InputError.h"
+#include "mrcae/engine/RedNetBaseline.h"
 
 #include "BenchmarkPanel.h"
 

@@ -4,7 +4,7 @@
 
 #include "DatasetSummary.h"
 
-#include "io/Dataset.h"
+#include "mrcae/model/Dataset.h"
 
 #include <QString>
 

@@ -6,8 +6,8 @@
 #include "Settings.h"
 #include "TrainingController.h"
 
-#include "engine/Trainer.h"
-#include "io/Exporter.h"
+#include "mrcae/engine/Trainer.h"
+#include "mrcae/engine/Exporter.h"
 
 #include <QFileDialog>
 #include <QFileInfo>

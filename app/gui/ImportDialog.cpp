@@ -3,7 +3,7 @@
 #include "ColorRamp.h"
 #include "FieldMath.h"
 
-#include "engine/InputError.h"
+#include "mrcae/model/InputError.h"
 
 #include <QCheckBox>
 #include <QComboBox>

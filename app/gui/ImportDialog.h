@@ -4,7 +4,7 @@
 // fill cells change over time; a preview shows one snapshot as it will be (scaled, cropped or padded) with its land
 // mask in grey and what the import found (fill cells, CF attributes), before anything is converted.
 
-#include "io/Importer.h"
+#include "mrcae/model/Importer.h"
 
 #include <QDialog>
 

@@ -19,13 +19,13 @@
 #include "OnDemandDataset.h"
 #include "SampleData.h"
 
-#include "engine/Device.h"
-#include "engine/InputError.h"
-#include "io/DatasetIO.h"
-#include "io/Importer.h"
-#include "io/ModelDataset.h"
-#include "io/ModelFile.h"
-#include "io/ToyData.h"
+#include "mrcae/engine/Device.h"
+#include "mrcae/model/InputError.h"
+#include "mrcae/model/DatasetIO.h"
+#include "mrcae/model/Importer.h"
+#include "mrcae/model/ModelDataset.h"
+#include "mrcae/model/ModelSummary.h"
+#include "mrcae/model/ToyData.h"
 
 #include <QAction>
 #include <QStandardPaths>

@@ -2,9 +2,9 @@
 
 #include "DatasetAdapter.h"
 
-#include "engine/InputError.h"
-#include "engine/MemoryEstimate.h"
-#include "io/Dataset.h"
+#include "mrcae/model/InputError.h"
+#include "mrcae/model/MemoryEstimate.h"
+#include "mrcae/model/Dataset.h"
 
 #include <QFileInfo>
 

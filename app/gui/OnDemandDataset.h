@@ -6,7 +6,7 @@
 
 #include "DatasetSummary.h"
 
-#include "io/SnapshotReader.h"
+#include "mrcae/model/SnapshotReader.h"
 
 #include <QString>
 

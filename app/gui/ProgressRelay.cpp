@@ -1,7 +1,7 @@
 #include "ProgressRelay.h"
 #include "TrainingWorker.h"
 
-#include "engine/Trainer.h"
+#include "mrcae/engine/Trainer.h"
 
 namespace mrcae::app
 {

@@ -3,7 +3,7 @@
 // need and passes it on as queued signals of the worker, throttled to about ten a second. Snapshots the GUI has
 // not drawn yet are replaced rather than queued, so a slow GUI never builds a backlog.
 
-#include "engine/TrainingTypes.h"
+#include "mrcae/model/TrainingTypes.h"
 
 #include <atomic>
 #include <chrono>

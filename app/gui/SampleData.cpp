@@ -1,7 +1,7 @@
 #include "SampleData.h"
 
-#include "io/DatasetIO.h"
-#include "io/ToyData.h"
+#include "mrcae/model/DatasetIO.h"
+#include "mrcae/model/ToyData.h"
 
 #include <QCoreApplication>
 #include <QDir>

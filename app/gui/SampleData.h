@@ -2,7 +2,7 @@
 // Where the bundled sample datasets are found (next to the executable, in the source tree, in the user's data
 // folder), and toy1/toy2 generated on first start and cached in the user's data folder when none is found.
 
-#include "io/Dataset.h"
+#include "mrcae/model/Dataset.h"
 
 #include <QString>
 #include <QStringList>

@@ -2,10 +2,10 @@
 // The value types that cross from the training thread to the GUI in queued signals. Each needs a
 // Q_DECLARE_METATYPE here and qRegisterMetaType before the first connection (registerTrainingMetaTypes()).
 
-#include "engine/Trainer.h"
-#include "engine/TrainingConfig.h"
-#include "engine/TrainingTypes.h"
-#include "io/Dataset.h"
+#include "mrcae/engine/Trainer.h"
+#include "mrcae/model/TrainingConfig.h"
+#include "mrcae/model/TrainingTypes.h"
+#include "mrcae/model/Dataset.h"
 
 #include <QMetaType>
 #include <QString>

@@ -3,8 +3,8 @@
 #include "ThreadPriority.h"
 #include "ProgressRelay.h"
 
-#include "engine/DeviceError.h"
-#include "engine/InputError.h"
+#include "mrcae/model/DeviceError.h"
+#include "mrcae/model/InputError.h"
 
 #include <QThread>
 

@@ -12,7 +12,7 @@
 #include "MainWindow.h"
 #include "Settings.h"
 
-#include "engine/Trainer.h"
+#include "mrcae/engine/Trainer.h"
 
 #include <QApplication>
 #include <QDir>

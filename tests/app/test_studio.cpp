@@ -24,13 +24,13 @@
 #include "Settings.h"
 #include "TrainingController.h"
 
-#include "engine/Device.h"
-#include "engine/DeviceSupport.h"
-#include "engine/Trainer.h"
-#include "io/DatasetIO.h"
-#include "io/Hdf5Util.h"
-#include "io/ModelFile.h"
-#include "io/ToyData.h"
+#include "mrcae/engine/Device.h"
+#include "DeviceSupport.h"
+#include "mrcae/engine/Trainer.h"
+#include "mrcae/model/DatasetIO.h"
+#include "Hdf5Util.h"
+#include "mrcae/model/ModelSummary.h"
+#include "mrcae/model/ToyData.h"
 
 #include <QDir>
 #include <QFile>

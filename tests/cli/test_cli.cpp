@@ -1,13 +1,13 @@
 // `mrcae` as a user runs it: every bad input of the issue gives exit code 2 and one line on stderr; the good
 // paths print results; Ctrl-C (SIGINT/SIGTERM) stops, keeps the best state and still saves.
 #include "../core/TestHelpers.h"
-#include "engine/Device.h"
-#include "io/DatasetIO.h"
-#include "io/Json.h"
-#include "io/NpyFile.h"
-#include "io/ToyData.h"
+#include "mrcae/engine/Device.h"
+#include "mrcae/model/DatasetIO.h"
+#include "mrcae/model/Json.h"
+#include "mrcae/model/NpyFile.h"
+#include "mrcae/model/ToyData.h"
 #ifdef MRCAE_WITH_HDF5
-#include "io/Hdf5Util.h"
+#include "Hdf5Util.h"
 #endif
 
 #ifdef MRCAE_WITH_PLOTS

@@ -2,8 +2,8 @@
 // Shared by the core tests: readable QCOMPARE output for engine enums, and a check that bad input is refused
 // with a one-line InputError naming the problem.
 
-#include "engine/InputError.h"
-#include "engine/TrainingTypes.h"
+#include "mrcae/model/InputError.h"
+#include "mrcae/model/TrainingTypes.h"
 
 #include <QtTest>
 
@@ -16,8 +16,40 @@
                                                 .arg(QString::fromStdString(mrcae::toString(actual)))         \
                                                 .arg(QString::fromStdString(mrcae::toString(expected)))))
 
+/// Fails the test with one line naming the file when a fixture of tests/data is missing or not an HDF5 file
+/// (never an abort or a skip). Use before opening it.
+#define REQUIRE_FIXTURE(path)                                                                                \
+  do                                                                                                         \
+  {                                                                                                          \
+    const std::string fixtureProblem_ = testing::fixtureProblem(path);                                      \
+    QVERIFY2(fixtureProblem_.empty(), fixtureProblem_.c_str());                                              \
+  } while (false)
+
 namespace testing
 {
+
+/// tests/data/NAME: the fixtures live in the project (tests/data/README.md says where each came from).
+inline std::string fixturePath(const std::string& name)
+{
+  return std::string(TEST_DATA_DIR) + "/" + name;
+}
+
+/// Empty when `path` is a readable HDF5 file; otherwise one line saying what is wrong with it.
+inline std::string fixtureProblem(const std::string& path)
+{
+  std::ifstream in(path, std::ios::binary);
+  if (!in)
+  {
+    return "missing or unreadable fixture " + path + " (restore it from the repository: git checkout -- tests/data)";
+  }
+  char signature[8] = {};
+  in.read(signature, sizeof(signature));
+  if (!in || std::string(signature, sizeof(signature)) != std::string("\x89HDF\r\n\x1a\n", 8))
+  {
+    return "fixture " + path + " is not an HDF5 file (a Git LFS pointer or a damaged copy? restore it: git checkout -- tests/data)";
+  }
+  return {};
+}
 
 /// Runs `f`; passes only if it throws an InputError whose single-line message contains `fragment`.
 template <typename F>

@@ -1,8 +1,8 @@
 // Training settings: the paper's presets against the table of SPEC.md §5, and the JSON form that model files and
 // preset files use.
-#include "engine/InputError.h"
-#include "engine/TrainingConfig.h"
-#include "io/Json.h"
+#include "mrcae/model/InputError.h"
+#include "mrcae/model/TrainingConfig.h"
+#include "mrcae/model/Json.h"
 
 #include <QtTest>
 

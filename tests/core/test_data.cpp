@@ -1,10 +1,10 @@
 // Datasets: toy generators against the formulas, split, size policies, .npy and HDF5 round trips, bad input.
-#include "engine/InputError.h"
-#include "io/DatasetIO.h"
-#include "io/NpyFile.h"
-#include "io/ToyData.h"
+#include "mrcae/model/InputError.h"
+#include "mrcae/model/DatasetIO.h"
+#include "mrcae/model/NpyFile.h"
+#include "mrcae/model/ToyData.h"
 #ifdef MRCAE_WITH_HDF5
-#include "io/Hdf5Util.h"
+#include "Hdf5Util.h"
 #endif
 
 #include "TestHelpers.h"

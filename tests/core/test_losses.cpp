@@ -1,6 +1,6 @@
 // Losses (SPEC.md §4.1–§4.2, §3) by hand, and the consistent land-mask mode: values under the mask cannot change
 // any loss.
-#include "engine/Losses.h"
+#include "Losses.h"
 
 #include <QtTest>
 

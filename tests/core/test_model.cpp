@@ -1,10 +1,11 @@
 // The growing model: names, parameter counts, initialisation (SPEC.md §2) and forward parity with the authors'
-// code on their own weights and maps (shared/reference/parity_mrcae_toy2.h5).
-#include "engine/MrcaeModel.h"
+// code on their own weights and maps (tests/data/parity_mrcae_toy2.h5).
+#include "MrcaeModel.h"
 #ifdef MRCAE_WITH_HDF5
-#include "io/Hdf5Util.h"
+#include "Hdf5Util.h"
 #endif
-#include "io/ToyData.h"
+#include "TestHelpers.h"
+#include "mrcae/model/ToyData.h"
 
 #include <ATen/CPUGeneratorImpl.h>
 #include <QtTest>
@@ -16,7 +17,7 @@ using namespace mrcae;
 namespace
 {
 
-const std::string kParity = std::string(REFERENCE_DIR) + "/parity_mrcae_toy2.h5";
+const std::string kParity = testing::fixturePath("parity_mrcae_toy2.h5");
 
 #ifdef MRCAE_WITH_HDF5
 torch::Tensor readTensor(H5::H5File& f, const std::string& name)
@@ -169,7 +170,7 @@ private Q_SLOTS:
   // The fixtures are HDF5 files: these two need an HDF5 build.
   void forwardParityWithTheReference()
   {
-    QVERIFY2(std::filesystem::exists(kParity), ("missing fixture " + kParity).c_str());
+    REQUIRE_FIXTURE(kParity);
     H5::H5File f(kParity, H5F_ACC_RDONLY);
     MrcaeModel m(3, Activation::Identity, true);
     torch::NoGradGuard ng;
@@ -214,6 +215,7 @@ private Q_SLOTS:
   void toy2GeneratorMatchesTheReferenceInputs()
   {
     // The fixture's inputs are the reference's toy2 snapshots: our generator must give the same values.
+    REQUIRE_FIXTURE(kParity);
     H5::H5File f(kParity, H5F_ACC_RDONLY);
     H5::DataSet idxSet = f.openDataSet("test_indices");
     std::vector<int> idx = h5::readInts(idxSet);

@@ -1,12 +1,12 @@
 // Model files: bit-identical reload, resume at a stage boundary equals an uninterrupted run, saves that are
 // killed half-way leave the previous file, and every bad file gets its message. (Mid-stage resume and
 // /optimizer: test_resume.)
-#include "engine/InputError.h"
-#include "engine/Trainer.h"
-#include "io/DatasetIO.h"
-#include "io/Hdf5Util.h"
-#include "io/ModelFile.h"
-#include "io/ToyData.h"
+#include "mrcae/model/InputError.h"
+#include "mrcae/engine/Trainer.h"
+#include "mrcae/model/DatasetIO.h"
+#include "Hdf5Util.h"
+#include "mrcae/model/ModelSummary.h"
+#include "mrcae/model/ToyData.h"
 
 #include "ModelFileContents.h"
 #include "TestHelpers.h"

@@ -1,6 +1,6 @@
 // Fixed operators against arrays computed by hand (SPEC.md §1.3, §1.4, §3).
-#include "engine/Operators.h"
-#include "engine/StrideTwoConv.h"
+#include "Operators.h"
+#include "StrideTwoConv.h"
 
 #include <QtTest>
 

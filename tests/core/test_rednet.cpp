@@ -1,9 +1,10 @@
 // RED-Net (SPEC.md §7.2): parameter counts by the formula and forward parity with the authors' code
-// (shared/reference/parity_rednet.h5, linear and ReLU).
-#include "engine/RedNet.h"
-#include "engine/RedNetBaseline.h"
-#include "io/ToyData.h"
-#include "io/Hdf5Util.h"
+// (tests/data/parity_rednet.h5, linear and ReLU).
+#include "RedNet.h"
+#include "mrcae/engine/RedNetBaseline.h"
+#include "mrcae/model/ToyData.h"
+#include "Hdf5Util.h"
+#include "TestHelpers.h"
 
 #include <ATen/CPUGeneratorImpl.h>
 #include <QtTest>
@@ -101,8 +102,8 @@ private Q_SLOTS:
   void forwardParityWithTheReference()
   {
     QFETCH(QString, variant);
-    const std::string path = std::string(REFERENCE_DIR) + "/parity_rednet.h5";
-    QVERIFY2(std::filesystem::exists(path), ("missing fixture " + path).c_str());
+    const std::string path = testing::fixturePath("parity_rednet.h5");
+    REQUIRE_FIXTURE(path);
     H5::H5File f(path, H5F_ACC_RDONLY);
     const std::string v = variant.toStdString();
     auto gen = at::make_generator<at::CPUGeneratorImpl>(1);

@@ -1,12 +1,12 @@
 // Resume: a stage stopped mid-way goes on exactly where it stopped (in memory and through /optimizer), so
 // stop-then-resume equals an uninterrupted run bit for bit; extra steps for the last stage; files without
 // /optimizer start the next stage; an /optimizer group that does not fit is refused.
-#include "engine/InputError.h"
-#include "engine/StoppingRule.h"
-#include "engine/Trainer.h"
-#include "io/Hdf5Util.h"
-#include "io/ModelFile.h"
-#include "io/ToyData.h"
+#include "mrcae/model/InputError.h"
+#include "StoppingRule.h"
+#include "mrcae/engine/Trainer.h"
+#include "Hdf5Util.h"
+#include "mrcae/model/ModelSummary.h"
+#include "mrcae/model/ToyData.h"
 
 #include "ModelFileContents.h"
 #include "TestHelpers.h"

@@ -1,5 +1,5 @@
 // Stopping rules (SPEC.md §4.4) on constructed loss sequences.
-#include "engine/StoppingRule.h"
+#include "StoppingRule.h"
 
 #include "TestHelpers.h"
 

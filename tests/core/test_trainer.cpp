@@ -1,7 +1,7 @@
 // The trainer on small data: growth schedule, level clearing, best-state restore, stop, variants, determinism.
-#include "engine/InputError.h"
-#include "engine/Trainer.h"
-#include "io/ToyData.h"
+#include "mrcae/model/InputError.h"
+#include "mrcae/engine/Trainer.h"
+#include "mrcae/model/ToyData.h"
 
 #include "TestHelpers.h"
 

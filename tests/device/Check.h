@@ -2,8 +2,8 @@
 // A few check macros for the device tests, which build without Qt (the GPU machine has no Qt Test), and the
 // helpers both device tests share. A failed check prints where and why, and the test function returns.
 
-#include "engine/Trainer.h"
-#include "io/ToyData.h"
+#include "mrcae/engine/Trainer.h"
+#include "mrcae/model/ToyData.h"
 
 #include <cmath>
 #include <cstdio>

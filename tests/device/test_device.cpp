@@ -4,10 +4,10 @@
 
 #include "Check.h"
 
-#include "engine/Device.h"
-#include "engine/DeviceError.h"
-#include "engine/DeviceSupport.h"
-#include "engine/Trainer.h"
+#include "mrcae/engine/Device.h"
+#include "mrcae/model/DeviceError.h"
+#include "DeviceSupport.h"
+#include "mrcae/engine/Trainer.h"
 
 #include <algorithm>
 #include <cstdio>

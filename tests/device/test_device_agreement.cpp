@@ -5,8 +5,8 @@
 
 #include "Check.h"
 
-#include "engine/Device.h"
-#include "engine/Trainer.h"
+#include "mrcae/engine/Device.h"
+#include "mrcae/engine/Trainer.h"
 
 #include <cstdio>
 

@@ -1,8 +1,8 @@
 // Exports (HDF5, VTK image series, CSV) read back with independent readers: shapes and values.
-#include "engine/InputError.h"
-#include "io/Exporter.h"
-#include "io/Hdf5Util.h"
-#include "io/ToyData.h"
+#include "mrcae/model/InputError.h"
+#include "mrcae/engine/Exporter.h"
+#include "Hdf5Util.h"
+#include "mrcae/model/ToyData.h"
 
 #include <QTemporaryDir>
 #include <QtTest>

@@ -3,9 +3,9 @@
 // libncarg-data and ferret-datasets (scripts/setup.sh installs them), and their numbers were read off
 // `ncdump -p 9,17` independently of our reader.
 #include "../core/TestHelpers.h"
-#include "io/DatasetIO.h"
-#include "io/Importer.h"
-#include "io/ToyData.h"
+#include "mrcae/model/DatasetIO.h"
+#include "mrcae/model/Importer.h"
+#include "mrcae/model/ToyData.h"
 
 #include <H5Cpp.h>
 #ifdef MRCAE_WITH_NETCDF

@@ -3,9 +3,9 @@
 // land mask from the cylinder's geometry or the NetCDF file's fill cells, the values), and a few training steps
 // on each lower the errors while the land mask holds (values under it change nothing; code pixels without a
 // valid cell count as resolved).
-#include "engine/Trainer.h"
-#include "engine/TrainingConfig.h"
-#include "io/DatasetIO.h"
+#include "mrcae/engine/Trainer.h"
+#include "mrcae/model/TrainingConfig.h"
+#include "mrcae/model/DatasetIO.h"
 
 #include <H5Cpp.h>
 #ifdef MRCAE_WITH_NETCDF

@@ -1,12 +1,12 @@
 // Large inputs (issue 7): the on-demand snapshot reader gives what a full load gives, one snapshot at a time,
 // with bounded memory; a file that is removed, replaced or rewritten while it is open is reported, never read;
 // `mrcae info` browses a file on demand and `mrcae train` refuses a run that does not fit its memory budget.
-#include "engine/InputError.h"
-#include "io/DatasetIO.h"
-#include "io/Hdf5Util.h"
-#include "io/NpyFile.h"
-#include "io/SnapshotReader.h"
-#include "io/ToyData.h"
+#include "mrcae/model/InputError.h"
+#include "mrcae/model/DatasetIO.h"
+#include "Hdf5Util.h"
+#include "mrcae/model/NpyFile.h"
+#include "mrcae/model/SnapshotReader.h"
+#include "mrcae/model/ToyData.h"
 
 #include <QJsonDocument>
 #include <QJsonObject>

@@ -2,7 +2,7 @@
 
 Checks the documented layout (DESIGN.md section 4) and that the weights convert one to one into the
 authors' state_dict names: the same keys and shapes as the reference's own checkpoint in the parity fixture.
-Usage: check_model_h5py.py MRCAE_BIN WORK_DIR REFERENCE_DIR
+Usage: check_model_h5py.py MRCAE_BIN WORK_DIR FIXTURE_DIR (tests/data)
 """
 import json
 import os
@@ -39,7 +39,10 @@ with h5py.File(model, "r") as f:
     assert curves.shape[1] == 8 and curves.attrs["columns"].startswith("stage,level")
     assert len(f["data"]["train"]) == 14 and len(f["data"]["val"]) == 4
 
-with h5py.File(os.path.join(reference, "parity_mrcae_toy2.h5"), "r") as ref:
+fixture = os.path.join(reference, "parity_mrcae_toy2.h5")
+if not os.path.isfile(fixture) or not h5py.is_hdf5(fixture):
+    sys.exit(f"missing or unreadable fixture {fixture} (restore it: git checkout -- tests/data)")
+with h5py.File(fixture, "r") as ref:
     ref_state = {k: v.shape for k, v in ref["state"].items()}
 ours = {k: v.shape for k, v in state.items()}
 assert ours == ref_state, (sorted(set(ours) ^ set(ref_state)), [k for k in ours if ours[k] != ref_state.get(k)])

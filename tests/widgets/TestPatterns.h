@@ -1,8 +1,8 @@
 #pragma once
 // Small deterministic fields, masks and curves for the widget tests (no core, no files).
 
-#include <engine/Field.h>
-#include <engine/TrainingTypes.h>
+#include "mrcae/model/Field.h"
+#include "mrcae/model/TrainingTypes.h"
 
 #include <cmath>
 #include <vector>

@@ -1,0 +1,122 @@
+#pragma once
+// The MrCAE trainer: grows the model coarse-to-fine (SPEC.md §2.4) on the caller's thread and reports to an
+// observer. LibTorch stays behind the pimpl: this header is safe for widgets and the app.
+
+#include "mrcae/engine/Device.h"
+#include "mrcae/model/TrainingConfig.h"
+#include "mrcae/model/TrainingTypes.h"
+#include "mrcae/model/Dataset.h"
+
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace mrcae
+{
+
+/// What the next Trainer::run starts with.
+struct ResumePoint
+{
+  bool done = true;            ///< nothing left: the schedule is complete and the last stage is closed
+  bool continuesStage = false; ///< more steps on the last stage (stopped by the user, or granted extra steps)
+  int stage = 0;               ///< index of the stage that runs next
+  int level = 0;
+  int group = 0;
+  std::string op;              ///< "deepen" or "widen"
+  int fromStep = 0;            ///< steps that stage has already taken (0 for a new stage)
+  int maxSteps = 0;            ///< its step limit
+};
+
+/// One trainer belongs to one thread at a time: the GUI runs it on a worker thread and gets value snapshots
+/// through the observer; it is never touched from two threads at once.
+class Trainer
+{
+public:
+  /// Checks config and data, picks the device, splits and builds the level data. Throws InputError.
+  Trainer(Dataset data, TrainingConfig config);
+  /// Reopens a saved run (to resume or evaluate) on this dataset; checks that it is the right size, and that
+  /// the optional /optimizer state fits the model. A non-empty `device` and a positive `threads` replace the
+  /// saved settings.
+  static Trainer fromModelFile(const std::string& path, Dataset data, const std::string& device = "",
+                               int threads = 0);
+  ~Trainer();
+  Trainer(Trainer&&) noexcept;
+  Trainer& operator=(Trainer&&) noexcept;
+
+  /// Trains the rest of the schedule. Returns when the schedule is done or `stop` was requested; the model then
+  /// holds the best state of the last stage. Run again after a stop, the stopped stage goes on where it stopped
+  /// (same step counter, Adam moments, stopping-rule state, best state and batch generator): stop-then-run
+  /// gives the uninterrupted run's curves and weights bit for bit on the same device and thread count. That
+  /// needs the stage state (hasStageState()); without it (a file saved without /optimizer) the stopped stage
+  /// stays as it is and the next stage of the schedule starts. Observers see the continued stage's index in
+  /// stageStarted again, and its stageFinished record replaces the stopped one.
+  /// When the device runs out of memory, run() throws DeviceError (Kind::OutOfMemory, engine/DeviceError.h)
+  /// after keeping everything: the stage that ran out is recorded as stopped with its best state restored, and
+  /// the next run() goes on with it, on the same device or after moveTo("cpu"). Other errors propagate as they
+  /// are.
+  void run(TrainingObserver* observer = nullptr, StopToken* stop = nullptr);
+  /// Moves the run to `device` ("cpu", "cuda" or "auto"): the model (parameters, resolved maps, masks), the
+  /// data of every level, the valid masks and the prolongation; the stage state is read from wherever it is
+  /// when the stage goes on. The config records the device (a save says where the run went on). On the same
+  /// device nothing moves, so outputs stay bit for bit what they were. Throws DeviceError (Kind::Unavailable)
+  /// when CUDA is asked for and absent, InputError when the run does not fit there (MemoryEstimate.h), and
+  /// DeviceError (Kind::OutOfMemory) when the copy runs out of memory; in every case the trainer stays where it
+  /// was, usable. Call it between runs, e.g. after an out-of-memory error, to continue on the CPU: a stage
+  /// stopped exactly (DeviceError::exact()) then goes on as it would have on the old device, up to the
+  /// devices' rounding differences (docs/cuda.md).
+  void moveTo(const std::string& device);
+  /// Probes the device time of a few steps per stage (LevelTiming::probe*; CUDA only, off by default: each
+  /// probe waits for the device first). The loop times of timing() are kept in any case.
+  void setDeviceTiming(bool probeSteps);
+  /// Where the step loops spent their time, per level, since construction or resetTiming().
+  std::vector<LevelTiming> timing() const;
+  void resetTiming();
+  /// True when every stage of the schedule has run (or its levels cleared) and the last stage is not open.
+  bool finished() const;
+  /// What the next run() starts with.
+  ResumePoint resumePoint() const;
+  /// True when the trainer holds what the last stage needs to go on exactly: after it trained, or after
+  /// reading a file with /optimizer.
+  bool hasStageState() const;
+  /// Grants `extraSteps` more steps to the last stage; the next run() takes them, then the schedule goes on.
+  /// A stage that ended on its own (max steps, tolerance, slow convergence) may take up to `extraSteps` more
+  /// from where it ended; a stopped stage keeps its remaining budget plus `extraSteps`. The stopping checks keep
+  /// their cadence K (a tenth of the level's budget) and the slow-convergence average; the slow-convergence rule
+  /// stays armed from half the original budget on, and neither rule fires on the new last step. So a stage that
+  /// ended on tolerance or slow convergence may end again at its next check (within K steps). Throws
+  /// InputError for extraSteps < 1, without stage state, or when the last stage diverged.
+  void extendLastStage(int extraSteps);
+  /// Saves config, weights, maps, history, split and the last stage's state (/optimizer) to a .mrcae.h5 file,
+  /// atomically.
+  void save(const std::string& path) const;
+
+  const TrainingConfig& config() const;
+  const Dataset& dataset() const;
+  const Split& split() const;
+  const std::vector<StageRecord>& stages() const;
+  const std::vector<StepRecord>& curves() const;
+  ArchitectureInfo architecture() const;
+  std::string deviceName() const;
+  /// Highest level with a trained group (-1 before the first stage).
+  int trainedLevel() const;
+
+  /// Errors of every trained level on train, validation and test (no gradients).
+  std::vector<LevelEvaluation> evaluate() const;
+  /// Inputs, reconstructions, maps and masks for the given snapshot indices (default: the first test one).
+  Snapshot snapshot(const std::vector<int>& indices = {}) const;
+  /// The codes of every trained level and group for the given snapshot indices.
+  std::vector<GroupCodes> codes(const std::vector<int>& indices) const;
+  /// The kernels and biases of every trained group, level by level.
+  std::vector<GroupWeights> weights() const;
+  /// Snapshots shown in mid-training snapshots. Like every member, not synchronised: call it on the thread
+  /// that runs the trainer (inside observer callbacks is fine) or while it is idle.
+  void setSnapshotIndices(std::vector<int> indices);
+
+  struct Impl;
+
+private:
+  explicit Trainer(std::unique_ptr<Impl> impl);
+  std::unique_ptr<Impl> impl_;
+};
+
+} // namespace mrcae

@@ -1,0 +1,71 @@
+#include "Losses.h"
+
+namespace mrcae
+{
+
+namespace
+{
+
+LossParts combine(const torch::Tensor& se, double w, const torch::Tensor& meanMask, const torch::Tensor& maxMask)
+{
+  LossParts parts;
+  // One pass over the batch: the mean over (b, p) is the mean over p of the per-pixel batch mean.
+  torch::Tensor perPixel = se.mean(0);
+  if (meanMask.defined())
+  {
+    parts.mse = (perPixel * meanMask.squeeze(0)).sum() / (meanMask.sum() * se.size(1));
+  }
+  else
+  {
+    parts.mse = perPixel.mean();
+  }
+  if (maxMask.defined())
+  {
+    perPixel = perPixel * maxMask.squeeze(0);
+  }
+  parts.max = perPixel.max();
+  parts.total = w * parts.mse + (1.0 - w) * parts.max;
+  return parts;
+}
+
+} // namespace
+
+LossParts localLoss(const torch::Tensor& y, const torch::Tensor& x, double w, const torch::Tensor& valid)
+{
+  return combine((y - x).square(), w, valid, valid);
+}
+
+LossParts globalLoss(const torch::Tensor& y, const torch::Tensor& native, int prolongations,
+                     const ops::Prolongation& prolong, double w, const torch::Tensor& maxMask,
+                     const torch::Tensor& meanMask)
+{
+  torch::Tensor se = prolong.apply(y, prolongations);
+  if (prolongations > 0)
+  {
+    // A fresh tensor (not a view of y): square the difference in place, no extra native-size buffers.
+    se.sub_(native).square_();
+  }
+  else
+  {
+    se = (se - native).square();
+  }
+  // ((P y − X)·M)² = (P y − X)²·M for a 0/1 mask.
+  return combine(se, w, meanMask, maxMask);
+}
+
+torch::Tensor pixelLossMap(const torch::Tensor& y, const torch::Tensor& x, const torch::Tensor& valid)
+{
+  torch::Tensor e = (y - x).square();
+  torch::Tensor l = 0.5 * e.mean(0, true) + 0.5 * std::get<0>(e.max(0, true));
+  if (valid.defined())
+  {
+    // A code pixel's loss is the mean over the valid cells of its 3×3 footprint (as the losses average over
+    // valid cells only); a footprint without any valid cell has no loss, so it counts as resolved. The valid
+    // fraction is 0 or at least 1/9, so the clamp only avoids 0/0.
+    const torch::Tensor fraction = ops::boxAverage(valid);
+    return (ops::boxAverage(l * valid) / fraction.clamp_min(1.0 / 18)).squeeze(0).squeeze(0);
+  }
+  return ops::boxAverage(l).squeeze(0).squeeze(0);
+}
+
+} // namespace mrcae

@@ -1,0 +1,829 @@
+#include "mrcae/engine/Trainer.h"
+
+#include "mrcae/model/DeviceError.h"
+#include "DeviceSupport.h"
+#include "mrcae/model/InputError.h"
+#include "Losses.h"
+#include "mrcae/model/MemoryEstimate.h"
+#include "StageOptimizer.h"
+#include "TrainerImpl.h"
+#include "ModelFile.h"
+
+#include <ATen/CPUGeneratorImpl.h>
+
+#include <chrono>
+#include <cmath>
+#include <thread>
+
+namespace mrcae
+{
+
+namespace
+{
+
+using Clock = std::chrono::steady_clock;
+
+/// A bound on extended stages, 2000 times the paper's budget (5000): a stage holds its losses on the device.
+constexpr long long kMaxStageSteps = 10000000LL;
+
+double secondsSince(Clock::time_point t0)
+{
+  return std::chrono::duration<double>(Clock::now() - t0).count();
+}
+
+/// One generator per stage, derived from the run's seed (splitmix64), so a resumed run draws exactly what an
+/// uninterrupted one would.
+torch::Generator stageGenerator(std::uint64_t seed, int stage)
+{
+  std::uint64_t z = seed + 0x9E3779B97F4A7C15ULL * static_cast<std::uint64_t>(stage + 1);
+  z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
+  z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
+  z ^= z >> 31;
+  return at::make_generator<at::CPUGeneratorImpl>(z);
+}
+
+torch::Tensor indexTensor(const std::vector<int>& idx, const torch::Device& device)
+{
+  std::vector<int64_t> v(idx.begin(), idx.end());
+  return torch::tensor(v, torch::kLong).to(device);
+}
+
+Field toField(const torch::Tensor& t)
+{
+  torch::Tensor c = t.detach().to(torch::kCPU, torch::kFloat32).contiguous();
+  Field f(static_cast<int>(c.size(0)), static_cast<int>(c.size(2)), static_cast<int>(c.size(3)));
+  std::memcpy(f.data.data(), c.data_ptr<float>(), f.data.size() * sizeof(float));
+  return f;
+}
+
+Map2D toMap(const torch::Tensor& t)
+{
+  torch::Tensor c = t.detach().to(torch::kCPU, torch::kFloat32).contiguous();
+  Map2D m(static_cast<int>(c.size(-2)), static_cast<int>(c.size(-1)));
+  std::memcpy(m.data.data(), c.data_ptr<float>(), m.data.size() * sizeof(float));
+  return m;
+}
+
+} // namespace
+
+// ------------------------------------------------------------------------------------------------------------
+// Setup
+
+void Trainer::Impl::prepare()
+{
+  config.validate();
+  data.checkTrainable(config.levels, config.trainFraction, config.valFraction);
+  // "auto": CUDA when LibTorch sees a device, else the CPU; "cuda" without one is refused (DeviceError).
+  device = device::choose(config.device);
+  device::configure(device);
+  const int threads = config.threads > 0 ? config.threads : static_cast<int>(std::thread::hardware_concurrency());
+  torch::set_num_threads(std::max(1, threads));
+
+  if (split.train.empty())
+  {
+    split = Dataset::makeSplit(data.field.t, config.seed, config.trainFraction, config.valFraction);
+  }
+  const auto& f = data.field;
+  // Before anything is allocated: a run that cannot fit is refused with what would fit, instead of failing
+  // inside LibTorch (MemoryEstimate.h).
+  checkMemory(config,
+              estimateTrainingMemory(config, f.t, f.h, f.w, static_cast<int>(split.train.size()),
+                                     static_cast<int>(split.val.size())),
+              memoryBudget(config, device.is_cuda()), f.t, f.h, f.w, device.is_cuda() ? "the CUDA device" : "the CPU");
+  native = torch::from_blob(const_cast<float*>(f.data.data()), {f.t, 1, f.h, f.w}, torch::kFloat32)
+             .clone()
+             .to(device);
+  const int L = config.levels;
+  levelData.assign(L, {});
+  validLevel.assign(L, {});
+  torch::Tensor valid = data.hasMask()
+                          ? torch::from_blob(const_cast<float*>(data.valid.data.data()), {1, 1, f.h, f.w},
+                                             torch::kFloat32).clone()
+                          : torch::ones({1, 1, f.h, f.w});
+  validNative = valid.to(device);
+  if (config.landMask == LandMaskMode::Consistent && data.hasMask())
+  {
+    // Values under the mask (fill values, NaN) never reach the network, a loss or a map: the input is 0 there.
+    native.masked_fill_(validNative <= 0.5f, 0.0f);
+  }
+  // Level data are pure subsampling: computed once and kept on the device (SPEC §8.5). The coarser levels are
+  // taken from the native level's parts, so no native-size copy is made on the way.
+  torch::Tensor trainIdx = indexTensor(split.train, device), valIdx = indexTensor(split.val, device),
+                testIdx = indexTensor(split.test, device);
+  LevelData& top = levelData[L - 1];
+  top.train = native.index_select(0, trainIdx);
+  top.val = native.index_select(0, valIdx);
+  top.test = split.test.empty() ? torch::Tensor() : native.index_select(0, testIdx);
+  for (int k = 0; k < L; ++k)
+  {
+    const int times = L - 1 - k;
+    if (k < L - 1)
+    {
+      levelData[k].train = ops::restrict(top.train, times).contiguous();
+      levelData[k].val = ops::restrict(top.val, times).contiguous();
+      levelData[k].test = top.test.defined() ? ops::restrict(top.test, times).contiguous() : torch::Tensor();
+    }
+    validLevel[k] = ops::restrict(validNative, times).contiguous();
+  }
+  prolong = std::make_unique<ops::Prolongation>(device);
+  if (snapshotIndices.empty())
+  {
+    snapshotIndices = {split.test.empty() ? split.val.front() : split.test.front()};
+  }
+}
+
+void Trainer::Impl::createModel()
+{
+  model = MrcaeModel(config.levels, config.activation, config.useMaps());
+  model->to(device);
+}
+
+NextStage Trainer::Impl::nextStage() const
+{
+  // A stage stopped by the user (or given extra steps) goes on before the schedule moves on.
+  if (lastStage.open && !stages.empty())
+  {
+    const StageRecord& last = stages.back();
+    return {false, last.level, last.group, last.addedChannels, last.op, true};
+  }
+  NextStage next;
+  for (int k = 0; k < config.levels; ++k)
+  {
+    const int g = model->groups(k);
+    const auto& arch = config.archs[k];
+    if (g == 0)
+    {
+      return {false, k, 0, 1, "deepen"};
+    }
+    if (model->levelClear(k) || g >= static_cast<int>(arch.size()))
+    {
+      continue;
+    }
+    return {false, k, g, arch[g] - arch[g - 1], "widen"};
+  }
+  return next;
+}
+
+std::vector<std::pair<std::string, torch::Tensor>> Trainer::Impl::namedParameters() const
+{
+  std::vector<std::pair<std::string, torch::Tensor>> out;
+  for (int k = 0; k < config.levels; ++k)
+  {
+    for (int g = 0; g < model->groups(k); ++g)
+    {
+      const std::string enc = MrcaeModelImpl::encoderName(k, g), dec = MrcaeModelImpl::decoderName(k, g);
+      out.emplace_back(enc + "/weight", model->encoder(k, g)->weight);
+      out.emplace_back(enc + "/bias", model->encoder(k, g)->bias);
+      out.emplace_back(dec + "/weight", model->decoder(k, g)->weight);
+      out.emplace_back(dec + "/bias", model->decoder(k, g)->bias);
+    }
+  }
+  return out;
+}
+
+std::vector<torch::Tensor> Trainer::Impl::parameters() const
+{
+  std::vector<torch::Tensor> out;
+  for (auto& [name, p] : namedParameters())
+  {
+    out.push_back(p);
+  }
+  return out;
+}
+
+torch::Tensor Trainer::Impl::localValid(int level) const
+{
+  return config.landMask == LandMaskMode::Consistent && data.hasMask() ? validLevel[level] : torch::Tensor();
+}
+
+torch::Tensor Trainer::Impl::meanMask() const
+{
+  return config.landMask == LandMaskMode::Consistent && data.hasMask() ? validNative : torch::Tensor();
+}
+
+StageData Trainer::Impl::stageData(int level) const
+{
+  const int L = config.levels;
+  StageData d;
+  d.xTrain = levelData[level].train;
+  d.xVal = levelData[level].val;
+  d.nativeTrain = levelData[L - 1].train;
+  d.nativeVal = levelData[L - 1].val;
+  d.prolongations = L - 1 - level;
+  d.localValid = localValid(level);
+  d.maxMask = validNative;
+  d.meanMask = meanMask();
+  d.prolong = prolong.get();
+  // At the native level the global metric is the local loss without a mask, and in consistent mode with one.
+  d.globalIsLocal = d.prolongations == 0 && (!data.hasMask() || config.landMask == LandMaskMode::Consistent);
+  return d;
+}
+
+torch::Tensor Trainer::Impl::forwardNoGrad(const torch::Tensor& x, int level) const
+{
+  return mrcae::forwardNoGrad([this, level](const torch::Tensor& t) { return model->forward(t, level); }, x);
+}
+
+LevelErrors Trainer::Impl::errors(int level, const torch::Tensor& x, const torch::Tensor& nativeX) const
+{
+  LevelErrors e;
+  if (!x.defined() || x.size(0) == 0)
+  {
+    return e;
+  }
+  torch::NoGradGuard noGrad;
+  torch::Tensor y = forwardNoGrad(x, level);
+  LossParts l = localLoss(y, x, config.w, localValid(level));
+  LossParts g = globalLoss(y, nativeX, config.levels - 1 - level, *prolong, config.w, validNative, meanMask());
+  e.localMse = l.mse.item<double>();
+  e.localMax = l.max.item<double>();
+  e.local = l.total.item<double>();
+  e.globalMse = g.mse.item<double>();
+  e.globalMax = g.max.item<double>();
+  e.global = g.total.item<double>();
+  return e;
+}
+
+// ------------------------------------------------------------------------------------------------------------
+// One stage: change the architecture, train, restore the best state, compute the resolved map.
+
+bool Trainer::Impl::runStage(const NextStage& next, TrainingObserver* observer, StopToken* stop)
+{
+  const auto t0 = Clock::now();
+  // A continued stage keeps its index and replaces its record when it ends.
+  const int stageIndex = static_cast<int>(stages.size()) - (next.continues ? 1 : 0);
+  const double earlierSeconds = next.continues ? stages.back().seconds : 0.0;
+  const int k = next.level;
+  // A continued stage gets its generator, parameters and Adam back from lastStage (in optimizeStage).
+  torch::Generator gen = stageGenerator(config.seed, stageIndex);
+  if (!next.continues)
+  {
+    lastStage = {};
+    if (next.op == "deepen")
+    {
+      model->deepen(k, config.initStd, config.constantDeepenInit, gen);
+    }
+    else
+    {
+      model->widen(k, next.channels, config.initStd, gen);
+    }
+  }
+  const int maxSteps = next.continues ? lastStage.maxSteps : config.steps[k];
+  if (observer)
+  {
+    observer->stageStarted(stageIndex, k, next.group, next.op, maxSteps);
+  }
+  const StageData d = stageData(k);
+  const Forward forward = [this, k](const torch::Tensor& x) { return model->forward(x, k); };
+  if (static_cast<int>(timing.size()) < config.levels)
+  {
+    timing.resize(config.levels);
+  }
+  timing[k].level = k;
+  StageRunOptions options;
+  options.timing = &timing[k];
+  options.probeSteps = probeSteps;
+  StageOutcome outcome = optimizeStage(config, d, forward, parameters(), maxSteps,
+                                       config.useMaps() ? config.tols[k] : 0.0, {stageIndex, k, next.group}, gen,
+                                       curves, observer, stop,
+                                       [&](int step) {
+                                         observer->snapshotReady(makeSnapshot(snapshotIndices, stageIndex, step));
+                                       },
+                                       &lastStage, options);
+
+  StageRecord rec;
+  rec.stage = stageIndex;
+  rec.level = k;
+  rec.group = next.group;
+  rec.op = next.op;
+  rec.addedChannels = next.channels;
+  rec.params = model->parameterCount();
+  rec.steps = outcome.steps;
+  rec.bestStep = outcome.restoredStep;
+  rec.stopReason = outcome.reason;
+  const int mapH = static_cast<int>(d.xTrain.size(2) - 1) / 2, mapW = static_cast<int>(d.xTrain.size(3) - 1) / 2;
+  rec.mapPixels = mapH * mapW;
+  // Size of encoding (SPEC §7.3): a deepen adds the level's code grid; a widen adds the unresolved count of the
+  // previous map (that of the stage before, the previous group of this level) times its channels (the whole
+  // grid without maps).
+  const long long previous = stageIndex == 0 ? 0 : stages[stageIndex - 1].encodingSize;
+  auto encodingAdded = [&]() -> long long {
+    if (next.op != "widen")
+    {
+      return rec.mapPixels;
+    }
+    if (!config.useMaps())
+    {
+      return static_cast<long long>(rec.mapPixels) * next.channels;
+    }
+    const int before = stageIndex - 1;
+    if (before >= 0 && stages[before].level == k && stages[before].group == next.group - 1 &&
+        stages[before].unresolved >= 0)
+    {
+      return static_cast<long long>(stages[before].unresolved) * next.channels;
+    }
+    return static_cast<long long>((1.0 - model->resolvedMap(k, next.group - 1)).sum().item<double>()) *
+           next.channels;
+  };
+  // The stage's record replaces the one a stopped run left, or is added; the observer sees it.
+  auto publish = [&] {
+    rec.seconds = earlierSeconds + secondsSince(t0);
+    if (next.continues)
+    {
+      stages.back() = rec;
+    }
+    else
+    {
+      stages.push_back(rec);
+    }
+    if (observer)
+    {
+      observer->stageFinished(rec);
+    }
+  };
+  // Keeps a record of a stage that the device could not finish (no device work: the stage goes on later and
+  // its record is replaced then), and reports it.
+  auto keepAfterOutOfMemory = [&](const std::string& error, bool exact) {
+    // Stopped (inside the steps), or how the stage ended (its record could not be made): as the stage state says.
+    rec.stopReason = lastStage.empty() ? StopReason::UserStop : lastStage.reason;
+    rec.steps = lastStage.empty() ? outcome.steps : lastStage.steps;
+    // The best score is the global validation error when it selects; otherwise the last step's.
+    const bool scoreIsGlobal = config.selectOn == BestSelection::GlobalVal && !lastStage.empty() &&
+                               std::isfinite(lastStage.bestScore);
+    rec.bestGlobalVal = scoreIsGlobal ? lastStage.bestScore
+                                      : (!curves.empty() && curves.back().stage == stageIndex ? curves.back().globalVal
+                                                                                              : 0.0);
+    rec.unresolved = rec.dilated = -1;
+    rec.levelClear = model->levelClear(k);
+    try
+    {
+      rec.encodingSize = previous + (next.op == "widen" && config.useMaps() && !model->hasResolvedMap(k, next.group - 1)
+                                       ? 0
+                                       : encodingAdded());
+    }
+    catch (const std::exception&)
+    {
+      rec.encodingSize = previous;
+    }
+    publish();
+    const std::string where = "stage " + std::to_string(stageIndex + 1) + " (level " + std::to_string(k) + " " +
+                              next.op + ") after " + std::to_string(rec.steps) + " steps";
+    throw DeviceError(DeviceError::Kind::OutOfMemory, device.is_cuda() ? "cuda" : "cpu",
+                      std::string(device.is_cuda() ? "the CUDA device" : "the CPU") + " ran out of memory in " +
+                        where + " (" + error + "); what was trained is kept, with that stage's best state" +
+                        (exact ? "" : " (its optimizer state was dropped: it goes on from the best state with a fresh "
+                                      "Adam)") +
+                        ": use a smaller --batch or fewer --snapshots, or continue on the CPU (--device cpu)",
+                      stageIndex, rec.steps, exact);
+  };
+  if (outcome.outOfMemory)
+  {
+    keepAfterOutOfMemory(outcome.error, outcome.exact);
+  }
+  try
+  {
+    seam::outOfMemoryAt(seam::OutOfMemoryPoint::AfterStage, stageIndex);
+    // The record's device work: the best global validation error and, with maps, the resolved map of the group
+    // just trained (SPEC §3, on the training set, after the restore) with its counts, copied back together.
+    torch::NoGradGuard noGrad;
+    rec.bestGlobalVal = globalValError(forward, d, config.w);
+    if (config.useMaps())
+    {
+      torch::Tensor resolved = (pixelLossMapOnTrain(forward, d) <= config.tols[k]).to(torch::kFloat32);
+      const torch::Tensor unresolved = 1.0 - resolved;
+      const torch::Tensor counts =
+        torch::stack({unresolved.sum(), ops::dilate(unresolved.view({1, 1, mapH, mapW})).sum()}).to(torch::kCPU);
+      model->setResolvedMap(k, next.group, resolved);
+      rec.unresolved = static_cast<int>(counts[0].item<double>());
+      rec.dilated = static_cast<int>(counts[1].item<double>());
+      // Decided again when a stage goes on: it may have cleared its level when it was stopped.
+      model->setLevelClear(k, rec.unresolved == 0);
+    }
+    rec.encodingSize = previous + encodingAdded();
+  }
+  catch (const std::exception& e)
+  {
+    if (!device::isOutOfMemory(e))
+    {
+      throw;
+    }
+    device::releaseCachedMemory(device);
+    // Every step is complete and the stage state is kept: going on records the stage again (and a stage that
+    // ended on its own takes no more steps). The model holds the restored state already.
+    if (!lastStage.empty())
+    {
+      lastStage.open = true;
+      if (lastStage.reason != StopReason::UserStop)
+      {
+        lastStage.maxSteps = lastStage.steps;
+      }
+    }
+    keepAfterOutOfMemory(device::firstLine(e), true);
+  }
+  rec.levelClear = model->levelClear(k);
+  publish();
+  if (observer)
+  {
+    observer->snapshotReady(makeSnapshot(snapshotIndices, stageIndex, outcome.steps));
+  }
+  return outcome.reason != StopReason::UserStop && outcome.reason != StopReason::Diverged;
+}
+
+Snapshot Trainer::Impl::makeSnapshot(const std::vector<int>& indices, int stage, int step) const
+{
+  Snapshot s;
+  s.stage = stage;
+  s.step = step;
+  s.snapshotIndices = indices;
+  const int top = model->topLevel();
+  s.level = std::max(0, top);
+  if (top < 0)
+  {
+    return s;
+  }
+  for (int i : indices)
+  {
+    if (i < 0 || i >= data.field.t)
+    {
+      throw InputError("snapshot " + std::to_string(i) + " is out of range (0.." + std::to_string(data.field.t - 1) + ")");
+    }
+  }
+  torch::Tensor x = native.index_select(0, indexTensor(indices, device));
+  for (int k = 0; k <= top; ++k)
+  {
+    torch::Tensor xk = ops::restrict(x, config.levels - 1 - k);
+    s.inputs.push_back(toField(xk));
+    s.reconstructions.push_back(toField(forwardNoGrad(xk, k)));
+    std::vector<Map2D> maps, masks;
+    for (int g = 0; g < model->resolvedMapCount(k); ++g)
+    {
+      maps.push_back(model->hasResolvedMap(k, g) ? toMap(model->resolvedMap(k, g)) : Map2D());
+    }
+    for (int g = 0; g < model->groups(k); ++g)
+    {
+      masks.push_back(g >= 1 && model->useMaps() && model->groupMask(k, g).defined() ? toMap(model->groupMask(k, g))
+                                                                                     : Map2D());
+    }
+    s.maps.push_back(maps);
+    s.masks.push_back(masks);
+  }
+  return s;
+}
+
+// ------------------------------------------------------------------------------------------------------------
+// Public facade
+
+Trainer::Trainer(Dataset data, TrainingConfig config) : impl_(std::make_unique<Impl>())
+{
+  impl_->data = std::move(data);
+  impl_->config = std::move(config);
+  impl_->prepare();
+  impl_->createModel();
+}
+
+Trainer::Trainer(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+Trainer::~Trainer() = default;
+Trainer::Trainer(Trainer&&) noexcept = default;
+Trainer& Trainer::operator=(Trainer&&) noexcept = default;
+
+Trainer Trainer::fromModelFile(const std::string& path, Dataset data, const std::string& device, int threads)
+{
+  auto impl = std::make_unique<Impl>();
+  impl->data = std::move(data);
+  ModelFile::read(path, *impl, device, threads);
+  return Trainer(std::move(impl));
+}
+
+void Trainer::run(TrainingObserver* observer, StopToken* stop)
+{
+  while (true)
+  {
+    NextStage next = impl_->nextStage();
+    if (next.done || (stop && stop->stopRequested()))
+    {
+      return;
+    }
+    try
+    {
+      if (!impl_->runStage(next, observer, stop))
+      {
+        return;
+      }
+    }
+    catch (const DeviceError&)
+    {
+      throw;
+    }
+    catch (const std::exception& e)
+    {
+      // Out of memory outside a stage's steps and record (the architecture change, the stage's last snapshot):
+      // what was recorded is kept.
+      if (!device::isOutOfMemory(e))
+      {
+        throw;
+      }
+      device::releaseCachedMemory(impl_->device);
+      const bool cuda = impl_->device.is_cuda();
+      throw DeviceError(DeviceError::Kind::OutOfMemory, cuda ? "cuda" : "cpu",
+                        std::string(cuda ? "the CUDA device" : "the CPU") + " ran out of memory (" +
+                          device::firstLine(e) + ") around stage " + std::to_string(impl_->stages.size()) +
+                          "; the stages recorded so far are kept: use a smaller --batch or fewer --snapshots, or "
+                          "continue on the CPU (--device cpu)",
+                        static_cast<int>(impl_->stages.size()) - 1, 0, false);
+    }
+  }
+}
+
+void Trainer::moveTo(const std::string& name)
+{
+  Impl& m = *impl_;
+  if (name != "cpu" && name != "cuda" && name != "auto")
+  {
+    throw InputError("device must be cpu, cuda or auto (got '" + name + "')");
+  }
+  const torch::Device target = device::choose(name); // DeviceError when CUDA is asked for and absent
+  if (target == m.device)
+  {
+    m.config.device = name;
+    return; // nothing moves: outputs stay bit for bit what they were
+  }
+  const auto& f = m.data.field;
+  checkMemory(m.config,
+              estimateTrainingMemory(m.config, f.t, f.h, f.w, static_cast<int>(m.split.train.size()),
+                                     static_cast<int>(m.split.val.size())),
+              memoryBudget(m.config, target.is_cuda()), f.t, f.h, f.w,
+              target.is_cuda() ? "the CUDA device" : "the CPU");
+  const torch::Device from = m.device;
+  auto move = [&](const torch::Tensor& t) { return t.defined() ? t.to(target) : t; };
+  try
+  {
+    // Everything is copied first and replaced only when every copy succeeded (the trainer stays usable on its
+    // old device when the new one has no room).
+    torch::Tensor native = move(m.native), validNative = move(m.validNative);
+    std::vector<LevelData> levels;
+    for (const auto& l : m.levelData)
+    {
+      levels.push_back({move(l.train), move(l.val), move(l.test)});
+    }
+    std::vector<torch::Tensor> validLevel;
+    for (const auto& v : m.validLevel)
+    {
+      validLevel.push_back(move(v));
+    }
+    auto prolong = std::make_unique<ops::Prolongation>(target);
+    m.model->moveTo(target);
+    m.native = native;
+    m.validNative = validNative;
+    m.levelData = std::move(levels);
+    m.validLevel = std::move(validLevel);
+    m.prolong = std::move(prolong);
+    // The stage state may stay where it is: optimizeStage reads it on any device.
+  }
+  catch (const std::exception& e)
+  {
+    m.model->moveTo(from);
+    if (device::isOutOfMemory(e))
+    {
+      device::releaseCachedMemory(target);
+      throw DeviceError(DeviceError::Kind::OutOfMemory, target.is_cuda() ? "cuda" : "cpu",
+                        "moving the run to " + std::string(target.is_cuda() ? "the CUDA device" : "the CPU") +
+                          " ran out of memory (" + device::firstLine(e) + "): it stays on " +
+                          (from.is_cuda() ? "the CUDA device" : "the CPU"));
+    }
+    throw;
+  }
+  m.device = target;
+  m.config.device = name;
+  device::configure(target);
+}
+
+void Trainer::setDeviceTiming(bool probeSteps)
+{
+  impl_->probeSteps = probeSteps;
+}
+
+std::vector<LevelTiming> Trainer::timing() const
+{
+  std::vector<LevelTiming> out = impl_->timing;
+  out.resize(impl_->config.levels);
+  for (int k = 0; k < impl_->config.levels; ++k)
+  {
+    out[k].level = k;
+  }
+  return out;
+}
+
+void Trainer::resetTiming()
+{
+  impl_->timing.clear();
+}
+
+bool Trainer::finished() const
+{
+  return impl_->nextStage().done;
+}
+
+ResumePoint Trainer::resumePoint() const
+{
+  const Impl& m = *impl_;
+  const NextStage next = m.nextStage();
+  ResumePoint p;
+  p.done = next.done;
+  if (next.done)
+  {
+    return p;
+  }
+  p.continuesStage = next.continues;
+  p.stage = static_cast<int>(m.stages.size()) - (next.continues ? 1 : 0);
+  p.level = next.level;
+  p.group = next.group;
+  p.op = next.op;
+  p.fromStep = next.continues ? m.lastStage.steps : 0;
+  p.maxSteps = next.continues ? m.lastStage.maxSteps : m.config.steps[next.level];
+  return p;
+}
+
+bool Trainer::hasStageState() const
+{
+  return !impl_->lastStage.empty();
+}
+
+void Trainer::extendLastStage(int extraSteps)
+{
+  Impl& m = *impl_;
+  if (extraSteps < 1)
+  {
+    throw InputError("extra steps must be at least 1 (got " + std::to_string(extraSteps) + ")");
+  }
+  if (m.stages.empty())
+  {
+    throw InputError("there is no stage to give more steps to: train first");
+  }
+  if (m.lastStage.empty())
+  {
+    throw InputError("the last stage cannot take more steps: its optimizer state was not saved (a model file "
+                     "without /optimizer, from an older version); resume continues with the next stage");
+  }
+  if (m.lastStage.reason == StopReason::Diverged)
+  {
+    throw InputError("the last stage diverged (a loss became NaN or infinite): more steps would not help; "
+                     "train again with a smaller learning rate");
+  }
+  StageProgress& p = m.lastStage;
+  // N more steps than the stage would take otherwise: an open stage still has its remaining budget.
+  const long long limit = static_cast<long long>(p.open ? p.maxSteps : p.steps) + extraSteps;
+  if (limit > kMaxStageSteps)
+  {
+    throw InputError("a stage can take at most " + std::to_string(kMaxStageSteps) + " steps (asked for " +
+                     std::to_string(limit) + ")");
+  }
+  p.maxSteps = static_cast<int>(limit);
+  p.open = true;
+}
+
+void Trainer::save(const std::string& path) const
+{
+  ModelFile::write(path, *impl_);
+}
+
+const TrainingConfig& Trainer::config() const
+{
+  return impl_->config;
+}
+
+const Dataset& Trainer::dataset() const
+{
+  return impl_->data;
+}
+
+const Split& Trainer::split() const
+{
+  return impl_->split;
+}
+
+const std::vector<StageRecord>& Trainer::stages() const
+{
+  return impl_->stages;
+}
+
+const std::vector<StepRecord>& Trainer::curves() const
+{
+  return impl_->curves;
+}
+
+ArchitectureInfo Trainer::architecture() const
+{
+  ArchitectureInfo a;
+  a.levels = impl_->config.levels;
+  for (int k = 0; k < a.levels; ++k)
+  {
+    std::vector<int> ch;
+    for (int g = 0; g < impl_->model->groups(k); ++g)
+    {
+      ch.push_back(impl_->model->channels(k, g));
+    }
+    a.groupChannels.push_back(ch);
+    a.levelClear.push_back(impl_->model->levelClear(k));
+  }
+  a.params = impl_->model->parameterCount();
+  return a;
+}
+
+std::string Trainer::deviceName() const
+{
+  return impl_->device.is_cuda() ? "cuda" : "cpu";
+}
+
+int Trainer::trainedLevel() const
+{
+  return impl_->model->topLevel();
+}
+
+std::vector<LevelEvaluation> Trainer::evaluate() const
+{
+  std::vector<LevelEvaluation> out;
+  const int L = impl_->config.levels;
+  for (int k = 0; k <= impl_->model->topLevel(); ++k)
+  {
+    LevelEvaluation e;
+    e.level = k;
+    const auto& d = impl_->levelData;
+    e.train = impl_->errors(k, d[k].train, d[L - 1].train);
+    e.val = impl_->errors(k, d[k].val, d[L - 1].val);
+    e.test = impl_->errors(k, d[k].test, d[L - 1].test);
+    out.push_back(e);
+  }
+  return out;
+}
+
+Snapshot Trainer::snapshot(const std::vector<int>& indices) const
+{
+  const int stage = static_cast<int>(impl_->stages.size()) - 1;
+  const int step = impl_->stages.empty() ? 0 : impl_->stages.back().steps;
+  return impl_->makeSnapshot(indices.empty() ? impl_->snapshotIndices : indices, stage, step);
+}
+
+std::vector<GroupCodes> Trainer::codes(const std::vector<int>& indices) const
+{
+  const Impl& m = *impl_;
+  for (int i : indices)
+  {
+    if (i < 0 || i >= m.data.field.t)
+    {
+      throw InputError("snapshot " + std::to_string(i) + " is out of range (0.." + std::to_string(m.data.field.t - 1) + ")");
+    }
+  }
+  std::vector<GroupCodes> out;
+  torch::NoGradGuard noGrad;
+  torch::Tensor x = m.native.index_select(0, indexTensor(indices, m.device));
+  for (int k = 0; k <= m.model->topLevel(); ++k)
+  {
+    std::vector<torch::Tensor> c = m.model->codes(ops::restrict(x, m.config.levels - 1 - k), k);
+    for (size_t g = 0; g < c.size(); ++g)
+    {
+      GroupCodes gc;
+      gc.level = k;
+      gc.group = static_cast<int>(g);
+      gc.channels = static_cast<int>(c[g].size(1));
+      // (n, ch, h, w) -> (n·ch, 1, h, w): snapshot-major, as the Field's time axis.
+      gc.values = toField(c[g].reshape({-1, 1, c[g].size(2), c[g].size(3)}));
+      out.push_back(std::move(gc));
+    }
+  }
+  return out;
+}
+
+std::vector<GroupWeights> Trainer::weights() const
+{
+  const Impl& m = *impl_;
+  torch::NoGradGuard noGrad;
+  auto values = [](const torch::Tensor& t) {
+    const torch::Tensor c = t.detach().to(torch::kCPU, torch::kFloat).contiguous();
+    return std::vector<float>(c.data_ptr<float>(), c.data_ptr<float>() + c.numel());
+  };
+  std::vector<GroupWeights> out;
+  for (int k = 0; k <= m.model->topLevel(); ++k)
+  {
+    for (int g = 0; g < m.model->groups(k); ++g)
+    {
+      GroupWeights w;
+      w.level = k;
+      w.group = g;
+      w.channels = m.model->channels(k, g);
+      // Conv2d weight (n,1,3,3) and ConvTranspose2d weight (n,1,3,3): channel-major, row-major kernels.
+      w.encoderWeight = values(m.model->encoder(k, g)->weight);
+      w.encoderBias = values(m.model->encoder(k, g)->bias);
+      w.decoderWeight = values(m.model->decoder(k, g)->weight);
+      w.decoderBias = values(m.model->decoder(k, g)->bias).at(0);
+      out.push_back(std::move(w));
+    }
+  }
+  return out;
+}
+
+void Trainer::setSnapshotIndices(std::vector<int> indices)
+{
+  impl_->snapshotIndices = std::move(indices);
+}
+
+} // namespace mrcae

@@ -1,0 +1,77 @@
+#pragma once
+// The state of a training run behind Trainer's pimpl. Private: LibTorch. ModelFile reads and writes it.
+
+#include "MrcaeModel.h"
+#include "Operators.h"
+#include "StageOptimizer.h"
+#include "mrcae/engine/Trainer.h"
+
+#include <torch/torch.h>
+
+#include <memory>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace mrcae
+{
+
+/// One level's data, resident on the device: (n,1,N_k,W_k) per part of the split.
+struct LevelData
+{
+  torch::Tensor train, val, test;
+};
+
+/// The next architecture change of the schedule (SPEC §2.4), or more steps on the last stage.
+struct NextStage
+{
+  bool done = true;
+  int level = 0;
+  int group = 0;
+  int channels = 0; ///< channels the change adds
+  std::string op;   ///< "deepen" or "widen"
+  bool continues = false; ///< no change: the last stage goes on from lastStage (its record is replaced)
+};
+
+struct Trainer::Impl
+{
+  Dataset data;
+  TrainingConfig config;
+  torch::Device device{torch::kCPU};
+  Split split;
+  mutable MrcaeModel model{nullptr}; // evaluation runs forwards from const accessors
+  torch::Tensor native;                ///< (T,1,H,W): every snapshot at native resolution
+  std::vector<LevelData> levelData;    ///< [k]
+  torch::Tensor validNative;           ///< (1,1,H,W), 1 = valid (all ones without a mask)
+  std::vector<torch::Tensor> validLevel; ///< [k] restricted valid masks
+  std::unique_ptr<ops::Prolongation> prolong;
+  std::vector<StageRecord> stages;
+  std::vector<StepRecord> curves;
+  std::vector<int> snapshotIndices;
+  /// The state of the last stage when it ended (empty before any stage, or read from a file without
+  /// /optimizer); its vectors follow namedParameters().
+  StageProgress lastStage;
+  std::vector<LevelTiming> timing; ///< [k], since construction or resetTiming()
+  bool probeSteps = false;         ///< Trainer::setDeviceTiming
+
+  /// Validates, selects the device and threads, splits (unless `split` is already set) and uploads the data.
+  void prepare();
+  /// Builds an empty model for the config on the device.
+  void createModel();
+  NextStage nextStage() const;
+  /// Every parameter under its reference name ("L0_Conv_0/weight"), in the order the stages train them.
+  std::vector<std::pair<std::string, torch::Tensor>> namedParameters() const;
+  std::vector<torch::Tensor> parameters() const;
+  /// Runs one stage; returns false when the run must end (stop requested or divergence).
+  bool runStage(const NextStage& next, TrainingObserver* observer, StopToken* stop);
+
+  /// The training problem of one level (data, masks, prolongation) for the stage optimiser.
+  StageData stageData(int level) const;
+  torch::Tensor forwardNoGrad(const torch::Tensor& x, int level) const;
+  LevelErrors errors(int level, const torch::Tensor& x, const torch::Tensor& native) const;
+  torch::Tensor localValid(int level) const;
+  torch::Tensor meanMask() const;
+  Snapshot makeSnapshot(const std::vector<int>& indices, int stage, int step) const;
+};
+
+} // namespace mrcae

@@ -1,0 +1,50 @@
+#pragma once
+// What a model file (.mrcae.h5, DESIGN.md §4) says about itself, read without LibTorch: format, config,
+// architecture, stages, curves and the dataset it was trained on. The weights and the optimizer state are the
+// engine's (Trainer::fromModelFile, Trainer::save).
+
+#include "mrcae/model/TrainingConfig.h"
+#include "mrcae/model/TrainingTypes.h"
+
+#include <string>
+#include <vector>
+
+namespace mrcae
+{
+
+class Json;
+
+struct ModelSummary
+{
+  int formatVersion = 0;
+  std::string appVersion;
+  std::string created;
+  TrainingConfig config;
+  ArchitectureInfo architecture;
+  std::vector<StageRecord> stages;
+  size_t curvePoints = 0;
+  std::string dataPath;
+  std::string dataHash;
+  std::string dataName;
+  int dataT = 0, dataH = 0, dataW = 0;
+  bool hasOptimizer = false; ///< the /optimizer group (the last stage's state, for exact resume) is present
+};
+
+namespace ModelFile
+{
+
+constexpr int kFormatVersion = 1;
+
+/// Reads the description only. Throws InputError.
+ModelSummary summary(const std::string& path);
+/// The per-step curves of the run, read without a dataset (to show a model whose data are not at hand).
+std::vector<StepRecord> curves(const std::string& path);
+/// True for an HDF5 file whose root says format = "mrcae-model" (false for anything else, never throws).
+bool isModelFile(const std::string& path);
+
+} // namespace ModelFile
+
+Json toJson(const StageRecord& r);
+StageRecord stageFromJson(const Json& j);
+
+} // namespace mrcae

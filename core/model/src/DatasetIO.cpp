@@ -1,0 +1,230 @@
+#include "mrcae/model/DatasetIO.h"
+
+#include "mrcae/model/InputError.h"
+#include "mrcae/model/NpyFile.h"
+#ifdef MRCAE_WITH_HDF5
+#include "Hdf5Util.h"
+#endif
+
+#include <algorithm>
+#include <filesystem>
+
+namespace mrcae
+{
+
+namespace
+{
+
+std::string lowerExtension(const std::string& path)
+{
+  std::string ext = std::filesystem::path(path).extension().string();
+  std::transform(ext.begin(), ext.end(), ext.begin(), [](unsigned char c) { return std::tolower(c); });
+  return ext;
+}
+
+Dataset readNpyDataset(const std::string& path, const ReadOptions& options)
+{
+  NpyArray a = readNpy(path);
+  if (a.shape.size() != 3)
+  {
+    throw InputError(path + ": the array has rank " + std::to_string(a.shape.size()) +
+                     "; a dataset must be [time, height, width]");
+  }
+  Field f(static_cast<int>(a.shape[0]), static_cast<int>(a.shape[1]), static_cast<int>(a.shape[2]));
+  f.data = std::move(a.data);
+  Map2D valid;
+  if (!options.maskPath.empty())
+  {
+    NpyArray m = readNpy(options.maskPath);
+    if (m.shape.size() != 2 || m.shape[0] != f.h || m.shape[1] != f.w)
+    {
+      throw InputError(options.maskPath + ": the land mask must be a 2-D array of the field's size " +
+                       std::to_string(f.h) + "x" + std::to_string(f.w));
+    }
+    // The paper's masks mark land with 1; ours mark valid cells with 1.
+    valid = Map2D(f.h, f.w);
+    for (size_t p = 0; p < m.data.size(); ++p)
+    {
+      valid.data[p] = m.data[p] > 0.5f ? 0.0f : 1.0f;
+    }
+  }
+  if (options.maxSnapshots > 0 && options.maxSnapshots < f.t)
+  {
+    f.t = options.maxSnapshots;
+    f.data.resize(f.t * f.frameSize());
+  }
+  Dataset d = Dataset::fromRaw(std::move(f), std::move(valid), std::filesystem::path(path).stem().string());
+  std::error_code ec;
+  d.path = std::filesystem::absolute(path, ec).string(); // models store it: valid from any working folder
+  d.source = std::filesystem::path(path).filename().string();
+  return d;
+}
+
+#ifdef MRCAE_WITH_HDF5
+std::vector<std::string> fieldNames(H5::H5File& file)
+{
+  std::vector<std::string> names;
+  if (!file.nameExists("fields"))
+  {
+    return names;
+  }
+  H5::Group g = file.openGroup("fields");
+  for (hsize_t i = 0; i < g.getNumObjs(); ++i)
+  {
+    if (g.getObjTypeByIdx(i) == H5G_DATASET)
+    {
+      names.push_back(g.getObjnameByIdx(i));
+    }
+  }
+  return names;
+}
+
+Dataset readHdf5Dataset(const std::string& path, const ReadOptions& options)
+{
+  H5::H5File file = h5::openForReading(path);
+  Dataset result;
+  h5::guarded(path, "cannot read the dataset", [&] {
+    std::vector<std::string> names = fieldNames(file);
+    if (names.empty())
+    {
+      throw InputError(path + ": no /fields/<name> dataset: this HDF5 file is not in MrCAE Studio's layout "
+                              "(import it, or write [T,H,W] float32 under /fields)");
+    }
+    std::string name = options.field.empty() ? names.front() : options.field;
+    if (std::find(names.begin(), names.end(), name) == names.end())
+    {
+      throw InputError(path + ": no field '" + name + "' (fields: " + names.front() +
+                       (names.size() > 1 ? ", ..." : "") + ")");
+    }
+    H5::DataSet ds = file.openDataSet("fields/" + name);
+    std::vector<hsize_t> dims = h5::shapeOf(ds);
+    if (dims.size() != 3)
+    {
+      throw InputError(path + ": field '" + name + "' has rank " + std::to_string(dims.size()) +
+                       "; it must be [time, height, width]");
+    }
+    const H5T_class_t cls = ds.getTypeClass();
+    if (cls != H5T_FLOAT && cls != H5T_INTEGER)
+    {
+      throw InputError(path + ": field '" + name + "' is not numeric");
+    }
+    int t = static_cast<int>(dims[0]);
+    if (options.maxSnapshots > 0 && options.maxSnapshots < t)
+    {
+      t = options.maxSnapshots;
+    }
+    Field f(t, static_cast<int>(dims[1]), static_cast<int>(dims[2]));
+    // Read only the snapshots asked for (a hyperslab of the first t).
+    hsize_t count[3] = {static_cast<hsize_t>(t), dims[1], dims[2]};
+    hsize_t offset[3] = {0, 0, 0};
+    H5::DataSpace fileSpace = ds.getSpace();
+    fileSpace.selectHyperslab(H5S_SELECT_SET, count, offset);
+    H5::DataSpace memSpace(3, count);
+    ds.read(f.data.data(), H5::PredType::NATIVE_FLOAT, memSpace, fileSpace);
+    Map2D valid;
+    if (file.nameExists("valid"))
+    {
+      H5::DataSet vs = file.openDataSet("valid");
+      std::vector<hsize_t> vd = h5::shapeOf(vs);
+      if (vd.size() != 2 || vd[0] != dims[1] || vd[1] != dims[2])
+      {
+        throw InputError(path + ": /valid must be [height, width] like the field");
+      }
+      valid = Map2D(f.h, f.w);
+      valid.data = h5::readFloats(vs);
+    }
+    const double a = h5::readDouble(ds, "original_min", 0.0);
+    const double b = h5::readDouble(ds, "original_max", 1.0);
+    const bool hasRange = h5::hasAttribute(ds, "original_min") && h5::hasAttribute(ds, "original_max");
+    result = Dataset::fromRaw(std::move(f), std::move(valid), name);
+    if (hasRange)
+    {
+      // The file's values v stand for a + v (b − a); compose with our own rescaling.
+      const double lo = result.originalMin, hi = result.originalMax;
+      result.originalMin = a + lo * (b - a);
+      result.originalMax = a + hi * (b - a);
+    }
+    result.units = h5::readString(ds, "units");
+    result.source = h5::readString(ds, "source", std::filesystem::path(path).filename().string());
+    result.dt = h5::readDouble(ds, "dt", 1.0);
+    result.dx = h5::readDouble(ds, "dx", 1.0);
+  });
+  std::error_code ec;
+  result.path = std::filesystem::absolute(path, ec).string(); // models store it: valid from any working folder
+  return result;
+}
+#endif
+
+} // namespace
+
+bool hdf5Available()
+{
+#ifdef MRCAE_WITH_HDF5
+  return true;
+#else
+  return false;
+#endif
+}
+
+Dataset readDataset(const std::string& path, const ReadOptions& options)
+{
+  if (!std::filesystem::exists(path))
+  {
+    throw InputError(path + ": file not found");
+  }
+  if (lowerExtension(path) == ".npy")
+  {
+    return readNpyDataset(path, options);
+  }
+#ifdef MRCAE_WITH_HDF5
+  return readHdf5Dataset(path, options);
+#else
+  throw InputError(path + ": this build reads only .npy files (it was built without HDF5)");
+#endif
+}
+
+std::vector<std::string> listFields(const std::string& path)
+{
+#ifdef MRCAE_WITH_HDF5
+  H5::H5File file = h5::openForReading(path);
+  std::vector<std::string> names;
+  h5::guarded(path, "cannot list the fields", [&] { names = fieldNames(file); });
+  return names;
+#else
+  throw InputError(path + ": this build has no HDF5 support");
+#endif
+}
+
+void writeDataset(const Dataset& d, const std::string& path)
+{
+#ifdef MRCAE_WITH_HDF5
+  h5::atomicWrite(path, [&](H5::H5File& file) {
+    H5::Group root = file.openGroup("/");
+    const auto t = static_cast<hsize_t>(d.field.t), h = static_cast<hsize_t>(d.field.h),
+               w = static_cast<hsize_t>(d.field.w);
+    h5::writeFloats(root, "fields/" + d.name, {t, h, w}, d.field.data.data(), {1, h, w});
+    H5::DataSet ds = file.openDataSet("fields/" + d.name);
+    h5::writeString(ds, "units", d.units);
+    h5::writeString(ds, "source", d.source);
+    h5::writeDouble(ds, "dt", d.dt);
+    h5::writeDouble(ds, "dx", d.dx);
+    h5::writeDouble(ds, "original_min", d.originalMin);
+    h5::writeDouble(ds, "original_max", d.originalMax);
+    if (d.hasMask())
+    {
+      std::vector<unsigned char> bytes(d.valid.data.size());
+      for (size_t p = 0; p < bytes.size(); ++p)
+      {
+        bytes[p] = d.valid.data[p] > 0.5f ? 1 : 0;
+      }
+      h5::writeBytes(root, "valid", {h, w}, bytes.data());
+    }
+    h5::writeString(root, "format", "mrcae-dataset");
+  });
+#else
+  (void)d;
+  throw InputError(path + ": this build cannot write HDF5 (built without HDF5); use .npy");
+#endif
+}
+
+} // namespace mrcae

@@ -1,0 +1,285 @@
+#include "mrcae/model/ModelSummary.h"
+
+#include "mrcae/model/InputError.h"
+#include "mrcae/model/Json.h"
+#ifdef MRCAE_WITH_HDF5
+#include "Hdf5Util.h"
+#include "ModelFileFormat.h"
+#endif
+
+#include <ctime>
+
+namespace mrcae
+{
+
+Json toJson(const StageRecord& r)
+{
+  Json j = Json::object();
+  j["stage"] = r.stage;
+  j["level"] = r.level;
+  j["group"] = r.group;
+  j["op"] = r.op;
+  j["added_channels"] = r.addedChannels;
+  j["params"] = r.params;
+  j["steps"] = r.steps;
+  j["best_step"] = r.bestStep;
+  j["stop_reason"] = toString(r.stopReason);
+  j["best_global_val"] = r.bestGlobalVal;
+  j["seconds"] = r.seconds;
+  j["unresolved"] = r.unresolved;
+  j["dilated"] = r.dilated;
+  j["map_pixels"] = r.mapPixels;
+  j["level_clear"] = r.levelClear;
+  j["encoding_size"] = r.encodingSize;
+  return j;
+}
+
+StageRecord stageFromJson(const Json& j)
+{
+  StageRecord r;
+  r.stage = j.at("stage").integer();
+  r.level = j.at("level").integer();
+  r.group = j.at("group").integer();
+  r.op = j.at("op").string();
+  r.addedChannels = j.at("added_channels").integer();
+  r.params = static_cast<long long>(j.at("params").number());
+  r.steps = j.at("steps").integer();
+  r.bestStep = j.at("best_step").integer();
+  r.stopReason = stopReasonFromString(j.at("stop_reason").string());
+  r.bestGlobalVal = j.at("best_global_val").number();
+  r.seconds = j.at("seconds").number();
+  r.unresolved = j.at("unresolved").integer();
+  r.dilated = j.at("dilated").integer();
+  r.mapPixels = j.at("map_pixels").integer();
+  r.levelClear = j.at("level_clear").boolean();
+  r.encodingSize = static_cast<long long>(j.at("encoding_size").number());
+  return r;
+}
+
+#ifdef MRCAE_WITH_HDF5
+
+namespace modelfile
+{
+
+std::string nowIso()
+{
+  std::time_t t = std::time(nullptr);
+  char buf[32];
+  std::strftime(buf, sizeof(buf), "%Y-%m-%dT%H:%M:%SZ", std::gmtime(&t));
+  return buf;
+}
+
+Json archJson(const ArchitectureInfo& a)
+{
+  Json j = Json::object();
+  j["levels"] = a.levels;
+  Json ch = Json::array();
+  for (const auto& level : a.groupChannels)
+  {
+    ch.push_back(Json(level));
+  }
+  j["channels"] = ch;
+  std::vector<int> clear;
+  for (bool c : a.levelClear)
+  {
+    clear.push_back(c ? 1 : 0);
+  }
+  j["level_clear"] = Json(clear);
+  j["params"] = a.params;
+  return j;
+}
+
+ArchitectureInfo archFromJson(const Json& j)
+{
+  ArchitectureInfo a;
+  a.levels = j.at("levels").integer();
+  a.groupChannels = j.at("channels").intMatrix();
+  for (int clear : j.at("level_clear").intVector())
+  {
+    a.levelClear.push_back(clear != 0);
+  }
+  a.params = static_cast<long long>(j.at("params").number());
+  return a;
+}
+
+/// Checks the root attributes; returns the format version.
+int checkFormat(const std::string& path, H5::H5File& file)
+{
+  H5::Group root = file.openGroup("/");
+  if (h5::readString(root, "format") != "mrcae-model")
+  {
+    throw InputError(path + ": not a MrCAE model file (no format = \"mrcae-model\" attribute); a dataset? "
+                            "open it as data instead");
+  }
+  const int version = static_cast<int>(h5::readInt(root, "format_version", 0));
+  if (version > ModelFile::kFormatVersion)
+  {
+    throw InputError(path + ": written by a newer MrCAE Studio (model format " + std::to_string(version) +
+                     ", this version reads up to " + std::to_string(ModelFile::kFormatVersion) +
+                     "): update the application");
+  }
+  if (version < 1)
+  {
+    throw InputError(path + ": the model format version is missing or invalid");
+  }
+  return version;
+}
+
+Json readJsonAttr(const std::string& path, const H5::H5Object& obj, const std::string& where)
+{
+  std::string text = h5::readString(obj, "json");
+  if (text.empty())
+  {
+    throw InputError(path + ": " + where + " has no json attribute (truncated or foreign file)");
+  }
+  try
+  {
+    return Json::parse(text);
+  }
+  catch (const InputError& e)
+  {
+    throw InputError(path + ": " + where + " is damaged (" + e.what() + ")");
+  }
+}
+
+std::vector<StepRecord> readCurves(H5::H5File& file)
+{
+  std::vector<StepRecord> out;
+  if (!file.nameExists("history/curves"))
+  {
+    return out;
+  }
+  const std::vector<double> v = h5::readDoubles(file.openDataSet("history/curves"));
+  for (size_t i = 0; i + kCurveColumns <= v.size(); i += kCurveColumns)
+  {
+    StepRecord c;
+    c.stage = static_cast<int>(v[i]);
+    c.level = static_cast<int>(v[i + 1]);
+    c.group = static_cast<int>(v[i + 2]);
+    c.step = static_cast<int>(v[i + 3]);
+    c.localTrain = v[i + 4];
+    c.localVal = v[i + 5];
+    c.globalTrain = v[i + 6];
+    c.globalVal = v[i + 7];
+    out.push_back(c);
+  }
+  return out;
+}
+
+ModelSummary readSummary(const std::string& path, H5::H5File& file)
+{
+  ModelSummary s;
+  s.formatVersion = checkFormat(path, file);
+  H5::Group root = file.openGroup("/");
+  s.appVersion = h5::readString(root, "app_version");
+  s.created = h5::readString(root, "created");
+  for (const char* g : {"config", "arch", "weights", "history", "data"})
+  {
+    if (!file.nameExists(g))
+    {
+      throw InputError(path + ": the group /" + std::string(g) + " is missing (truncated or foreign file)");
+    }
+  }
+  try
+  {
+    s.config = TrainingConfig::fromJson(readJsonAttr(path, file.openGroup("config"), "/config"));
+    s.architecture = archFromJson(readJsonAttr(path, file.openGroup("arch"), "/arch"));
+    const Json history = readJsonAttr(path, file.openGroup("history"), "/history");
+    for (const auto& st : history.items())
+    {
+      s.stages.push_back(stageFromJson(st));
+    }
+  }
+  catch (const InputError& e)
+  {
+    const std::string what = e.what();
+    throw InputError(what.rfind(path, 0) == 0 ? what : path + ": damaged model description (" + what + ")");
+  }
+  s.config.validate();
+  if (s.architecture.levels != s.config.levels ||
+      static_cast<int>(s.architecture.groupChannels.size()) != s.config.levels)
+  {
+    throw InputError(path + ": the architecture has " + std::to_string(s.architecture.levels) +
+                     " levels but the config " + std::to_string(s.config.levels));
+  }
+  if (file.nameExists("history/curves"))
+  {
+    s.curvePoints = h5::shapeOf(file.openDataSet("history/curves"))[0];
+  }
+  s.hasOptimizer = file.nameExists("optimizer");
+  H5::Group data = file.openGroup("data");
+  s.dataPath = h5::readString(data, "path");
+  s.dataHash = h5::readString(data, "hash");
+  s.dataName = h5::readString(data, "name");
+  s.dataT = static_cast<int>(h5::readInt(data, "T", 0));
+  s.dataH = static_cast<int>(h5::readInt(data, "H", 0));
+  s.dataW = static_cast<int>(h5::readInt(data, "W", 0));
+  return s;
+}
+
+} // namespace modelfile
+
+namespace ModelFile
+{
+
+using namespace modelfile;
+
+bool isModelFile(const std::string& path)
+{
+  try
+  {
+    H5::H5File file = h5::openForReading(path);
+    return h5::readString(file.openGroup("/"), "format") == "mrcae-model";
+  }
+  catch (const std::exception&)
+  {
+    return false;
+  }
+}
+
+ModelSummary summary(const std::string& path)
+{
+  H5::H5File file = h5::openForReading(path);
+  ModelSummary s;
+  h5::guarded(path, "cannot read the model", [&] { s = readSummary(path, file); });
+  return s;
+}
+
+std::vector<StepRecord> curves(const std::string& path)
+{
+  H5::H5File file = h5::openForReading(path);
+  std::vector<StepRecord> out;
+  h5::guarded(path, "cannot read the model", [&] {
+    readSummary(path, file);
+    out = readCurves(file);
+  });
+  return out;
+}
+
+} // namespace ModelFile
+
+#else // no HDF5
+
+namespace ModelFile
+{
+
+std::vector<StepRecord> curves(const std::string& path)
+{
+  throw InputError(path + ": this build cannot read models (it was built without HDF5)");
+}
+
+ModelSummary summary(const std::string& path)
+{
+  throw InputError(path + ": this build cannot read models (it was built without HDF5)");
+}
+
+bool isModelFile(const std::string&)
+{
+  return false;
+}
+
+} // namespace ModelFile
+
+#endif
+
+} // namespace mrcae
