@@ -17,11 +17,11 @@ QString stopReasonText(mrcae::StopReason r)
 {
   switch (r)
   {
-    case mrcae::StopReason::MaxSteps: return QObject::tr("max steps");
-    case mrcae::StopReason::Tolerance: return QObject::tr("tolerance met");
-    case mrcae::StopReason::SlowProgress: return QObject::tr("slow progress");
-    case mrcae::StopReason::UserStop: return QObject::tr("stopped by user");
-    case mrcae::StopReason::Diverged: return QObject::tr("diverged");
+  case mrcae::StopReason::MaxSteps: return QObject::tr("max steps");
+  case mrcae::StopReason::Tolerance: return QObject::tr("tolerance met");
+  case mrcae::StopReason::SlowProgress: return QObject::tr("slow progress");
+  case mrcae::StopReason::UserStop: return QObject::tr("stopped by user");
+  case mrcae::StopReason::Diverged: return QObject::tr("diverged");
   }
   return QString();
 }
@@ -60,8 +60,8 @@ ArchitecturePanel::ArchitecturePanel(QWidget* parent) : QWidget(parent)
   layout->addWidget(groups_);
   stages_ = new QTableWidget(this);
   stages_->setObjectName("stageTable");
-  const QStringList headers = {tr("Level"), tr("Group"), tr("Op"),    tr("+Ch"),        tr("Params"),
-                               tr("Steps"), tr("Best"),  tr("Stop"),  tr("Best val err"), tr("Unresolved"),
+  const QStringList headers = {tr("Level"),   tr("Group"),    tr("Op"),     tr("+Ch"),          tr("Params"),
+                               tr("Steps"),   tr("Best"),     tr("Stop"),   tr("Best val err"), tr("Unresolved"),
                                tr("Refined"), tr("Encoding"), tr("Seconds")};
   stages_->setColumnCount(headers.size());
   stages_->setHorizontalHeaderLabels(headers);
@@ -214,9 +214,9 @@ void ArchitecturePanel::updateSummary()
     return;
   }
   summary_->setText(tr("Parameters: %1   ·   encoding size: %2   ·   stages: %3")
-                      .arg(params_)
-                      .arg(encodingSize_)
-                      .arg(records_.size()));
+                        .arg(params_)
+                        .arg(encodingSize_)
+                        .arg(records_.size()));
 }
 
 } // namespace mrcae::widgets

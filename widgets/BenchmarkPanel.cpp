@@ -4,9 +4,9 @@
 #include <QCheckBox>
 #include <QDir>
 #include <QFile>
+#include <QGridLayout>
 #include <QHBoxLayout>
 #include <QHeaderView>
-#include <QGridLayout>
 #include <QLabel>
 #include <QPushButton>
 #include <QSpinBox>
@@ -28,11 +28,11 @@ QString stopReasonText(mrcae::StopReason r)
 {
   switch (r)
   {
-    case mrcae::StopReason::MaxSteps: return QStringLiteral("max_steps");
-    case mrcae::StopReason::Tolerance: return QStringLiteral("tolerance");
-    case mrcae::StopReason::SlowProgress: return QStringLiteral("slow_progress");
-    case mrcae::StopReason::UserStop: return QStringLiteral("user_stop");
-    case mrcae::StopReason::Diverged: return QStringLiteral("diverged");
+  case mrcae::StopReason::MaxSteps: return QStringLiteral("max_steps");
+  case mrcae::StopReason::Tolerance: return QStringLiteral("tolerance");
+  case mrcae::StopReason::SlowProgress: return QStringLiteral("slow_progress");
+  case mrcae::StopReason::UserStop: return QStringLiteral("user_stop");
+  case mrcae::StopReason::Diverged: return QStringLiteral("diverged");
   }
   return QString();
 }
@@ -232,7 +232,8 @@ void BenchmarkPanel::clearResults()
 
 void BenchmarkPanel::addStage(const QString& method, const mrcae::StageRecord& record)
 {
-  auto it = std::find_if(results_.begin(), results_.end(), [&](const BenchmarkSeries& s) { return s.method == method; });
+  auto it =
+      std::find_if(results_.begin(), results_.end(), [&](const BenchmarkSeries& s) { return s.method == method; });
   if (it == results_.end())
   {
     results_.push_back({method, {}});
@@ -305,8 +306,8 @@ QString BenchmarkPanel::exportTo(const QString& folder, const QSize& size) const
   params.setSeries(results_);
   BenchmarkPlot encoding(BenchmarkPlot::XAxis::EncodingSize);
   encoding.setSeries(results_);
-  for (const auto& [plot, name] : {std::pair{&params, QStringLiteral("params.png")},
-                                   std::pair{&encoding, QStringLiteral("encoding.png")}})
+  for (const auto& [plot, name] :
+       {std::pair{&params, QStringLiteral("params.png")}, std::pair{&encoding, QStringLiteral("encoding.png")}})
   {
     if (!plot->savePng(dir.filePath(name), size))
     {
@@ -314,8 +315,7 @@ QString BenchmarkPanel::exportTo(const QString& folder, const QSize& size) const
     }
   }
   QFile file(dir.filePath(QStringLiteral("benchmark.csv")));
-  if (!file.open(QIODevice::WriteOnly | QIODevice::Truncate | QIODevice::Text) ||
-      file.write(csv().toUtf8()) < 0)
+  if (!file.open(QIODevice::WriteOnly | QIODevice::Truncate | QIODevice::Text) || file.write(csv().toUtf8()) < 0)
   {
     return tr("%1 could not be written.").arg(file.fileName());
   }

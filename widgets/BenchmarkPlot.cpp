@@ -25,12 +25,8 @@ void drawMarker(QPainter& p, BenchmarkPlot::Marker marker, const QPointF& c, dou
 {
   switch (marker)
   {
-  case BenchmarkPlot::Marker::Circle:
-    p.drawEllipse(c, r, r);
-    break;
-  case BenchmarkPlot::Marker::Square:
-    p.drawRect(QRectF(c.x() - 0.9 * r, c.y() - 0.9 * r, 1.8 * r, 1.8 * r));
-    break;
+  case BenchmarkPlot::Marker::Circle: p.drawEllipse(c, r, r); break;
+  case BenchmarkPlot::Marker::Square: p.drawRect(QRectF(c.x() - 0.9 * r, c.y() - 0.9 * r, 1.8 * r, 1.8 * r)); break;
   case BenchmarkPlot::Marker::Triangle:
     p.drawPolygon(QPolygonF({QPointF(c.x(), c.y() - 1.15 * r), QPointF(c.x() + 1.1 * r, c.y() + 0.75 * r),
                              QPointF(c.x() - 1.1 * r, c.y() + 0.75 * r)}));
@@ -193,8 +189,8 @@ void BenchmarkPlot::paint(QPainter& p, const QRect& target) const
   p.drawRect(area);
 
   // Axis titles and the figure title.
-  const QString xTitle = axis_ == XAxis::Parameters ? QStringLiteral("number of parameters")
-                                                    : QStringLiteral("size of encoding");
+  const QString xTitle =
+      axis_ == XAxis::Parameters ? QStringLiteral("number of parameters") : QStringLiteral("size of encoding");
   const QString yTitle = QStringLiteral("ln(best global validation error)");
   p.drawText(QRectF(area.left(), target.bottom() - 1.7 * f, area.width(), 1.5 * f), Qt::AlignCenter, xTitle);
   p.save();
@@ -206,8 +202,8 @@ void BenchmarkPlot::paint(QPainter& p, const QRect& target) const
   bold.setBold(true);
   p.setFont(bold);
   // Shortened to fit a narrow view: the axis titles carry the full names.
-  const QString title = QFontMetricsF(bold).elidedText(
-    QStringLiteral("ln(val err) vs ") + xTitle, Qt::ElideRight, area.width());
+  const QString title =
+      QFontMetricsF(bold).elidedText(QStringLiteral("ln(val err) vs ") + xTitle, Qt::ElideRight, area.width());
   p.drawText(QRectF(area.left(), target.top() + 0.4 * f, area.width(), 1.6 * f), Qt::AlignCenter, title);
   p.setFont(font);
 
@@ -256,10 +252,10 @@ void BenchmarkPlot::paint(QPainter& p, const QRect& target) const
     const QSizeF boxSize(sampleW + 0.5 * f + textWidth + 2 * pad, rowH * series_.size() + 2 * pad - 0.3 * f);
     // The corner that hides the fewest points; top-right first, where the paper's falling curves leave room.
     const QRectF corners[] = {
-      QRectF(QPointF(area.right() - pad - boxSize.width(), area.top() + pad), boxSize),
-      QRectF(QPointF(area.left() + pad, area.bottom() - pad - boxSize.height()), boxSize),
-      QRectF(QPointF(area.right() - pad - boxSize.width(), area.bottom() - pad - boxSize.height()), boxSize),
-      QRectF(QPointF(area.left() + pad, area.top() + pad), boxSize)};
+        QRectF(QPointF(area.right() - pad - boxSize.width(), area.top() + pad), boxSize),
+        QRectF(QPointF(area.left() + pad, area.bottom() - pad - boxSize.height()), boxSize),
+        QRectF(QPointF(area.right() - pad - boxSize.width(), area.bottom() - pad - boxSize.height()), boxSize),
+        QRectF(QPointF(area.left() + pad, area.top() + pad), boxSize)};
     QRectF box = corners[0];
     int fewest = std::numeric_limits<int>::max();
     for (const QRectF& candidate : corners)
@@ -269,8 +265,8 @@ void BenchmarkPlot::paint(QPainter& p, const QRect& target) const
       {
         for (const auto& s : series.stages)
         {
-          hidden += plottable(s) && candidate.adjusted(-r, -r, r, r).contains(
-                                      toPixel(xValue(s), std::log(s.bestGlobalVal), target));
+          hidden += plottable(s) &&
+                    candidate.adjusted(-r, -r, r, r).contains(toPixel(xValue(s), std::log(s.bestGlobalVal), target));
         }
       }
       if (hidden < fewest)

@@ -151,14 +151,14 @@ QColor ColorRamp::sample(ColormapKind kind, double t)
   t = std::clamp(std::isfinite(t) ? t : 0.0, 0.0, 1.0);
   switch (kind)
   {
-    case ColormapKind::Viridis: return interpolate(kViridis, t);
-    case ColormapKind::Magma: return interpolate(kMagma, t);
-    case ColormapKind::Diverging: return diverging(t);
-    case ColormapKind::Greys:
-    {
-      const int v = static_cast<int>(std::lround(255 * t));
-      return QColor(v, v, v);
-    }
+  case ColormapKind::Viridis: return interpolate(kViridis, t);
+  case ColormapKind::Magma: return interpolate(kMagma, t);
+  case ColormapKind::Diverging: return diverging(t);
+  case ColormapKind::Greys:
+  {
+    const int v = static_cast<int>(std::lround(255 * t));
+    return QColor(v, v, v);
+  }
   }
   return QColor();
 }
@@ -167,10 +167,10 @@ QString ColorRamp::name(ColormapKind kind)
 {
   switch (kind)
   {
-    case ColormapKind::Viridis: return QStringLiteral("viridis");
-    case ColormapKind::Diverging: return QStringLiteral("cool-warm");
-    case ColormapKind::Magma: return QStringLiteral("magma");
-    case ColormapKind::Greys: return QStringLiteral("greys");
+  case ColormapKind::Viridis: return QStringLiteral("viridis");
+  case ColormapKind::Diverging: return QStringLiteral("cool-warm");
+  case ColormapKind::Magma: return QStringLiteral("magma");
+  case ColormapKind::Greys: return QStringLiteral("greys");
   }
   return QString();
 }

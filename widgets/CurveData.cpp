@@ -14,11 +14,11 @@ double recordValue(const mrcae::StepRecord& r, int series)
 {
   switch (series)
   {
-    case CurveData::GlobalTrain: return r.globalTrain;
-    case CurveData::GlobalVal: return r.globalVal;
-    case CurveData::LocalTrain: return r.localTrain;
-    case CurveData::LocalVal: return r.localVal;
-    default: return 0.0;
+  case CurveData::GlobalTrain: return r.globalTrain;
+  case CurveData::GlobalVal: return r.globalVal;
+  case CurveData::LocalTrain: return r.localTrain;
+  case CurveData::LocalVal: return r.localVal;
+  default: return 0.0;
   }
 }
 
@@ -28,11 +28,11 @@ const char* CurveData::seriesName(Series s)
 {
   switch (s)
   {
-    case GlobalTrain: return "global train";
-    case GlobalVal: return "global validation";
-    case LocalTrain: return "local train";
-    case LocalVal: return "local validation";
-    default: return "";
+  case GlobalTrain: return "global train";
+  case GlobalVal: return "global validation";
+  case LocalTrain: return "local train";
+  case LocalVal: return "local validation";
+  default: return "";
   }
 }
 
@@ -40,11 +40,11 @@ QString CurveData::stopReasonLabel(mrcae::StopReason r)
 {
   switch (r)
   {
-    case mrcae::StopReason::MaxSteps: return QStringLiteral("max steps");
-    case mrcae::StopReason::Tolerance: return QStringLiteral("tolerance");
-    case mrcae::StopReason::SlowProgress: return QStringLiteral("slow");
-    case mrcae::StopReason::UserStop: return QStringLiteral("stopped");
-    case mrcae::StopReason::Diverged: return QStringLiteral("diverged");
+  case mrcae::StopReason::MaxSteps: return QStringLiteral("max steps");
+  case mrcae::StopReason::Tolerance: return QStringLiteral("tolerance");
+  case mrcae::StopReason::SlowProgress: return QStringLiteral("slow");
+  case mrcae::StopReason::UserStop: return QStringLiteral("stopped");
+  case mrcae::StopReason::Diverged: return QStringLiteral("diverged");
   }
   return QString();
 }
@@ -85,13 +85,11 @@ void CurveData::addStage(const mrcae::StageRecord& record)
   {
     stageStart_.push_back(current_.x.empty() ? 0.0 : current_.x.back());
   }
-  const StageEnd end{record.stage, stageStart_[record.stage] + record.steps,
-                     QStringLiteral("L%1g%2 %3")
-                       .arg(record.level)
-                       .arg(record.group)
-                       .arg(stopReasonLabel(record.stopReason))};
-  const auto same = std::find_if(stageEnds_.begin(), stageEnds_.end(),
-                                 [&](const StageEnd& e) { return e.stage == record.stage; });
+  const StageEnd end{
+      record.stage, stageStart_[record.stage] + record.steps,
+      QStringLiteral("L%1g%2 %3").arg(record.level).arg(record.group).arg(stopReasonLabel(record.stopReason))};
+  const auto same =
+      std::find_if(stageEnds_.begin(), stageEnds_.end(), [&](const StageEnd& e) { return e.stage == record.stage; });
   if (same != stageEnds_.end())
   {
     *same = end;

@@ -65,28 +65,29 @@ void DatasetPanel::setSummary(const DatasetSummary& summary)
   const bool have = summary.snapshots > 0;
   nameLabel_->setText(have ? summary.name : tr("no dataset: File → Open or Generate"));
   nameLabel_->setToolTip(summary.path.isEmpty() ? tr("generated") : summary.path);
-  QString shape = have ? tr("%1 snapshots × %2 × %3").arg(summary.snapshots).arg(summary.height).arg(summary.width)
-                       : QString();
+  QString shape =
+      have ? tr("%1 snapshots × %2 × %3").arg(summary.snapshots).arg(summary.height).arg(summary.width) : QString();
   QString shapeTip;
   if (have && summary.onDemand())
   {
     shape += tr(", read on demand");
     shapeTip = tr("A full load would take %1 GB as float32, more than half the memory available: each snapshot is "
                   "read from the file when it is shown, one snapshot at a time.")
-                 .arg(summary.bytesInMemory / 1e9, 0, 'f', 2);
+                   .arg(summary.bytesInMemory / 1e9, 0, 'f', 2);
   }
   shapeLabel_->setText(shape);
   shapeLabel_->setToolTip(shapeTip);
   const QString units = summary.units.isEmpty() ? QString() : " " + summary.units;
   rangeLabel_->setText(have ? tr("%1 … %2%3 (scaled to 0…1 for training)")
-                                .arg(summary.originalMin, 0, 'g', 4)
-                                .arg(summary.originalMax, 0, 'g', 4)
-                                .arg(units)
+                                  .arg(summary.originalMin, 0, 'g', 4)
+                                  .arg(summary.originalMax, 0, 'g', 4)
+                                  .arg(units)
                             : QString());
-  maskLabel_->setText(!have ? QString()
-                      : summary.hasMask()
-                        ? tr("yes, %1 % valid cells (grey in the views)").arg(100.0 * summary.validFraction, 0, 'f', 1)
-                        : tr("none"));
+  maskLabel_->setText(
+      !have ? QString()
+      : summary.hasMask()
+          ? tr("yes, %1 % valid cells (grey in the views)").arg(100.0 * summary.validFraction, 0, 'f', 1)
+          : tr("none"));
   preview_->setTitle(have ? summary.name : QString());
   slider_->setCount(summary.snapshots);
   updateLevels();
@@ -120,7 +121,9 @@ bool DatasetPanel::sizeAccepted() const
     return hasDataset();
   }
   const QString p = sizePolicy();
-  const int allowed = p == "strict" ? summary_.levelsAsIs : p == "crop" ? summary_.levelsWithCrop : summary_.levelsWithPad;
+  const int allowed = p == "strict" ? summary_.levelsAsIs
+                      : p == "crop" ? summary_.levelsWithCrop
+                                    : summary_.levelsWithPad;
   return requiredLevels_ <= allowed;
 }
 
@@ -137,8 +140,9 @@ void DatasetPanel::updateLevels()
     policyBox_->setEnabled(false);
     return;
   }
-  QString text = summary_.levelsAsIs > 0 ? tr("up to %1 as it is").arg(summary_.levelsAsIs)
-                                         : tr("%1×%2 fits no level count as it is").arg(summary_.height).arg(summary_.width);
+  QString text = summary_.levelsAsIs > 0
+                     ? tr("up to %1 as it is").arg(summary_.levelsAsIs)
+                     : tr("%1×%2 fits no level count as it is").arg(summary_.height).arg(summary_.width);
   if (summary_.levelsWithCrop > summary_.levelsAsIs || summary_.levelsAsIs == 0)
   {
     text += tr("; %1 with crop").arg(summary_.levelsWithCrop);
@@ -149,11 +153,14 @@ void DatasetPanel::updateLevels()
   if (!fits && sizePolicy() == "strict")
   {
     const QSignalBlocker block(policyBox_);
-    policyBox_->setCurrentIndex(policyBox_->findData(summary_.levelsWithCrop >= requiredLevels_ ? "crop" : "pad-reflect"));
+    policyBox_->setCurrentIndex(
+        policyBox_->findData(summary_.levelsWithCrop >= requiredLevels_ ? "crop" : "pad-reflect"));
   }
   if (requiredLevels_ > 0 && !fits)
   {
-    text += tr(". %1 levels need each side = c·2^%1 − 1: %2").arg(requiredLevels_).arg(sizeAccepted() ? tr("the size will be adjusted as chosen below") : tr("choose pad"));
+    text += tr(". %1 levels need each side = c·2^%1 − 1: %2")
+                .arg(requiredLevels_)
+                .arg(sizeAccepted() ? tr("the size will be adjusted as chosen below") : tr("choose pad"));
   }
   levelsLabel_->setText(text);
 }

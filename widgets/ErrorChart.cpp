@@ -37,8 +37,7 @@ namespace
 constexpr int kMaxDrawnPoints = 4000; // per series: more points than pixels only costs render time
 
 // Colours of the current run (colour-blind safe pairs: blue / orange, lighter for the local losses).
-const unsigned char kColors[CurveData::SeriesCount][3] = {{0, 114, 178}, {230, 159, 0}, {86, 180, 233},
-                                                            {240, 200, 90}};
+const unsigned char kColors[CurveData::SeriesCount][3] = {{0, 114, 178}, {230, 159, 0}, {86, 180, 233}, {240, 200, 90}};
 
 } // namespace
 
@@ -270,15 +269,19 @@ void ErrorChart::rebuild()
   const auto& earlier = data_.earlier();
   for (size_t r = 0; r < earlier.size(); ++r)
   {
-    const unsigned char g = static_cast<unsigned char>(150 + 60 * (earlier.size() - 1 - r) / std::max<size_t>(1, earlier.size()));
+    const unsigned char g =
+        static_cast<unsigned char>(150 + 60 * (earlier.size() - 1 - r) / std::max<size_t>(1, earlier.size()));
     curves.push_back({&earlier[r], GlobalVal, {g, g, g, 255}, 1.5f, earlier[r].name.toStdString()});
   }
   for (int s = 0; s < SeriesCount; ++s)
   {
     if (data_.seriesVisible(static_cast<Series>(s)))
     {
-      curves.push_back({&data_.current(), static_cast<Series>(s), {kColors[s][0], kColors[s][1], kColors[s][2], 255},
-                        s < LocalTrain ? 2.0f : 1.5f, CurveData::seriesName(static_cast<Series>(s))});
+      curves.push_back({&data_.current(),
+                        static_cast<Series>(s),
+                        {kColors[s][0], kColors[s][1], kColors[s][2], 255},
+                        s < LocalTrain ? 2.0f : 1.5f,
+                        CurveData::seriesName(static_cast<Series>(s))});
     }
   }
 

@@ -22,18 +22,18 @@ class ExportDialog : public QDialog
 public:
   enum class Kind
   {
-    Figure,    ///< the paper-style multi-panel figure of the current snapshot
-    Curves,    ///< the error curves
-    View,      ///< the view on screen, rendered again at the chosen size
-    Animation  ///< the multi-panel figure of a range of snapshots, as a PNG series
+    Figure,   ///< the paper-style multi-panel figure of the current snapshot
+    Curves,   ///< the error curves
+    View,     ///< the view on screen, rendered again at the chosen size
+    Animation ///< the multi-panel figure of a range of snapshots, as a PNG series
   };
 
   struct Choice
   {
-    QSize size;          ///< pixels; empty = natural size × scale
+    QSize size; ///< pixels; empty = natural size × scale
     double scale = 1.0;
     bool withCurves = true;
-    int first = 0;       ///< animation: snapshots first..last, every `every`
+    int first = 0; ///< animation: snapshots first..last, every `every`
     int last = 0;
     int every = 1;
   };

@@ -1,7 +1,7 @@
 #include <vtkGenericOpenGLRenderWindow.h>
 #include <vtkInteractorStyleImage.h>
-#include <vtkRenderWindowInteractor.h>
 #include <vtkRenderWindow.h>
+#include <vtkRenderWindowInteractor.h>
 
 #include "FieldGrid.h"
 #include "OffscreenRenderer.h"
@@ -147,9 +147,8 @@ QImage FieldGrid::renderImage(const QSize& size, double textScale)
   }
   // OffscreenRenderer multiplies size and DPI by its scale: ask for size / scale pixels at that scale.
   const double scale = std::max(0.1, textScale);
-  OffscreenRenderer offscreen(QSize(static_cast<int>(size.width() / scale + 0.5),
-                                    static_cast<int>(size.height() / scale + 0.5)),
-                              scale);
+  OffscreenRenderer offscreen(
+      QSize(static_cast<int>(size.width() / scale + 0.5), static_cast<int>(size.height() / scale + 0.5)), scale);
   offscreen.renderWindow()->SetNumberOfLayers(2);
   for (auto& s : scenes_)
   {
@@ -198,8 +197,9 @@ void FieldGrid::contextMenuEvent(QContextMenuEvent* event)
     menu.addAction(tr("Set range…"), this, [this, scene] {
       bool ok = false;
       const auto r = scene->range();
-      const QString text = QInputDialog::getText(this, tr("Colour range"), tr("Minimum and maximum:"), QLineEdit::Normal,
-                                                 QString("%1 %2").arg(r.first, 0, 'g', 6).arg(r.second, 0, 'g', 6), &ok);
+      const QString text =
+          QInputDialog::getText(this, tr("Colour range"), tr("Minimum and maximum:"), QLineEdit::Normal,
+                                QString("%1 %2").arg(r.first, 0, 'g', 6).arg(r.second, 0, 'g', 6), &ok);
       const QStringList parts = text.split(QRegularExpression("[,;\\s]+"), Qt::SkipEmptyParts);
       if (ok && parts.size() == 2)
       {

@@ -63,13 +63,10 @@ void fillImage(vtkImageData* image, int h, int w, Fn valueOf)
 } // namespace
 
 FieldScene::FieldScene()
-  : annotation_(vtkSmartPointer<vtkRenderer>::New())
-  , image_(vtkSmartPointer<vtkRenderer>::New())
-  , fieldData_(vtkSmartPointer<vtkImageData>::New())
-  , overlayData_(vtkSmartPointer<vtkImageData>::New())
-  , stack_(vtkSmartPointer<vtkImageStack>::New())
-  , colorBar_(vtkSmartPointer<vtkScalarBarActor>::New())
-  , titleActor_(vtkSmartPointer<vtkTextActor>::New())
+  : annotation_(vtkSmartPointer<vtkRenderer>::New()), image_(vtkSmartPointer<vtkRenderer>::New()),
+    fieldData_(vtkSmartPointer<vtkImageData>::New()), overlayData_(vtkSmartPointer<vtkImageData>::New()),
+    stack_(vtkSmartPointer<vtkImageStack>::New()), colorBar_(vtkSmartPointer<vtkScalarBarActor>::New()),
+    titleActor_(vtkSmartPointer<vtkTextActor>::New())
 {
   // Layer 0: background, title and colour bar over the whole cell. Layer 1: the image in its own sub-viewport,
   // so that zoom and pan stay inside the picture and leave the colour bar alone.

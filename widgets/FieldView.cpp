@@ -30,8 +30,7 @@ FieldView::FieldView(QWidget* parent) : VtkOpenGLWidget(parent), scene_(std::mak
 
 FieldView::~FieldView() = default;
 
-void FieldView::showFrame(const mrcae::Field& field, int index, const mrcae::Map2D* valid, double scale,
-                          double offset)
+void FieldView::showFrame(const mrcae::Field& field, int index, const mrcae::Map2D* valid, double scale, double offset)
 {
   if (index < 0 || index >= field.t || field.h <= 0 || field.w <= 0)
   {

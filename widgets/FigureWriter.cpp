@@ -26,8 +26,8 @@ QString FigureWriter::write(const QString& path, const QSize& size, const PaintF
   if (size.width() < 16 || size.height() < 16 || size.width() > 20000 || size.height() > 20000)
   {
     return QStringLiteral("a figure of %1 × %2 pixels cannot be written: use 16 to 20000 pixels a side")
-      .arg(size.width())
-      .arg(size.height());
+        .arg(size.width())
+        .arg(size.height());
   }
   const QRect target(QPoint(0, 0), size);
   if (format == "png")

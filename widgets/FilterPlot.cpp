@@ -15,10 +15,10 @@ namespace
 {
 
 // Layout in units of the text height f.
-constexpr double kCell = 2.6;      // one kernel tap
-constexpr double kGap = 1.2;       // between kernels
-constexpr double kCodeSide = 7.0;  // one code picture
-constexpr double kLabelW = 7.0;    // the row labels on the left
+constexpr double kCell = 2.6;     // one kernel tap
+constexpr double kGap = 1.2;      // between kernels
+constexpr double kCodeSide = 7.0; // one code picture
+constexpr double kLabelW = 7.0;   // the row labels on the left
 
 double maxAbs(const std::vector<float>& v)
 {
@@ -153,7 +153,8 @@ void FilterPlot::paint(QPainter& p, const QRect& target) const
   p.setRenderHint(QPainter::Antialiasing, true);
   p.setRenderHint(QPainter::SmoothPixmapTransform, false);
   const QSize natural = naturalSize();
-  const double f = 14.0 * std::min(double(target.width()) / natural.width(), double(target.height()) / natural.height());
+  const double f =
+      14.0 * std::min(double(target.width()) / natural.width(), double(target.height()) / natural.height());
   QFont font = p.font();
   font.setPixelSize(std::max(7, static_cast<int>(std::lround(f))));
   p.setFont(font);
@@ -168,10 +169,10 @@ void FilterPlot::paint(QPainter& p, const QRect& target) const
   p.drawText(QRectF(target.left() + f, target.top() + 0.3 * f, target.width() - 2 * f, 1.6 * f),
              Qt::AlignLeft | Qt::AlignVCenter,
              QStringLiteral("Level %1 · encoder taps in ±%2, decoder taps in ±%3 · codes of snapshot %4")
-               .arg(level_)
-               .arg(encoderRange())
-               .arg(decoderRange())
-               .arg(snapshot_));
+                 .arg(level_)
+                 .arg(encoderRange())
+                 .arg(decoderRange())
+                 .arg(snapshot_));
   const double column = std::max(3 * kCell + kGap, kCodeSide + kGap) * f;
   const double rowH = (1.6 + 3 * kCell + 1.4 + 3 * kCell + 1.4 + kCodeSide + 2.0) * f;
   double y = target.top() + 2.4 * f;
@@ -183,11 +184,11 @@ void FilterPlot::paint(QPainter& p, const QRect& target) const
     p.setFont(bold);
     p.drawText(QRectF(target.left() + 0.5 * f, y, target.width() - f, 1.5 * f), Qt::AlignLeft | Qt::AlignVCenter,
                QStringLiteral("g%1 · %2 channel%3 · L%4_Conv_%1 / L%4_deConv_%1 · decoder bias %5")
-                 .arg(w->group)
-                 .arg(w->channels)
-                 .arg(w->channels == 1 ? "" : "s")
-                 .arg(level_)
-                 .arg(tap(w->decoderBias)));
+                   .arg(w->group)
+                   .arg(w->channels)
+                   .arg(w->channels == 1 ? "" : "s")
+                   .arg(level_)
+                   .arg(tap(w->decoderBias)));
     p.setFont(font);
     const double encY = y + 1.6 * f;
     const double decY = encY + (3 * kCell + 1.4) * f;

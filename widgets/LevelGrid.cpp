@@ -78,7 +78,8 @@ void LevelGrid::setValidMask(const mrcae::Map2D& valid)
 
 int LevelGrid::reconstructedLevels() const
 {
-  return static_cast<int>(std::count_if(rows_.begin(), rows_.end(), [](const Row& r) { return r.reconstruction.h > 0; }));
+  return static_cast<int>(
+      std::count_if(rows_.begin(), rows_.end(), [](const Row& r) { return r.reconstruction.h > 0; }));
 }
 
 mrcae::Map2D LevelGrid::levelMask(int level, int h, int w) const
@@ -180,8 +181,8 @@ void LevelGrid::showSnapshot(const mrcae::Snapshot& snapshot, const mrcae::Map2D
     {
       row.input = FieldMath::frame(snapshot.inputs[k], 0);
       row.reconstruction = k < static_cast<int>(snapshot.reconstructions.size())
-                             ? FieldMath::frame(snapshot.reconstructions[k], 0)
-                             : mrcae::Map2D();
+                               ? FieldMath::frame(snapshot.reconstructions[k], 0)
+                               : mrcae::Map2D();
     }
     else
     {

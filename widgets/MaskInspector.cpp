@@ -1,8 +1,8 @@
 #include <vtkLookupTable.h>
 
-#include "MaskInspector.h"
 #include "Colormaps.h"
 #include "FieldMath.h"
+#include "MaskInspector.h"
 
 #include <QComboBox>
 #include <QHBoxLayout>
@@ -130,8 +130,8 @@ void MaskInspector::refresh()
 {
   const int k = level();
   const int g = group();
-  const bool has = k >= 0 && k < static_cast<int>(snapshot_.maps.size()) && g >= 0 &&
-                   g < static_cast<int>(snapshot_.maps[k].size());
+  const bool has =
+      k >= 0 && k < static_cast<int>(snapshot_.maps.size()) && g >= 0 && g < static_cast<int>(snapshot_.maps[k].size());
   unresolved_ = dilated_ = footprint_ = -1;
   if (!has)
   {
@@ -187,9 +187,9 @@ void MaskInspector::refresh()
   f.setOverlay(foot.data.data(), foot.h, foot.w, Colormaps::countOverlay(1));
   f.setTitle(tr("footprint on the L%1 grid %2×%3: %4 cells").arg(k).arg(foot.h).arg(foot.w).arg(footprint_));
   counts_->setText(tr("%1 unresolved code pixels · %2 in the next mask · %3 level cells refined")
-                     .arg(unresolved_)
-                     .arg(dilated_)
-                     .arg(footprint_));
+                       .arg(unresolved_)
+                       .arg(dilated_)
+                       .arg(footprint_));
   grid_->scheduleRender();
 }
 

@@ -10,8 +10,8 @@ namespace mrcae::widgets
 {
 
 OffscreenRenderer::OffscreenRenderer(QSize size, double scale)
-  : window_(vtkSmartPointer<vtkRenderWindow>::New())
-  , size_(static_cast<int>(size.width() * scale + 0.5), static_cast<int>(size.height() * scale + 0.5))
+  : window_(vtkSmartPointer<vtkRenderWindow>::New()),
+    size_(static_cast<int>(size.width() * scale + 0.5), static_cast<int>(size.height() * scale + 0.5))
 {
   window_->SetOffScreenRendering(1);
   window_->SetMultiSamples(0);

@@ -29,11 +29,11 @@ const char* columnTitle(int c)
 {
   switch (c)
   {
-    case Input: return "input";
-    case Reconstruction: return "reconstruction";
-    case Error: return "error (reconstruction − input)";
-    case Refinement: return "unresolved code pixels";
-    default: return "";
+  case Input: return "input";
+  case Reconstruction: return "reconstruction";
+  case Error: return "error (reconstruction − input)";
+  case Refinement: return "unresolved code pixels";
+  default: return "";
   }
 }
 
@@ -140,7 +140,7 @@ void PaperFigure::paint(QPainter& p, const QRect& target) const
   const QSize natural = naturalSize();
   // Text grows with the figure: 14 px at the natural size.
   const int f = std::max(8, static_cast<int>(std::lround(14.0 * std::min(double(target.width()) / natural.width(),
-                                                                        double(target.height()) / natural.height()))));
+                                                                         double(target.height()) / natural.height()))));
   QFont font = p.font();
   font.setPixelSize(f);
   p.setFont(font);
@@ -262,81 +262,83 @@ void PaperFigure::paintPanel(QPainter& p, const QRectF& cell, int level, int col
   const auto inputRange = ColorRamp::finiteRange(shownInput, mask);
   switch (column)
   {
-    case Input:
-    case Reconstruction:
+  case Input:
+  case Reconstruction:
+  {
+    if (column == Reconstruction && !hasReconstruction)
     {
-      if (column == Reconstruction && !hasReconstruction)
-      {
-        missing(QStringLiteral("not trained yet"));
-        return;
-      }
-      const mrcae::Map2D shown =
+      missing(QStringLiteral("not trained yet"));
+      return;
+    }
+    const mrcae::Map2D shown =
         column == Input ? shownInput : scaled(FieldMath::frame(s.reconstructions[level], 0), data_.scale, data_.offset);
-      // The reconstruction uses the input's colours, so that the two compare directly.
-      p.drawImage(imageRect, ColorRamp::image(shown, ColormapKind::Viridis, inputRange.first, inputRange.second, mask));
-      paintColorBar(p, bar, ColormapKind::Viridis, inputRange.first, inputRange.second, f);
-      break;
-    }
-    case Error:
+    // The reconstruction uses the input's colours, so that the two compare directly.
+    p.drawImage(imageRect, ColorRamp::image(shown, ColormapKind::Viridis, inputRange.first, inputRange.second, mask));
+    paintColorBar(p, bar, ColormapKind::Viridis, inputRange.first, inputRange.second, f);
+    break;
+  }
+  case Error:
+  {
+    if (!hasReconstruction)
     {
-      if (!hasReconstruction)
-      {
-        missing(QStringLiteral("not trained yet"));
-        return;
-      }
-      const mrcae::Map2D error =
+      missing(QStringLiteral("not trained yet"));
+      return;
+    }
+    const mrcae::Map2D error =
         scaled(FieldMath::difference(FieldMath::frame(s.reconstructions[level], 0), input), data_.scale, 0.0);
-      const auto range = ColorRamp::symmetricRange(error, mask);
-      p.drawImage(imageRect, ColorRamp::image(error, ColormapKind::Diverging, range.first, range.second, mask));
-      paintColorBar(p, bar, ColormapKind::Diverging, range.first, range.second, f);
-      break;
-    }
-    case Refinement:
+    const auto range = ColorRamp::symmetricRange(error, mask);
+    p.drawImage(imageRect, ColorRamp::image(error, ColormapKind::Diverging, range.first, range.second, mask));
+    paintColorBar(p, bar, ColormapKind::Diverging, range.first, range.second, f);
+    break;
+  }
+  case Refinement:
+  {
+    const bool hasMaps = level < static_cast<int>(s.maps.size()) && !s.maps[level].empty();
+    if (!hasMaps)
     {
-      const bool hasMaps = level < static_cast<int>(s.maps.size()) && !s.maps[level].empty();
-      if (!hasMaps)
-      {
-        missing(QStringLiteral("no map yet"));
-        return;
-      }
-      // The count of groups that left each code pixel unresolved, over the input in grey.
-      const auto& maps = s.maps[level];
-      mrcae::Map2D count(maps.front().h, maps.front().w, 0.0f);
-      for (const auto& r : maps)
-      {
-        for (size_t i = 0; i < count.data.size() && i < r.data.size(); ++i)
-        {
-          count.data[i] += r.data[i] < 0.5f ? 1.0f : 0.0f;
-        }
-      }
-      p.drawImage(imageRect, ColorRamp::image(shownInput, ColormapKind::Greys, inputRange.first, inputRange.second, mask));
-      QImage overlay = ColorRamp::image(count, ColormapKind::Magma, 0.0, static_cast<double>(maps.size()));
-      overlay = overlay.convertToFormat(QImage::Format_ARGB32);
-      for (int i = 0; i < count.h; ++i)
-      {
-        auto* row = reinterpret_cast<QRgb*>(overlay.scanLine(i));
-        for (int j = 0; j < count.w; ++j)
-        {
-          row[j] = count.data[static_cast<size_t>(i) * count.w + j] > 0 ? (row[j] & 0x00ffffff) | 0xd9000000 : 0;
-        }
-      }
-      // Code pixel a is centred on field cell 2a+1 and spans two of them: the grid covers [0.5, N − 0.5].
-      const double cx = imageRect.width() / input.w, cy = imageRect.height() / input.h;
-      p.drawImage(QRectF(imageRect.left() + 0.5 * cx, imageRect.top() + 0.5 * cy, imageRect.width() - cx,
-                         imageRect.height() - cy),
-                  overlay);
-      paintColorBar(p, bar, ColormapKind::Magma, 0.0, static_cast<double>(maps.size()), f);
-      int unresolved = 0;
-      for (float v : maps.back().data)
-      {
-        unresolved += v < 0.5f ? 1 : 0;
-      }
-      p.setPen(QColor(60, 60, 60));
-      p.drawText(QRectF(imageRect.left(), imageRect.bottom(), imageRect.width(), cell.bottom() - imageRect.bottom()),
-                 Qt::AlignCenter, QStringLiteral("%1 / %2 after g%3").arg(unresolved).arg(count.data.size()).arg(maps.size() - 1));
-      break;
+      missing(QStringLiteral("no map yet"));
+      return;
     }
-    default: break;
+    // The count of groups that left each code pixel unresolved, over the input in grey.
+    const auto& maps = s.maps[level];
+    mrcae::Map2D count(maps.front().h, maps.front().w, 0.0f);
+    for (const auto& r : maps)
+    {
+      for (size_t i = 0; i < count.data.size() && i < r.data.size(); ++i)
+      {
+        count.data[i] += r.data[i] < 0.5f ? 1.0f : 0.0f;
+      }
+    }
+    p.drawImage(imageRect,
+                ColorRamp::image(shownInput, ColormapKind::Greys, inputRange.first, inputRange.second, mask));
+    QImage overlay = ColorRamp::image(count, ColormapKind::Magma, 0.0, static_cast<double>(maps.size()));
+    overlay = overlay.convertToFormat(QImage::Format_ARGB32);
+    for (int i = 0; i < count.h; ++i)
+    {
+      auto* row = reinterpret_cast<QRgb*>(overlay.scanLine(i));
+      for (int j = 0; j < count.w; ++j)
+      {
+        row[j] = count.data[static_cast<size_t>(i) * count.w + j] > 0 ? (row[j] & 0x00ffffff) | 0xd9000000 : 0;
+      }
+    }
+    // Code pixel a is centred on field cell 2a+1 and spans two of them: the grid covers [0.5, N − 0.5].
+    const double cx = imageRect.width() / input.w, cy = imageRect.height() / input.h;
+    p.drawImage(QRectF(imageRect.left() + 0.5 * cx, imageRect.top() + 0.5 * cy, imageRect.width() - cx,
+                       imageRect.height() - cy),
+                overlay);
+    paintColorBar(p, bar, ColormapKind::Magma, 0.0, static_cast<double>(maps.size()), f);
+    int unresolved = 0;
+    for (float v : maps.back().data)
+    {
+      unresolved += v < 0.5f ? 1 : 0;
+    }
+    p.setPen(QColor(60, 60, 60));
+    p.drawText(QRectF(imageRect.left(), imageRect.bottom(), imageRect.width(), cell.bottom() - imageRect.bottom()),
+               Qt::AlignCenter,
+               QStringLiteral("%1 / %2 after g%3").arg(unresolved).arg(count.data.size()).arg(maps.size() - 1));
+    break;
+  }
+  default: break;
   }
   p.setPen(QPen(QColor(90, 90, 90), std::max(1.0, f / 16.0)));
   p.setBrush(Qt::NoBrush);

@@ -24,13 +24,13 @@ namespace mrcae::widgets
 
 struct PaperFigureData
 {
-  mrcae::Snapshot snapshot;   ///< inputs, reconstructions and maps per trained level (its first snapshot is shown)
-  mrcae::Map2D nativeValid;   ///< the land mask on the native grid (1 = valid); empty = every cell valid
-  double scale = 1.0;         ///< shown values are v·scale + offset (the dataset's units)
+  mrcae::Snapshot snapshot; ///< inputs, reconstructions and maps per trained level (its first snapshot is shown)
+  mrcae::Map2D nativeValid; ///< the land mask on the native grid (1 = valid); empty = every cell valid
+  double scale = 1.0;       ///< shown values are v·scale + offset (the dataset's units)
   double offset = 0.0;
   QString units;
-  QString title;              ///< e.g. "toy1 · t = 37 · 297 parameters"
-  CurveData curves;           ///< drawn under the panels when `withCurves`
+  QString title;    ///< e.g. "toy1 · t = 37 · 297 parameters"
+  CurveData curves; ///< drawn under the panels when `withCurves`
 };
 
 class PaperFigure

@@ -1,7 +1,7 @@
 #include <vtkLookupTable.h>
 
-#include "RefinementView.h"
 #include "FieldMath.h"
+#include "RefinementView.h"
 
 #include <algorithm>
 
@@ -82,7 +82,7 @@ void RefinementView::showSnapshot(const mrcae::Snapshot& snapshot)
     Row& row = rows_[k];
     row.cells.assign(static_cast<size_t>(groups + 1), Cell{});
     row.background =
-      k < static_cast<int>(snapshot.inputs.size()) ? FieldMath::frame(snapshot.inputs[k], 0) : mrcae::Map2D();
+        k < static_cast<int>(snapshot.inputs.size()) ? FieldMath::frame(snapshot.inputs[k], 0) : mrcae::Map2D();
     const int levelMaps = k < static_cast<int>(snapshot.maps.size()) ? static_cast<int>(snapshot.maps[k].size()) : 0;
     mrcae::Map2D sum;
     for (int g = 0; g < groups; ++g)
@@ -98,8 +98,8 @@ void RefinementView::showSnapshot(const mrcae::Snapshot& snapshot)
       // The footprint group g+1 refines: the engine's own mask when that group exists, else the same dilation.
       const mrcae::Map2D* next = (k < static_cast<int>(snapshot.masks.size()) &&
                                   g + 1 < static_cast<int>(snapshot.masks[k].size()) && snapshot.masks[k][g + 1].h > 0)
-                                   ? &snapshot.masks[k][g + 1]
-                                   : nullptr;
+                                     ? &snapshot.masks[k][g + 1]
+                                     : nullptr;
       c.overlay = FieldMath::refinementOverlay(*map, next);
       const int open = FieldMath::countUnresolved(*map);
       const int refined = FieldMath::countSet(c.overlay); // unresolved + halo

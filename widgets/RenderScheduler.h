@@ -22,7 +22,6 @@ namespace mrcae::widgets
 
 class VtkOpenGLWidget;
 
-
 class RenderScheduler : public QObject
 {
   Q_OBJECT

@@ -449,7 +449,9 @@ void TrainingPanel::updateButtons()
   const bool busy = state_ == RunState::Running || state_ == RunState::Paused || state_ == RunState::Stopping;
   settings_->setEnabled(!busy);
   trainButton_->setEnabled(!busy && canTrain_ && error_.isEmpty());
-  trainButton_->setToolTip(!canTrain_ ? cannotTrainReason_ : !error_.isEmpty() ? error_ : tr("Start a new run with these settings"));
+  trainButton_->setToolTip(!canTrain_          ? cannotTrainReason_
+                           : !error_.isEmpty() ? error_
+                                               : tr("Start a new run with these settings"));
   pauseButton_->setEnabled(state_ == RunState::Running);
   stopButton_->setEnabled(state_ == RunState::Running || state_ == RunState::Paused);
   resumeButton_->setEnabled(state_ == RunState::Paused || (state_ == RunState::Stopped && canTrain_));

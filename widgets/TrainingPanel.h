@@ -30,7 +30,7 @@ class TrainingPanel : public QWidget
 public:
   enum class RunState
   {
-    Idle,     ///< nothing running (no model, or a finished one)
+    Idle, ///< nothing running (no model, or a finished one)
     Running,
     Paused,
     Stopping, ///< Stop pressed, waiting for the step to finish

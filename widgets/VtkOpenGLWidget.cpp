@@ -6,8 +6,8 @@
 #include <vtkOpenGLState.h>
 #include <vtkRenderWindowInteractor.h>
 
-#include "VtkOpenGLWidget.h"
 #include "RenderScheduler.h"
+#include "VtkOpenGLWidget.h"
 
 #include <QCursor>
 #include <QKeyEvent>
@@ -27,25 +27,24 @@ Qt::CursorShape cursorFor(int vtkCursor)
 {
   switch (vtkCursor)
   {
-    case VTK_CURSOR_CROSSHAIR: return Qt::CrossCursor;
-    case VTK_CURSOR_SIZEALL: return Qt::SizeAllCursor;
-    case VTK_CURSOR_SIZENS: return Qt::SizeVerCursor;
-    case VTK_CURSOR_SIZEWE: return Qt::SizeHorCursor;
-    case VTK_CURSOR_SIZENE: return Qt::SizeBDiagCursor;
-    case VTK_CURSOR_SIZENW: return Qt::SizeFDiagCursor;
-    case VTK_CURSOR_SIZESE: return Qt::SizeFDiagCursor;
-    case VTK_CURSOR_SIZESW: return Qt::SizeBDiagCursor;
-    case VTK_CURSOR_HAND: return Qt::PointingHandCursor;
-    default: return Qt::ArrowCursor;
+  case VTK_CURSOR_CROSSHAIR: return Qt::CrossCursor;
+  case VTK_CURSOR_SIZEALL: return Qt::SizeAllCursor;
+  case VTK_CURSOR_SIZENS: return Qt::SizeVerCursor;
+  case VTK_CURSOR_SIZEWE: return Qt::SizeHorCursor;
+  case VTK_CURSOR_SIZENE: return Qt::SizeBDiagCursor;
+  case VTK_CURSOR_SIZENW: return Qt::SizeFDiagCursor;
+  case VTK_CURSOR_SIZESE: return Qt::SizeFDiagCursor;
+  case VTK_CURSOR_SIZESW: return Qt::SizeBDiagCursor;
+  case VTK_CURSOR_HAND: return Qt::PointingHandCursor;
+  default: return Qt::ArrowCursor;
   }
 }
 
 } // namespace
 
 VtkOpenGLWidget::VtkOpenGLWidget(QWidget* parent)
-  : QOpenGLWidget(parent)
-  , renWin_(vtkSmartPointer<vtkGenericOpenGLRenderWindow>::New())
-  , iren_(vtkSmartPointer<vtkGenericRenderWindowInteractor>::New())
+  : QOpenGLWidget(parent), renWin_(vtkSmartPointer<vtkGenericOpenGLRenderWindow>::New()),
+    iren_(vtkSmartPointer<vtkGenericRenderWindowInteractor>::New())
 {
   // Nothing may render before Qt has made a context; VTK must never blit to FBO 0 (not the widget's).
   renWin_->SetReadyForRendering(false);
@@ -121,8 +120,8 @@ void VtkOpenGLWidget::initializeGL()
     cleanupContext();
   }
   QObject::disconnect(contextConnection_);
-  contextConnection_ =
-    connect(context(), &QOpenGLContext::aboutToBeDestroyed, this, &VtkOpenGLWidget::cleanupContext, Qt::DirectConnection);
+  contextConnection_ = connect(context(), &QOpenGLContext::aboutToBeDestroyed, this, &VtkOpenGLWidget::cleanupContext,
+                               Qt::DirectConnection);
 
   renWin_->SetOwnContext(0);
   renWin_->SetForceMaximumHardwareLineWidth(1);
@@ -239,33 +238,32 @@ void VtkOpenGLWidget::onVtkEvent(vtkObject* /*caller*/, unsigned long eventId, v
 {
   switch (eventId)
   {
-    case vtkCommand::WindowMakeCurrentEvent:
-      if (isValid() && QOpenGLContext::currentContext() != context())
-      {
-        makeCurrent();
-      }
-      break;
-    case vtkCommand::WindowIsCurrentEvent:
-      if (callData)
-      {
-        *static_cast<bool*>(callData) = isValid() && QOpenGLContext::currentContext() == context();
-      }
-      break;
-    case vtkCommand::WindowFrameEvent:
-      // A render started outside paintGL (interactor, application): show it with the next paint.
-      if (!inPaint_ && !inRenderNow_)
-      {
-        update();
-      }
-      break;
-    case vtkCommand::CursorChangedEvent:
-      if (callData)
-      {
-        setCursor(cursorFor(*static_cast<int*>(callData)));
-      }
-      break;
-    default:
-      break;
+  case vtkCommand::WindowMakeCurrentEvent:
+    if (isValid() && QOpenGLContext::currentContext() != context())
+    {
+      makeCurrent();
+    }
+    break;
+  case vtkCommand::WindowIsCurrentEvent:
+    if (callData)
+    {
+      *static_cast<bool*>(callData) = isValid() && QOpenGLContext::currentContext() == context();
+    }
+    break;
+  case vtkCommand::WindowFrameEvent:
+    // A render started outside paintGL (interactor, application): show it with the next paint.
+    if (!inPaint_ && !inRenderNow_)
+    {
+      update();
+    }
+    break;
+  case vtkCommand::CursorChangedEvent:
+    if (callData)
+    {
+      setCursor(cursorFor(*static_cast<int*>(callData)));
+    }
+    break;
+  default: break;
   }
 }
 
@@ -276,8 +274,7 @@ void VtkOpenGLWidget::forwardMouse(QMouseEvent* event, unsigned long vtkEvent)
   const Qt::KeyboardModifiers mods = event->modifiers();
   const int repeat = event->type() == QEvent::MouseButtonDblClick ? 1 : 0;
   iren_->SetEventInformationFlipY(static_cast<int>(p.x() * dpr), static_cast<int>(p.y() * dpr),
-                                  (mods & Qt::ControlModifier) ? 1 : 0, (mods & Qt::ShiftModifier) ? 1 : 0, 0,
-                                  repeat);
+                                  (mods & Qt::ControlModifier) ? 1 : 0, (mods & Qt::ShiftModifier) ? 1 : 0, 0, repeat);
   iren_->SetAltKey((mods & Qt::AltModifier) ? 1 : 0);
   iren_->InvokeEvent(vtkEvent, event);
   scheduleRender();
@@ -292,10 +289,10 @@ void VtkOpenGLWidget::mousePressEvent(QMouseEvent* event)
   }
   switch (event->button())
   {
-    case Qt::LeftButton: forwardMouse(event, vtkCommand::LeftButtonPressEvent); break;
-    case Qt::MiddleButton: forwardMouse(event, vtkCommand::MiddleButtonPressEvent); break;
-    case Qt::RightButton: forwardMouse(event, vtkCommand::RightButtonPressEvent); break;
-    default: QOpenGLWidget::mousePressEvent(event); break;
+  case Qt::LeftButton: forwardMouse(event, vtkCommand::LeftButtonPressEvent); break;
+  case Qt::MiddleButton: forwardMouse(event, vtkCommand::MiddleButtonPressEvent); break;
+  case Qt::RightButton: forwardMouse(event, vtkCommand::RightButtonPressEvent); break;
+  default: QOpenGLWidget::mousePressEvent(event); break;
   }
 }
 
@@ -308,10 +305,10 @@ void VtkOpenGLWidget::mouseReleaseEvent(QMouseEvent* event)
   }
   switch (event->button())
   {
-    case Qt::LeftButton: forwardMouse(event, vtkCommand::LeftButtonReleaseEvent); break;
-    case Qt::MiddleButton: forwardMouse(event, vtkCommand::MiddleButtonReleaseEvent); break;
-    case Qt::RightButton: forwardMouse(event, vtkCommand::RightButtonReleaseEvent); break;
-    default: QOpenGLWidget::mouseReleaseEvent(event); break;
+  case Qt::LeftButton: forwardMouse(event, vtkCommand::LeftButtonReleaseEvent); break;
+  case Qt::MiddleButton: forwardMouse(event, vtkCommand::MiddleButtonReleaseEvent); break;
+  case Qt::RightButton: forwardMouse(event, vtkCommand::RightButtonReleaseEvent); break;
+  default: QOpenGLWidget::mouseReleaseEvent(event); break;
   }
 }
 

@@ -81,8 +81,8 @@ private:
   unsigned long observerTags_[4] = {0, 0, 0, 0};
   QMetaObject::Connection contextConnection_;
   bool forwardRightButton_ = true;
-  bool needsRender_ = true;  ///< no picture for the current size yet (first paint, resize): paintGL renders
-  bool sceneDirty_ = false;  ///< new data: the RenderScheduler renders it in its turn
+  bool needsRender_ = true; ///< no picture for the current size yet (first paint, resize): paintGL renders
+  bool sceneDirty_ = false; ///< new data: the RenderScheduler renders it in its turn
   bool inPaint_ = false;
   bool inRenderNow_ = false;
   bool contextReady_ = false;

@@ -11,7 +11,6 @@
 namespace mrcae::cli
 {
 
-
 std::vector<std::string> writeBenchmarkFigures(const std::string& folder, const std::vector<MethodStages>& runs,
                                                int width, int height)
 {

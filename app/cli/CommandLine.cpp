@@ -13,7 +13,8 @@ CommandLine::CommandLine(std::vector<std::string> args, std::set<std::string> fl
   for (size_t i = 0; i < args.size(); ++i)
   {
     const std::string& a = args[i];
-    if (a.size() > 1 && a[0] == '-' && !(a.size() > 1 && (std::isdigit(static_cast<unsigned char>(a[1])) || a[1] == '.')))
+    if (a.size() > 1 && a[0] == '-' &&
+        !(a.size() > 1 && (std::isdigit(static_cast<unsigned char>(a[1])) || a[1] == '.')))
     {
       std::string name = a;
       std::string inlineValue;

@@ -9,30 +9,30 @@
 #include "ModelFigures.h"
 #endif
 #include "mrcae/engine/Device.h"
-#include "mrcae/model/DeviceError.h"
-#include "mrcae/model/InputError.h"
+#include "mrcae/engine/Exporter.h"
 #include "mrcae/engine/RedNetBaseline.h"
 #include "mrcae/engine/Trainer.h"
 #include "mrcae/model/DatasetIO.h"
-#include "mrcae/engine/Exporter.h"
+#include "mrcae/model/DeviceError.h"
+#include "mrcae/model/InputError.h"
 #include "mrcae/model/Json.h"
+#include "mrcae/model/MemoryEstimate.h"
 #include "mrcae/model/ModelSummary.h"
 #include "mrcae/model/NpyFile.h"
-#include "mrcae/model/ToyData.h"
 #include "mrcae/model/SnapshotReader.h"
-#include "mrcae/model/MemoryEstimate.h"
+#include "mrcae/model/ToyData.h"
 
 #include <algorithm>
-#include <cmath>
-#include <fstream>
-#include <sstream>
 #include <chrono>
+#include <cmath>
 #include <cstdio>
 #include <filesystem>
+#include <fstream>
 #include <iostream>
 #include <limits>
 #include <memory>
 #include <optional>
+#include <sstream>
 #include <sys/resource.h>
 #include <unistd.h>
 
@@ -43,11 +43,34 @@ namespace
 {
 
 const std::set<std::string> kTrainFlags = {"--json", "--quiet", "--crop", "--random-deepen-init", "--no-autosave"};
-const std::set<std::string> kTrainOptions = {
-  "--preset", "--levels", "--archs", "--tols", "--steps", "--batch", "--lr", "--eps", "--weight-decay", "--w",
-  "--std", "--activation", "--variant", "--seed", "--threads", "--device", "--select-on", "--land-mask",
-  "--pad", "--field", "--mask", "--snapshots", "-o", "--output", "--train-fraction", "--val-fraction",
-  "--slow-convergence", "--memory-limit"};
+const std::set<std::string> kTrainOptions = {"--preset",
+                                             "--levels",
+                                             "--archs",
+                                             "--tols",
+                                             "--steps",
+                                             "--batch",
+                                             "--lr",
+                                             "--eps",
+                                             "--weight-decay",
+                                             "--w",
+                                             "--std",
+                                             "--activation",
+                                             "--variant",
+                                             "--seed",
+                                             "--threads",
+                                             "--device",
+                                             "--select-on",
+                                             "--land-mask",
+                                             "--pad",
+                                             "--field",
+                                             "--mask",
+                                             "--snapshots",
+                                             "-o",
+                                             "--output",
+                                             "--train-fraction",
+                                             "--val-fraction",
+                                             "--slow-convergence",
+                                             "--memory-limit"};
 
 double secondsSince(std::chrono::steady_clock::time_point t0)
 {
@@ -215,8 +238,8 @@ Dataset loadDataForModel(const std::string& path, const CommandLine& cl, const M
 
 void printStages(const std::vector<StageRecord>& stages)
 {
-  std::printf("%-5s %-3s %-3s %-6s %4s %7s %6s %-16s %12s %11s %9s %8s\n", "stage", "L", "grp", "op", "+ch",
-              "params", "steps", "stop", "best_val", "unresolved", "encoding", "seconds");
+  std::printf("%-5s %-3s %-3s %-6s %4s %7s %6s %-16s %12s %11s %9s %8s\n", "stage", "L", "grp", "op", "+ch", "params",
+              "steps", "stop", "best_val", "unresolved", "encoding", "seconds");
   for (const auto& s : stages)
   {
     std::string unresolved = s.unresolved >= 0 ? std::to_string(s.unresolved) + "/" + std::to_string(s.mapPixels) : "-";
@@ -233,8 +256,8 @@ Json evaluationJson(const std::vector<LevelEvaluation>& ev)
   {
     Json j = Json::object();
     j["level"] = e.level;
-    for (auto [name, errs] : {std::pair<const char*, const LevelErrors*>{"train", &e.train}, {"val", &e.val},
-                              {"test", &e.test}})
+    for (auto [name, errs] :
+         {std::pair<const char*, const LevelErrors*>{"train", &e.train}, {"val", &e.val}, {"test", &e.test}})
     {
       Json p = Json::object();
       p["global_mse"] = errs->globalMse;
@@ -255,8 +278,8 @@ void printEvaluation(const std::vector<LevelEvaluation>& ev)
   std::printf("%-5s %-5s %12s %12s %12s %12s\n", "level", "part", "global_mse", "global_max", "global", "local");
   for (const auto& e : ev)
   {
-    for (auto [name, errs] : {std::pair<const char*, const LevelErrors*>{"train", &e.train}, {"val", &e.val},
-                              {"test", &e.test}})
+    for (auto [name, errs] :
+         {std::pair<const char*, const LevelErrors*>{"train", &e.train}, {"val", &e.val}, {"test", &e.test}})
     {
       std::printf("%-5d %-5s %12.4e %12.4e %12.4e %12.4e\n", e.level, name, errs->globalMse, errs->globalMax,
                   errs->global, errs->local);
@@ -299,8 +322,7 @@ private:
 };
 
 /// Trains, saves and reports; shared by train and resume.
-int trainAndReport(Trainer& trainer, const std::string& output, bool autosave, bool json, bool quiet,
-                   StopToken& stop)
+int trainAndReport(Trainer& trainer, const std::string& output, bool autosave, bool json, bool quiet, StopToken& stop)
 {
   AutosavingProgress progress(trainer, autosave ? output : std::string(), quiet);
   const auto t0 = std::chrono::steady_clock::now();
@@ -331,10 +353,10 @@ int trainAndReport(Trainer& trainer, const std::string& output, bool autosave, b
   if (deviceError)
   {
     throw DeviceError(deviceError->kind(), deviceError->device(),
-                      std::string(deviceError->what()) +
-                        (output.empty() ? std::string()
-                                        : "; saved to " + output + ": mrcae resume " + output +
-                                            " --device cpu goes on with that stage"),
+                      std::string(deviceError->what()) + (output.empty()
+                                                              ? std::string()
+                                                              : "; saved to " + output + ": mrcae resume " + output +
+                                                                    " --device cpu goes on with that stage"),
                       deviceError->stage(), deviceError->steps(), deviceError->exact());
   }
   if (!error.empty())
@@ -411,7 +433,8 @@ usage:
   mrcae benchmark DATA [training options] [--methods pr,relu,rednet,rednet-relu] [-o DIR] [--json]
                  [--plot-size WxH]
                                                 MrCAE vs its baselines: table per method and stage
-)" + importUsage() + R"(
+)" + importUsage() +
+         R"(
 training options (a preset first, then any override):
   --preset NAME        toy1 toy2 isotropic channel sst (+ "-relu" for MrCAE + ReLU); default toy1
   --variant pr|relu    masked linear MrCAE (pr) or no maps + ReLU
@@ -456,8 +479,8 @@ int generateCommand(const Args& args)
   {
     writeDataset(d, out);
   }
-  std::printf("wrote %s: %s, %d x %d x %d, scaled from [%.6g, %.6g]\n", out.c_str(), name.c_str(), d.field.t,
-              d.field.h, d.field.w, d.originalMin, d.originalMax);
+  std::printf("wrote %s: %s, %d x %d x %d, scaled from [%.6g, %.6g]\n", out.c_str(), name.c_str(), d.field.t, d.field.h,
+              d.field.w, d.originalMin, d.originalMax);
   return 0;
 }
 
@@ -512,8 +535,9 @@ int infoCommand(const Args& args)
     std::printf("data %s (%dx%dx%d, hash %s)\n", s.dataPath.c_str(), s.dataT, s.dataH, s.dataW, s.dataHash.c_str());
     std::printf("%zu stages, %zu curve points; encoding size %lld\n", s.stages.size(), s.curvePoints,
                 s.stages.empty() ? 0LL : s.stages.back().encodingSize);
-    std::printf("%s\n\n", s.hasOptimizer ? "optimizer state saved: resume and --more-steps continue the last stage exactly"
-                                          : "no optimizer state: resume starts the next stage");
+    std::printf("%s\n\n", s.hasOptimizer
+                              ? "optimizer state saved: resume and --more-steps continue the last stage exactly"
+                              : "no optimizer state: resume starts the next stage");
     printStages(s.stages);
     return 0;
   }
@@ -563,8 +587,9 @@ int infoCommand(const Args& args)
       scan = r.scan();
       if (!scan.finite || !(scan.max > scan.min))
       {
-        throw InputError(path + ": field '" + r.name() + "' " +
-                         (scan.finite ? "is constant: it cannot be scaled to [0,1]" : "has NaN or infinite values in valid cells"));
+        throw InputError(
+            path + ": field '" + r.name() + "' " +
+            (scan.finite ? "is constant: it cannot be scaled to [0,1]" : "has NaN or infinite values in valid cells"));
       }
       originalMin = r.originalMin() + scan.min * (r.originalMax() - r.originalMin());
       originalMax = r.originalMin() + scan.max * (r.originalMax() - r.originalMin());
@@ -604,7 +629,8 @@ int infoCommand(const Args& args)
                 formatBytes(r.bytesInMemory()).c_str());
     std::printf("values scaled to [0,1] from [%.6g, %.6g]%s%s (%s)\n", originalMin, originalMax,
                 r.units().empty() ? "" : " ", r.units().c_str(),
-                scanned ? ("every snapshot scanned, hash " + scan.contentHash).c_str() : "the file's attributes; --scan checks every snapshot");
+                scanned ? ("every snapshot scanned, hash " + scan.contentHash).c_str()
+                        : "the file's attributes; --scan checks every snapshot");
     std::printf("snapshot 0: values in [%.6g, %.6g], read in %.1f ms\n", lo, hi, firstSeconds * 1e3);
     std::printf("valid cells %zu of %zu%s\n", r.validCells(), static_cast<size_t>(r.height()) * r.width(),
                 r.hasMask() ? " (land mask)" : "");
@@ -750,8 +776,9 @@ int resumeCommand(const Args& args, StopToken& stop)
   }
   else if (!stages.empty() && stages.back().stopReason == StopReason::UserStop && !trainer.hasStageState())
   {
-    std::fprintf(stderr, "resume: %s has no optimizer state (an older file), so stopped stage %d stays at step %d "
-                         "and the next stage starts\n",
+    std::fprintf(stderr,
+                 "resume: %s has no optimizer state (an older file), so stopped stage %d stays at step %d "
+                 "and the next stage starts\n",
                  modelPath.c_str(), stages.back().stage + 1, stages.back().steps);
   }
   if (trainer.finished())
@@ -764,8 +791,8 @@ int resumeCommand(const Args& args, StopToken& stop)
   const ResumePoint next = trainer.resumePoint();
   if (next.continuesStage)
   {
-    std::fprintf(stderr, "resume: stage %d (L%d %s, group %d) goes on from step %d to at most %d%s\n",
-                 next.stage + 1, next.level, next.op.c_str(), next.group, next.fromStep, next.maxSteps,
+    std::fprintf(stderr, "resume: stage %d (L%d %s, group %d) goes on from step %d to at most %d%s\n", next.stage + 1,
+                 next.level, next.op.c_str(), next.group, next.fromStep, next.maxSteps,
                  moreSteps ? (", " + std::to_string(extraSteps) + " more steps granted").c_str()
                            : ", exactly where it was stopped");
   }
@@ -914,8 +941,8 @@ int benchGpu(const CommandLine& cl, StopToken& stop)
 
     std::fprintf(out, "\ncase %s: %d x %d x %d, L = %d, archs %s, steps %s per stage, batch %d\n", name.c_str(), f.t,
                  f.h, f.w, c.levels, c.toJson()["archs"].dump().c_str(), c.toJson()["steps"].dump().c_str(), c.batch);
-    std::fprintf(out, "%-5s %7s %10s %10s %12s %10s %10s %7s\n", "level", "steps", "s/step", "host_wait",
-                 "device_ms", "dev_idle", "issue_ms", "probes");
+    std::fprintf(out, "%-5s %7s %10s %10s %12s %10s %10s %7s\n", "level", "steps", "s/step", "host_wait", "device_ms",
+                 "dev_idle", "issue_ms", "probes");
     Json levels = Json::array();
     long long steps = 0;
     double probeSeconds = 0;
@@ -954,8 +981,9 @@ int benchGpu(const CommandLine& cl, StopToken& stop)
       levels.push_back(l);
     }
     const double testErr = ev.empty() ? 0.0 : ev.back().test.global;
-    std::fprintf(out, "total %.1f s for %lld steps (%.1f s of it in timing probes), peak device memory %s allocated / "
-                      "%s reserved, test error %.4e, %lld parameters, %zu stages\n",
+    std::fprintf(out,
+                 "total %.1f s for %lld steps (%.1f s of it in timing probes), peak device memory %s allocated / "
+                 "%s reserved, test error %.4e, %lld parameters, %zu stages\n",
                  total, steps, probeSeconds, formatPeak(peak.allocatedBytes).c_str(),
                  formatPeak(peak.reservedBytes).c_str(), testErr, trainer.architecture().params,
                  trainer.stages().size());
@@ -964,7 +992,8 @@ int benchGpu(const CommandLine& cl, StopToken& stop)
     r["case"] = name;
     r["device"] = trainer.deviceName();
     r["device_name"] = device == "cuda" ? cuda.name : std::string();
-    r["shape"] = Json(std::vector<double>{static_cast<double>(f.t), static_cast<double>(f.h), static_cast<double>(f.w)});
+    r["shape"] =
+        Json(std::vector<double>{static_cast<double>(f.t), static_cast<double>(f.h), static_cast<double>(f.w)});
     r["steps_scale"] = scale;
     r["config"] = c.toJson();
     r["total_seconds"] = total;
@@ -1028,7 +1057,7 @@ int benchCommand(const Args& args, StopToken& stop)
   FILE* table = cl.flag("--json") ? stderr : stdout;
   const bool referenceSettings = steps == "200,150,60" && snapshots == 500 && !cl.value("--seed");
   std::fprintf(table, "%-8s %9s %10s %10s %10s %12s %12s %9s\n", "threads", "total_s", "L0_s/step", "L1_s/step",
-              "L2_s/step", "test_err", "params", "rss_MB");
+               "L2_s/step", "test_err", "params", "rss_MB");
   for (int threads : threadCounts)
   {
     TrainingConfig c = TrainingConfig::preset("toy1");
@@ -1055,15 +1084,14 @@ int benchCommand(const Args& args, StopToken& stop)
     const auto ev = trainer.evaluate();
     const double testErr = ev.empty() ? 0.0 : ev.back().test.global;
     std::fprintf(table, "%-8d %9.1f %10.4f %10.4f %10.4f %12.4e %12lld %9.0f\n", threads, total,
-                count[0] ? secs[0] / count[0] : 0, count[1] ? secs[1] / count[1] : 0, count[2] ? secs[2] / count[2] : 0,
-                testErr, trainer.architecture().params, peakRssMb());
+                 count[0] ? secs[0] / count[0] : 0, count[1] ? secs[1] / count[1] : 0,
+                 count[2] ? secs[2] / count[2] : 0, testErr, trainer.architecture().params, peakRssMb());
     std::fflush(table);
     Json r = Json::object();
     r["threads"] = threads;
     r["total_seconds"] = total;
-    r["seconds_per_step"] = Json(std::vector<double>{count[0] ? secs[0] / count[0] : 0,
-                                                     count[1] ? secs[1] / count[1] : 0,
-                                                     count[2] ? secs[2] / count[2] : 0});
+    r["seconds_per_step"] = Json(std::vector<double>{
+        count[0] ? secs[0] / count[0] : 0, count[1] ? secs[1] / count[1] : 0, count[2] ? secs[2] / count[2] : 0});
     r["test_global_error"] = testErr;
     r["test_global_mse"] = ev.empty() ? 0.0 : ev.back().test.globalMse;
     r["test_global_max"] = ev.empty() ? 0.0 : ev.back().test.globalMax;
@@ -1125,8 +1153,8 @@ int benchmarkCommand(const Args& args, StopToken& stop)
   {
     char x = 0;
     std::istringstream in(*size);
-    if (!(in >> plotWidth >> x >> plotHeight) || x != 'x' || plotWidth < 100 || plotHeight < 100 ||
-        plotWidth > 10000 || plotHeight > 10000)
+    if (!(in >> plotWidth >> x >> plotHeight) || x != 'x' || plotWidth < 100 || plotHeight < 100 || plotWidth > 10000 ||
+        plotHeight > 10000)
     {
       throw InputError("--plot-size expects WIDTHxHEIGHT in pixels, 100 to 10000 each (e.g. 1200x900)");
     }
@@ -1193,8 +1221,8 @@ int benchmarkCommand(const Args& args, StopToken& stop)
     json.push_back(jm);
     for (const auto& s : r.stages)
     {
-      csv << '"' << r.name << '"' << ',' << s.stage << ',' << s.level << ',' << s.params << ','
-          << s.bestGlobalVal << ',' << std::log(s.bestGlobalVal) << ',' << s.encodingSize << ',' << s.steps << ','
+      csv << '"' << r.name << '"' << ',' << s.stage << ',' << s.level << ',' << s.params << ',' << s.bestGlobalVal
+          << ',' << std::log(s.bestGlobalVal) << ',' << s.encodingSize << ',' << s.steps << ','
           << toString(s.stopReason) << ',' << s.seconds << '\n';
     }
   }
@@ -1292,12 +1320,13 @@ int exportCommand(const Args& args)
                      "series)");
   }
   // What each format can hold: refuse the rest rather than quietly write something else.
-  const std::string defaultWhat = format == "h5" ? "fields,codes,maps" : format == "csv" ? "curves"
-                                  : figure        ? "figure"
-                                                  : "fields";
+  const std::string defaultWhat = format == "h5"    ? "fields,codes,maps"
+                                  : format == "csv" ? "curves"
+                                  : figure          ? "figure"
+                                                    : "fields";
   const std::map<std::string, std::set<std::string>> allowed = {
-    {"h5", {"fields", "codes", "maps"}}, {"vti", {"fields"}}, {"csv", {"curves"}},
-    {"png", {"figure", "curves"}},       {"svg", {"figure", "curves"}}, {"pdf", {"figure", "curves"}}};
+      {"h5", {"fields", "codes", "maps"}}, {"vti", {"fields"}},           {"csv", {"curves"}},
+      {"png", {"figure", "curves"}},       {"svg", {"figure", "curves"}}, {"pdf", {"figure", "curves"}}};
   ExportContent content{false, false, false};
   std::string figureWhat;
   std::stringstream what(cl.value("--what").value_or(defaultWhat));
@@ -1333,9 +1362,9 @@ int exportCommand(const Args& args)
     throw InputError(modelPath + ": the model has no trained stage to export");
   }
   const std::string selection = cl.value("--snapshots").value_or(figure ? "" : "test");
-  std::vector<int> snapshots =
-    selection.empty() ? std::vector<int>{trainer.split().test.empty() ? 0 : trainer.split().test.front()}
-                      : parseSnapshotSelection(trainer, selection);
+  std::vector<int> snapshots = selection.empty()
+                                   ? std::vector<int>{trainer.split().test.empty() ? 0 : trainer.split().test.front()}
+                                   : parseSnapshotSelection(trainer, selection);
   if (figure)
   {
 #ifdef MRCAE_WITH_PLOTS

@@ -2,9 +2,9 @@
 
 #include "CommandLine.h"
 
-#include "mrcae/model/InputError.h"
 #include "mrcae/model/DatasetIO.h"
 #include "mrcae/model/Importer.h"
+#include "mrcae/model/InputError.h"
 #include "mrcae/model/Json.h"
 
 #include <algorithm>
@@ -138,7 +138,8 @@ int listCommand(const std::string& path, const std::string& format, bool json)
       e["dims"] = Json(v.dims);
       e["units"] = v.units;
       e["long_name"] = v.longName;
-      e["time_axis"] = v.timeAxis >= 0 ? Json(v.dims.empty() ? std::to_string(v.timeAxis) : v.dims[v.timeAxis]) : Json();
+      e["time_axis"] =
+          v.timeAxis >= 0 ? Json(v.dims.empty() ? std::to_string(v.timeAxis) : v.dims[v.timeAxis]) : Json();
       e["coordinate"] = v.coordinate;
       e["importable"] = v.importable();
       vars.push_back(e);
@@ -205,15 +206,17 @@ Json reportJson(const ImportReport& r, const std::string& output)
 void printReport(const ImportReport& r, const std::string& output)
 {
   const Dataset& d = r.dataset;
-  std::printf("imported %s: %s '%s' %s (%s)\n", d.path.c_str(), r.format.rfind("netcdf", 0) == 0 ? "variable" : "dataset",
-              r.variable.name.c_str(), r.variable.shapeText().c_str(), r.format.c_str());
+  std::printf("imported %s: %s '%s' %s (%s)\n", d.path.c_str(),
+              r.format.rfind("netcdf", 0) == 0 ? "variable" : "dataset", r.variable.name.c_str(),
+              r.variable.shapeText().c_str(), r.format.c_str());
   std::string fixed;
   for (const auto& f : r.fixed)
   {
     fixed += ", " + f.axis + " = " + std::to_string(f.index);
   }
   std::printf("time axis %s, snapshots %lld:%lld%s%s\n", r.timeAxisName.c_str(), r.firstSnapshot, r.endSnapshot,
-              r.droppedSnapshots.empty() ? "" : (" less " + std::to_string(r.droppedSnapshots.size()) + " empty").c_str(),
+              r.droppedSnapshots.empty() ? ""
+                                         : (" less " + std::to_string(r.droppedSnapshots.size()) + " empty").c_str(),
               fixed.c_str());
   if (!r.cf.empty())
   {
@@ -222,8 +225,8 @@ void printReport(const ImportReport& r, const std::string& output)
   std::printf("land mask: %lld invalid cells of %lld (%lld fill in every snapshot, %lld in some only; mask over "
               "time: %s)\n",
               r.invalidCells, r.cells, r.fillAlways, r.fillSometimes, toString(r.maskMode).c_str());
-  std::printf("values scaled to [0,1] from [%.9g, %.9g]%s%s\n", d.originalMin, d.originalMax, d.units.empty() ? "" : " ",
-              d.units.c_str());
+  std::printf("values scaled to [0,1] from [%.9g, %.9g]%s%s\n", d.originalMin, d.originalMax,
+              d.units.empty() ? "" : " ", d.units.c_str());
   const int maxL = d.maxLevels();
   std::printf("wrote %s: field '%s', %d x %d x %d, source %s; levels allowed as it is: %s\n", output.c_str(),
               d.name.c_str(), d.field.t, d.field.h, d.field.w, d.source.c_str(),

@@ -30,10 +30,10 @@ widgets::PaperFigureData FigureExport::figureData(const mrcae::Trainer& trainer,
   data.offset = d.originalMin;
   data.units = QString::fromStdString(d.units);
   data.title = QStringLiteral("%1 · t = %2 · %3 stages, %4 parameters")
-                 .arg(QString::fromStdString(d.name))
-                 .arg(index)
-                 .arg(trainer.stages().size())
-                 .arg(trainer.architecture().params);
+                   .arg(QString::fromStdString(d.name))
+                   .arg(index)
+                   .arg(trainer.stages().size())
+                   .arg(trainer.architecture().params);
   data.curves = curveData(trainer);
   return data;
 }
@@ -60,16 +60,15 @@ QSize scaledSize(const QSize& natural, const FigureRequest& request)
 
 QSize FigureExport::pixelSize(const mrcae::Trainer& trainer, const FigureRequest& request)
 {
-  const QSize natural = request.what == FigureRequest::What::Curves
-                          ? QSize(1000, 560)
-                          : paperFigure(trainer, trainer.split().test.empty() ? 0 : trainer.split().test.front(),
-                                        request)
-                              .naturalSize();
+  const QSize natural =
+      request.what == FigureRequest::What::Curves
+          ? QSize(1000, 560)
+          : paperFigure(trainer, trainer.split().test.empty() ? 0 : trainer.split().test.front(), request)
+                .naturalSize();
   return scaledSize(natural, request);
 }
 
-QString FigureExport::write(const mrcae::Trainer& trainer, int index, const QString& path,
-                            const FigureRequest& request)
+QString FigureExport::write(const mrcae::Trainer& trainer, int index, const QString& path, const FigureRequest& request)
 {
   if (trainer.trainedLevel() < 0)
   {
@@ -90,8 +89,8 @@ QString FigureExport::write(const mrcae::Trainer& trainer, int index, const QStr
                              [&](QPainter& p, const QRect& r) { figure.paint(p, r); });
 }
 
-QString FigureExport::writeSeries(const mrcae::Trainer& trainer, const std::vector<int>& indices,
-                                  const QString& folder, const QString& stem, const FigureRequest& request,
+QString FigureExport::writeSeries(const mrcae::Trainer& trainer, const std::vector<int>& indices, const QString& folder,
+                                  const QString& stem, const FigureRequest& request,
                                   const std::function<bool(int, int)>& progress)
 {
   if (!QDir().mkpath(folder))

@@ -52,8 +52,8 @@ void BenchmarkController::run(const mrcae::Dataset& data, const mrcae::TrainingC
   token_.stop.store(false);
   token_.pause.store(false);
   setBusy(true);
-  QMetaObject::invokeMethod(worker_, [w = worker_, data, config, methods] { w->run(data, config, methods); },
-                            Qt::QueuedConnection);
+  QMetaObject::invokeMethod(
+      worker_, [w = worker_, data, config, methods] { w->run(data, config, methods); }, Qt::QueuedConnection);
 }
 
 void BenchmarkController::stop()

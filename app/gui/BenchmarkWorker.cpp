@@ -2,13 +2,12 @@
 
 #include "ThreadPriority.h"
 
-#include "mrcae/model/InputError.h"
 #include "mrcae/engine/RedNetBaseline.h"
+#include "mrcae/model/InputError.h"
 
 #include "BenchmarkPanel.h"
 
 #include <QElapsedTimer>
-
 
 namespace mrcae::app
 {

@@ -35,7 +35,6 @@ Q_SIGNALS:
   void finished();
 
 private:
-
   mrcae::StopToken* token_;
 };
 

@@ -6,8 +6,8 @@
 #include "Settings.h"
 #include "TrainingController.h"
 
-#include "mrcae/engine/Trainer.h"
 #include "mrcae/engine/Exporter.h"
+#include "mrcae/engine/Trainer.h"
 
 #include <QFileDialog>
 #include <QFileInfo>
@@ -88,9 +88,8 @@ bool ExportController::start(const TrainerJob& job, const QString& message, bool
 
 bool ExportController::exportFigure(const QString& path, const FigureRequest& request, int index)
 {
-  return start([path, request, index](const mrcae::Trainer& t, const auto&) {
-    return FigureExport::write(t, index, path, request);
-  },
+  return start([path, request, index](const mrcae::Trainer& t,
+                                      const auto&) { return FigureExport::write(t, index, path, request); },
                tr("Figure written to %1").arg(path), false);
 }
 
@@ -98,10 +97,11 @@ bool ExportController::exportAnimation(const QString& folder, const std::vector<
                                        const FigureRequest& request)
 {
   const QString stem = QStringLiteral("frame");
-  return start([folder, indices, request, stem](const mrcae::Trainer& t, const auto& progress) {
-    return FigureExport::writeSeries(t, indices, folder, stem, request, progress);
-  },
-               tr("%1 frames written to %2 (frame_0000.png, …)").arg(indices.size()).arg(folder), true);
+  return start(
+      [folder, indices, request, stem](const mrcae::Trainer& t, const auto& progress) {
+        return FigureExport::writeSeries(t, indices, folder, stem, request, progress);
+      },
+      tr("%1 frames written to %2 (frame_0000.png, …)").arg(indices.size()).arg(folder), true);
 }
 
 bool ExportController::exportData(const QString& path, const QString& format)
@@ -155,7 +155,7 @@ QString ExportController::exportView(const QString& path, const QSize& size, dou
 QString ExportController::askPath(const QString& title, const QString& suggestedName, const QString& filter)
 {
   const QString path =
-    QFileDialog::getSaveFileName(window_, title, settings_.lastFolder() + "/" + suggestedName, filter);
+      QFileDialog::getSaveFileName(window_, title, settings_.lastFolder() + "/" + suggestedName, filter);
   if (!path.isEmpty())
   {
     settings_.setLastFolder(QFileInfo(path).absolutePath());
@@ -281,7 +281,7 @@ void ExportController::exportAnimationDialog()
     return;
   }
   const QString folder =
-    QFileDialog::getExistingDirectory(window_, tr("Export animation into folder"), settings_.lastFolder());
+      QFileDialog::getExistingDirectory(window_, tr("Export animation into folder"), settings_.lastFolder());
   if (folder.isEmpty())
   {
     return;
@@ -303,10 +303,10 @@ void ExportController::exportDataDialog()
   }
   QString filter;
   const QString path = QFileDialog::getSaveFileName(
-    window_, tr("Export data"), settings_.lastFolder() + "/export.h5",
-    tr("HDF5: reconstructions, codes, maps of the test snapshots (*.h5);;"
-       "VTK image series for ParaView, a folder (*.pvd);;CSV curves and stages, a folder (*.csv)"),
-    &filter);
+      window_, tr("Export data"), settings_.lastFolder() + "/export.h5",
+      tr("HDF5: reconstructions, codes, maps of the test snapshots (*.h5);;"
+         "VTK image series for ParaView, a folder (*.pvd);;CSV curves and stages, a folder (*.csv)"),
+      &filter);
   if (path.isEmpty())
   {
     return;

@@ -246,10 +246,10 @@ void ImportDialog::updatePreview()
   const mrcae::ImportReport& r = *preview_;
   QStringList lines;
   lines << tr("%1 × %2 per snapshot; %3 snapshots along %4")
-             .arg(d.field.h)
-             .arg(d.field.w)
-             .arg(r.variable.shape.at(r.timeAxis))
-             .arg(QString::fromStdString(r.timeAxisName));
+               .arg(d.field.h)
+               .arg(d.field.w)
+               .arg(r.variable.shape.at(r.timeAxis))
+               .arg(QString::fromStdString(r.timeAxisName));
   lines << tr("invalid (fill) cells: %1 of %2").arg(r.invalidCells).arg(r.cells);
   if (!r.cf.empty())
   {

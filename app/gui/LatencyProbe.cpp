@@ -105,15 +105,15 @@ QString LatencyProbe::report() const
 {
   return QString("event loop: %1 ticks of %2 ms, mean gap %3 ms, p99 %4 ms, worst %5 ms; "
                  "VTK frames: %6, mean %7 ms, p95 %8 ms, worst %9 ms")
-    .arg(ticks())
-    .arg(timer_.interval())
-    .arg(meanGapMs(), 0, 'f', 1)
-    .arg(gapPercentileMs(99), 0, 'f', 1)
-    .arg(worstGapMs(), 0, 'f', 1)
-    .arg(frames())
-    .arg(meanFrameMs(), 0, 'f', 1)
-    .arg(framePercentileMs(95), 0, 'f', 1)
-    .arg(worstFrameMs(), 0, 'f', 1);
+      .arg(ticks())
+      .arg(timer_.interval())
+      .arg(meanGapMs(), 0, 'f', 1)
+      .arg(gapPercentileMs(99), 0, 'f', 1)
+      .arg(worstGapMs(), 0, 'f', 1)
+      .arg(frames())
+      .arg(meanFrameMs(), 0, 'f', 1)
+      .arg(framePercentileMs(95), 0, 'f', 1)
+      .arg(worstFrameMs(), 0, 'f', 1);
 }
 
 } // namespace mrcae::app

@@ -7,54 +7,54 @@
 #include "LevelGrid.h"
 #include "MaskInspector.h"
 #include "RefinementView.h"
-#include "TimeSlider.h"
 #include "RenderScheduler.h"
+#include "TimeSlider.h"
 #include "TrainingPanel.h"
 
-#include "MainWindow.h"
 #include "DatasetAdapter.h"
 #include "ErrorReporter.h"
 #include "ExportController.h"
 #include "ImportDialog.h"
+#include "MainWindow.h"
 #include "OnDemandDataset.h"
 #include "SampleData.h"
 
 #include "mrcae/engine/Device.h"
-#include "mrcae/model/InputError.h"
 #include "mrcae/model/DatasetIO.h"
 #include "mrcae/model/Importer.h"
+#include "mrcae/model/InputError.h"
 #include "mrcae/model/ModelDataset.h"
 #include "mrcae/model/ModelSummary.h"
 #include "mrcae/model/ToyData.h"
 
 #include <QAction>
-#include <QStandardPaths>
-#include <QDir>
-#include <QDateTime>
 #include <QApplication>
 #include <QCloseEvent>
+#include <QDateTime>
+#include <QDir>
 #include <QDockWidget>
 #include <QDragEnterEvent>
 #include <QEventLoop>
 #include <QFileDialog>
 #include <QFileInfo>
 #include <QFutureWatcher>
-#include <QtConcurrent/QtConcurrentRun>
 #include <QInputDialog>
 #include <QLabel>
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QMimeData>
-#include <QPushButton>
 #include <QPainter>
+#include <QPushButton>
 #include <QScreen>
 #include <QScrollArea>
 #include <QSplitter>
+#include <QStandardPaths>
 #include <QStatusBar>
 #include <QTabWidget>
 #include <QTableWidget>
 #include <QThread>
 #include <QVBoxLayout>
+#include <QtConcurrent/QtConcurrentRun>
 
 #include <cmath>
 
@@ -102,19 +102,19 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent)
   errors_ = new ErrorReporter(this);
   buildViews();
   exporter_ = new ExportController(
-    this, controller_, errors_, settings_, [this] { return datasetPanel_->timeSlider()->index(); },
-    [this]() -> mrcae::widgets::FieldGrid* {
-      QWidget* tab = viewTabs_->currentWidget();
-      if (tab == levelGrid_)
-      {
-        return levelGrid_;
-      }
-      if (tab == maskInspector_)
-      {
-        return maskInspector_->grid();
-      }
-      return tab && tab->isAncestorOf(refinementView_) ? refinementView_ : nullptr;
-    });
+      this, controller_, errors_, settings_, [this] { return datasetPanel_->timeSlider()->index(); },
+      [this]() -> mrcae::widgets::FieldGrid* {
+        QWidget* tab = viewTabs_->currentWidget();
+        if (tab == levelGrid_)
+        {
+          return levelGrid_;
+        }
+        if (tab == maskInspector_)
+        {
+          return maskInspector_->grid();
+        }
+        return tab && tab->isAncestorOf(refinementView_) ? refinementView_ : nullptr;
+      });
   connect(exporter_, &ExportController::finished, this, [this](const QString& error, const QString& message) {
     if (error.isEmpty())
     {
@@ -130,23 +130,23 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent)
 
   connect(controller_, &TrainingController::stateChanged, this, [this] { updateRunState(); });
   connect(benchmark_, &BenchmarkController::busyChanged, this, [this] { updateRunState(); });
-  connect(benchmark_, &BenchmarkController::methodStarted, this, [this](const QString& method) {
-    benchmarkPanel_->setStatus(tr("%1: starting…").arg(method));
-  });
+  connect(benchmark_, &BenchmarkController::methodStarted, this,
+          [this](const QString& method) { benchmarkPanel_->setStatus(tr("%1: starting…").arg(method)); });
   connect(benchmark_, &BenchmarkController::stageStarted, this,
           [this](const QString& method, int stage, int level, int maxSteps) {
             benchmarkPanel_->setStatus(
-              tr("%1: stage %2 (level %3, up to %4 steps)").arg(method).arg(stage + 1).arg(level).arg(maxSteps));
+                tr("%1: stage %2 (level %3, up to %4 steps)").arg(method).arg(stage + 1).arg(level).arg(maxSteps));
           });
   connect(benchmark_, &BenchmarkController::stageFinished, benchmarkPanel_, &mrcae::widgets::BenchmarkPanel::addStage);
   connect(benchmark_, &BenchmarkController::methodFinished, this,
           [this](const QString& method, double seconds, bool stopped) {
-            const QString text = stopped ? tr("%1 stopped after %2 s; its finished stages are kept")
-                                         : tr("%1 finished in %2 s");
+            const QString text =
+                stopped ? tr("%1 stopped after %2 s; its finished stages are kept") : tr("%1 finished in %2 s");
             statusBar()->showMessage(text.arg(method).arg(seconds, 0, 'f', 1), 8000);
           });
-  connect(benchmark_, &BenchmarkController::finished, this,
-          [this] { benchmarkPanel_->setStatus(tr("Benchmark done: %1 rows.").arg(benchmarkPanel_->table()->rowCount())); });
+  connect(benchmark_, &BenchmarkController::finished, this, [this] {
+    benchmarkPanel_->setStatus(tr("Benchmark done: %1 rows.").arg(benchmarkPanel_->table()->rowCount()));
+  });
   connect(benchmark_, &BenchmarkController::failed, this, [this](const QString& message, bool inputError) {
     errors_->report(tr("The benchmark cannot go on"), message,
                     inputError ? tr("Change the setting or the data named above, then press Run again.")
@@ -156,25 +156,23 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent)
   connect(benchmarkPanel_, &mrcae::widgets::BenchmarkPanel::runRequested, this, &MainWindow::startBenchmark);
   connect(benchmarkPanel_, &mrcae::widgets::BenchmarkPanel::stopRequested, benchmark_, &BenchmarkController::stop);
   connect(benchmarkPanel_, &mrcae::widgets::BenchmarkPanel::exportRequested, this, [this] {
-    const QString folder = QFileDialog::getExistingDirectory(this, tr("Export benchmark into folder"),
-                                                             settings_.lastFolder());
+    const QString folder =
+        QFileDialog::getExistingDirectory(this, tr("Export benchmark into folder"), settings_.lastFolder());
     if (!folder.isEmpty())
     {
       exportBenchmark(folder, benchmarkPanel_->exportSize());
     }
   });
-  connect(controller_, &TrainingController::runStarted, this, [this](const QString& device) {
-    deviceLabel_->setText(tr("device: %1").arg(device));
-  });
+  connect(controller_, &TrainingController::runStarted, this,
+          [this](const QString& device) { deviceLabel_->setText(tr("device: %1").arg(device)); });
   connect(controller_, &TrainingController::stageStarted, this, &MainWindow::onStageStarted);
   connect(controller_, &TrainingController::stepsDone, this, &MainWindow::onStepsDone);
   connect(controller_, &TrainingController::stageFinished, this, &MainWindow::onStageFinished);
   connect(controller_, &TrainingController::snapshotReady, this, &MainWindow::onSnapshot);
   connect(controller_, &TrainingController::runFinished, this, &MainWindow::onRunFinished);
   connect(controller_, &TrainingController::failed, this, &MainWindow::onFailed);
-  connect(controller_, &TrainingController::autosaved, this, [this](const QString& path) {
-    statusBar()->showMessage(tr("Autosaved to %1").arg(path), 4000);
-  });
+  connect(controller_, &TrainingController::autosaved, this,
+          [this](const QString& path) { statusBar()->showMessage(tr("Autosaved to %1").arg(path), 4000); });
   connect(controller_, &TrainingController::modelSavedTo, this, [this](const QString& path) {
     settings_.setLastModel(path);
     settings_.addRecentFile(path);
@@ -338,9 +336,9 @@ void MainWindow::buildMenus()
   QAction* open = file->addAction(tr("&Open Dataset…"), this, &MainWindow::onOpen);
   open->setShortcut(QKeySequence::Open);
   file->addAction(tr("&Import NetCDF / HDF5…"), this, [this] {
-    const QString path = QFileDialog::getOpenFileName(
-      this, tr("Import"), settings_.lastFolder(),
-      tr("NetCDF and HDF5 (*.nc *.nc4 *.cdf *.h5 *.hdf5 *.he5);;All files (*)"));
+    const QString path =
+        QFileDialog::getOpenFileName(this, tr("Import"), settings_.lastFolder(),
+                                     tr("NetCDF and HDF5 (*.nc *.nc4 *.cdf *.h5 *.hdf5 *.he5);;All files (*)"));
     if (!path.isEmpty())
     {
       importFile(path);
@@ -370,8 +368,7 @@ void MainWindow::buildMenus()
   exports->addAction(tr("&Animation (PNG series over snapshots)…"), exporter_,
                      &ExportController::exportAnimationDialog);
   exports->addSeparator();
-  exports->addAction(tr("&Data (HDF5, VTK series for ParaView, CSV)…"), exporter_,
-                     &ExportController::exportDataDialog);
+  exports->addAction(tr("&Data (HDF5, VTK series for ParaView, CSV)…"), exporter_, &ExportController::exportDataDialog);
   file->addSeparator();
   QAction* quit = file->addAction(tr("&Quit"), this, &QWidget::close);
   quit->setShortcut(QKeySequence::Quit);
@@ -379,10 +376,9 @@ void MainWindow::buildMenus()
   QMenu* training = menuBar()->addMenu(tr("&Training"));
   moreStepsAction_ = training->addAction(tr("&More Steps for the Last Stage…"), this, [this] {
     bool ok = false;
-    const int n = QInputDialog::getInt(this, tr("More steps"),
-                                       tr("Steps to add to the last stage (it goes on exactly where it ended):"),
-                                       std::max(1, runConfig_.steps.empty() ? 100 : runConfig_.steps.back() / 10), 1,
-                                       10000000, 1, &ok);
+    const int n = QInputDialog::getInt(
+        this, tr("More steps"), tr("Steps to add to the last stage (it goes on exactly where it ended):"),
+        std::max(1, runConfig_.steps.empty() ? 100 : runConfig_.steps.back() / 10), 1, 10000000, 1, &ok);
     if (ok)
     {
       trainMoreSteps(n);
@@ -406,7 +402,7 @@ void MainWindow::buildMenus()
                        tr("<b>MrCAE Studio</b><p>Trains multiresolution convolutional autoencoders and shows them "
                           "grow level by level.</p><p>Qt %1, VTK views on the GUI thread, the engine on a worker "
                           "thread.</p>")
-                         .arg(qVersion()));
+                           .arg(qVersion()));
   });
   updateRecentMenu();
 }
@@ -480,9 +476,9 @@ QString MainWindow::validate(const mrcae::TrainingConfig& config) const
   {
     return tr("The dataset is %1×%2: %3 levels need each side to be c·2^%3 − 1. Choose crop or pad under "
               "Dataset, or fewer levels.")
-      .arg(dataset_->field.h)
-      .arg(dataset_->field.w)
-      .arg(config.levels);
+        .arg(dataset_->field.h)
+        .arg(dataset_->field.w)
+        .arg(config.levels);
   }
   return QString();
 }
@@ -500,13 +496,13 @@ void MainWindow::updateRunState()
   TrainingPanel::RunState rs = TrainingPanel::RunState::Idle;
   switch (controller_->state())
   {
-    case S::Running: rs = TrainingPanel::RunState::Running; break;
-    case S::Paused: rs = TrainingPanel::RunState::Paused; break;
-    case S::Stopping: rs = TrainingPanel::RunState::Stopping; break;
-    // Resume goes on with the model of the data on screen, not one left from a dataset opened before.
-    case S::Idle:
-      rs = controller_->canResume() && trainingData_ ? TrainingPanel::RunState::Stopped : TrainingPanel::RunState::Idle;
-      break;
+  case S::Running: rs = TrainingPanel::RunState::Running; break;
+  case S::Paused: rs = TrainingPanel::RunState::Paused; break;
+  case S::Stopping: rs = TrainingPanel::RunState::Stopping; break;
+  // Resume goes on with the model of the data on screen, not one left from a dataset opened before.
+  case S::Idle:
+    rs = controller_->canResume() && trainingData_ ? TrainingPanel::RunState::Stopped : TrainingPanel::RunState::Idle;
+    break;
   }
   trainingPanel_->setRunState(rs);
   // Training and a benchmark share the cores and the Training panel's settings: one at a time.
@@ -595,7 +591,8 @@ bool MainWindow::openDataset(const QString& path)
   catch (const std::exception& e)
   {
     QApplication::restoreOverrideCursor();
-    errors_->report(tr("Cannot open the dataset"), tr("Reading %1 failed: %2").arg(path, QString::fromStdString(e.what())),
+    errors_->report(tr("Cannot open the dataset"),
+                    tr("Reading %1 failed: %2").arg(path, QString::fromStdString(e.what())),
                     tr("Check that the file is complete and readable, then try again."));
   }
   return false;
@@ -695,7 +692,7 @@ void MainWindow::browseDataset(const std::shared_ptr<OnDemandDataset>& browsed)
   settings_.setLastFolder(QFileInfo(path).absolutePath());
   updateRecentMenu();
   statusBar()->showMessage(tr("Dataset %1 (%2), too large to load: read one snapshot at a time")
-                             .arg(QString::fromStdString(browsed->reader().name()), path),
+                               .arg(QString::fromStdString(browsed->reader().name()), path),
                            8000);
 }
 
@@ -705,9 +702,9 @@ QString MainWindow::onDemandTrainingNote() const
   return tr("%1 takes %2 GB as float32, more than half the memory available, so it is shown one snapshot at a "
             "time and cannot be trained on here. Train on its first snapshots with mrcae train %3 --snapshots N "
             "(it says how many fit), or open it with a higher mrcae-studio --load-limit.")
-    .arg(QString::fromStdString(r.name()))
-    .arg(r.bytesInMemory() / 1e9, 0, 'f', 2)
-    .arg(QFileInfo(onDemand_->path()).fileName());
+      .arg(QString::fromStdString(r.name()))
+      .arg(r.bytesInMemory() / 1e9, 0, 'f', 2)
+      .arg(QFileInfo(onDemand_->path()).fileName());
 }
 
 void MainWindow::reportOnDemandFailure(const QString& reason)
@@ -854,7 +851,7 @@ std::shared_ptr<const mrcae::Dataset> MainWindow::dataFor(const mrcae::TrainingC
   try
   {
     return std::make_shared<const mrcae::Dataset>(
-      dataset_->conformed(config.levels, DatasetAdapter::policyFromPanel(datasetPanel_->sizePolicy())));
+        dataset_->conformed(config.levels, DatasetAdapter::policyFromPanel(datasetPanel_->sizePolicy())));
   }
   catch (const std::exception& e)
   {
@@ -930,7 +927,7 @@ void MainWindow::startTraining()
       config.device = "cpu";
       errors_->report(tr("CUDA is not available"),
                       tr("CUDA was asked for but cannot be used: %1. This run trains on the CPU.")
-                        .arg(QString::fromStdString(cuda.reason)),
+                          .arg(QString::fromStdString(cuda.reason)),
                       tr("Choose the cpu or auto device to skip this message, or run MrCAE Studio on a GPU machine "
                          "with a CUDA build of LibTorch."));
     }
@@ -1001,7 +998,7 @@ void MainWindow::prepareAutosave()
   QDir().mkpath(folder);
   const QString name = dataset_ ? QString::fromStdString(dataset_->name) : QStringLiteral("model");
   const QString path =
-    folder + "/" + name + "-" + QDateTime::currentDateTime().toString("yyyyMMdd-HHmmss") + ".mrcae.h5";
+      folder + "/" + name + "-" + QDateTime::currentDateTime().toString("yyyyMMdd-HHmmss") + ".mrcae.h5";
   controller_->setAutosavePath(path);
 }
 
@@ -1013,12 +1010,13 @@ void MainWindow::onStageStarted(int stage, int level, int group, const QString& 
   currentMaxSteps_ = maxSteps;
   lastStep_ = 0;
   const QString stageText =
-    tr("stage %1/%2 · L%3 g%4 %5").arg(stage + 1).arg(plannedStages_).arg(level).arg(group).arg(op);
+      tr("stage %1/%2 · L%3 g%4 %5").arg(stage + 1).arg(plannedStages_).arg(level).arg(group).arg(op);
   mrcae::widgets::RenderScheduler::instance()->post(this, [this, stageText] { stageLabel_->setText(stageText); });
   // Upper bound of what is left: this stage, the rest of this level's widenings and every later level.
   etaLabel_->setProperty("remainingAfterStage", [&] {
     long long rest = 0;
-    for (int k = level; k < static_cast<int>(runConfig_.archs.size()) && k < static_cast<int>(runConfig_.steps.size()); ++k)
+    for (int k = level; k < static_cast<int>(runConfig_.archs.size()) && k < static_cast<int>(runConfig_.steps.size());
+         ++k)
     {
       const int stagesLeft = k == level ? static_cast<int>(runConfig_.archs[k].size()) - group - 1
                                         : static_cast<int>(runConfig_.archs[k].size());
@@ -1097,9 +1095,9 @@ void MainWindow::onStageFinished(const mrcae::StageRecord& record, const mrcae::
     errors_->report(tr("Training diverged"),
                     tr("A loss became NaN or infinite in stage %1 (level %2, group %3). The best state of that stage "
                        "was restored and everything trained before it is kept.")
-                      .arg(record.stage + 1)
-                      .arg(record.level)
-                      .arg(record.group),
+                        .arg(record.stage + 1)
+                        .arg(record.level)
+                        .arg(record.group),
                     tr("Lower the learning rate or the init std, then press Train; or save the model as it is "
                        "(File → Save Model)."));
   }
@@ -1163,47 +1161,47 @@ void MainWindow::onFailed(const QString& message, Failure kind)
 {
   switch (kind)
   {
-    case Failure::Settings:
-      errors_->report(tr("Cannot train"), message,
-                      tr("Change the setting or the data named above, then press Train again."));
-      break;
-    case Failure::Training:
-      errors_->report(tr("Training failed"), message,
-                      controller_->hasModel()
+  case Failure::Settings:
+    errors_->report(tr("Cannot train"), message,
+                    tr("Change the setting or the data named above, then press Train again."));
+    break;
+  case Failure::Training:
+    errors_->report(tr("Training failed"), message,
+                    controller_->hasModel()
                         ? tr("The stages finished so far are kept: save the model (File → Save Model), then try "
                              "fewer threads or the CPU device.")
                         : tr("Try again with the CPU device or fewer threads; if it happens again, report it with "
                              "the settings you used."));
-      break;
-    case Failure::ModelFile:
-      errors_->report(tr("The model file could not be used"), message,
-                      tr("Open another model file, or save into a folder you can write to; a model opens with the "
-                         "dataset it was trained on."));
-      break;
-    case Failure::Snapshot:
-      errors_->report(tr("Cannot show the reconstructions"), message,
-                      tr("The model and the dataset may not belong together: open the dataset the model was "
-                         "trained on."));
-      break;
-    case Failure::Device:
-      errors_->report(tr("The training device failed"), message,
-                      tr("Everything trained so far is kept: save it (File → Save Model). Resume retries that stage "
-                         "as it was; Train starts again with the panel's settings (a smaller batch, fewer "
-                         "snapshots or the CPU device)."));
-      break;
-    case Failure::DeviceFallback:
-      errors_->report(tr("The GPU ran out of memory"), message,
-                      tr("Nothing to do: training continues on the CPU (slower). For the next run choose a smaller "
-                         "batch or fewer snapshots to stay on the GPU."));
-      break;
+    break;
+  case Failure::ModelFile:
+    errors_->report(tr("The model file could not be used"), message,
+                    tr("Open another model file, or save into a folder you can write to; a model opens with the "
+                       "dataset it was trained on."));
+    break;
+  case Failure::Snapshot:
+    errors_->report(tr("Cannot show the reconstructions"), message,
+                    tr("The model and the dataset may not belong together: open the dataset the model was "
+                       "trained on."));
+    break;
+  case Failure::Device:
+    errors_->report(tr("The training device failed"), message,
+                    tr("Everything trained so far is kept: save it (File → Save Model). Resume retries that stage "
+                       "as it was; Train starts again with the panel's settings (a smaller batch, fewer "
+                       "snapshots or the CPU device)."));
+    break;
+  case Failure::DeviceFallback:
+    errors_->report(tr("The GPU ran out of memory"), message,
+                    tr("Nothing to do: training continues on the CPU (slower). For the next run choose a smaller "
+                       "batch or fewer snapshots to stay on the GPU."));
+    break;
   }
 }
 
 void MainWindow::onOpen()
 {
   const QString path = QFileDialog::getOpenFileName(
-    this, tr("Open dataset"), settings_.lastFolder(),
-    tr("Datasets (*.h5 *.hdf5 *.npy *.nc *.nc4 *.cdf);;MrCAE models (*.mrcae.h5);;All files (*)"));
+      this, tr("Open dataset"), settings_.lastFolder(),
+      tr("Datasets (*.h5 *.hdf5 *.npy *.nc *.nc4 *.cdf);;MrCAE models (*.mrcae.h5);;All files (*)"));
   if (!path.isEmpty())
   {
     openDataset(path);
@@ -1223,8 +1221,8 @@ void MainWindow::saveModelTo(const QString& path)
 
 bool MainWindow::onSaveModel()
 {
-  QString suggested = settings_.lastFolder() + "/" + (dataset_ ? QString::fromStdString(dataset_->name) : "model") +
-                      ".mrcae.h5";
+  QString suggested =
+      settings_.lastFolder() + "/" + (dataset_ ? QString::fromStdString(dataset_->name) : "model") + ".mrcae.h5";
   QString path = QFileDialog::getSaveFileName(this, tr("Save model"), suggested, tr("MrCAE models (*.mrcae.h5)"));
   if (path.isEmpty())
   {
@@ -1269,7 +1267,8 @@ bool MainWindow::openModel(const QString& path)
     }
   }
   QStringList problems;
-  for (const std::string& candidate : found ? std::vector<std::string>{} : mrcae::datasetCandidates(summary, path.toStdString()))
+  for (const std::string& candidate :
+       found ? std::vector<std::string>{} : mrcae::datasetCandidates(summary, path.toStdString()))
   {
     try
     {
@@ -1278,7 +1277,8 @@ bool MainWindow::openModel(const QString& path)
       {
         break;
       }
-      problems << tr("%1 has other values than the data the model was trained on").arg(QString::fromStdString(candidate));
+      problems
+          << tr("%1 has other values than the data the model was trained on").arg(QString::fromStdString(candidate));
     }
     catch (const std::exception& e)
     {
@@ -1287,7 +1287,8 @@ bool MainWindow::openModel(const QString& path)
   }
   while (!found || !found->sameContent)
   {
-    const QString chosen = datasetChooser_ ? datasetChooser_(summary, problems.join("\n")) : askForModelData(summary, problems);
+    const QString chosen =
+        datasetChooser_ ? datasetChooser_(summary, problems.join("\n")) : askForModelData(summary, problems);
     if (chosen.isEmpty())
     {
       break;
@@ -1314,7 +1315,8 @@ bool MainWindow::openModel(const QString& path)
     showModelWithoutData(path, summary);
     return true;
   }
-  setDataset(std::move(found->data), found->path.empty() ? tr("the model's data") : QString::fromStdString(found->path));
+  setDataset(std::move(found->data),
+             found->path.empty() ? tr("the model's data") : QString::fromStdString(found->path));
   openedConfig_ = summary.config;
   controller_->openModel(path, *dataset_);
   return true;
@@ -1325,11 +1327,11 @@ QString MainWindow::askForModelData(const mrcae::ModelSummary& s, const QStringL
   const QString where = s.dataPath.empty() ? tr("generated, not saved") : QString::fromStdString(s.dataPath);
   QMessageBox box(QMessageBox::Question, tr("Where is the model's dataset?"),
                   tr("The model was trained on %1 (%2 × %3 × %4, last at %5), which was not found.")
-                    .arg(QString::fromStdString(s.dataName))
-                    .arg(s.dataT)
-                    .arg(s.dataH)
-                    .arg(s.dataW)
-                    .arg(where),
+                      .arg(QString::fromStdString(s.dataName))
+                      .arg(s.dataT)
+                      .arg(s.dataH)
+                      .arg(s.dataW)
+                      .arg(where),
                   QMessageBox::NoButton, this);
   box.setInformativeText(problems.isEmpty() ? tr("Choose its file to see reconstructions and maps, or show the "
                                                  "model's architecture and curves only.")
@@ -1375,7 +1377,7 @@ void MainWindow::showModelWithoutData(const QString& path, const mrcae::ModelSum
 void MainWindow::onOpenModel()
 {
   const QString path =
-    QFileDialog::getOpenFileName(this, tr("Open model"), settings_.lastFolder(), tr("MrCAE models (*.mrcae.h5)"));
+      QFileDialog::getOpenFileName(this, tr("Open model"), settings_.lastFolder(), tr("MrCAE models (*.mrcae.h5)"));
   if (!path.isEmpty())
   {
     openModel(path);
@@ -1387,8 +1389,8 @@ void MainWindow::closeEvent(QCloseEvent* event)
   if (askToSave_ && controller_->hasModel() && !controller_->modelSaved())
   {
     const auto answer = QMessageBox::question(
-      this, tr("Save the model?"), tr("The trained model has not been saved. Save it before quitting?"),
-      QMessageBox::Save | QMessageBox::Discard | QMessageBox::Cancel, QMessageBox::Save);
+        this, tr("Save the model?"), tr("The trained model has not been saved. Save it before quitting?"),
+        QMessageBox::Save | QMessageBox::Discard | QMessageBox::Cancel, QMessageBox::Save);
     if (answer == QMessageBox::Cancel)
     {
       event->ignore();

@@ -22,7 +22,7 @@ namespace mrcae
 {
 struct ModelSummary;
 struct ImportOptions;
-}
+} // namespace mrcae
 
 namespace mrcae::widgets
 {

@@ -2,9 +2,9 @@
 
 #include "DatasetAdapter.h"
 
+#include "mrcae/model/Dataset.h"
 #include "mrcae/model/InputError.h"
 #include "mrcae/model/MemoryEstimate.h"
-#include "mrcae/model/Dataset.h"
 
 #include <QFileInfo>
 

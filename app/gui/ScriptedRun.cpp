@@ -3,12 +3,12 @@
 #include "RefinementView.h"
 #include "TrainingPanel.h"
 
-#include "ScriptedRun.h"
-#include "SampleData.h"
 #include "ErrorReporter.h"
 #include "LatencyProbe.h"
 #include "MainWindow.h"
 #include "MaskInspector.h"
+#include "SampleData.h"
+#include "ScriptedRun.h"
 
 #include <QApplication>
 #include <QDir>
@@ -122,7 +122,7 @@ void ScriptedRun::saveScreenshots()
       QApplication::processEvents(QEventLoop::AllEvents, 50);
     }
     window_->grab().save(folder + "/window-" + names[i] + ".png");
-    QWidget* view = i == 0 ? static_cast<QWidget*>(window_->levelGrid())
+    QWidget* view = i == 0   ? static_cast<QWidget*>(window_->levelGrid())
                     : i == 1 ? static_cast<QWidget*>(window_->refinementView())
                     : i == 2 ? static_cast<QWidget*>(window_->maskInspector()->grid())
                              : nullptr;

@@ -21,11 +21,11 @@ class ScriptedRun : public QObject
 public:
   struct Options
   {
-    double seconds = 30.0;       ///< train at most this long, then Stop
-    int snapshots = 0;           ///< toy1 snapshots (0 = the startup dataset)
-    std::vector<int> steps;      ///< steps per level (empty = the preset's)
-    int threads = 0;             ///< 0 = the panel's value
-    QString screenshotFolder;    ///< empty = no screenshots
+    double seconds = 30.0;    ///< train at most this long, then Stop
+    int snapshots = 0;        ///< toy1 snapshots (0 = the startup dataset)
+    std::vector<int> steps;   ///< steps per level (empty = the preset's)
+    int threads = 0;          ///< 0 = the panel's value
+    QString screenshotFolder; ///< empty = no screenshots
   };
 
   ScriptedRun(MainWindow* window, Options options, QObject* parent = nullptr);

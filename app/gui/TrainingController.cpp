@@ -16,11 +16,12 @@ TrainingController::TrainingController(QObject* parent) : QObject(parent)
   connect(worker_, &TrainingWorker::runStarted, this, &TrainingController::runStarted);
   connect(worker_, &TrainingWorker::stageStarted, this, &TrainingController::stageStarted);
   connect(worker_, &TrainingWorker::stepsDone, this, &TrainingController::stepsDone);
-  connect(worker_, &TrainingWorker::stageFinished, this, [this](const mrcae::StageRecord& r, const mrcae::ArchitectureInfo& a) {
-    hasModel_ = true;
-    saved_ = false;
-    Q_EMIT stageFinished(r, a);
-  });
+  connect(worker_, &TrainingWorker::stageFinished, this,
+          [this](const mrcae::StageRecord& r, const mrcae::ArchitectureInfo& a) {
+            hasModel_ = true;
+            saved_ = false;
+            Q_EMIT stageFinished(r, a);
+          });
   connect(worker_, &TrainingWorker::snapshotReady, this, &TrainingController::onSnapshot);
   connect(worker_, &TrainingWorker::runFinished, this, [this](bool done) {
     scheduleDone_ = done;
@@ -72,7 +73,8 @@ void TrainingController::setState(State state)
 void TrainingController::setAutosavePath(const QString& path)
 {
   autosavePath_ = path;
-  QMetaObject::invokeMethod(worker_, [w = worker_, path] { w->setAutosavePath(path); }, Qt::QueuedConnection);
+  QMetaObject::invokeMethod(
+      worker_, [w = worker_, path] { w->setAutosavePath(path); }, Qt::QueuedConnection);
 }
 
 void TrainingController::train(const mrcae::Dataset& data, const mrcae::TrainingConfig& config)
@@ -87,7 +89,8 @@ void TrainingController::train(const mrcae::Dataset& data, const mrcae::Training
   scheduleDone_ = false;
   saved_ = false;
   setState(State::Running);
-  QMetaObject::invokeMethod(worker_, [w = worker_, data, config] { w->train(data, config); }, Qt::QueuedConnection);
+  QMetaObject::invokeMethod(
+      worker_, [w = worker_, data, config] { w->train(data, config); }, Qt::QueuedConnection);
 }
 
 void TrainingController::pause()
@@ -111,7 +114,8 @@ void TrainingController::resume()
   {
     token_.stop.store(false);
     setState(State::Running);
-    QMetaObject::invokeMethod(worker_, [w = worker_] { w->resume(); }, Qt::QueuedConnection);
+    QMetaObject::invokeMethod(
+        worker_, [w = worker_] { w->resume(); }, Qt::QueuedConnection);
   }
 }
 
@@ -125,7 +129,8 @@ void TrainingController::moreSteps(int extraSteps)
   token_.pause.store(false);
   scheduleDone_ = false;
   setState(State::Running);
-  QMetaObject::invokeMethod(worker_, [w = worker_, extraSteps] { w->moreSteps(extraSteps); }, Qt::QueuedConnection);
+  QMetaObject::invokeMethod(
+      worker_, [w = worker_, extraSteps] { w->moreSteps(extraSteps); }, Qt::QueuedConnection);
 }
 
 void TrainingController::stop()
@@ -151,7 +156,8 @@ void TrainingController::requestSnapshot(int index)
     return;
   }
   snapshotQueued_ = true;
-  QMetaObject::invokeMethod(worker_, [w = worker_, index] { w->computeSnapshot(index); }, Qt::QueuedConnection);
+  QMetaObject::invokeMethod(
+      worker_, [w = worker_, index] { w->computeSnapshot(index); }, Qt::QueuedConnection);
 }
 
 void TrainingController::onSnapshot(const mrcae::Snapshot& snapshot)
@@ -177,12 +183,14 @@ void TrainingController::requestDetails(int index)
   {
     return;
   }
-  QMetaObject::invokeMethod(worker_, [w = worker_, index] { w->computeDetails(index); }, Qt::QueuedConnection);
+  QMetaObject::invokeMethod(
+      worker_, [w = worker_, index] { w->computeDetails(index); }, Qt::QueuedConnection);
 }
 
 void TrainingController::saveModel(const QString& path)
 {
-  QMetaObject::invokeMethod(worker_, [w = worker_, path] { w->saveModel(path); }, Qt::QueuedConnection);
+  QMetaObject::invokeMethod(
+      worker_, [w = worker_, path] { w->saveModel(path); }, Qt::QueuedConnection);
 }
 
 void TrainingController::openModel(const QString& path, const mrcae::Dataset& data)
@@ -191,7 +199,8 @@ void TrainingController::openModel(const QString& path, const mrcae::Dataset& da
   {
     return;
   }
-  QMetaObject::invokeMethod(worker_, [w = worker_, path, data] { w->openModel(path, data); }, Qt::QueuedConnection);
+  QMetaObject::invokeMethod(
+      worker_, [w = worker_, path, data] { w->openModel(path, data); }, Qt::QueuedConnection);
 }
 
 bool TrainingController::runJob(const TrainerJob& job)
@@ -203,7 +212,8 @@ bool TrainingController::runJob(const TrainerJob& job)
   jobRunning_ = true;
   cancelJob_.store(false);
   Q_EMIT stateChanged(state_);
-  QMetaObject::invokeMethod(worker_, [w = worker_, job, c = &cancelJob_] { w->runJob(job, c); }, Qt::QueuedConnection);
+  QMetaObject::invokeMethod(
+      worker_, [w = worker_, job, c = &cancelJob_] { w->runJob(job, c); }, Qt::QueuedConnection);
   return true;
 }
 
@@ -216,7 +226,8 @@ void TrainingController::closeModel()
   hasModel_ = false;
   scheduleDone_ = false;
   saved_ = true;
-  QMetaObject::invokeMethod(worker_, [w = worker_] { w->closeModel(); }, Qt::QueuedConnection);
+  QMetaObject::invokeMethod(
+      worker_, [w = worker_] { w->closeModel(); }, Qt::QueuedConnection);
   Q_EMIT stateChanged(state_);
 }
 
@@ -226,7 +237,8 @@ bool TrainingController::inspect(const std::function<void(const mrcae::Trainer*)
   {
     return false;
   }
-  QMetaObject::invokeMethod(worker_, [w = worker_, &fn] { w->withTrainer(fn); }, Qt::BlockingQueuedConnection);
+  QMetaObject::invokeMethod(
+      worker_, [w = worker_, &fn] { w->withTrainer(fn); }, Qt::BlockingQueuedConnection);
   return true;
 }
 

@@ -1,7 +1,7 @@
 #include "TrainingWorker.h"
 
-#include "ThreadPriority.h"
 #include "ProgressRelay.h"
+#include "ThreadPriority.h"
 
 #include "mrcae/model/DeviceError.h"
 #include "mrcae/model/InputError.h"
@@ -117,7 +117,7 @@ void TrainingWorker::run()
                                  std::string(e.what()) + "; moving to the CPU failed too: " + m.what());
       }
       Q_EMIT failed(tr("%1\nTraining goes on on the CPU from there; nothing trained so far is lost.")
-                      .arg(QString::fromStdString(e.what())),
+                        .arg(QString::fromStdString(e.what())),
                     Failure::DeviceFallback);
       Q_EMIT runStarted(QString::fromStdString(trainer_->deviceName()));
       trainer_->run(&relay, token_);
@@ -197,8 +197,9 @@ void TrainingWorker::autosave()
     // Training goes on; the dialog says why the file could not be written, once (autosave then stops).
     const QString path = autosavePath_;
     autosavePath_.clear();
-    Q_EMIT failed(tr("Autosave to %1 failed, so it is off for this run: %2").arg(path, QString::fromStdString(e.what())),
-                  Failure::ModelFile);
+    Q_EMIT failed(
+        tr("Autosave to %1 failed, so it is off for this run: %2").arg(path, QString::fromStdString(e.what())),
+        Failure::ModelFile);
   }
 }
 

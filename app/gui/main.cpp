@@ -18,14 +18,18 @@ namespace
 struct CommandLine
 {
   QCommandLineParser parser;
-  QCommandLineOption measure{"measure", "Train toy1 for at most <seconds>, print event-loop latency and frame times, "
-                                        "then quit.", "seconds"};
+  QCommandLineOption measure{"measure",
+                             "Train toy1 for at most <seconds>, print event-loop latency and frame times, "
+                             "then quit.",
+                             "seconds"};
   QCommandLineOption screenshots{"screenshots", "With --measure: save pictures of every view into <folder>.", "folder"};
   QCommandLineOption snapshots{"snapshots", "With --measure: generate toy1 with <n> snapshots.", "n"};
   QCommandLineOption steps{"steps", "With --measure: steps per level, e.g. 200,150,100.", "list"};
   QCommandLineOption threads{"threads", "With --measure: trainer threads.", "n"};
-  QCommandLineOption screenshot{"screenshot", "Save a picture of the window into <file.png> once the dataset is "
-                                             "shown, then quit.", "file.png"};
+  QCommandLineOption screenshot{"screenshot",
+                                "Save a picture of the window into <file.png> once the dataset is "
+                                "shown, then quit.",
+                                "file.png"};
   QCommandLineOption loadLimit{"load-limit",
                                "Datasets whose full load takes more than <GB> are read one snapshot at a time "
                                "(default: half the memory available).",

@@ -20,8 +20,8 @@
 #include <QPushButton>
 #include <QSignalSpy>
 #include <QStandardPaths>
-#include <QTableWidget>
 #include <QTabWidget>
+#include <QTableWidget>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -74,9 +74,8 @@ private Q_SLOTS:
     window_->show();
     QVERIFY(QTest::qWaitForWindowExposed(window_.get()));
     QVERIFY(window_->generateToy("toy1", kSnapshots));
-    window_->errorReporter()->setInterceptor([](const QString& title, const QString& text) {
-      QFAIL(qPrintable(title + ": " + text));
-    });
+    window_->errorReporter()->setInterceptor(
+        [](const QString& title, const QString& text) { QFAIL(qPrintable(title + ": " + text)); });
   }
 
   void runsTwoMethodsAndShowsTheirStages()
@@ -184,10 +183,7 @@ private Q_SLOTS:
     QTRY_VERIFY(w.benchmarkPanel()->findChild<QPushButton*>("benchmarkRun")->isEnabled());
   }
 
-  void cleanupTestCase()
-  {
-    window_.reset();
-  }
+  void cleanupTestCase() { window_.reset(); }
 
 private:
   std::unique_ptr<MainWindow> window_;

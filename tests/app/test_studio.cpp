@@ -8,37 +8,37 @@
 #include "ErrorChart.h"
 #include "FieldView.h"
 #include "FilterView.h"
-#include "MaskInspector.h"
 #include "LevelGrid.h"
+#include "MaskInspector.h"
 #include "RefinementView.h"
 #include "TimeSlider.h"
 #include "TrainingPanel.h"
 
 #include "ApplicationSetup.h"
 #include "ErrorReporter.h"
-#include "LatencyProbe.h"
 #include "ExportController.h"
 #include "ImportDialog.h"
+#include "LatencyProbe.h"
 #include "MainWindow.h"
 #include "SampleData.h"
 #include "Settings.h"
 #include "TrainingController.h"
 
-#include "mrcae/engine/Device.h"
 #include "DeviceSupport.h"
+#include "Hdf5Util.h"
+#include "mrcae/engine/Device.h"
 #include "mrcae/engine/Trainer.h"
 #include "mrcae/model/DatasetIO.h"
-#include "Hdf5Util.h"
 #include "mrcae/model/ModelSummary.h"
 #include "mrcae/model/ToyData.h"
 
+#include <QComboBox>
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
-#include <QComboBox>
 #include <QLabel>
-#include <QMimeData>
 #include <QMessageBox>
+#include <QMimeData>
 #include <QPushButton>
 #include <QSet>
 #include <QSignalSpy>
@@ -722,11 +722,11 @@ void TestStudio::browsesADatasetTooLargeToLoad()
   const int finest = w.levelGrid()->levelCount() - 1;
   // The grid draws one row per frame: wait until the finest row shows snapshot 7, then compare.
   QTRY_VERIFY2(w.levelGrid()->panel(finest, LevelGrid::Input).title().endsWith("t=7"),
-              qPrintable(QString("title '%1', pending %2, visible %3, tab %4")
-                           .arg(w.levelGrid()->panel(finest, LevelGrid::Input).title())
-                           .arg(w.levelGrid()->updatesPending())
-                           .arg(w.levelGrid()->isVisible())
-                           .arg(w.levelGrid()->levelCount())));
+               qPrintable(QString("title '%1', pending %2, visible %3, tab %4")
+                              .arg(w.levelGrid()->panel(finest, LevelGrid::Input).title())
+                              .arg(w.levelGrid()->updatesPending())
+                              .arg(w.levelGrid()->isVisible())
+                              .arg(w.levelGrid()->levelCount())));
   QCOMPARE(w.levelGrid()->panel(finest, LevelGrid::Input).fieldHeight(), 31);
   QCOMPARE(w.levelGrid()->panel(finest, LevelGrid::Input).valueAt(17, 11), preview.valueAt(17, 11));
 
@@ -739,8 +739,7 @@ void TestStudio::browsesADatasetTooLargeToLoad()
   w.datasetPanel()->timeSlider()->setIndex(8);
   w.datasetPanel()->timeSlider()->setIndex(9);
   QTRY_COMPARE(w.errorReporter()->count(), before + 1);
-  QVERIFY2(seen.contains("replaced") && seen.contains("open the file again"),
-           qPrintable(seen));
+  QVERIFY2(seen.contains("replaced") && seen.contains("open the file again"), qPrintable(seen));
   QTest::qWait(50);
   QCOMPARE(w.errorReporter()->count(), before + 1);
   QVERIFY(!w.datasetPanel()->preview()->scene().hasField()); // nothing stale on screen
@@ -880,7 +879,11 @@ public:
     const bool r = QApplication::notify(receiver, event);
     if (t.elapsed() > 5)
     {
-      static QElapsedTimer clock = [] { QElapsedTimer c; c.start(); return c; }();
+      static QElapsedTimer clock = [] {
+        QElapsedTimer c;
+        c.start();
+        return c;
+      }();
       std::fprintf(stderr, "  [%8lld ms] slow event %d to %s: %lld ms\n", clock.elapsed(), type, qPrintable(name),
                    t.elapsed());
     }
@@ -890,7 +893,7 @@ public:
 
 int main(int argc, char** argv)
 {
-  QStandardPaths::setTestModeEnabled(true); // settings and the sample cache go to a test location
+  QStandardPaths::setTestModeEnabled(true);           // settings and the sample cache go to a test location
   mrcae::app::ApplicationSetup::beforeQApplication(); // as main() does: malloc, GL format, shared contexts
   TracingApplication app(argc, argv);
   QApplication::setOrganizationName("MrCAE-test");

@@ -156,8 +156,8 @@ private Q_SLOTS:
   void unwritableOutputIsRefusedBeforeTraining()
   {
     // The full toy1 budget would train for a long time: the refusal must come first (the run's timeout is short).
-    Result r = run({"train", "good.npy", "--levels", "1", "--archs", "1", "--tols", "1e-3", "--steps", "1000000",
-                    "-o", "no-such-folder/run.mrcae.h5"},
+    Result r = run({"train", "good.npy", "--levels", "1", "--archs", "1", "--tols", "1e-3", "--steps", "1000000", "-o",
+                    "no-such-folder/run.mrcae.h5"},
                    30000);
     QVERIFY2(r.code == 2, qPrintable(r.err));
     QVERIFY(r.err.contains("does not exist"));
@@ -182,7 +182,7 @@ private Q_SLOTS:
     QVERIFY(run1.at("peak_rss_mb").number() > 100); // LibTorch alone takes about 150 MB
     QVERIFY(std::isfinite(run1.at("test_global_error").number()));
     QVERIFY(!run1.contains("speedup_vs_reference_1_thread")); // only for the reference's own settings
-    QVERIFY(r.err.contains("total_s")); // the table went to stderr
+    QVERIFY(r.err.contains("total_s"));                       // the table went to stderr
   }
 
   /// Without CUDA, the GPU section of bench and --device cuda are refused with one line, exit code 2, before
@@ -246,8 +246,8 @@ private Q_SLOTS:
       QCOMPARE(image.size(), QSize(1200, 900));
     }
     QVERIFY(bm.out.contains("params.png"));
-    Result sized = run(QStringList{"benchmark", "bench.npy", "--methods", "pr", "-o", "bm2", "--plot-size", "640x480"} +
-                       kTiny);
+    Result sized =
+        run(QStringList{"benchmark", "bench.npy", "--methods", "pr", "-o", "bm2", "--plot-size", "640x480"} + kTiny);
     QVERIFY2(sized.code == 0, qPrintable(sized.err));
     QCOMPARE(QImage(path("bm2/params.png")).size(), QSize(640, 480));
     expectBadInput({"benchmark", "bench.npy", "--plot-size", "big"}, "--plot-size");
@@ -300,7 +300,8 @@ private Q_SLOTS:
       QCOMPARE(after[i].at("steps").integer(), before[i].at("steps").integer());
     }
     const long long lastBefore = before.back().at("steps").integer(), lastAfter = after.back().at("steps").integer();
-    QVERIFY2(lastAfter > lastBefore && lastAfter <= lastBefore + 7, qPrintable(QString("%1 -> %2").arg(lastBefore).arg(lastAfter)));
+    QVERIFY2(lastAfter > lastBefore && lastAfter <= lastBefore + 7,
+             qPrintable(QString("%1 -> %2").arg(lastBefore).arg(lastAfter)));
     expectBadInput({"resume", "run.mrcae.h5", "--more-steps", "0"}, "--more-steps");
     Result h5 = run({"export", "run.mrcae.h5", "toy1.h5", "--format", "h5", "--snapshots", "all", "-o", "e.h5"});
     QVERIFY2(h5.code == 0, qPrintable(h5.err));

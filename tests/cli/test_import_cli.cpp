@@ -137,9 +137,9 @@ private Q_SLOTS:
     QCOMPARE(info["max_levels"].toInt(), 3);
     QCOMPARE(info["units"].toString(), QString("Deg C"));
     // The land mask travels into training: a few steps run on the imported, cropped file.
-    Result t = run({"train", "sst.h5", "--preset", "toy1", "--steps", "2,2,1", "--threads", "1", "--quiet", "-o",
-                    "sst.mrcae.h5"},
-                   240000);
+    Result t = run(
+        {"train", "sst.h5", "--preset", "toy1", "--steps", "2,2,1", "--threads", "1", "--quiet", "-o", "sst.mrcae.h5"},
+        240000);
     QVERIFY2(t.code == 0, qPrintable(t.err));
   }
 
@@ -158,18 +158,20 @@ private Q_SLOTS:
       {
         v[p] = static_cast<float>(p);
       }
-      f.createDataSet("cube", H5::PredType::IEEE_F32LE, H5::DataSpace(5, dims)).write(v.data(), H5::PredType::NATIVE_FLOAT);
+      f.createDataSet("cube", H5::PredType::IEEE_F32LE, H5::DataSpace(5, dims))
+          .write(v.data(), H5::PredType::NATIVE_FLOAT);
     }
     expectBadInput({"import", "rank5.h5", "--var", "cube", "-o", "c.h5"}, "--time-axis N (0..4)");
-    expectBadInput({"import", "rank5.h5", "--var", "cube", "-o", "c.h5", "--time-axis", "0"}, "--index 1=I (0..1) --index 2=I (0..2)");
+    expectBadInput({"import", "rank5.h5", "--var", "cube", "-o", "c.h5", "--time-axis", "0"},
+                   "--index 1=I (0..1) --index 2=I (0..2)");
     QJsonObject a = runJson({"import", "rank5.h5", "--var", "/cube", "-o", "a.h5", "--time-axis", "0", "--index", "1=1",
                              "--index", "2=2", "--json"});
-    QJsonObject b = runJson({"import", "rank5.h5", "--var", "/cube", "-o", "b.h5", "--time-axis", "0", "--index=1=1,2=2",
-                             "--json"});
+    QJsonObject b = runJson(
+        {"import", "rank5.h5", "--var", "/cube", "-o", "b.h5", "--time-axis", "0", "--index=1=1,2=2", "--json"});
     QCOMPARE(a["shape"].toArray(), (QJsonArray{6, 4, 5}));
     QCOMPARE(a["original_min"].toDouble(), 100.0); // (0, 1, 2, 0, 0) = 1*60 + 2*20
     QCOMPARE(b["original_min"].toDouble(), 100.0);
-    QCOMPARE(a["original_max"].toDouble(), 5*120 + 100 + 19.0);
+    QCOMPARE(a["original_max"].toDouble(), 5 * 120 + 100 + 19.0);
   }
 
   void badInput()

@@ -11,18 +11,18 @@
 #include <string>
 
 /// QCOMPARE for StopReason, printing the names on failure.
-#define COMPARE_REASON(actual, expected)                                                                     \
-  QVERIFY2((actual) == (expected), qPrintable(QString("stop reason %1, expected %2")                           \
-                                                .arg(QString::fromStdString(mrcae::toString(actual)))         \
-                                                .arg(QString::fromStdString(mrcae::toString(expected)))))
+#define COMPARE_REASON(actual, expected)                                                                               \
+  QVERIFY2((actual) == (expected), qPrintable(QString("stop reason %1, expected %2")                                   \
+                                                  .arg(QString::fromStdString(mrcae::toString(actual)))                \
+                                                  .arg(QString::fromStdString(mrcae::toString(expected)))))
 
 /// Fails the test with one line naming the file when a fixture of tests/data is missing or not an HDF5 file
 /// (never an abort or a skip). Use before opening it.
-#define REQUIRE_FIXTURE(path)                                                                                \
-  do                                                                                                         \
-  {                                                                                                          \
-    const std::string fixtureProblem_ = testing::fixtureProblem(path);                                      \
-    QVERIFY2(fixtureProblem_.empty(), fixtureProblem_.c_str());                                              \
+#define REQUIRE_FIXTURE(path)                                                                                          \
+  do                                                                                                                   \
+  {                                                                                                                    \
+    const std::string fixtureProblem_ = testing::fixtureProblem(path);                                                 \
+    QVERIFY2(fixtureProblem_.empty(), fixtureProblem_.c_str());                                                        \
   } while (false)
 
 namespace testing
@@ -46,7 +46,8 @@ inline std::string fixtureProblem(const std::string& path)
   in.read(signature, sizeof(signature));
   if (!in || std::string(signature, sizeof(signature)) != std::string("\x89HDF\r\n\x1a\n", 8))
   {
-    return "fixture " + path + " is not an HDF5 file (a Git LFS pointer or a damaged copy? restore it: git checkout -- tests/data)";
+    return "fixture " + path +
+           " is not an HDF5 file (a Git LFS pointer or a damaged copy? restore it: git checkout -- tests/data)";
   }
   return {};
 }

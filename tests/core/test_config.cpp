@@ -1,8 +1,8 @@
 // Training settings: the paper's presets against the table of SPEC.md §5, and the JSON form that model files and
 // preset files use.
 #include "mrcae/model/InputError.h"
-#include "mrcae/model/TrainingConfig.h"
 #include "mrcae/model/Json.h"
+#include "mrcae/model/TrainingConfig.h"
 
 #include <QtTest>
 
@@ -82,8 +82,8 @@ private Q_SLOTS:
 
   void presetNamesComeInThePapersOrder()
   {
-    const std::vector<std::string> expected = {"toy1",    "toy1-relu",    "toy2", "toy2-relu", "isotropic",
-                                               "isotropic-relu", "channel", "channel-relu", "sst", "sst-relu"};
+    const std::vector<std::string> expected = {"toy1",           "toy1-relu", "toy2",         "toy2-relu", "isotropic",
+                                               "isotropic-relu", "channel",   "channel-relu", "sst",       "sst-relu"};
     QVERIFY(TrainingConfig::presetNames() == expected);
     QVERIFY_THROWS_EXCEPTION(InputError, TrainingConfig::preset("toy9"));
   }

@@ -1,6 +1,6 @@
 // Datasets: toy generators against the formulas, split, size policies, .npy and HDF5 round trips, bad input.
-#include "mrcae/model/InputError.h"
 #include "mrcae/model/DatasetIO.h"
+#include "mrcae/model/InputError.h"
 #include "mrcae/model/NpyFile.h"
 #include "mrcae/model/ToyData.h"
 #ifdef MRCAE_WITH_HDF5
@@ -41,7 +41,6 @@ double phiToy2(double x, double y, double t)
                 std::cos(4 * t);
   return phi1 + phi2;
 }
-
 
 Field ramp(int t, int h, int w)
 {
@@ -110,7 +109,8 @@ private Q_SLOTS:
     {
       const double t = 8 * pi * k / 499;
       const double expected = (phiToy1(coord(i), coord(j), t) - lo) / (hi - lo);
-      QVERIFY2(std::abs(d.field.at(k, i, j) - expected) < 1e-6, qPrintable(QString("at %1,%2,%3").arg(k).arg(i).arg(j)));
+      QVERIFY2(std::abs(d.field.at(k, i, j) - expected) < 1e-6,
+               qPrintable(QString("at %1,%2,%3").arg(k).arg(i).arg(j)));
     }
     // The mode at (x, y) = (1, −1) is at i = 76.6, j = 50.4: the asymmetry shows the axis order.
     float nearMode = 0, mirrored = 0;
@@ -213,7 +213,8 @@ private Q_SLOTS:
   void trainability()
   {
     expectInputError([&] { Dataset::fromRaw(ramp(4, 31, 31), {}, "x").checkTrainable(2, 0.7, 0.2); }, "snapshots");
-    expectInputError([&] { Dataset::fromRaw(ramp(10, 31, 31), {}, "x").checkTrainable(5, 0.7, 0.2); }, "at most 4 levels");
+    expectInputError([&] { Dataset::fromRaw(ramp(10, 31, 31), {}, "x").checkTrainable(5, 0.7, 0.2); },
+                     "at most 4 levels");
     Dataset::fromRaw(ramp(10, 31, 31), {}, "x").checkTrainable(4, 0.7, 0.2);
   }
 

@@ -1,12 +1,12 @@
 // The land mask end to end (SPEC.md §1.6, issue 7): in the consistent mode (the default) values under the mask
 // cannot change any loss, curve, map, stage record, evaluation or reconstruction, for MrCAE and RED-Net; the
 // reference mode trains on invalid cells and masks only the global max term; exports write invalid cells as NaN.
-#include "mrcae/model/InputError.h"
 #include "Losses.h"
 #include "PresetData.h"
+#include "mrcae/engine/Exporter.h"
 #include "mrcae/engine/RedNetBaseline.h"
 #include "mrcae/engine/Trainer.h"
-#include "mrcae/engine/Exporter.h"
+#include "mrcae/model/InputError.h"
 #include "mrcae/model/Json.h"
 #include "mrcae/model/ToyData.h"
 #ifdef MRCAE_WITH_HDF5

@@ -17,8 +17,8 @@ private Q_SLOTS:
     torch::Tensor x = torch::zeros({2, 1, 1, 2});
     torch::Tensor y = torch::tensor({1.0f, 2.0f, 3.0f, 0.0f}).view({2, 1, 1, 2});
     LossParts l = localLoss(y, x, 0.5);
-    QCOMPARE(l.mse.item<float>(), 3.5f);  // (1+4+9+0)/4
-    QCOMPARE(l.max.item<float>(), 5.0f);  // per-pixel batch means {5, 2}
+    QCOMPARE(l.mse.item<float>(), 3.5f); // (1+4+9+0)/4
+    QCOMPARE(l.max.item<float>(), 5.0f); // per-pixel batch means {5, 2}
     QCOMPARE(l.total.item<float>(), 4.25f);
     QCOMPARE(localLoss(y, x, 0.9).total.item<float>(), 0.9f * 3.5f + 0.1f * 5.0f);
   }

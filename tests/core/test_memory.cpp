@@ -1,9 +1,9 @@
 // The memory estimate checked before training (issue 7, "Large inputs"): the formula of MemoryEstimate.h by
 // hand for a small configuration, a run that does not fit is refused with an InputError that says what would
 // fit (and what it suggests does fit), and the machine's available memory is read.
+#include "mrcae/engine/Trainer.h"
 #include "mrcae/model/InputError.h"
 #include "mrcae/model/MemoryEstimate.h"
-#include "mrcae/engine/Trainer.h"
 #include "mrcae/model/ToyData.h"
 
 #include "TestHelpers.h"

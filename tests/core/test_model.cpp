@@ -134,8 +134,8 @@ private Q_SLOTS:
     m->deepen(0, s, true, gen);
     m->setResolvedMap(0, 0, torch::ones({7, 7}));
     m->widen(0, 4, s, gen);
-    for (const torch::Tensor& t : {m->encoder(0, 1)->weight, m->encoder(0, 1)->bias, m->decoder(0, 1)->weight,
-                                   m->decoder(0, 1)->bias})
+    for (const torch::Tensor& t :
+         {m->encoder(0, 1)->weight, m->encoder(0, 1)->bias, m->decoder(0, 1)->weight, m->decoder(0, 1)->bias})
     {
       QVERIFY(t.abs().max().item<float>() <= s);
       QVERIFY(t.numel() == 1 || t.std().item<float>() > 0);

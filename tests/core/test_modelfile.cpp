@@ -1,10 +1,10 @@
 // Model files: bit-identical reload, resume at a stage boundary equals an uninterrupted run, saves that are
 // killed half-way leave the previous file, and every bad file gets its message. (Mid-stage resume and
 // /optimizer: test_resume.)
-#include "mrcae/model/InputError.h"
+#include "Hdf5Util.h"
 #include "mrcae/engine/Trainer.h"
 #include "mrcae/model/DatasetIO.h"
-#include "Hdf5Util.h"
+#include "mrcae/model/InputError.h"
 #include "mrcae/model/ModelSummary.h"
 #include "mrcae/model/ToyData.h"
 
@@ -35,7 +35,6 @@ TrainingConfig smallConfig()
   c.seed = 5;
   return c;
 }
-
 
 void compareFields(const std::vector<Field>& a, const std::vector<Field>& b)
 {
@@ -344,8 +343,7 @@ private Q_SLOTS:
     }
     expectInputError([&] { Trainer::fromModelFile(path("less.mrcae.h5"), data); }, "missing");
     // A dataset of another size.
-    expectInputError([&] { Trainer::fromModelFile(path("run.mrcae.h5"), generateToy("toy2", 30, 127)); },
-                     "trained on");
+    expectInputError([&] { Trainer::fromModelFile(path("run.mrcae.h5"), generateToy("toy2", 30, 127)); }, "trained on");
   }
 };
 

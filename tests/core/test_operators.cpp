@@ -52,14 +52,18 @@ private Q_SLOTS:
     QCOMPARE(f.size(3), 5);
     // Coarse sample i sits on fine index 2i+1; edges are constant extrapolations (replicate pad).
     const float ab = (a + b) / 2, cd = (c + d) / 2, ac = (a + c) / 2, bd = (b + d) / 2, m = (a + b + c + d) / 4;
-    const float expected[5][5] = {{a, a, ab, b, b}, {a, a, ab, b, b}, {ac, ac, m, bd, bd}, {c, c, cd, d, d},
-                                  {c, c, cd, d, d}};
+    const float expected[5][5] = {
+        {a, a, ab, b, b}, {a, a, ab, b, b}, {ac, ac, m, bd, bd}, {c, c, cd, d, d}, {c, c, cd, d, d}};
     for (int i = 0; i < 5; ++i)
     {
       for (int j = 0; j < 5; ++j)
       {
         QVERIFY2(std::abs(f[0][0][i][j].item<float>() - expected[i][j]) < 1e-6,
-                 qPrintable(QString("P(u)[%1,%2] = %3, expected %4").arg(i).arg(j).arg(f[0][0][i][j].item<float>()).arg(expected[i][j])));
+                 qPrintable(QString("P(u)[%1,%2] = %3, expected %4")
+                                .arg(i)
+                                .arg(j)
+                                .arg(f[0][0][i][j].item<float>())
+                                .arg(expected[i][j])));
       }
     }
   }
@@ -144,7 +148,7 @@ private Q_SLOTS:
     torch::Tensor ours = ops::transposedConv3x3s2(x, w, b);
     auto gradsOurs = torch::autograd::grad({ours}, {x, w, b}, {g});
     torch::Tensor ref = torch::nn::functional::conv_transpose2d(
-      x, w, torch::nn::functional::ConvTranspose2dFuncOptions().bias(b).stride(2));
+        x, w, torch::nn::functional::ConvTranspose2dFuncOptions().bias(b).stride(2));
     auto gradsRef = torch::autograd::grad({ref}, {x, w, b}, {g});
     QCOMPARE(ours.sizes().vec(), ref.sizes().vec());
     QVERIFY((ours - ref).abs().max().item<float>() < 1e-5);
@@ -177,7 +181,8 @@ private Q_SLOTS:
     torch::Tensor g = torch::randn({batch, cout, rows, cols});
     torch::Tensor ours = ops::conv3x3s2(x, w, b);
     auto gradsOurs = torch::autograd::grad({ours}, {x, w, b}, {g});
-    torch::Tensor ref = torch::nn::functional::conv2d(x, w, torch::nn::functional::Conv2dFuncOptions().bias(b).stride(2));
+    torch::Tensor ref =
+        torch::nn::functional::conv2d(x, w, torch::nn::functional::Conv2dFuncOptions().bias(b).stride(2));
     auto gradsRef = torch::autograd::grad({ref}, {x, w, b}, {g});
     QCOMPARE(ours.sizes().vec(), ref.sizes().vec());
     QVERIFY((ours - ref).abs().max().item<float>() < 1e-5);

@@ -1,10 +1,10 @@
 // RED-Net (SPEC.md §7.2): parameter counts by the formula and forward parity with the authors' code
 // (tests/data/parity_rednet.h5, linear and ReLU).
+#include "Hdf5Util.h"
 #include "RedNet.h"
+#include "TestHelpers.h"
 #include "mrcae/engine/RedNetBaseline.h"
 #include "mrcae/model/ToyData.h"
-#include "Hdf5Util.h"
-#include "TestHelpers.h"
 
 #include <ATen/CPUGeneratorImpl.h>
 #include <QtTest>
@@ -36,10 +36,10 @@ private Q_SLOTS:
     QTest::addColumn<std::vector<int>>("channels");
     QTest::addColumn<long long>("expected");
     // Σ_i (9 c_{i-1} c_i + c_i) + (9 c_i c_{i-1} + c_{i-1}), worked out by hand.
-    QTest::newRow("[1,4,3,2] (fixture)") << std::vector<int>{1, 4, 3, 2} << 413LL;   // 77 + 223 + 113
-    QTest::newRow("[1,1]") << std::vector<int>{1, 1} << 20LL;                       // a deepen's worth
-    QTest::newRow("[1,2]") << std::vector<int>{1, 2} << 39LL;                       // 18+2 + 18+1
-    QTest::newRow("[1,7,4,4]") << std::vector<int>{1, 7, 4, 4} << 945LL;            // 134 + 515 + 296
+    QTest::newRow("[1,4,3,2] (fixture)") << std::vector<int>{1, 4, 3, 2} << 413LL; // 77 + 223 + 113
+    QTest::newRow("[1,1]") << std::vector<int>{1, 1} << 20LL;                      // a deepen's worth
+    QTest::newRow("[1,2]") << std::vector<int>{1, 2} << 39LL;                      // 18+2 + 18+1
+    QTest::newRow("[1,7,4,4]") << std::vector<int>{1, 7, 4, 4} << 945LL;           // 134 + 515 + 296
   }
 
   void parameterCounts()
@@ -60,7 +60,7 @@ private Q_SLOTS:
     QCOMPARE(plan.size(), size_t(9));
     QCOMPARE(plan[0].channels, (std::vector<int>{1, 1}));
     QCOMPARE(plan[1].channels, (std::vector<int>{1, 2}));
-    QCOMPARE(plan[2].channels, (std::vector<int>{1, 1, 2}));    // finest = current width, then level 0's final
+    QCOMPARE(plan[2].channels, (std::vector<int>{1, 1, 2})); // finest = current width, then level 0's final
     QCOMPARE(plan[4].channels, (std::vector<int>{1, 3, 2}));
     QCOMPARE(plan[8].channels, (std::vector<int>{1, 7, 3, 2})); // level 2: then levels 1 and 0
     // Stage s (1-based) gets s times its level's base budget.
@@ -122,7 +122,8 @@ private Q_SLOTS:
     torch::Tensor expected = readTensor(f, v + "/output");
     QCOMPARE(out.sizes().vec(), expected.sizes().vec());
     const double err = (out - expected).abs().max().item<double>();
-    qInfo("%s: max |ours - reference| = %.3g (outputs up to %.3g)", v.c_str(), err, expected.abs().max().item<double>());
+    qInfo("%s: max |ours - reference| = %.3g (outputs up to %.3g)", v.c_str(), err,
+          expected.abs().max().item<double>());
     QVERIFY(err <= 1e-5);
   }
 };

@@ -1,10 +1,10 @@
 // Resume: a stage stopped mid-way goes on exactly where it stopped (in memory and through /optimizer), so
 // stop-then-resume equals an uninterrupted run bit for bit; extra steps for the last stage; files without
 // /optimizer start the next stage; an /optimizer group that does not fit is refused.
-#include "mrcae/model/InputError.h"
+#include "Hdf5Util.h"
 #include "StoppingRule.h"
 #include "mrcae/engine/Trainer.h"
-#include "Hdf5Util.h"
+#include "mrcae/model/InputError.h"
 #include "mrcae/model/ModelSummary.h"
 #include "mrcae/model/ToyData.h"
 
@@ -93,10 +93,10 @@ bool sameStep(const StepRecord& a, const StepRecord& b)
 bool sameStage(const StageRecord& a, const StageRecord& b)
 {
   return a.stage == b.stage && a.level == b.level && a.group == b.group && a.op == b.op &&
-         a.addedChannels == b.addedChannels && a.params == b.params && a.steps == b.steps &&
-         a.bestStep == b.bestStep && a.stopReason == b.stopReason && a.bestGlobalVal == b.bestGlobalVal &&
-         a.unresolved == b.unresolved && a.dilated == b.dilated && a.mapPixels == b.mapPixels &&
-         a.levelClear == b.levelClear && a.encodingSize == b.encodingSize;
+         a.addedChannels == b.addedChannels && a.params == b.params && a.steps == b.steps && a.bestStep == b.bestStep &&
+         a.stopReason == b.stopReason && a.bestGlobalVal == b.bestGlobalVal && a.unresolved == b.unresolved &&
+         a.dilated == b.dilated && a.mapPixels == b.mapPixels && a.levelClear == b.levelClear &&
+         a.encodingSize == b.encodingSize;
 }
 
 /// `prefix`'s curves are the first curves of `full`, exactly.
@@ -105,10 +105,9 @@ void expectCurvePrefix(const std::vector<StepRecord>& prefix, const std::vector<
   QVERIFY(prefix.size() <= full.size());
   for (size_t i = 0; i < prefix.size(); ++i)
   {
-    QVERIFY2(sameStep(prefix[i], full[i]), qPrintable(QString("curve point %1 (stage %2 step %3) differs")
-                                                        .arg(i)
-                                                        .arg(full[i].stage)
-                                                        .arg(full[i].step)));
+    QVERIFY2(
+        sameStep(prefix[i], full[i]),
+        qPrintable(QString("curve point %1 (stage %2 step %3) differs").arg(i).arg(full[i].stage).arg(full[i].step)));
   }
 }
 
@@ -443,9 +442,8 @@ private Q_SLOTS:
       h5::writeFloats(g, "L2_Conv_0/weight", {1, 1, 3, 3}, v);
     });
     expectInputError([&] { Trainer::fromModelFile(extra, data); }, "not a parameter");
-    const std::string missing = edited("o5.mrcae.h5", [](H5::H5File& f) {
-      f.openGroup("optimizer/adam/L1_Conv_0/weight").unlink("exp_avg");
-    });
+    const std::string missing =
+        edited("o5.mrcae.h5", [](H5::H5File& f) { f.openGroup("optimizer/adam/L1_Conv_0/weight").unlink("exp_avg"); });
     expectInputError([&] { Trainer::fromModelFile(missing, data); }, "adam/L1_Conv_0/weight/exp_avg is missing");
     const std::string generator = edited("o6.mrcae.h5", [](H5::H5File& f) {
       H5::Group g = f.openGroup("optimizer");

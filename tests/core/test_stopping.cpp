@@ -63,7 +63,8 @@ private Q_SLOTS:
   {
     StoppingRule rule(100, 1e-3, 1e-3);
     int calls = 0;
-    auto [step, reason] = runRule(rule, decreasing(100, 1.0, 0.9), [](int) { return 5e-4; }, &calls);
+    auto [step, reason] = runRule(
+        rule, decreasing(100, 1.0, 0.9), [](int) { return 5e-4; }, &calls);
     QCOMPARE(step, 10);
     COMPARE_REASON(reason, StopReason::Tolerance);
     QCOMPARE(calls, 1); // the pixel loss is only computed on checks

@@ -1,6 +1,6 @@
 // The trainer on small data: growth schedule, level clearing, best-state restore, stop, variants, determinism.
-#include "mrcae/model/InputError.h"
 #include "mrcae/engine/Trainer.h"
+#include "mrcae/model/InputError.h"
 #include "mrcae/model/ToyData.h"
 
 #include "TestHelpers.h"

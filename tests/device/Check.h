@@ -50,45 +50,45 @@ inline bool run(const char* name, const std::function<void()>& test)
 
 } // namespace check
 
-#define VERIFY(cond)                                                                                            \
-  do                                                                                                         \
-  {                                                                                                          \
-    if (!(cond))                                                                                             \
-    {                                                                                                        \
-      check::fail(__FILE__, __LINE__, #cond);                                                                \
-      return;                                                                                                \
-    }                                                                                                        \
+#define VERIFY(cond)                                                                                                   \
+  do                                                                                                                   \
+  {                                                                                                                    \
+    if (!(cond))                                                                                                       \
+    {                                                                                                                  \
+      check::fail(__FILE__, __LINE__, #cond);                                                                          \
+      return;                                                                                                          \
+    }                                                                                                                  \
   } while (0)
 
-#define VERIFY_MSG(cond, msg)                                                                                   \
-  do                                                                                                         \
-  {                                                                                                          \
-    if (!(cond))                                                                                             \
-    {                                                                                                        \
-      std::ostringstream os_;                                                                                \
-      os_ << #cond << ": " << msg;                                                                           \
-      check::fail(__FILE__, __LINE__, os_.str());                                                            \
-      return;                                                                                                \
-    }                                                                                                        \
+#define VERIFY_MSG(cond, msg)                                                                                          \
+  do                                                                                                                   \
+  {                                                                                                                    \
+    if (!(cond))                                                                                                       \
+    {                                                                                                                  \
+      std::ostringstream os_;                                                                                          \
+      os_ << #cond << ": " << msg;                                                                                     \
+      check::fail(__FILE__, __LINE__, os_.str());                                                                      \
+      return;                                                                                                          \
+    }                                                                                                                  \
   } while (0)
 
 /// Runs `statement`; passes only if it throws `Type` whose message contains `fragment` and is one line.
-#define VERIFY_THROWS(Type, statement, fragment)                                                                \
-  do                                                                                                         \
-  {                                                                                                          \
-    bool thrown_ = false;                                                                                    \
-    try                                                                                                      \
-    {                                                                                                        \
-      statement;                                                                                             \
-    }                                                                                                        \
-    catch (const Type& e_)                                                                                   \
-    {                                                                                                        \
-      thrown_ = true;                                                                                        \
-      const std::string m_ = e_.what();                                                                      \
-      VERIFY_MSG(m_.find(fragment) != std::string::npos, "message '" << m_ << "' lacks '" << fragment << "'"); \
-      VERIFY_MSG(m_.find('\n') == std::string::npos, "message is not one line: " << m_);                      \
-    }                                                                                                        \
-    VERIFY_MSG(thrown_, "no " #Type " from " #statement);                                                     \
+#define VERIFY_THROWS(Type, statement, fragment)                                                                       \
+  do                                                                                                                   \
+  {                                                                                                                    \
+    bool thrown_ = false;                                                                                              \
+    try                                                                                                                \
+    {                                                                                                                  \
+      statement;                                                                                                       \
+    }                                                                                                                  \
+    catch (const Type& e_)                                                                                             \
+    {                                                                                                                  \
+      thrown_ = true;                                                                                                  \
+      const std::string m_ = e_.what();                                                                                \
+      VERIFY_MSG(m_.find(fragment) != std::string::npos, "message '" << m_ << "' lacks '" << fragment << "'");         \
+      VERIFY_MSG(m_.find('\n') == std::string::npos, "message is not one line: " << m_);                               \
+    }                                                                                                                  \
+    VERIFY_MSG(thrown_, "no " #Type " from " #statement);                                                              \
   } while (0)
 
 namespace devicetest

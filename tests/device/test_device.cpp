@@ -4,10 +4,10 @@
 
 #include "Check.h"
 
-#include "mrcae/engine/Device.h"
-#include "mrcae/model/DeviceError.h"
 #include "DeviceSupport.h"
+#include "mrcae/engine/Device.h"
 #include "mrcae/engine/Trainer.h"
+#include "mrcae/model/DeviceError.h"
 
 #include <algorithm>
 #include <cstdio>
@@ -375,7 +375,8 @@ void timingIsKeptPerLevel()
   {
     VERIFY(timing[k].level == k);
     // Probed steps (CUDA) are left out of steps and loopSeconds.
-    VERIFY_MSG(timing[k].steps > 0 && timing[k].steps <= expected[k], "level " << k << ": " << timing[k].steps << " steps");
+    VERIFY_MSG(timing[k].steps > 0 && timing[k].steps <= expected[k],
+               "level " << k << ": " << timing[k].steps << " steps");
     VERIFY(timing[k].loopSeconds > 0);
     VERIFY(timing[k].hostWaitSeconds >= 0 && timing[k].hostWaitSeconds <= timing[k].loopSeconds);
     if (t.deviceName() == "cpu")
@@ -399,15 +400,15 @@ int main()
               s.name.empty() ? "" : ", ", s.name.c_str());
   int passed = 0, failed = 0;
   for (auto [name, test] : std::initializer_list<std::pair<const char*, void (*)()>>{
-         {"cudaIsRefusedWithAClearMessage", cudaIsRefusedWithAClearMessage},
-         {"autoPicksCudaWhenAvailable", autoPicksCudaWhenAvailable},
-         {"moveToKeepsTrainingBitForBit", moveToKeepsTrainingBitForBit},
-         {"outOfMemoryBeforeAStepIsExact", outOfMemoryBeforeAStepIsExact},
-         {"outOfMemoryInTheUpdateKeepsTheBestState", outOfMemoryInTheUpdateKeepsTheBestState},
-         {"outOfMemoryAtACheckIsExact", outOfMemoryAtACheckIsExact},
-         {"outOfMemoryWhileRecordingIsExact", outOfMemoryWhileRecordingIsExact},
-         {"realCudaOutOfMemoryFallsBackToTheCpu", realCudaOutOfMemoryFallsBackToTheCpu},
-         {"timingIsKeptPerLevel", timingIsKeptPerLevel}})
+           {"cudaIsRefusedWithAClearMessage", cudaIsRefusedWithAClearMessage},
+           {"autoPicksCudaWhenAvailable", autoPicksCudaWhenAvailable},
+           {"moveToKeepsTrainingBitForBit", moveToKeepsTrainingBitForBit},
+           {"outOfMemoryBeforeAStepIsExact", outOfMemoryBeforeAStepIsExact},
+           {"outOfMemoryInTheUpdateKeepsTheBestState", outOfMemoryInTheUpdateKeepsTheBestState},
+           {"outOfMemoryAtACheckIsExact", outOfMemoryAtACheckIsExact},
+           {"outOfMemoryWhileRecordingIsExact", outOfMemoryWhileRecordingIsExact},
+           {"realCudaOutOfMemoryFallsBackToTheCpu", realCudaOutOfMemoryFallsBackToTheCpu},
+           {"timingIsKeptPerLevel", timingIsKeptPerLevel}})
   {
     (check::run(name, test) ? passed : failed)++;
   }

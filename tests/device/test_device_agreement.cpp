@@ -92,9 +92,9 @@ void cudaAgreesWithCpuOnOneStage()
     const Trainer gpu = trainFirstStage(agreementConfig(batch, "cuda"));
     VERIFY(gpu.deviceName() == "cuda");
     VERIFY(cpu.stages().size() == 1 && gpu.stages().size() == 1);
-    VERIFY_MSG(cpu.stages()[0].steps == gpu.stages()[0].steps,
-               "the stage took " << cpu.stages()[0].steps << " steps on the CPU, " << gpu.stages()[0].steps
-                                 << " on CUDA");
+    VERIFY_MSG(cpu.stages()[0].steps == gpu.stages()[0].steps, "the stage took "
+                                                                   << cpu.stages()[0].steps << " steps on the CPU, "
+                                                                   << gpu.stages()[0].steps << " on CUDA");
     VERIFY(cpu.curves().size() == gpu.curves().size());
     const double best = relativeDifference(cpu.stages()[0].bestGlobalVal, gpu.stages()[0].bestGlobalVal);
     const double last = relativeDifference(cpu.curves().back().globalVal, gpu.curves().back().globalVal);

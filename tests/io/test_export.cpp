@@ -1,7 +1,7 @@
 // Exports (HDF5, VTK image series, CSV) read back with independent readers: shapes and values.
-#include "mrcae/model/InputError.h"
-#include "mrcae/engine/Exporter.h"
 #include "Hdf5Util.h"
+#include "mrcae/engine/Exporter.h"
+#include "mrcae/model/InputError.h"
 #include "mrcae/model/ToyData.h"
 
 #include <QTemporaryDir>
@@ -61,7 +61,8 @@ private Q_SLOTS:
         QVERIFY(std::abs(rec[p] - (d.originalMin + s.reconstructions[k].data[p] * span)) < 1e-5);
         QVERIFY(std::abs(err[p] - (rec[p] - in[p])) < 1e-5);
       }
-      QCOMPARE(h5::shapeOf(f.openDataSet(L + "/maps/g0")), (std::vector<hsize_t>{hsize_t((n - 1) / 2), hsize_t((n - 1) / 2)}));
+      QCOMPARE(h5::shapeOf(f.openDataSet(L + "/maps/g0")),
+               (std::vector<hsize_t>{hsize_t((n - 1) / 2), hsize_t((n - 1) / 2)}));
       QVERIFY(f.nameExists(L + "/masks"));
     }
     // Level 2's widened groups have 2 channels each (toy1 archs 1,3,5,7).

@@ -115,8 +115,8 @@ void writeH5(const std::string& path, const std::string& name, const std::vector
 }
 
 /// |actual - expected| <= tol: values that went through float32 scaling.
-#define COMPARE_NEAR(actual, expected, tol)                                                                  \
-  QVERIFY2(std::abs((actual) - (expected)) <= (tol),                                                         \
+#define COMPARE_NEAR(actual, expected, tol)                                                                            \
+  QVERIFY2(std::abs((actual) - (expected)) <= (tol),                                                                   \
            qPrintable(QString("%1 = %2, expected %3").arg(#actual).arg(actual, 0, 'g', 12).arg(expected, 0, 'g', 12)))
 
 /// The value in original units of a scaled cell.
@@ -160,7 +160,9 @@ private Q_SLOTS:
       w.att(v, "add_offset", NC_DOUBLE, {10.0});
       w.att(v, "_FillValue", NC_SHORT, {-1});
       w.text(v, "units", "K");
-      w.put({{v, stack(5, 3, 3, [](int k, int i, int j) { return i == 0 && j == 0 ? -1.0 : 100.0 * k + 10 * i + j; })}});
+      w.put(
+          {{ v,
+             stack(5, 3, 3, [](int k, int i, int j) { return i == 0 && j == 0 ? -1.0 : 100.0 * k + 10 * i + j; }) }});
     }
     ImportReport r = importDataset(p, var("v"));
     const Dataset& d = r.dataset;
@@ -199,7 +201,10 @@ private Q_SLOTS:
       w.att(s, "scale_factor", NC_FLOAT, {0.1});
       w.att(s, "valid_max", NC_FLOAT, {5.0});
       w.put({{b, stack(3, 3, 3, [](int k, int i, int j) { return k == 2 && i == 2 && j == 2 ? -56.0 : k + i + j; })},
-             {s, stack(3, 3, 3, [](int k, int i, int j) { return i == 1 && j == 1 ? (k == 1 ? 60.0 : 40.0) : 10.0 * k + i + j; })}});
+             { s,
+               stack(3, 3, 3, [](int k, int i, int j) {
+                 return i == 1 && j == 1 ? (k == 1 ? 60.0 : 40.0) : 10.0 * k + i + j;
+               }) }});
     }
     ImportReport rb = importDataset(p, var("b"));
     QCOMPARE(rb.dataset.originalMin, 0.0);
@@ -223,12 +228,17 @@ private Q_SLOTS:
       int f = w.var("f", NC_FLOAT, {t, y, x});
       w.att(f, "missing_value", NC_DOUBLE, {1e20});
       w.att(f, "valid_range", NC_FLOAT, {0.0, 100.0});
-      w.put({{f, stack(4, 4, 5, [](int k, int i, int j) {
-                if (i == 3 && j == 4) return 1e20;      // missing
-                if (i == 0 && j == 0) return 150.0;     // above the valid range
-                if (i == 1 && j == 2) return -5.0;      // below
-                return 10.0 * k + i + j;
-              })}});
+      w.put(
+          {{ f,
+             stack(4, 4, 5, [](int k, int i, int j) {
+               if (i == 3 && j == 4)
+                 return 1e20; // missing
+               if (i == 0 && j == 0)
+                 return 150.0; // above the valid range
+               if (i == 1 && j == 2)
+                 return -5.0; // below
+               return 10.0 * k + i + j;
+             }) }});
     }
     ImportReport r = importDataset(p, var("f"));
     QCOMPARE(r.invalidCells, 3LL);
@@ -249,17 +259,19 @@ private Q_SLOTS:
       int t = w.dim("time", 4), y = w.dim("y", 3), x = w.dim("x", 4);
       int f = w.var("f", NC_FLOAT, {t, y, x});
       w.att(f, "_FillValue", NC_FLOAT, {-9999});
-      w.put({{f, stack(4, 3, 4, [](int k, int i, int j) {
-                const bool fill = (i == 0 && j == 0 && k == 0) || (i == 2 && j == 2) || (i == 1 && j == 1 && k % 2);
-                // (0,0) holds 1000 where it is not fill: masked by the union, it must not set the maximum.
-                return fill ? -9999.0 : i == 0 && j == 0 ? 1000.0 : k * 12 + i * 4 + j;
-              })}});
+      w.put(
+          {{ f,
+             stack(4, 3, 4, [](int k, int i, int j) {
+               const bool fill = (i == 0 && j == 0 && k == 0) || (i == 2 && j == 2) || (i == 1 && j == 1 && k % 2);
+               // (0,0) holds 1000 where it is not fill: masked by the union, it must not set the maximum.
+               return fill ? -9999.0 : i == 0 && j == 0 ? 1000.0 : k * 12 + i * 4 + j;
+             }) }});
     }
     ImportReport r = importDataset(p, var("f"));
     QCOMPARE(r.invalidCells, 3LL);
     QCOMPARE(r.fillAlways, 1LL);
     QCOMPARE(r.fillSometimes, 2LL);
-    for (auto [i, j] : {std::pair{0, 0}, {2, 2}, {1, 1}})
+    for (auto [i, j] : {std::pair{0, 0}, {2, 2}, { 1, 1 }})
     {
       QCOMPARE(r.dataset.valid.at(i, j), 0.0f);
     }
@@ -295,11 +307,11 @@ private Q_SLOTS:
           for (int i = 0; i < 3; ++i)
             for (int j = 0; j < 4; ++j)
               values.push_back(1000 * a + 100 * b + 10 * i + j);
-      w.put({{v, values}});
+      w.put({{ v, values }});
     }
     expectInputError([&] { importDataset(p, var("v")); }, "--index lev=I (0..2)");
     ImportOptions o = var("v");
-    o.indices = {{"lev", 2}};
+    o.indices = {{ "lev", 2 }};
     ImportReport r = importDataset(p, o);
     QCOMPARE(r.format, std::string("netcdf-4"));
     QCOMPARE(r.dataset.field.t, 2);
@@ -308,17 +320,17 @@ private Q_SLOTS:
     QCOMPARE(r.dataset.source, std::string("rank4.nc:v [time=0:2, lev=2]"));
     // lev as the snapshot axis, time held at 1 (axis numbers work as well as names).
     o.timeAxis = "lev";
-    o.indices = {{"0", 1}};
+    o.indices = {{ "0", 1 }};
     r = importDataset(p, o);
     QCOMPARE(r.dataset.field.t, 3);
     QCOMPARE(r.timeAxisName, std::string("lev"));
     COMPARE_NEAR(original(r.dataset, 2, 1, 0), 1210.0, 1e-3);
     QCOMPARE(r.dataset.originalMin, 1000.0);
-    o.indices = {{"depth", 1}};
+    o.indices = {{ "depth", 1 }};
     expectInputError([&] { importDataset(p, o); }, "no dimension 'depth'");
-    o.indices = {{"time", 2}};
+    o.indices = {{ "time", 2 }};
     expectInputError([&] { importDataset(p, o); }, "out of range");
-    o.indices = {{"lev", 0}};
+    o.indices = {{ "lev", 0 }};
     expectInputError([&] { importDataset(p, o); }, "is the time axis");
   }
 #endif
@@ -545,7 +557,14 @@ private Q_SLOTS:
     QCOMPARE(r.fixed.size(), size_t(1));
     QCOMPARE(r.fixed[0].axis, std::string("time"));
     // The same variable in group grp1, and the file read as plain HDF5 on request.
-    QCOMPARE(importDataset(kNcarg + "nc4uvt.nc", [&] { ImportOptions g = o; g.variable = "grp1/T"; return g; }()).dataset.field.t, 14);
+    QCOMPARE(importDataset(kNcarg + "nc4uvt.nc",
+                           [&] {
+                             ImportOptions g = o;
+                             g.variable = "grp1/T";
+                             return g;
+                           }())
+                 .dataset.field.t,
+             14);
     ImportOptions h = var("/T");
     h.format = "hdf5";
     expectInputError([&] { importDataset(kNcarg + "nc4uvt.nc", h); }, "--time-axis N (0..3)");
@@ -555,8 +574,7 @@ private Q_SLOTS:
 
   void noTimeAxis()
   {
-    expectInputError([&] { importDataset(kFerret + "levitus_climatology.cdf", var("TEMP")); },
-                     "has no time axis");
+    expectInputError([&] { importDataset(kFerret + "levitus_climatology.cdf", var("TEMP")); }, "has no time axis");
     expectInputError([&] { importDataset(kFerret + "levitus_climatology.cdf", var("TEMP")); }, "--time-axis NAME");
   }
 
@@ -572,7 +590,8 @@ private Q_SLOTS:
       w.att(m, "_FillValue", NC_FLOAT, {-1});
       w.put({{a, std::vector<double>(27, -1.0)},
              // each cell is fill in exactly one snapshot: the union leaves nothing, no snapshot is empty
-             {m, stack(3, 3, 3, [](int k, int i, int j) { return (i + j) % 3 == k ? -1.0 : 1.0 + k; })}});
+             { m,
+               stack(3, 3, 3, [](int k, int i, int j) { return (i + j) % 3 == k ? -1.0 : 1.0 + k; }) }});
     }
     expectInputError([&] { importDataset(p, var("allfill")); }, "holds only fill values");
     expectInputError([&] { importDataset(p, var("moving")); }, "leaves no valid cell");
@@ -591,7 +610,7 @@ private Q_SLOTS:
       int g = w.var("g", NC_FLOAT, {t, y, x});
       w.att(g, "_FillValue", NC_FLOAT, {nan});
       auto values = stack(3, 3, 4, [&](int k, int i, int j) { return k == 1 && i == 2 && j == 3 ? nan : k + i + j; });
-      w.put({{f, values}, {g, values}});
+      w.put({{f, values}, { g, values }});
     }
     expectInputError([&] { importDataset(p, var("f")); }, "NaN in a cell that is not fill (snapshot 1, y 2, x 3)");
     expectInputError([&] { importDataset(p, var("f")); }, "--nan-as-fill");
@@ -622,7 +641,7 @@ private Q_SLOTS:
       NcWriter w(p);
       int t = w.dim("time", 6), y = w.dim("y", 2), x = w.dim("x", 40);
       int f = w.var("f", NC_FLOAT, {t, y, x});
-      w.put({{f, stack(6, 2, 40, [](int k, int i, int j) { return k + i + j; })}});
+      w.put({{ f, stack(6, 2, 40, [](int k, int i, int j) { return k + i + j; }) }});
     }
     expectInputError([&] { importDataset(p, var("f")); }, "too small for one level");
     ImportOptions o = var("f");

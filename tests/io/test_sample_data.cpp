@@ -4,8 +4,8 @@
 // on each lower the errors while the land mask holds (values under it change nothing; code pixels without a
 // valid cell count as resolved).
 #include "mrcae/engine/Trainer.h"
-#include "mrcae/model/TrainingConfig.h"
 #include "mrcae/model/DatasetIO.h"
+#include "mrcae/model/TrainingConfig.h"
 
 #include <H5Cpp.h>
 #ifdef MRCAE_WITH_NETCDF
@@ -32,8 +32,8 @@ const std::string kUstorm = "/usr/share/ncarg/data/cdf/Ustorm.cdf";
 // The cylinder wake as scripts/sample-data/cylinder-wake.gfs sets it up.
 constexpr int kWakeSnapshots = 301; // t = 5, 5.05, ..., 20
 constexpr int kWakeH = 63, kWakeW = 511;
-constexpr double kCell = 1.0 / 64;    // grid spacing, in channel heights
-constexpr double kDiameter = 0.125;   // cylinder at (0, 0); inflow U = 1; channel x in [-0.5, 7.5], y in [-0.5, 0.5]
+constexpr double kCell = 1.0 / 64;  // grid spacing, in channel heights
+constexpr double kDiameter = 0.125; // cylinder at (0, 0); inflow U = 1; channel x in [-0.5, 7.5], y in [-0.5, 0.5]
 constexpr double kSnapshotDt = 0.05;
 
 /// A field of one of our dataset files as the HDF5 library reads it, with its storage and attributes.
@@ -265,8 +265,8 @@ void checkErrorsFall(const RunResult& r, int levels, const char* what)
   {
     stages += QString(" %1").arg(s.bestGlobalVal, 0, 'g', 3);
   }
-  qInfo("%s: global val error %.4g at the first step; best per stage%s; finest level on validation %.4g", what,
-        first, qPrintable(stages), finest);
+  qInfo("%s: global val error %.4g at the first step; best per stage%s; finest level on validation %.4g", what, first,
+        qPrintable(stages), finest);
   QVERIFY(std::isfinite(first));
   QVERIFY2(last < 0.5 * first, "the last stage's best global validation error is not below half the first step's");
   QVERIFY2(finest < 0.5 * first, "the finest level's validation error is not below half the first step's");
@@ -294,7 +294,7 @@ void checkMapsResolveInvalidPixels(const RunResult& r, const Map2D& valid, int l
         QCOMPARE(m.w, expected.w);
         QVERIFY2(m.data == expected.data, qPrintable(QString("level %1: resolved map differs from the code pixels "
                                                              "without a valid cell")
-                                                       .arg(k)));
+                                                         .arg(k)));
       }();
       invalidPixels += static_cast<int>(std::count(expected.data.begin(), expected.data.end(), 1.0f));
     }
@@ -391,9 +391,9 @@ private Q_SLOTS:
     {
       QVERIFY2(std::abs((ups[c] - ups[c - 1]) * kSnapshotDt - period) < 4 * kSnapshotDt,
                qPrintable(QString("crossing %1 after %2 snapshots, period %3 snapshots")
-                            .arg(c)
-                            .arg(ups[c] - ups[c - 1])
-                            .arg(period / kSnapshotDt)));
+                              .arg(c)
+                              .arg(ups[c] - ups[c - 1])
+                              .arg(period / kSnapshotDt)));
     }
   }
 
@@ -451,8 +451,8 @@ private Q_SLOTS:
         {
           const double back = lo + r.values[k * 961 + p] * (hi - lo);
           const double v = u[(k * 33 + p / 31 + top) * 36 + p % 31 + left];
-          QVERIFY2(std::abs(back - v) < 1e-5 * (hi - lo), qPrintable(QString("snapshot %1 cell %2: %3 vs %4")
-                                                                        .arg(k).arg(p).arg(back).arg(v)));
+          QVERIFY2(std::abs(back - v) < 1e-5 * (hi - lo),
+                   qPrintable(QString("snapshot %1 cell %2: %3 vs %4").arg(k).arg(p).arg(back).arg(v)));
         }
       }
     }

@@ -1,9 +1,9 @@
 // Large inputs (issue 7): the on-demand snapshot reader gives what a full load gives, one snapshot at a time,
 // with bounded memory; a file that is removed, replaced or rewritten while it is open is reported, never read;
 // `mrcae info` browses a file on demand and `mrcae train` refuses a run that does not fit its memory budget.
-#include "mrcae/model/InputError.h"
-#include "mrcae/model/DatasetIO.h"
 #include "Hdf5Util.h"
+#include "mrcae/model/DatasetIO.h"
+#include "mrcae/model/InputError.h"
 #include "mrcae/model/NpyFile.h"
 #include "mrcae/model/SnapshotReader.h"
 #include "mrcae/model/ToyData.h"
@@ -281,8 +281,8 @@ private Q_SLOTS:
   void trainRefusesARunThatDoesNotFit()
   {
     writeDataset(generateToy("toy1", 20, 63), path("fit.h5"));
-    const Result r = run({"train", "fit.h5", "--steps", "2", "--memory-limit", "0.001", "-o", "fit.mrcae.h5"},
-                         dir.path());
+    const Result r =
+        run({"train", "fit.h5", "--steps", "2", "--memory-limit", "0.001", "-o", "fit.mrcae.h5"}, dir.path());
     QCOMPARE(r.code, 2);
     QVERIFY2(r.err.contains("training needs about") && r.err.contains("1.0 MB is allowed by the memory limit"),
              qPrintable(r.err));

@@ -64,7 +64,7 @@ inline CompareResult compareWithBaseline(const QImage& actual, const QString& na
   {
     actual.save(actualPath);
     result.message = QString("no baseline %1; the actual image is %2 (look at it, then copy it there)")
-                       .arg(baselinePath, actualPath);
+                         .arg(baselinePath, actualPath);
     return result;
   }
   QImage diff;
@@ -80,14 +80,14 @@ inline CompareResult compareWithBaseline(const QImage& actual, const QString& na
     }
     result.message = QString("%1 differs from baseline %2: mean abs difference %3 > %4 (size %5x%6 vs %7x%8); "
                              "difference image %9")
-                       .arg(actualPath, baselinePath)
-                       .arg(result.meanAbsDiff, 0, 'g', 4)
-                       .arg(threshold)
-                       .arg(actual.width())
-                       .arg(actual.height())
-                       .arg(baseline.width())
-                       .arg(baseline.height())
-                       .arg(diffPath);
+                         .arg(actualPath, baselinePath)
+                         .arg(result.meanAbsDiff, 0, 'g', 4)
+                         .arg(threshold)
+                         .arg(actual.width())
+                         .arg(actual.height())
+                         .arg(baseline.width())
+                         .arg(baseline.height())
+                         .arg(diffPath);
   }
   return result;
 }

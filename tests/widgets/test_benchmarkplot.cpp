@@ -33,9 +33,9 @@ std::vector<BenchmarkSeries> twoMethods()
   BenchmarkSeries pr{QStringLiteral("MrCAE (PR)"),
                      {stage(0, 20, 49, std::exp(-6.0)), stage(1, 40, 80, std::exp(-7.0)),
                       stage(2, 80, 400, std::exp(-8.5)), stage(3, 160, 900, std::exp(-9.5))}};
-  BenchmarkSeries red{QStringLiteral("RED-Net (linear)"),
-                      {stage(0, 20, 49, std::exp(-4.4)), stage(1, 110, 300, std::exp(-6.0)),
-                       stage(2, 300, 1200, std::exp(-8.0))}};
+  BenchmarkSeries red{
+      QStringLiteral("RED-Net (linear)"),
+      {stage(0, 20, 49, std::exp(-4.4)), stage(1, 110, 300, std::exp(-6.0)), stage(2, 300, 1200, std::exp(-8.0))}};
   return {pr, red};
 }
 

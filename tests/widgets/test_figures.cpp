@@ -280,7 +280,8 @@ private Q_SLOTS:
     QVERIFY(pdf.read(5) == "%PDF-");
     QVERIFY(FigureWriter::write(base + ".gif", QSize(900, 600), paint).contains(".png, .svg or .pdf"));
     QVERIFY(FigureWriter::write(base + ".png", QSize(5, 5), paint).contains("16 to 20000"));
-    QVERIFY(FigureWriter::write(QStringLiteral("/no-such-folder/x.png"), QSize(100, 100), paint).contains("could not write"));
+    QVERIFY(FigureWriter::write(QStringLiteral("/no-such-folder/x.png"), QSize(100, 100), paint)
+                .contains("could not write"));
   }
 };
 

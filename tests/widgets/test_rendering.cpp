@@ -95,7 +95,7 @@ void TestRendering::fieldViewShowsInvalidCellsGrey()
   view.show();
   QVERIFY(QTest::qWaitForWindowExposed(&view));
   QTRY_VERIFY(view.renderCount() > 0);
-  QVERIFY(std::isnan(view.scene().valueAt(9, 9)));      // inside the land disc
+  QVERIFY(std::isnan(view.scene().valueAt(9, 9))); // inside the land disc
   QVERIFY(!std::isnan(view.scene().valueAt(40, 40)));
   const QImage image = view.grabFramebuffer().convertToFormat(QImage::Format_RGB32);
   // The image fills the viewport's height: field row/col 9 of 63 is near the image's top-left corner.
@@ -110,7 +110,7 @@ void TestRendering::fieldViewShowsInvalidCellsGrey()
   const QColor seen(image.pixel(px, py));
   const QColor grey = Colormaps::invalidColor();
   QVERIFY2(std::abs(seen.red() - grey.red()) < 8 && std::abs(seen.green() - grey.green()) < 8 &&
-             std::abs(seen.blue() - grey.blue()) < 8,
+               std::abs(seen.blue() - grey.blue()) < 8,
            qPrintable(QString("pixel (%1,%2) is %3, not the invalid grey").arg(px).arg(py).arg(seen.name())));
 }
 

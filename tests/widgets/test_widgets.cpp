@@ -18,9 +18,9 @@
 #include <QLineEdit>
 #include <QPushButton>
 #include <QSignalSpy>
-#include <QTableWidget>
 #include <QSpinBox>
 #include <QSurfaceFormat>
+#include <QTableWidget>
 #include <QTest>
 
 using namespace mrcae::widgets;
@@ -233,10 +233,9 @@ void TestWidgets::trainingPanelRefusesInvalidSettings()
   toy.steps = {10, 10, 10};
   panel.setPresets({"toy1"}, [toy](const QString&) { return toy; });
   panel.setValidator([](const mrcae::TrainingConfig& c) {
-    return int(c.archs.size()) != c.levels ? QString("levels is %1 but widths are given for %2 levels")
-                                               .arg(c.levels)
-                                               .arg(c.archs.size())
-                                         : QString();
+    return int(c.archs.size()) != c.levels
+               ? QString("levels is %1 but widths are given for %2 levels").arg(c.levels).arg(c.archs.size())
+               : QString();
   });
   panel.selectPreset("toy1");
   QVERIFY(panel.configError().isEmpty());

@@ -129,8 +129,8 @@ torch::Device choose(const std::string& name)
     {
       throw DeviceError(DeviceError::Kind::Unavailable, "cuda",
                         "CUDA was asked for but cannot be used: " + s.reason +
-                          "; use --device cpu (or auto), or run on a GPU machine with a build against a CUDA "
-                          "LibTorch (docs/cuda.md)");
+                            "; use --device cpu (or auto), or run on a GPU machine with a build against a CUDA "
+                            "LibTorch (docs/cuda.md)");
     }
     return torch::Device(torch::kCUDA);
   }

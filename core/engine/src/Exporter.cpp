@@ -203,8 +203,7 @@ void exportHdf5(const Trainer& trainer, const std::vector<int>& snapshots, const
           const Map2D& m = snap.masks[k][g];
           if (m.h > 0)
           {
-            h5::writeFloats(root, level + "/masks/g" + std::to_string(g), {hsize_t(m.h), hsize_t(m.w)},
-                            m.data.data());
+            h5::writeFloats(root, level + "/masks/g" + std::to_string(g), {hsize_t(m.h), hsize_t(m.w)}, m.data.data());
           }
         }
       }
@@ -235,10 +234,10 @@ void exportHdf5(const Trainer& trainer, const std::vector<int>& snapshots, const
     for (const auto& c : codes)
     {
       const hsize_t n = snapshots.size();
-      h5::writeFloats(root, "L" + std::to_string(c.level) + "/codes/g" + std::to_string(c.group),
-                      {n, static_cast<hsize_t>(c.channels), static_cast<hsize_t>(c.values.h),
-                       static_cast<hsize_t>(c.values.w)},
-                      c.values.data.data());
+      h5::writeFloats(
+          root, "L" + std::to_string(c.level) + "/codes/g" + std::to_string(c.group),
+          {n, static_cast<hsize_t>(c.channels), static_cast<hsize_t>(c.values.h), static_cast<hsize_t>(c.values.w)},
+          c.values.data.data());
     }
   });
 #else
@@ -282,18 +281,19 @@ std::string exportVtkSeries(const Trainer& trainer, const std::vector<int>& snap
         << "  <ImageData WholeExtent=\"" << extent << "\" Origin=\"0 0 0\" Spacing=\"" << spacing << ' ' << spacing
         << " 1\">\n    <Piece Extent=\"" << extent << "\">\n      <PointData Scalars=\"input\">\n";
     for (auto [arrayName, values] : {std::pair<const char*, const std::vector<float>*>{"input", &input},
-                                     {"reconstruction", &recon}, {"error", &error}})
+                                     {"reconstruction", &recon},
+                                     {"error", &error}})
     {
-      out << "        <DataArray type=\"Float32\" Name=\"" << arrayName << "\" format=\"binary\">"
-          << vtkBinary(*values) << "</DataArray>\n";
+      out << "        <DataArray type=\"Float32\" Name=\"" << arrayName << "\" format=\"binary\">" << vtkBinary(*values)
+          << "</DataArray>\n";
     }
     out << "      </PointData>\n    </Piece>\n  </ImageData>\n</VTKFile>\n";
     if (!out)
     {
       throw InputError(folder + "/" + vti + ": write failed (disk full?)");
     }
-    collection += "    <DataSet timestep=\"" + std::to_string(index * d.dt) + "\" group=\"\" part=\"0\" file=\"" +
-                  vti + "\"/>\n";
+    collection +=
+        "    <DataSet timestep=\"" + std::to_string(index * d.dt) + "\" group=\"\" part=\"0\" file=\"" + vti + "\"/>\n";
   }
   collection += "  </Collection>\n</VTKFile>\n";
   const std::string pvd = folder + "/" + name + ".pvd";
@@ -309,8 +309,8 @@ void exportCsv(const Trainer& trainer, const std::string& folder)
   curves.precision(9);
   for (const auto& c : trainer.curves())
   {
-    curves << c.stage << ',' << c.level << ',' << c.group << ',' << c.step << ',' << c.localTrain << ','
-           << c.localVal << ',' << c.globalTrain << ',' << c.globalVal << '\n';
+    curves << c.stage << ',' << c.level << ',' << c.group << ',' << c.step << ',' << c.localTrain << ',' << c.localVal
+           << ',' << c.globalTrain << ',' << c.globalVal << '\n';
   }
   std::ofstream stages = openText(folder + "/stages.csv");
   stages << "stage,level,group,op,added_channels,params,steps,best_step,stop_reason,best_global_val,seconds,"

@@ -12,8 +12,8 @@
 #include <chrono>
 #include <cmath>
 #include <ctime>
-#include <limits>
 #include <filesystem>
+#include <limits>
 #include <map>
 #include <set>
 
@@ -207,8 +207,8 @@ void readStageState(const std::string& path, H5::H5File& file, Trainer::Impl& ru
     expected.insert(name);
   }
   H5::Group current = g.openGroup("current"), best = g.openGroup("best"), adam = g.openGroup("adam");
-  for (const auto& [part, group] : {std::pair<const char*, H5::Group*>{"current", &current}, {"best", &best},
-                                    {"adam", &adam}})
+  for (const auto& [part, group] :
+       {std::pair<const char*, H5::Group*>{"current", &current}, {"best", &best}, {"adam", &adam}})
   {
     for (const std::string& name : parameterEntries(*group))
     {
@@ -244,8 +244,8 @@ void readStageState(const std::string& path, H5::H5File& file, Trainer::Impl& ru
       m.step = h5::readInt(adam.openGroup(name), "step", 0);
       if (m.step < 1 || m.step > p.steps)
       {
-        refuse("adam/" + name + " has step " + std::to_string(m.step) + " (the stage took " +
-               std::to_string(p.steps) + ")");
+        refuse("adam/" + name + " has step " + std::to_string(m.step) + " (the stage took " + std::to_string(p.steps) +
+               ")");
       }
     }
     p.adam.push_back(m);
@@ -281,8 +281,9 @@ void checkWeights(const std::string& path, H5::H5File& file, const ArchitectureI
       const std::string key = module + "/" + m.getObjnameByIdx(j);
       if (!expected.count(key))
       {
-        throw InputError(path + ": weight " + key + " is not part of the stored architecture "
-                                "(the model's weights and architecture disagree)");
+        throw InputError(path + ": weight " + key +
+                         " is not part of the stored architecture "
+                         "(the model's weights and architecture disagree)");
       }
       ++stored;
     }
@@ -384,14 +385,13 @@ void write(const std::string& path, const Trainer::Impl& run)
     }
     h5::writeDoubles(history, "curves", {r.curves.size(), kCurveColumns}, curves.data());
     H5::DataSet curveSet = file.openDataSet("history/curves");
-    h5::writeString(curveSet, "columns",
-                    "stage,level,group,step,local_train,local_val,global_train,global_val");
+    h5::writeString(curveSet, "columns", "stage,level,group,step,local_train,local_val,global_train,global_val");
 
     H5::Group data = file.createGroup("data");
     // Absolute, so that the model finds its data from any working folder (resume, the application).
     std::error_code ec;
-    h5::writeString(data, "path", r.data.path.empty() ? std::string()
-                                                       : std::filesystem::absolute(r.data.path, ec).string());
+    h5::writeString(data, "path",
+                    r.data.path.empty() ? std::string() : std::filesystem::absolute(r.data.path, ec).string());
     h5::writeString(data, "hash", r.data.contentHash());
     h5::writeString(data, "name", r.data.name);
     h5::writeInt(data, "T", r.data.field.t);
@@ -402,7 +402,8 @@ void write(const std::string& path, const Trainer::Impl& run)
     h5::writeInt(data, "crop_top", r.data.cropTop);
     h5::writeInt(data, "crop_left", r.data.cropLeft);
     for (auto [name, idx] : {std::pair<const char*, const std::vector<int>*>{"train", &r.split.train},
-                             {"val", &r.split.val}, {"test", &r.split.test}})
+                             {"val", &r.split.val},
+                             {"test", &r.split.test}})
     {
       h5::writeInts(data, name, {idx->size()}, idx->data());
     }
@@ -429,8 +430,8 @@ void read(const std::string& path, Trainer::Impl& run, const std::string& device
     checkWeights(path, file, s.architecture);
     if (run.data.field.t != s.dataT || run.data.field.h != s.dataH || run.data.field.w != s.dataW)
     {
-      throw InputError(path + ": the model was trained on " + std::to_string(s.dataT) + "x" +
-                       std::to_string(s.dataH) + "x" + std::to_string(s.dataW) + " data, but this dataset is " +
+      throw InputError(path + ": the model was trained on " + std::to_string(s.dataT) + "x" + std::to_string(s.dataH) +
+                       "x" + std::to_string(s.dataW) + " data, but this dataset is " +
                        std::to_string(run.data.field.t) + "x" + std::to_string(run.data.field.h) + "x" +
                        std::to_string(run.data.field.w) + ": open the model with its own dataset");
     }
@@ -454,8 +455,7 @@ void read(const std::string& path, Trainer::Impl& run, const std::string& device
       {
         if (i < 0 || i >= run.data.field.t)
         {
-          throw InputError(path + ": the stored split names snapshot " + std::to_string(i) +
-                           ", outside this dataset");
+          throw InputError(path + ": the stored split names snapshot " + std::to_string(i) + ", outside this dataset");
         }
       }
     }
@@ -496,12 +496,12 @@ void read(const std::string& path, Trainer::Impl& run, const std::string& device
           std::vector<hsize_t> d = h5::shapeOf(ds);
           std::vector<float> v = h5::readFloats(ds);
           run.model->setResolvedMap(
-            k, g, torch::from_blob(v.data(), {(long)d[0], (long)d[1]}, torch::kFloat32).clone().to(run.device));
+              k, g, torch::from_blob(v.data(), {(long)d[0], (long)d[1]}, torch::kFloat32).clone().to(run.device));
         }
         else if (s.config.useMaps() && g + 1 < run.model->groups(k))
         {
-          throw InputError(path + ": the resolved map " + name + " is missing but group " +
-                           std::to_string(g + 1) + " needs it");
+          throw InputError(path + ": the resolved map " + name + " is missing but group " + std::to_string(g + 1) +
+                           " needs it");
         }
       }
     }

@@ -25,8 +25,8 @@ void fillUniform(torch::Tensor& param, double a, double b, torch::Generator& gen
 } // namespace
 
 MrcaeModelImpl::MrcaeModelImpl(int levels, Activation activation, bool useMaps)
-  : levels_(levels), activation_(activation), useMaps_(useMaps), encoders_(levels), decoders_(levels),
-    maps_(levels), masks_(levels), channelMasks_(levels), levelClear_(levels, false)
+  : levels_(levels), activation_(activation), useMaps_(useMaps), encoders_(levels), decoders_(levels), maps_(levels),
+    masks_(levels), channelMasks_(levels), levelClear_(levels, false)
 {
 }
 
@@ -49,17 +49,15 @@ void MrcaeModelImpl::addGroup(int k, int channels)
   const int i = groups(k);
   if (i == 0 && k > 0 && groups(k - 1) == 0)
   {
-    throw std::logic_error("addGroup: level " + std::to_string(k) + " deepened before level " +
-                           std::to_string(k - 1));
+    throw std::logic_error("addGroup: level " + std::to_string(k) + " deepened before level " + std::to_string(k - 1));
   }
   if (i == 0 && channels != 1)
   {
     throw std::logic_error("addGroup: the deepen group has one channel");
   }
-  auto enc = register_module(encoderName(k, i),
-                             torch::nn::Conv2d(torch::nn::Conv2dOptions(1, channels, 3).stride(2)));
-  auto dec = register_module(
-    decoderName(k, i), torch::nn::ConvTranspose2d(torch::nn::ConvTranspose2dOptions(channels, 1, 3).stride(2)));
+  auto enc = register_module(encoderName(k, i), torch::nn::Conv2d(torch::nn::Conv2dOptions(1, channels, 3).stride(2)));
+  auto dec = register_module(decoderName(k, i),
+                             torch::nn::ConvTranspose2d(torch::nn::ConvTranspose2dOptions(channels, 1, 3).stride(2)));
   // Build on the device of the existing parameters.
   auto existing = parameters();
   if (!existing.empty())
@@ -242,7 +240,7 @@ torch::Tensor MrcaeModelImpl::forward(const torch::Tensor& x, int k)
   }
   torch::Tensor padded = F::pad(z, F::PadFuncOptions({1, 1, 1, 1}).mode(torch::kReplicate));
   torch::Tensor y = ops::transposedConv3x3s2(padded, decoders_[k][0]->weight, decoders_[k][0]->bias)
-                      .index({Slice(), Slice(), Slice(2, -2), Slice(2, -2)});
+                        .index({Slice(), Slice(), Slice(2, -2), Slice(2, -2)});
   if (g == 1)
   {
     return y;

@@ -18,10 +18,10 @@ RedNetImpl::RedNetImpl(std::vector<int> channels, Activation activation, double 
   for (size_t i = 1; i < channels_.size(); ++i)
   {
     const int in = channels_[i - 1], out = channels_[i];
-    encoders_.push_back(register_module("E" + std::to_string(i),
-                                        torch::nn::Conv2d(torch::nn::Conv2dOptions(in, out, 3).stride(2))));
+    encoders_.push_back(
+        register_module("E" + std::to_string(i), torch::nn::Conv2d(torch::nn::Conv2dOptions(in, out, 3).stride(2))));
     decoders_.push_back(register_module(
-      "D" + std::to_string(i), torch::nn::ConvTranspose2d(torch::nn::ConvTranspose2dOptions(out, in, 3).stride(2))));
+        "D" + std::to_string(i), torch::nn::ConvTranspose2d(torch::nn::ConvTranspose2dOptions(out, in, 3).stride(2))));
   }
   torch::NoGradGuard noGrad;
   for (auto& p : parameters())

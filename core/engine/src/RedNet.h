@@ -28,8 +28,8 @@ public:
   /// Σ_i [(9 c_{i-1} c_i + c_i) + (9 c_i c_{i-1} + c_{i-1})], without building a network.
   static long long parameterCount(const std::vector<int>& channels);
 
-  torch::nn::Conv2d& encoder(int i) { return encoders_[i - 1]; }           ///< E_i, i = 1..n
-  torch::nn::ConvTranspose2d& decoder(int i) { return decoders_[i - 1]; }  ///< D_i, i = 1..n
+  torch::nn::Conv2d& encoder(int i) { return encoders_[i - 1]; }          ///< E_i, i = 1..n
+  torch::nn::ConvTranspose2d& decoder(int i) { return decoders_[i - 1]; } ///< D_i, i = 1..n
 
 private:
   std::vector<int> channels_;

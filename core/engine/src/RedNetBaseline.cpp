@@ -1,10 +1,10 @@
 #include "mrcae/engine/RedNetBaseline.h"
 
-#include "mrcae/model/DeviceError.h"
-#include "mrcae/model/InputError.h"
 #include "RedNet.h"
 #include "StageOptimizer.h"
 #include "TrainerImpl.h"
+#include "mrcae/model/DeviceError.h"
+#include "mrcae/model/InputError.h"
 
 #include <ATen/CPUGeneratorImpl.h>
 
@@ -104,16 +104,16 @@ void RedNetBaseline::run(TrainingObserver* observer, StopToken* stop)
       d.globalIsLocal = d.prolongations == 0;
     }
     const Forward forward = [&net](const torch::Tensor& x) { return net->forward(x); };
-    StageOutcome outcome = optimizeStage(c, d, forward, net->parameters(), p.steps, 0.0, {stageIndex, p.level, 0},
-                                         gen, m.run.curves, observer, stop);
+    StageOutcome outcome = optimizeStage(c, d, forward, net->parameters(), p.steps, 0.0, {stageIndex, p.level, 0}, gen,
+                                         m.run.curves, observer, stop);
     if (outcome.outOfMemory)
     {
       // A baseline stage is a fresh network: nothing to go on with. The stages before it are kept.
       const bool cuda = m.run.device.is_cuda();
       throw DeviceError(DeviceError::Kind::OutOfMemory, cuda ? "cuda" : "cpu",
                         std::string(cuda ? "the CUDA device" : "the CPU") + " ran out of memory in RED-Net stage " +
-                          std::to_string(stageIndex + 1) + " (" + outcome.error +
-                          "): use a smaller --batch or fewer --snapshots, or --device cpu",
+                            std::to_string(stageIndex + 1) + " (" + outcome.error +
+                            "): use a smaller --batch or fewer --snapshots, or --device cpu",
                         stageIndex, outcome.steps, false);
     }
     StageRecord rec;

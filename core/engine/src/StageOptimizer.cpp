@@ -146,8 +146,9 @@ double globalValError(const Forward& forward, const StageData& data, double w)
 StageOutcome optimizeStage(const TrainingConfig& config, const StageData& data, const Forward& forward,
                            const std::vector<torch::Tensor>& params, int maxSteps, double tolerance,
                            const StagePosition& position, torch::Generator& gen, std::vector<StepRecord>& curves,
-                           TrainingObserver* observer, StopToken* stop, const std::function<void(int)>& midStageSnapshot,
-                           StageProgress* progress, const StageRunOptions& run)
+                           TrainingObserver* observer, StopToken* stop,
+                           const std::function<void(int)>& midStageSnapshot, StageProgress* progress,
+                           const StageRunOptions& run)
 {
   const torch::Device device = data.xTrain.device();
   const int64_t nTrain = data.xTrain.size(0);
@@ -160,7 +161,7 @@ StageOutcome optimizeStage(const TrainingConfig& config, const StageData& data, 
 
   // Every stage trains every parameter with a fresh Adam (SPEC §2.4, §4.3).
   torch::optim::Adam optimizer(
-    params, torch::optim::AdamOptions(config.lr).eps(config.adamEps).weight_decay(config.weightDecay));
+      params, torch::optim::AdamOptions(config.lr).eps(config.adamEps).weight_decay(config.weightDecay));
 
   // Best state kept on the device and updated in place without a host round trip: a deep copy, unlike the
   // reference's aliased state_dict (SPEC §8.1).
@@ -201,7 +202,7 @@ StageOutcome optimizeStage(const TrainingConfig& config, const StageData& data, 
   const int first = outcome.steps + 1;
   torch::Tensor stepLosses = torch::zeros({std::max(0, maxSteps - outcome.steps), 4}, torch::TensorOptions(device));
   const auto loopStart = Clock::now();
-  double hostWait = 0;    // seconds the host was blocked on the device inside the loop
+  double hostWait = 0;     // seconds the host was blocked on the device inside the loop
   double probeSeconds = 0; // host seconds of probed steps, left out of the loop's time
   int probed = 0;
   std::optional<device::StepProbe> probe;
@@ -221,7 +222,7 @@ StageOutcome optimizeStage(const TrainingConfig& config, const StageData& data, 
     }
     const auto t0 = Clock::now();
     torch::Tensor rows =
-      stepLosses.slice(0, flushed + 1 - first, upto + 1 - first).to(torch::kCPU).to(torch::kFloat64).contiguous();
+        stepLosses.slice(0, flushed + 1 - first, upto + 1 - first).to(torch::kCPU).to(torch::kFloat64).contiguous();
     hostWait += secondsSince(t0);
     auto a = rows.accessor<double, 2>();
     std::vector<StepRecord> batch;
@@ -283,7 +284,7 @@ StageOutcome optimizeStage(const TrainingConfig& config, const StageData& data, 
 
   Phase phase = Phase::Step;
   int step = first;
-  torch::Tensor generatorBefore; // the batch generator before this step's draw (sampled batches only)
+  torch::Tensor generatorBefore;  // the batch generator before this step's draw (sampled batches only)
   std::string pendingOutOfMemory; // memory ran out after a complete step (a check, a snapshot)
   try
   {
@@ -313,7 +314,8 @@ StageOutcome optimizeStage(const TrainingConfig& config, const StageData& data, 
       torch::Tensor xb = data.xTrain, nb = data.nativeTrain;
       if (!fullBatch)
       {
-        torch::Tensor idx = device::upload(torch::randperm(nTrain, gen, torch::kLong).slice(0, 0, config.batch), device);
+        torch::Tensor idx =
+            device::upload(torch::randperm(nTrain, gen, torch::kLong).slice(0, 0, config.batch), device);
         xb = data.xTrain.index_select(0, idx);
         nb = data.nativeTrain.index_select(0, idx);
       }
@@ -400,9 +402,8 @@ StageOutcome optimizeStage(const TrainingConfig& config, const StageData& data, 
         for (size_t i = curves.size() - (step - ruleSteps); i < curves.size(); ++i)
         {
           ++ruleSteps;
-          auto decision = rule.afterStep(ruleSteps, curves[i].globalTrain, [&] {
-            return worst ? *worst : std::numeric_limits<double>::infinity();
-          });
+          auto decision = rule.afterStep(ruleSteps, curves[i].globalTrain,
+                                         [&] { return worst ? *worst : std::numeric_limits<double>::infinity(); });
           if (decision)
           {
             outcome.reason = *decision;
@@ -515,7 +516,8 @@ StageOutcome optimizeStage(const TrainingConfig& config, const StageData& data, 
     p.rule = rule.state();
     p.best = copies(bestParams);
     // The best score and step together: one copy back.
-    const torch::Tensor both = torch::stack({bestScore.to(torch::kDouble), bestStep.to(torch::kDouble)}).to(torch::kCPU);
+    const torch::Tensor both =
+        torch::stack({bestScore.to(torch::kDouble), bestStep.to(torch::kDouble)}).to(torch::kCPU);
     p.bestScore = both[0].item<double>();
     p.bestStep = static_cast<int>(both[1].item<double>());
     p.generator = gen.get_state().clone();
@@ -527,12 +529,12 @@ StageOutcome optimizeStage(const TrainingConfig& config, const StageData& data, 
     torch::NoGradGuard noGrad;
     torch::Tensor yv = forward(data.xVal);
     const torch::Tensor finalScore = config.selectOn == BestSelection::LocalVal
-                                       ? localLoss(yv, data.xVal, config.w, data.localValid).total
-                                       : globalOf(yv, data.nativeVal, data, config.w);
+                                         ? localLoss(yv, data.xVal, config.w, data.localValid).total
+                                         : globalOf(yv, data.nativeVal, data, config.w);
     // Final score, best score and best step in one copy back.
     const torch::Tensor values =
-      torch::stack({finalScore.to(torch::kDouble), bestScore.to(torch::kDouble), bestStep.to(torch::kDouble)})
-        .to(torch::kCPU);
+        torch::stack({finalScore.to(torch::kDouble), bestScore.to(torch::kDouble), bestStep.to(torch::kDouble)})
+            .to(torch::kCPU);
     const double finalValue = values[0].item<double>(), best = values[1].item<double>();
     if (!(std::isfinite(finalValue) && finalValue <= best) && std::isfinite(best))
     {

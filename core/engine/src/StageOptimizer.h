@@ -4,9 +4,9 @@
 // the best state restored at the end. A stage can also go on from where it ended (StageProgress), exactly as
 // if it had never been interrupted. Private: LibTorch.
 
-#include "mrcae/engine/Device.h"
 #include "Operators.h"
 #include "StoppingRule.h"
+#include "mrcae/engine/Device.h"
 #include "mrcae/model/TrainingConfig.h"
 #include "mrcae/model/TrainingTypes.h"
 
@@ -31,7 +31,7 @@ struct StageData
   torch::Tensor maxMask;                ///< M of the global max term (SPEC §4.2), (1,1,H,W)
   torch::Tensor meanMask;               ///< also restricts the global mean (consistent mode; undefined = no)
   const ops::Prolongation* prolong = nullptr;
-  bool globalIsLocal = false;           ///< native level and no mask: the global metric is the local loss
+  bool globalIsLocal = false; ///< native level and no mask: the global metric is the local loss
 };
 
 /// Where a stage sits in the run, for the step records and the observer.

@@ -253,8 +253,8 @@ public:
                                                  torch::autograd::variable_list grads)
   {
     return backwardOf(
-      ctx, grads, [](const torch::Tensor& gy, const torch::Tensor& w) { return gather(gy, w, torch::Tensor()); },
-      [](const torch::Tensor& x, const torch::Tensor& gy) { return weightGradient(x, gy); });
+        ctx, grads, [](const torch::Tensor& gy, const torch::Tensor& w) { return gather(gy, w, torch::Tensor()); },
+        [](const torch::Tensor& x, const torch::Tensor& gy) { return weightGradient(x, gy); });
   }
 };
 
@@ -273,8 +273,8 @@ public:
                                                  torch::autograd::variable_list grads)
   {
     return backwardOf(
-      ctx, grads, [](const torch::Tensor& gy, const torch::Tensor& w) { return scatter(gy, w, torch::Tensor()); },
-      [](const torch::Tensor& x, const torch::Tensor& gy) { return weightGradient(gy, x); });
+        ctx, grads, [](const torch::Tensor& gy, const torch::Tensor& w) { return scatter(gy, w, torch::Tensor()); },
+        [](const torch::Tensor& x, const torch::Tensor& gy) { return weightGradient(gy, x); });
   }
 };
 

@@ -1,13 +1,13 @@
 #include "mrcae/engine/Trainer.h"
 
-#include "mrcae/model/DeviceError.h"
 #include "DeviceSupport.h"
-#include "mrcae/model/InputError.h"
 #include "Losses.h"
-#include "mrcae/model/MemoryEstimate.h"
+#include "ModelFile.h"
 #include "StageOptimizer.h"
 #include "TrainerImpl.h"
-#include "ModelFile.h"
+#include "mrcae/model/DeviceError.h"
+#include "mrcae/model/InputError.h"
+#include "mrcae/model/MemoryEstimate.h"
 
 #include <ATen/CPUGeneratorImpl.h>
 
@@ -90,16 +90,14 @@ void Trainer::Impl::prepare()
               estimateTrainingMemory(config, f.t, f.h, f.w, static_cast<int>(split.train.size()),
                                      static_cast<int>(split.val.size())),
               memoryBudget(config, device.is_cuda()), f.t, f.h, f.w, device.is_cuda() ? "the CUDA device" : "the CPU");
-  native = torch::from_blob(const_cast<float*>(f.data.data()), {f.t, 1, f.h, f.w}, torch::kFloat32)
-             .clone()
-             .to(device);
+  native = torch::from_blob(const_cast<float*>(f.data.data()), {f.t, 1, f.h, f.w}, torch::kFloat32).clone().to(device);
   const int L = config.levels;
   levelData.assign(L, {});
   validLevel.assign(L, {});
-  torch::Tensor valid = data.hasMask()
-                          ? torch::from_blob(const_cast<float*>(data.valid.data.data()), {1, 1, f.h, f.w},
-                                             torch::kFloat32).clone()
-                          : torch::ones({1, 1, f.h, f.w});
+  torch::Tensor valid =
+      data.hasMask()
+          ? torch::from_blob(const_cast<float*>(data.valid.data.data()), {1, 1, f.h, f.w}, torch::kFloat32).clone()
+          : torch::ones({1, 1, f.h, f.w});
   validNative = valid.to(device);
   if (config.landMask == LandMaskMode::Consistent && data.hasMask())
   {
@@ -283,13 +281,10 @@ bool Trainer::Impl::runStage(const NextStage& next, TrainingObserver* observer, 
   StageRunOptions options;
   options.timing = &timing[k];
   options.probeSteps = probeSteps;
-  StageOutcome outcome = optimizeStage(config, d, forward, parameters(), maxSteps,
-                                       config.useMaps() ? config.tols[k] : 0.0, {stageIndex, k, next.group}, gen,
-                                       curves, observer, stop,
-                                       [&](int step) {
-                                         observer->snapshotReady(makeSnapshot(snapshotIndices, stageIndex, step));
-                                       },
-                                       &lastStage, options);
+  StageOutcome outcome = optimizeStage(
+      config, d, forward, parameters(), maxSteps, config.useMaps() ? config.tols[k] : 0.0, {stageIndex, k, next.group},
+      gen, curves, observer, stop,
+      [&](int step) { observer->snapshotReady(makeSnapshot(snapshotIndices, stageIndex, step)); }, &lastStage, options);
 
   StageRecord rec;
   rec.stage = stageIndex;
@@ -322,8 +317,7 @@ bool Trainer::Impl::runStage(const NextStage& next, TrainingObserver* observer, 
     {
       return static_cast<long long>(stages[before].unresolved) * next.channels;
     }
-    return static_cast<long long>((1.0 - model->resolvedMap(k, next.group - 1)).sum().item<double>()) *
-           next.channels;
+    return static_cast<long long>((1.0 - model->resolvedMap(k, next.group - 1)).sum().item<double>()) * next.channels;
   };
   // The stage's record replaces the one a stopped run left, or is added; the observer sees it.
   auto publish = [&] {
@@ -348,18 +342,18 @@ bool Trainer::Impl::runStage(const NextStage& next, TrainingObserver* observer, 
     rec.stopReason = lastStage.empty() ? StopReason::UserStop : lastStage.reason;
     rec.steps = lastStage.empty() ? outcome.steps : lastStage.steps;
     // The best score is the global validation error when it selects; otherwise the last step's.
-    const bool scoreIsGlobal = config.selectOn == BestSelection::GlobalVal && !lastStage.empty() &&
-                               std::isfinite(lastStage.bestScore);
-    rec.bestGlobalVal = scoreIsGlobal ? lastStage.bestScore
-                                      : (!curves.empty() && curves.back().stage == stageIndex ? curves.back().globalVal
-                                                                                              : 0.0);
+    const bool scoreIsGlobal =
+        config.selectOn == BestSelection::GlobalVal && !lastStage.empty() && std::isfinite(lastStage.bestScore);
+    rec.bestGlobalVal = scoreIsGlobal
+                            ? lastStage.bestScore
+                            : (!curves.empty() && curves.back().stage == stageIndex ? curves.back().globalVal : 0.0);
     rec.unresolved = rec.dilated = -1;
     rec.levelClear = model->levelClear(k);
     try
     {
-      rec.encodingSize = previous + (next.op == "widen" && config.useMaps() && !model->hasResolvedMap(k, next.group - 1)
-                                       ? 0
-                                       : encodingAdded());
+      rec.encodingSize =
+          previous +
+          (next.op == "widen" && config.useMaps() && !model->hasResolvedMap(k, next.group - 1) ? 0 : encodingAdded());
     }
     catch (const std::exception&)
     {
@@ -369,11 +363,12 @@ bool Trainer::Impl::runStage(const NextStage& next, TrainingObserver* observer, 
     const std::string where = "stage " + std::to_string(stageIndex + 1) + " (level " + std::to_string(k) + " " +
                               next.op + ") after " + std::to_string(rec.steps) + " steps";
     throw DeviceError(DeviceError::Kind::OutOfMemory, device.is_cuda() ? "cuda" : "cpu",
-                      std::string(device.is_cuda() ? "the CUDA device" : "the CPU") + " ran out of memory in " +
-                        where + " (" + error + "); what was trained is kept, with that stage's best state" +
-                        (exact ? "" : " (its optimizer state was dropped: it goes on from the best state with a fresh "
-                                      "Adam)") +
-                        ": use a smaller --batch or fewer --snapshots, or continue on the CPU (--device cpu)",
+                      std::string(device.is_cuda() ? "the CUDA device" : "the CPU") + " ran out of memory in " + where +
+                          " (" + error + "); what was trained is kept, with that stage's best state" +
+                          (exact ? ""
+                                 : " (its optimizer state was dropped: it goes on from the best state with a fresh "
+                                   "Adam)") +
+                          ": use a smaller --batch or fewer --snapshots, or continue on the CPU (--device cpu)",
                       stageIndex, rec.steps, exact);
   };
   if (outcome.outOfMemory)
@@ -392,7 +387,7 @@ bool Trainer::Impl::runStage(const NextStage& next, TrainingObserver* observer, 
       torch::Tensor resolved = (pixelLossMapOnTrain(forward, d) <= config.tols[k]).to(torch::kFloat32);
       const torch::Tensor unresolved = 1.0 - resolved;
       const torch::Tensor counts =
-        torch::stack({unresolved.sum(), ops::dilate(unresolved.view({1, 1, mapH, mapW})).sum()}).to(torch::kCPU);
+          torch::stack({unresolved.sum(), ops::dilate(unresolved.view({1, 1, mapH, mapW})).sum()}).to(torch::kCPU);
       model->setResolvedMap(k, next.group, resolved);
       rec.unresolved = static_cast<int>(counts[0].item<double>());
       rec.dilated = static_cast<int>(counts[1].item<double>());
@@ -445,7 +440,8 @@ Snapshot Trainer::Impl::makeSnapshot(const std::vector<int>& indices, int stage,
   {
     if (i < 0 || i >= data.field.t)
     {
-      throw InputError("snapshot " + std::to_string(i) + " is out of range (0.." + std::to_string(data.field.t - 1) + ")");
+      throw InputError("snapshot " + std::to_string(i) + " is out of range (0.." + std::to_string(data.field.t - 1) +
+                       ")");
     }
   }
   torch::Tensor x = native.index_select(0, indexTensor(indices, device));
@@ -526,9 +522,9 @@ void Trainer::run(TrainingObserver* observer, StopToken* stop)
       const bool cuda = impl_->device.is_cuda();
       throw DeviceError(DeviceError::Kind::OutOfMemory, cuda ? "cuda" : "cpu",
                         std::string(cuda ? "the CUDA device" : "the CPU") + " ran out of memory (" +
-                          device::firstLine(e) + ") around stage " + std::to_string(impl_->stages.size()) +
-                          "; the stages recorded so far are kept: use a smaller --batch or fewer --snapshots, or "
-                          "continue on the CPU (--device cpu)",
+                            device::firstLine(e) + ") around stage " + std::to_string(impl_->stages.size()) +
+                            "; the stages recorded so far are kept: use a smaller --batch or fewer --snapshots, or "
+                            "continue on the CPU (--device cpu)",
                         static_cast<int>(impl_->stages.size()) - 1, 0, false);
     }
   }
@@ -587,8 +583,8 @@ void Trainer::moveTo(const std::string& name)
       device::releaseCachedMemory(target);
       throw DeviceError(DeviceError::Kind::OutOfMemory, target.is_cuda() ? "cuda" : "cpu",
                         "moving the run to " + std::string(target.is_cuda() ? "the CUDA device" : "the CPU") +
-                          " ran out of memory (" + device::firstLine(e) + "): it stays on " +
-                          (from.is_cuda() ? "the CUDA device" : "the CPU"));
+                            " ran out of memory (" + device::firstLine(e) + "): it stays on " +
+                            (from.is_cuda() ? "the CUDA device" : "the CPU"));
     }
     throw;
   }
@@ -770,7 +766,8 @@ std::vector<GroupCodes> Trainer::codes(const std::vector<int>& indices) const
   {
     if (i < 0 || i >= m.data.field.t)
     {
-      throw InputError("snapshot " + std::to_string(i) + " is out of range (0.." + std::to_string(m.data.field.t - 1) + ")");
+      throw InputError("snapshot " + std::to_string(i) + " is out of range (0.." + std::to_string(m.data.field.t - 1) +
+                       ")");
     }
   }
   std::vector<GroupCodes> out;

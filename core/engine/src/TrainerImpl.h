@@ -28,8 +28,8 @@ struct NextStage
   bool done = true;
   int level = 0;
   int group = 0;
-  int channels = 0; ///< channels the change adds
-  std::string op;   ///< "deepen" or "widen"
+  int channels = 0;       ///< channels the change adds
+  std::string op;         ///< "deepen" or "widen"
   bool continues = false; ///< no change: the last stage goes on from lastStage (its record is replaced)
 };
 
@@ -39,10 +39,10 @@ struct Trainer::Impl
   TrainingConfig config;
   torch::Device device{torch::kCPU};
   Split split;
-  mutable MrcaeModel model{nullptr}; // evaluation runs forwards from const accessors
-  torch::Tensor native;                ///< (T,1,H,W): every snapshot at native resolution
-  std::vector<LevelData> levelData;    ///< [k]
-  torch::Tensor validNative;           ///< (1,1,H,W), 1 = valid (all ones without a mask)
+  mutable MrcaeModel model{nullptr};     // evaluation runs forwards from const accessors
+  torch::Tensor native;                  ///< (T,1,H,W): every snapshot at native resolution
+  std::vector<LevelData> levelData;      ///< [k]
+  torch::Tensor validNative;             ///< (1,1,H,W), 1 = valid (all ones without a mask)
   std::vector<torch::Tensor> validLevel; ///< [k] restricted valid masks
   std::unique_ptr<ops::Prolongation> prolong;
   std::vector<StageRecord> stages;

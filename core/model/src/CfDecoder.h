@@ -13,11 +13,11 @@ namespace mrcae
 class CfDecoder
 {
 public:
-  double scale = 1.0;           ///< scale_factor
-  double offset = 0.0;          ///< add_offset
-  bool packed = false;          ///< scale_factor or add_offset present
-  std::vector<double> fills;    ///< raw values meaning "no data": _FillValue, missing_value (in the raw type)
-  bool nanIsFill = false;       ///< a NaN _FillValue / missing_value, or the user asked for it
+  double scale = 1.0;        ///< scale_factor
+  double offset = 0.0;       ///< add_offset
+  bool packed = false;       ///< scale_factor or add_offset present
+  std::vector<double> fills; ///< raw values meaning "no data": _FillValue, missing_value (in the raw type)
+  bool nanIsFill = false;    ///< a NaN _FillValue / missing_value, or the user asked for it
   double validMin = -std::numeric_limits<double>::infinity();
   double validMax = std::numeric_limits<double>::infinity();
   bool validRangeIsPacked = true; ///< CF: valid_* of the variable's own type compare with raw values
@@ -28,8 +28,10 @@ public:
   double unpack(double raw) const { return packed ? raw * scale + offset : raw; }
   /// "_FillValue -9999, scale_factor 0.01" — for messages and the import report; empty when nothing applies.
   std::string describe() const;
-  bool hasValidRange() const { return validMin > -std::numeric_limits<double>::infinity() ||
-                                      validMax < std::numeric_limits<double>::infinity(); }
+  bool hasValidRange() const
+  {
+    return validMin > -std::numeric_limits<double>::infinity() || validMax < std::numeric_limits<double>::infinity();
+  }
 };
 
 } // namespace mrcae

@@ -15,10 +15,10 @@ std::string toString(SizePolicy p)
 {
   switch (p)
   {
-    case SizePolicy::Strict: return "strict";
-    case SizePolicy::Crop: return "crop";
-    case SizePolicy::PadReflect: return "reflect";
-    case SizePolicy::PadPeriodic: return "periodic";
+  case SizePolicy::Strict: return "strict";
+  case SizePolicy::Crop: return "crop";
+  case SizePolicy::PadReflect: return "reflect";
+  case SizePolicy::PadPeriodic: return "periodic";
   }
   return "strict";
 }
@@ -195,8 +195,9 @@ Dataset Dataset::conformed(int levels, SizePolicy policy) const
       return down == up ? std::to_string(n) : std::to_string(down) + " or " + std::to_string(up);
     };
     throw InputError("size " + std::to_string(field.h) + "x" + std::to_string(field.w) + " does not fit " +
-                     std::to_string(levels) + " levels (each side must be c*" + std::to_string(p) + "-1: " +
-                     nearest(field.h) + " rows, " + nearest(field.w) + " columns): choose crop or pad (reflect/periodic)");
+                     std::to_string(levels) + " levels (each side must be c*" + std::to_string(p) +
+                     "-1: " + nearest(field.h) + " rows, " + nearest(field.w) +
+                     " columns): choose crop or pad (reflect/periodic)");
   }
   auto target = [&](int n) -> int {
     if (fits(n, levels))

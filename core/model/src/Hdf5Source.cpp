@@ -1,7 +1,7 @@
 #include "Hdf5Source.h"
 
-#include "mrcae/model/InputError.h"
 #include "Hdf5Util.h"
+#include "mrcae/model/InputError.h"
 
 #include <cmath>
 
@@ -23,21 +23,21 @@ std::string typeName(const H5::DataSet& ds, bool* numeric)
   *numeric = cls == H5T_FLOAT || cls == H5T_INTEGER;
   switch (cls)
   {
-    case H5T_FLOAT: return "float" + std::to_string(8 * ds.getFloatType().getSize());
-    case H5T_INTEGER:
-    {
-      H5::IntType t = ds.getIntType();
-      return std::string(t.getSign() == H5T_SGN_NONE ? "uint" : "int") + std::to_string(8 * t.getSize());
-    }
-    case H5T_STRING: return "string";
-    case H5T_COMPOUND: return "compound";
-    case H5T_ENUM: return "enum";
-    case H5T_ARRAY: return "array";
-    case H5T_VLEN: return "vlen";
-    case H5T_OPAQUE: return "opaque";
-    case H5T_BITFIELD: return "bitfield";
-    case H5T_REFERENCE: return "reference";
-    default: return "unknown";
+  case H5T_FLOAT: return "float" + std::to_string(8 * ds.getFloatType().getSize());
+  case H5T_INTEGER:
+  {
+    H5::IntType t = ds.getIntType();
+    return std::string(t.getSign() == H5T_SGN_NONE ? "uint" : "int") + std::to_string(8 * t.getSize());
+  }
+  case H5T_STRING: return "string";
+  case H5T_COMPOUND: return "compound";
+  case H5T_ENUM: return "enum";
+  case H5T_ARRAY: return "array";
+  case H5T_VLEN: return "vlen";
+  case H5T_OPAQUE: return "opaque";
+  case H5T_BITFIELD: return "bitfield";
+  case H5T_REFERENCE: return "reference";
+  default: return "unknown";
   }
 }
 

@@ -204,8 +204,7 @@ void writeInts(H5::Group& group, const std::string& name, const std::vector<hsiz
   create(group, name, H5::PredType::STD_I32LE, dims, {}).write(data, H5::PredType::NATIVE_INT);
 }
 
-void writeBytes(H5::Group& group, const std::string& name, const std::vector<hsize_t>& dims,
-                const unsigned char* data)
+void writeBytes(H5::Group& group, const std::string& name, const std::vector<hsize_t>& dims, const unsigned char* data)
 {
   create(group, name, H5::PredType::STD_U8LE, dims, {}).write(data, H5::PredType::NATIVE_UCHAR);
 }

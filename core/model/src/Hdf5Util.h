@@ -28,8 +28,7 @@ bool hasAttribute(const H5::H5Object& obj, const std::string& name);
 void writeFloats(H5::Group& group, const std::string& name, const std::vector<hsize_t>& dims, const float* data,
                  const std::vector<hsize_t>& chunk = {});
 void writeInts(H5::Group& group, const std::string& name, const std::vector<hsize_t>& dims, const int* data);
-void writeBytes(H5::Group& group, const std::string& name, const std::vector<hsize_t>& dims,
-                const unsigned char* data);
+void writeBytes(H5::Group& group, const std::string& name, const std::vector<hsize_t>& dims, const unsigned char* data);
 void writeDoubles(H5::Group& group, const std::string& name, const std::vector<hsize_t>& dims, const double* data);
 
 /// Shape of a dataset.

@@ -1,8 +1,8 @@
 #include "mrcae/model/Importer.h"
 
-#include "mrcae/model/InputError.h"
 #include "ArraySource.h"
 #include "mrcae/model/DatasetIO.h"
+#include "mrcae/model/InputError.h"
 #ifdef MRCAE_WITH_HDF5
 #include "Hdf5Source.h"
 #endif
@@ -231,7 +231,8 @@ std::string axisLabel(const ImportVariable& v, int axis)
 int resolveAxis(const std::string& spec, const ImportVariable& v, const std::string& option)
 {
   const int rank = static_cast<int>(v.shape.size());
-  const bool number = !spec.empty() && std::all_of(spec.begin(), spec.end(), [](unsigned char c) { return std::isdigit(c); });
+  const bool number =
+      !spec.empty() && std::all_of(spec.begin(), spec.end(), [](unsigned char c) { return std::isdigit(c); });
   if (number)
   {
     const long long a = std::stoll(spec);
@@ -254,8 +255,8 @@ int resolveAxis(const std::string& spec, const ImportVariable& v, const std::str
     throw InputError(option + " " + spec + ": HDF5 datasets have no axis names; give an axis number 0.." +
                      std::to_string(rank - 1) + " of " + v.shapeText());
   }
-  throw InputError(option + " " + spec + ": '" + v.name + "' has no dimension '" + spec + "' (its dimensions: " +
-                   v.shapeText() + ")");
+  throw InputError(option + " " + spec + ": '" + v.name + "' has no dimension '" + spec +
+                   "' (its dimensions: " + v.shapeText() + ")");
 }
 
 /// The axes of the import: which is time, which two form the snapshot, and where the others are held.
@@ -274,8 +275,9 @@ Axes resolveAxes(const ImportVariable& v, const ImportOptions& o, Reader reader,
   const std::string what = (reader == Reader::Netcdf ? "variable '" : "dataset '") + v.name + "'";
   if (rank < 3)
   {
-    throw InputError(path + ": " + what + " has " + std::to_string(rank) + (rank == 1 ? " dimension " : " dimensions ") +
-                     v.shapeText() + ": " + (rank == 2 ? "one 2-D snapshot, no time axis" : "no 2-D snapshots") +
+    throw InputError(path + ": " + what + " has " + std::to_string(rank) +
+                     (rank == 1 ? " dimension " : " dimensions ") + v.shapeText() + ": " +
+                     (rank == 2 ? "one 2-D snapshot, no time axis" : "no 2-D snapshots") +
                      "; MrCAE needs a stack of 2-D snapshots: choose a variable with 3 or more dimensions "
                      "(time, y, x), see --list");
   }
@@ -320,9 +322,8 @@ Axes resolveAxes(const ImportVariable& v, const ImportOptions& o, Reader reader,
     }
     if (ai.index < 0 || ai.index >= v.shape[a])
     {
-      throw InputError("--index " + ai.axis + "=" + std::to_string(ai.index) + " is out of range: " +
-                       axisLabel(v, a) + " has " + std::to_string(v.shape[a]) + " entries (0.." +
-                       std::to_string(v.shape[a] - 1) + ")");
+      throw InputError("--index " + ai.axis + "=" + std::to_string(ai.index) + " is out of range: " + axisLabel(v, a) +
+                       " has " + std::to_string(v.shape[a]) + " entries (0.." + std::to_string(v.shape[a] - 1) + ")");
     }
     axes.fixedIndex[a] = ai.index;
   }
@@ -355,7 +356,8 @@ Axes resolveAxes(const ImportVariable& v, const ImportOptions& o, Reader reader,
     {
       const int a = free[i];
       const std::string name = v.dims.empty() ? std::to_string(a) : v.dims[a];
-      pass += (pass.empty() ? "" : " ") + std::string("--index ") + name + "=I (0.." + std::to_string(v.shape[a] - 1) + ")";
+      pass +=
+          (pass.empty() ? "" : " ") + std::string("--index ") + name + "=I (0.." + std::to_string(v.shape[a] - 1) + ")";
     }
     std::string alt;
     if (v.shape[axes.time] == 1)
@@ -364,8 +366,9 @@ Axes resolveAxes(const ImportVariable& v, const ImportOptions& o, Reader reader,
       alt = "; " + axisLabel(v, axes.time) + " has a single entry: --time-axis " +
             (v.dims.empty() ? std::to_string(a) : v.dims[a]) + " takes the snapshots along " + axisLabel(v, a);
     }
-    throw InputError(path + ": " + what + " " + v.shapeText() + " has more axes than time and a 2-D snapshot (time axis: " +
-                     axisLabel(v, axes.time) + "): choose the slice: pass " + pass + alt);
+    throw InputError(path + ": " + what + " " + v.shapeText() +
+                     " has more axes than time and a 2-D snapshot (time axis: " + axisLabel(v, axes.time) +
+                     "): choose the slice: pass " + pass + alt);
   }
   if (free.size() < 2)
   {
@@ -461,8 +464,7 @@ Dataset finish(Field raw, Map2D valid, const std::string& name, const ImportOpti
 
 ImportReport importOwnLayout(const std::string& path, const ImportOptions& o)
 {
-  if (!o.timeAxis.empty() || !o.indices.empty() || o.firstSnapshot != 0 || o.endSnapshot >= 0 ||
-      o.dropEmptySnapshots)
+  if (!o.timeAxis.empty() || !o.indices.empty() || o.firstSnapshot != 0 || o.endSnapshot >= 0 || o.dropEmptySnapshots)
   {
     throw InputError(path + ": the file is in MrCAE Studio's layout already: --time-axis, --index, --times and "
                             "--drop-empty-snapshots do not apply (train on it directly, or use only --crop/--pad)");
@@ -490,8 +492,8 @@ ImportReport importOwnLayout(const std::string& path, const ImportOptions& o)
   if (d.field.h != h || d.field.w != w)
   {
     r.notes.push_back(toString(o.sizePolicy) + " " + std::to_string(h) + "x" + std::to_string(w) + " to " +
-                      std::to_string(d.field.h) + "x" + std::to_string(d.field.w) + " for " +
-                      std::to_string(o.levels) + " levels");
+                      std::to_string(d.field.h) + "x" + std::to_string(d.field.w) + " for " + std::to_string(o.levels) +
+                      " levels");
   }
   r.dataset = std::move(d);
   return r;
@@ -560,9 +562,10 @@ ImportReport importDataset(const std::string& path, const ImportOptions& o)
   const long long end = o.endSnapshot < 0 ? steps : o.endSnapshot;
   if (first < 0 || first >= end || end > steps)
   {
-    throw InputError("--times " + std::to_string(first) + ":" + (o.endSnapshot < 0 ? std::string() : std::to_string(end)) +
-                     " is outside the " + std::to_string(steps) + " snapshots along " + r.timeAxisName + " (0:" +
-                     std::to_string(steps) + ")");
+    throw InputError("--times " + std::to_string(first) + ":" +
+                     (o.endSnapshot < 0 ? std::string() : std::to_string(end)) + " is outside the " +
+                     std::to_string(steps) + " snapshots along " + r.timeAxisName + " (0:" + std::to_string(steps) +
+                     ")");
   }
   r.firstSnapshot = first;
   r.endSnapshot = end;
@@ -685,8 +688,10 @@ ImportReport importDataset(const std::string& path, const ImportOptions& o)
   {
     if (!emptySnapshots.empty())
     {
-      throw InputError(path + ": every cell of " + what + " is fill in some snapshot, so the land mask (union over "
-                       "time) leaves no valid cell; " + snapshotsAre(emptySnapshots) +
+      throw InputError(path + ": every cell of " + what +
+                       " is fill in some snapshot, so the land mask (union over "
+                       "time) leaves no valid cell; " +
+                       snapshotsAre(emptySnapshots) +
                        " entirely fill: pass --drop-empty-snapshots to leave them out, or choose --times");
     }
     throw InputError(path + ": every cell of " + what + " is fill in at least one of the " + std::to_string(kept) +
@@ -714,9 +719,10 @@ ImportReport importDataset(const std::string& path, const ImportOptions& o)
     if (cellFill[p] == 0 && firstNan[p] >= 0)
     {
       const long long snapshot = first + keep[firstNan[p]];
-      throw InputError(path + ": " + what + " has NaN in a cell that is not fill (snapshot " + std::to_string(snapshot) +
-                       ", " + axisLabel(v, axes.y) + " " + std::to_string(p / w) + ", " + axisLabel(v, axes.x) + " " +
-                       std::to_string(p % w) + "): pass --nan-as-fill to treat NaN as fill (an invalid cell)");
+      throw InputError(path + ": " + what + " has NaN in a cell that is not fill (snapshot " +
+                       std::to_string(snapshot) + ", " + axisLabel(v, axes.y) + " " + std::to_string(p / w) + ", " +
+                       axisLabel(v, axes.x) + " " + std::to_string(p % w) +
+                       "): pass --nan-as-fill to treat NaN as fill (an invalid cell)");
     }
   }
 
@@ -738,7 +744,8 @@ ImportReport importDataset(const std::string& path, const ImportOptions& o)
   }
   if (raw.t < 5)
   {
-    r.notes.push_back("only " + std::to_string(raw.t) + " snapshot(s): training needs at least 5 (a training and a "
+    r.notes.push_back("only " + std::to_string(raw.t) +
+                      " snapshot(s): training needs at least 5 (a training and a "
                       "validation part)");
   }
   Dataset d = finish(std::move(raw), std::move(valid), fieldName(v.name), o, r.notes);

@@ -36,8 +36,8 @@ private:
 
   void skipSpace()
   {
-    while (pos_ < text_.size() && (text_[pos_] == ' ' || text_[pos_] == '\n' || text_[pos_] == '\t' ||
-                                   text_[pos_] == '\r'))
+    while (pos_ < text_.size() &&
+           (text_[pos_] == ' ' || text_[pos_] == '\n' || text_[pos_] == '\t' || text_[pos_] == '\r'))
     {
       ++pos_;
     }
@@ -121,38 +121,38 @@ private:
       char e = text_[pos_++];
       switch (e)
       {
-        case 'n': out += '\n'; break;
-        case 't': out += '\t'; break;
-        case 'r': out += '\r'; break;
-        case 'b': out += '\b'; break;
-        case 'f': out += '\f'; break;
-        case 'u':
+      case 'n': out += '\n'; break;
+      case 't': out += '\t'; break;
+      case 'r': out += '\r'; break;
+      case 'b': out += '\b'; break;
+      case 'f': out += '\f'; break;
+      case 'u':
+      {
+        if (pos_ + 4 > text_.size())
         {
-          if (pos_ + 4 > text_.size())
-          {
-            fail("short \\u escape");
-          }
-          unsigned code = static_cast<unsigned>(std::stoul(text_.substr(pos_, 4), nullptr, 16));
-          pos_ += 4;
-          // Encode the code point as UTF-8 (surrogate pairs are not needed for our files).
-          if (code < 0x80)
-          {
-            out += static_cast<char>(code);
-          }
-          else if (code < 0x800)
-          {
-            out += static_cast<char>(0xC0 | (code >> 6));
-            out += static_cast<char>(0x80 | (code & 0x3F));
-          }
-          else
-          {
-            out += static_cast<char>(0xE0 | (code >> 12));
-            out += static_cast<char>(0x80 | ((code >> 6) & 0x3F));
-            out += static_cast<char>(0x80 | (code & 0x3F));
-          }
-          break;
+          fail("short \\u escape");
         }
-        default: out += e; break;
+        unsigned code = static_cast<unsigned>(std::stoul(text_.substr(pos_, 4), nullptr, 16));
+        pos_ += 4;
+        // Encode the code point as UTF-8 (surrogate pairs are not needed for our files).
+        if (code < 0x80)
+        {
+          out += static_cast<char>(code);
+        }
+        else if (code < 0x800)
+        {
+          out += static_cast<char>(0xC0 | (code >> 6));
+          out += static_cast<char>(0x80 | (code & 0x3F));
+        }
+        else
+        {
+          out += static_cast<char>(0xE0 | (code >> 12));
+          out += static_cast<char>(0x80 | ((code >> 6) & 0x3F));
+          out += static_cast<char>(0x80 | (code & 0x3F));
+        }
+        break;
+      }
+      default: out += e; break;
       }
     }
     if (pos_ >= text_.size())
@@ -242,22 +242,22 @@ void writeString(std::string& out, const std::string& s)
   {
     switch (c)
     {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\n': out += "\\n"; break;
-      case '\t': out += "\\t"; break;
-      case '\r': out += "\\r"; break;
-      default:
-        if (static_cast<unsigned char>(c) < 0x20)
-        {
-          char buf[8];
-          std::snprintf(buf, sizeof(buf), "\\u%04x", c);
-          out += buf;
-        }
-        else
-        {
-          out += c;
-        }
+    case '"': out += "\\\""; break;
+    case '\\': out += "\\\\"; break;
+    case '\n': out += "\\n"; break;
+    case '\t': out += "\\t"; break;
+    case '\r': out += "\\r"; break;
+    default:
+      if (static_cast<unsigned char>(c) < 0x20)
+      {
+        char buf[8];
+        std::snprintf(buf, sizeof(buf), "\\u%04x", c);
+        out += buf;
+      }
+      else
+      {
+        out += c;
+      }
     }
   }
   out += '"';
@@ -365,75 +365,75 @@ void Json::write(std::string& out, int indent, int depth) const
   };
   switch (type_)
   {
-    case Type::Null: out += "null"; break;
-    case Type::Bool: out += bool_ ? "true" : "false"; break;
-    case Type::Number:
+  case Type::Null: out += "null"; break;
+  case Type::Bool: out += bool_ ? "true" : "false"; break;
+  case Type::Number:
+  {
+    if (!std::isfinite(number_))
     {
-      if (!std::isfinite(number_))
-      {
-        out += "null"; // JSON has no NaN/Inf
-        break;
-      }
-      char buf[32];
-      if (number_ == std::floor(number_) && std::fabs(number_) < 1e15)
-      {
-        std::snprintf(buf, sizeof(buf), "%.0f", number_);
-      }
-      else
-      {
-        // Shortest text that reads back to the same double.
-        std::snprintf(buf, sizeof(buf), "%.15g", number_);
-        if (std::strtod(buf, nullptr) != number_)
-        {
-          std::snprintf(buf, sizeof(buf), "%.17g", number_);
-        }
-      }
-      out += buf;
+      out += "null"; // JSON has no NaN/Inf
       break;
     }
-    case Type::String: writeString(out, string_); break;
-    case Type::Array:
+    char buf[32];
+    if (number_ == std::floor(number_) && std::fabs(number_) < 1e15)
     {
-      out += '[';
-      for (size_t i = 0; i < array_.size(); ++i)
-      {
-        if (i)
-        {
-          out += ',';
-        }
-        newline(depth + 1);
-        array_[i].write(out, indent, depth + 1);
-      }
-      if (!array_.empty())
-      {
-        newline(depth);
-      }
-      out += ']';
-      break;
+      std::snprintf(buf, sizeof(buf), "%.0f", number_);
     }
-    case Type::Object:
+    else
     {
-      out += '{';
-      bool first = true;
-      for (const auto& [key, value] : object_)
+      // Shortest text that reads back to the same double.
+      std::snprintf(buf, sizeof(buf), "%.15g", number_);
+      if (std::strtod(buf, nullptr) != number_)
       {
-        if (!first)
-        {
-          out += ',';
-        }
-        first = false;
-        newline(depth + 1);
-        writeString(out, key);
-        out += indent >= 0 ? ": " : ":";
-        value.write(out, indent, depth + 1);
+        std::snprintf(buf, sizeof(buf), "%.17g", number_);
       }
-      if (!object_.empty())
-      {
-        newline(depth);
-      }
-      out += '}';
-      break;
     }
+    out += buf;
+    break;
+  }
+  case Type::String: writeString(out, string_); break;
+  case Type::Array:
+  {
+    out += '[';
+    for (size_t i = 0; i < array_.size(); ++i)
+    {
+      if (i)
+      {
+        out += ',';
+      }
+      newline(depth + 1);
+      array_[i].write(out, indent, depth + 1);
+    }
+    if (!array_.empty())
+    {
+      newline(depth);
+    }
+    out += ']';
+    break;
+  }
+  case Type::Object:
+  {
+    out += '{';
+    bool first = true;
+    for (const auto& [key, value] : object_)
+    {
+      if (!first)
+      {
+        out += ',';
+      }
+      first = false;
+      newline(depth + 1);
+      writeString(out, key);
+      out += indent >= 0 ? ": " : ":";
+      value.write(out, indent, depth + 1);
+    }
+    if (!object_.empty())
+    {
+      newline(depth);
+    }
+    out += '}';
+    break;
+  }
   }
 }
 

@@ -170,7 +170,8 @@ std::int64_t fitsLargest(std::int64_t lo, std::int64_t hi, const std::function<b
 
 MemoryEstimate estimateTrainingMemory(const TrainingConfig& config, int t, int h, int w)
 {
-  return estimateTrainingMemory(config, t, h, w, splitCount(config.trainFraction, t), splitCount(config.valFraction, t));
+  return estimateTrainingMemory(config, t, h, w, splitCount(config.trainFraction, t),
+                                splitCount(config.valFraction, t));
 }
 
 MemoryEstimate estimateTrainingMemory(const TrainingConfig& config, int t, int h, int w, int trainSnapshots,
@@ -269,8 +270,8 @@ std::string formatBytes(std::int64_t bytes)
   return buf;
 }
 
-void checkMemory(const TrainingConfig& config, const MemoryEstimate& e, const MemoryBudget& budget, int t, int h,
-                 int w, const std::string& deviceName)
+void checkMemory(const TrainingConfig& config, const MemoryEstimate& e, const MemoryBudget& budget, int t, int h, int w,
+                 const std::string& deviceName)
 {
   if (budget.bytes < 0 || e.total() <= budget.bytes)
   {
@@ -283,8 +284,8 @@ void checkMemory(const TrainingConfig& config, const MemoryEstimate& e, const Me
     return x.total() <= budget.bytes;
   };
   std::ostringstream msg;
-  msg << "training needs about " << formatBytes(e.total()) << " on " << deviceName << " (data "
-      << formatBytes(e.data) << ", activations of level " << e.level << " at batch " << e.batchSize << ": "
+  msg << "training needs about " << formatBytes(e.total()) << " on " << deviceName << " (data " << formatBytes(e.data)
+      << ", activations of level " << e.level << " at batch " << e.batchSize << ": "
       << formatBytes(e.activations + e.batch) << ", parameters and optimizer " << formatBytes(e.parameters)
       << ") but only " << formatBytes(budget.bytes) << " is " << budget.source << ":";
   std::vector<std::string> options;
@@ -297,7 +298,8 @@ void checkMemory(const TrainingConfig& config, const MemoryEstimate& e, const Me
   {
     options.push_back("a smaller batch (--batch " + std::to_string(batch) + " fits)");
   }
-  const std::int64_t snapshots = fitsLargest(5, t - 1, [&](std::int64_t tt) { return fits(config, static_cast<int>(tt), h, w); });
+  const std::int64_t snapshots =
+      fitsLargest(5, t - 1, [&](std::int64_t tt) { return fits(config, static_cast<int>(tt), h, w); });
   if (snapshots >= 5)
   {
     options.push_back("fewer snapshots (--snapshots " + std::to_string(snapshots) + " fits)");
@@ -307,7 +309,8 @@ void checkMemory(const TrainingConfig& config, const MemoryEstimate& e, const Me
   const int ch = (h + 1) / step, cw = (w + 1) / step;
   for (double r = 0.9; r > 0.05; r *= 0.9)
   {
-    const int nh = std::max(2, static_cast<int>(ch * r)) * step - 1, nw = std::max(2, static_cast<int>(cw * r)) * step - 1;
+    const int nh = std::max(2, static_cast<int>(ch * r)) * step - 1,
+              nw = std::max(2, static_cast<int>(cw * r)) * step - 1;
     if (nh >= h && nw >= w)
     {
       continue;

@@ -1,7 +1,7 @@
 #include "mrcae/model/ModelDataset.h"
 
-#include "mrcae/model/InputError.h"
 #include "mrcae/model/DatasetIO.h"
+#include "mrcae/model/InputError.h"
 
 #include <filesystem>
 

@@ -32,30 +32,30 @@ std::string typeName(int ncid, nc_type t)
 {
   switch (t)
   {
-    case NC_BYTE: return "byte";
-    case NC_UBYTE: return "ubyte";
-    case NC_CHAR: return "char";
-    case NC_SHORT: return "short";
-    case NC_USHORT: return "ushort";
-    case NC_INT: return "int";
-    case NC_UINT: return "uint";
-    case NC_INT64: return "int64";
-    case NC_UINT64: return "uint64";
-    case NC_FLOAT: return "float";
-    case NC_DOUBLE: return "double";
-    case NC_STRING: return "string";
-    default: break;
+  case NC_BYTE: return "byte";
+  case NC_UBYTE: return "ubyte";
+  case NC_CHAR: return "char";
+  case NC_SHORT: return "short";
+  case NC_USHORT: return "ushort";
+  case NC_INT: return "int";
+  case NC_UINT: return "uint";
+  case NC_INT64: return "int64";
+  case NC_UINT64: return "uint64";
+  case NC_FLOAT: return "float";
+  case NC_DOUBLE: return "double";
+  case NC_STRING: return "string";
+  default: break;
   }
   int cls = 0;
   if (nc_inq_user_type(ncid, t, nullptr, nullptr, nullptr, nullptr, &cls) == NC_NOERR)
   {
     switch (cls)
     {
-      case NC_VLEN: return "vlen";
-      case NC_OPAQUE: return "opaque";
-      case NC_ENUM: return "enum";
-      case NC_COMPOUND: return "compound";
-      default: break;
+    case NC_VLEN: return "vlen";
+    case NC_OPAQUE: return "opaque";
+    case NC_ENUM: return "enum";
+    case NC_COMPOUND: return "compound";
+    default: break;
     }
   }
   return "user-defined";
@@ -187,8 +187,8 @@ bool looksLikeTime(int grp, int dimid, const std::string& name)
     }
   }
   const std::string n = lower(name);
-  if (n.find("time") != std::string::npos || n == "t" || n == "date" || n == "month" || n == "months" ||
-      n == "day" || n == "days" || n == "year" || n == "years")
+  if (n.find("time") != std::string::npos || n == "t" || n == "date" || n == "month" || n == "months" || n == "day" ||
+      n == "days" || n == "year" || n == "years")
   {
     return true;
   }
@@ -384,8 +384,8 @@ std::unique_ptr<NetcdfSource> NetcdfSource::open(const std::string& path, const 
                      (t == NC_CHAR || t == NC_STRING ? " (text)" : "") +
                      ", which cannot be imported: choose a numeric variable (byte, short, int, float, double, ...)");
   }
-  src->unsigned_ = (t == NC_BYTE || t == NC_SHORT || t == NC_INT) &&
-                   lower(textAttribute(grp, varid, "_Unsigned")) == "true";
+  src->unsigned_ =
+      (t == NC_BYTE || t == NC_SHORT || t == NC_INT) && lower(textAttribute(grp, varid, "_Unsigned")) == "true";
   return src;
 }
 
@@ -425,14 +425,14 @@ CfDecoder NetcdfSource::decoder() const
     {
       switch (t)
       {
-        case NC_SHORT: value = NC_FILL_SHORT; break;
-        case NC_USHORT: value = NC_FILL_USHORT; break;
-        case NC_INT: value = NC_FILL_INT; break;
-        case NC_UINT: value = NC_FILL_UINT; break;
-        case NC_INT64: value = static_cast<double>(NC_FILL_INT64); break;
-        case NC_UINT64: value = static_cast<double>(NC_FILL_UINT64); break;
-        case NC_FLOAT: value = static_cast<double>(NC_FILL_FLOAT); break;
-        default: value = NC_FILL_DOUBLE; break;
+      case NC_SHORT: value = NC_FILL_SHORT; break;
+      case NC_USHORT: value = NC_FILL_USHORT; break;
+      case NC_INT: value = NC_FILL_INT; break;
+      case NC_UINT: value = NC_FILL_UINT; break;
+      case NC_INT64: value = static_cast<double>(NC_FILL_INT64); break;
+      case NC_UINT64: value = static_cast<double>(NC_FILL_UINT64); break;
+      case NC_FLOAT: value = static_cast<double>(NC_FILL_FLOAT); break;
+      default: value = NC_FILL_DOUBLE; break;
       }
       if (!unsigned_)
       {
@@ -483,7 +483,8 @@ CfDecoder NetcdfSource::decoder() const
 void NetcdfSource::read(const std::vector<long long>& start, const std::vector<long long>& count, double* out)
 {
   std::vector<size_t> s(start.begin(), start.end()), c(count.begin(), count.end());
-  check(nc_get_vara_double(group_, varid_, s.data(), c.data(), out), path_, "cannot read variable '" + info_.name + "'");
+  check(nc_get_vara_double(group_, varid_, s.data(), c.data(), out), path_,
+        "cannot read variable '" + info_.name + "'");
   if (unsigned_)
   {
     const nc_type t = static_cast<nc_type>(type_);
@@ -540,11 +541,11 @@ std::string NetcdfSource::format() const
   nc_inq_format(ncid_, &fmt);
   switch (fmt)
   {
-    case NC_FORMAT_NETCDF4:
-    case NC_FORMAT_NETCDF4_CLASSIC: return "netcdf-4";
-    case NC_FORMAT_64BIT_OFFSET: return "netcdf-64bit-offset";
-    case NC_FORMAT_64BIT_DATA: return "netcdf-cdf5";
-    default: return "netcdf-classic";
+  case NC_FORMAT_NETCDF4:
+  case NC_FORMAT_NETCDF4_CLASSIC: return "netcdf-4";
+  case NC_FORMAT_64BIT_OFFSET: return "netcdf-64bit-offset";
+  case NC_FORMAT_64BIT_DATA: return "netcdf-cdf5";
+  default: return "netcdf-classic";
   }
 }
 

@@ -36,10 +36,10 @@ private:
   NetcdfSource(std::string path, int ncid) : path_(std::move(path)), ncid_(ncid) {}
 
   std::string path_;
-  int ncid_ = -1;     ///< the file
-  int group_ = -1;    ///< the variable's group
+  int ncid_ = -1;  ///< the file
+  int group_ = -1; ///< the variable's group
   int varid_ = -1;
-  int type_ = 0;      ///< nc_type
+  int type_ = 0;          ///< nc_type
   bool unsigned_ = false; ///< classic files mark unsigned bytes/shorts with _Unsigned = "true"
   ArrayInfo info_;
 };

@@ -4,11 +4,11 @@
 
 #include <cmath>
 #include <cstdint>
-#include <limits>
 #include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <functional>
+#include <limits>
 #include <sstream>
 
 namespace mrcae

@@ -34,7 +34,9 @@ struct FileIdentity
 /// errno of stat() (0 = ok) and the identity.
 int identityOf(const std::string& path, FileIdentity& id)
 {
-  struct stat st{};
+  struct stat st
+  {
+  };
   if (::stat(path.c_str(), &st) != 0)
   {
     return errno == 0 ? EIO : errno;
@@ -200,25 +202,70 @@ SnapshotReader::~SnapshotReader() = default;
 SnapshotReader::SnapshotReader(SnapshotReader&&) noexcept = default;
 SnapshotReader& SnapshotReader::operator=(SnapshotReader&&) noexcept = default;
 
-const std::string& SnapshotReader::path() const { return impl_->path; }
-const std::string& SnapshotReader::name() const { return impl_->name; }
-int SnapshotReader::snapshots() const { return impl_->t; }
-int SnapshotReader::height() const { return impl_->h; }
-int SnapshotReader::width() const { return impl_->w; }
+const std::string& SnapshotReader::path() const
+{
+  return impl_->path;
+}
+const std::string& SnapshotReader::name() const
+{
+  return impl_->name;
+}
+int SnapshotReader::snapshots() const
+{
+  return impl_->t;
+}
+int SnapshotReader::height() const
+{
+  return impl_->h;
+}
+int SnapshotReader::width() const
+{
+  return impl_->w;
+}
 std::int64_t SnapshotReader::bytesInMemory() const
 {
   return static_cast<std::int64_t>(impl_->t) * impl_->h * impl_->w * static_cast<std::int64_t>(sizeof(float));
 }
-bool SnapshotReader::hasMask() const { return impl_->valid.h > 0; }
-const Map2D& SnapshotReader::valid() const { return impl_->valid; }
-std::size_t SnapshotReader::validCells() const { return impl_->validCells; }
-double SnapshotReader::originalMin() const { return impl_->originalMin; }
-double SnapshotReader::originalMax() const { return impl_->originalMax; }
-bool SnapshotReader::hasScaling() const { return impl_->hasScaling; }
-const std::string& SnapshotReader::units() const { return impl_->units; }
-const std::string& SnapshotReader::source() const { return impl_->source; }
-double SnapshotReader::dt() const { return impl_->dt; }
-double SnapshotReader::dx() const { return impl_->dx; }
+bool SnapshotReader::hasMask() const
+{
+  return impl_->valid.h > 0;
+}
+const Map2D& SnapshotReader::valid() const
+{
+  return impl_->valid;
+}
+std::size_t SnapshotReader::validCells() const
+{
+  return impl_->validCells;
+}
+double SnapshotReader::originalMin() const
+{
+  return impl_->originalMin;
+}
+double SnapshotReader::originalMax() const
+{
+  return impl_->originalMax;
+}
+bool SnapshotReader::hasScaling() const
+{
+  return impl_->hasScaling;
+}
+const std::string& SnapshotReader::units() const
+{
+  return impl_->units;
+}
+const std::string& SnapshotReader::source() const
+{
+  return impl_->source;
+}
+double SnapshotReader::dt() const
+{
+  return impl_->dt;
+}
+double SnapshotReader::dx() const
+{
+  return impl_->dx;
+}
 
 bool SnapshotReader::unchanged() const noexcept
 {

@@ -36,7 +36,8 @@ double toyTime(const std::string& name, int k, int snapshots)
 double toyValue(const std::string& name, double x, double y, double t)
 {
   checkName(name);
-  const double phi1 = (1.0 / std::cosh((x + 1) / kSigma0)) * (1.0 / std::cosh((y - 1) / kSigma0)) * std::cos(kOmega0 * t);
+  const double phi1 =
+      (1.0 / std::cosh((x + 1) / kSigma0)) * (1.0 / std::cosh((y - 1) / kSigma0)) * std::cos(kOmega0 * t);
   const double amp = 1.0 / (kSigma1 * std::sqrt(2 * kPi));
   double phi2;
   if (name == "toy1")

@@ -1,7 +1,7 @@
 #include "mrcae/model/TrainingConfig.h"
 
-#include "mrcae/model/InputError.h"
 #include "PresetData.h"
+#include "mrcae/model/InputError.h"
 #include "mrcae/model/Json.h"
 
 #include <algorithm>
@@ -180,9 +180,12 @@ void TrainingConfig::apply(const Json& j, bool requireAll)
     }
     return j.contains(key);
   };
-  if (has("preset")) presetName = j.at("preset").string();
-  if (has("levels")) levels = j.at("levels").integer();
-  if (has("archs")) archs = j.at("archs").intMatrix();
+  if (has("preset"))
+    presetName = j.at("preset").string();
+  if (has("levels"))
+    levels = j.at("levels").integer();
+  if (has("archs"))
+    archs = j.at("archs").intMatrix();
   if (has("tols"))
   {
     tols.clear();
@@ -191,23 +194,40 @@ void TrainingConfig::apply(const Json& j, bool requireAll)
       tols.push_back(v.number());
     }
   }
-  if (has("steps")) steps = j.at("steps").intVector();
-  if (has("batch")) batch = j.at("batch").integer();
-  if (has("lr")) lr = j.at("lr").number();
-  if (has("adam_eps")) adamEps = j.at("adam_eps").number();
-  if (has("weight_decay")) weightDecay = j.at("weight_decay").number();
-  if (has("w")) w = j.at("w").number();
-  if (has("init_std")) initStd = j.at("init_std").number();
-  if (has("activation")) activation = activationFromString(j.at("activation").string());
-  if (has("seed")) seed = static_cast<std::uint64_t>(j.at("seed").number());
-  if (has("threads")) threads = j.at("threads").integer();
-  if (has("device")) device = j.at("device").string();
-  if (has("select_on")) selectOn = bestSelectionFromString(j.at("select_on").string());
-  if (has("land_mask")) landMask = landMaskModeFromString(j.at("land_mask").string());
-  if (has("constant_deepen_init")) constantDeepenInit = j.at("constant_deepen_init").boolean();
-  if (has("train_fraction")) trainFraction = j.at("train_fraction").number();
-  if (has("val_fraction")) valFraction = j.at("val_fraction").number();
-  if (has("slow_convergence")) slowConvergence = j.at("slow_convergence").number();
+  if (has("steps"))
+    steps = j.at("steps").intVector();
+  if (has("batch"))
+    batch = j.at("batch").integer();
+  if (has("lr"))
+    lr = j.at("lr").number();
+  if (has("adam_eps"))
+    adamEps = j.at("adam_eps").number();
+  if (has("weight_decay"))
+    weightDecay = j.at("weight_decay").number();
+  if (has("w"))
+    w = j.at("w").number();
+  if (has("init_std"))
+    initStd = j.at("init_std").number();
+  if (has("activation"))
+    activation = activationFromString(j.at("activation").string());
+  if (has("seed"))
+    seed = static_cast<std::uint64_t>(j.at("seed").number());
+  if (has("threads"))
+    threads = j.at("threads").integer();
+  if (has("device"))
+    device = j.at("device").string();
+  if (has("select_on"))
+    selectOn = bestSelectionFromString(j.at("select_on").string());
+  if (has("land_mask"))
+    landMask = landMaskModeFromString(j.at("land_mask").string());
+  if (has("constant_deepen_init"))
+    constantDeepenInit = j.at("constant_deepen_init").boolean();
+  if (has("train_fraction"))
+    trainFraction = j.at("train_fraction").number();
+  if (has("val_fraction"))
+    valFraction = j.at("val_fraction").number();
+  if (has("slow_convergence"))
+    slowConvergence = j.at("slow_convergence").number();
 }
 
 std::vector<std::string> TrainingConfig::presetNames()
@@ -260,9 +280,9 @@ std::string toString(BestSelection s)
 {
   switch (s)
   {
-    case BestSelection::GlobalVal: return "global";
-    case BestSelection::LocalVal: return "local";
-    case BestSelection::LastIterate: return "last";
+  case BestSelection::GlobalVal: return "global";
+  case BestSelection::LocalVal: return "local";
+  case BestSelection::LastIterate: return "last";
   }
   return "global";
 }

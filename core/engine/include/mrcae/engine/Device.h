@@ -13,7 +13,7 @@ struct CudaStatus
   bool built = false;     ///< this build links a CUDA LibTorch (MRCAE_WITH_CUDA, found by CMake)
   bool available = false; ///< LibTorch sees at least one CUDA device
   int devices = 0;
-  std::string name;       ///< the current device's name ("NVIDIA H100 80GB HBM3"), empty when unknown
+  std::string name; ///< the current device's name ("NVIDIA H100 80GB HBM3"), empty when unknown
   /// Why CUDA cannot be used (no advice; the caller says what to do); empty when available.
   std::string reason;
 };
@@ -39,7 +39,7 @@ struct LevelTiming
 {
   int level = 0;
   long long steps = 0;
-  double loopSeconds = 0;     ///< wall time of the step loops (from the first step to the last flush)
+  double loopSeconds = 0; ///< wall time of the step loops (from the first step to the last flush)
   /// Of loopSeconds, the time the host thread was blocked on the device: the loss copies (every ~0.2 s with an
   /// observer, at every check step and at the end of a stage) and the tolerance checks.
   double hostWaitSeconds = 0;

@@ -8,9 +8,9 @@
 // budget; we take the budget as stated. A stage whose network has no more parameters than the previous one is
 // skipped, as in the reference.
 
+#include "mrcae/model/Dataset.h"
 #include "mrcae/model/TrainingConfig.h"
 #include "mrcae/model/TrainingTypes.h"
-#include "mrcae/model/Dataset.h"
 
 #include <memory>
 #include <vector>

@@ -3,9 +3,9 @@
 // observer. LibTorch stays behind the pimpl: this header is safe for widgets and the app.
 
 #include "mrcae/engine/Device.h"
+#include "mrcae/model/Dataset.h"
 #include "mrcae/model/TrainingConfig.h"
 #include "mrcae/model/TrainingTypes.h"
-#include "mrcae/model/Dataset.h"
 
 #include <memory>
 #include <string>
@@ -22,9 +22,9 @@ struct ResumePoint
   int stage = 0;               ///< index of the stage that runs next
   int level = 0;
   int group = 0;
-  std::string op;              ///< "deepen" or "widen"
-  int fromStep = 0;            ///< steps that stage has already taken (0 for a new stage)
-  int maxSteps = 0;            ///< its step limit
+  std::string op;   ///< "deepen" or "widen"
+  int fromStep = 0; ///< steps that stage has already taken (0 for a new stage)
+  int maxSteps = 0; ///< its step limit
 };
 
 /// One trainer belongs to one thread at a time: the GUI runs it on a worker thread and gets value snapshots
@@ -37,8 +37,7 @@ public:
   /// Reopens a saved run (to resume or evaluate) on this dataset; checks that it is the right size, and that
   /// the optional /optimizer state fits the model. A non-empty `device` and a positive `threads` replace the
   /// saved settings.
-  static Trainer fromModelFile(const std::string& path, Dataset data, const std::string& device = "",
-                               int threads = 0);
+  static Trainer fromModelFile(const std::string& path, Dataset data, const std::string& device = "", int threads = 0);
   ~Trainer();
   Trainer(Trainer&&) noexcept;
   Trainer& operator=(Trainer&&) noexcept;

@@ -14,10 +14,10 @@ namespace mrcae
 /// What to do when a size is not c·2^L − 1 (SPEC §1.5).
 enum class SizePolicy
 {
-  Strict,      ///< refuse with a message that names the nearest sizes
-  Crop,        ///< keep the centred c·2^L − 1 block (largest that fits)
-  PadReflect,  ///< mirror the edges out to the next c·2^L − 1
-  PadPeriodic  ///< wrap around (longitude); also mirrors the other axis
+  Strict,     ///< refuse with a message that names the nearest sizes
+  Crop,       ///< keep the centred c·2^L − 1 block (largest that fits)
+  PadReflect, ///< mirror the edges out to the next c·2^L − 1
+  PadPeriodic ///< wrap around (longitude); also mirrors the other axis
 };
 std::string toString(SizePolicy p);
 SizePolicy sizePolicyFromString(const std::string& s);
@@ -33,17 +33,17 @@ struct Split
 class Dataset
 {
 public:
-  std::string name = "field";    ///< the field's name (HDF5 dataset name or file stem)
-  std::string path;              ///< where it was read from (empty when generated)
-  Field field;                   ///< [T,H,W], values in [0,1] after scaling
-  Map2D valid;                   ///< [H,W], 1 = valid cell; empty (0×0) = every cell valid
+  std::string name = "field"; ///< the field's name (HDF5 dataset name or file stem)
+  std::string path;           ///< where it was read from (empty when generated)
+  Field field;                ///< [T,H,W], values in [0,1] after scaling
+  Map2D valid;                ///< [H,W], 1 = valid cell; empty (0×0) = every cell valid
   std::string units;
   std::string source;
   double dt = 1.0;
   double dx = 1.0;
-  double originalMin = 0.0;      ///< value that maps to 0
-  double originalMax = 1.0;      ///< value that maps to 1
-  int cropTop = 0;               ///< rows removed (crop, > 0) or added (pad, < 0) above, to reach c·2^L − 1
+  double originalMin = 0.0; ///< value that maps to 0
+  double originalMax = 1.0; ///< value that maps to 1
+  int cropTop = 0;          ///< rows removed (crop, > 0) or added (pad, < 0) above, to reach c·2^L − 1
   int cropLeft = 0;
   int originalH = 0;
   int originalW = 0;

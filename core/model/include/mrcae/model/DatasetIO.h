@@ -11,9 +11,9 @@ namespace mrcae
 
 struct ReadOptions
 {
-  std::string field;     ///< HDF5: which /fields/<name> (empty = the only or first one)
-  std::string maskPath;  ///< .npy: land mask with the paper's convention, 1 = land / invalid
-  int maxSnapshots = 0;  ///< keep only the first N snapshots (0 = all)
+  std::string field;    ///< HDF5: which /fields/<name> (empty = the only or first one)
+  std::string maskPath; ///< .npy: land mask with the paper's convention, 1 = land / invalid
+  int maxSnapshots = 0; ///< keep only the first N snapshots (0 = all)
 };
 
 /// Reads .h5/.hdf5 (our layout) or .npy; throws InputError with a one-line reason.

@@ -18,8 +18,8 @@ namespace mrcae
 
 enum class MaskOverTime
 {
-  Union,  ///< a cell that is fill in any snapshot is invalid in all of them
-  Refuse  ///< stop when the fill pattern changes over time
+  Union, ///< a cell that is fill in any snapshot is invalid in all of them
+  Refuse ///< stop when the fill pattern changes over time
 };
 std::string toString(MaskOverTime m);
 MaskOverTime maskOverTimeFromString(const std::string& s);
@@ -27,15 +27,15 @@ MaskOverTime maskOverTimeFromString(const std::string& s);
 /// One variable (NetCDF) or dataset (HDF5) of a file, as a listing shows it.
 struct ImportVariable
 {
-  std::string name;                 ///< NetCDF: "p" or "grp1/T"; HDF5: the full path "/a/b"
-  std::string type;                 ///< NetCDF: "float", "short", "char", ...; HDF5: "float32", "int16", ...
-  bool numeric = true;              ///< false: char, string, compound, ... (cannot be imported)
-  std::vector<std::string> dims;    ///< dimension names (HDF5: empty)
+  std::string name;              ///< NetCDF: "p" or "grp1/T"; HDF5: the full path "/a/b"
+  std::string type;              ///< NetCDF: "float", "short", "char", ...; HDF5: "float32", "int16", ...
+  bool numeric = true;           ///< false: char, string, compound, ... (cannot be imported)
+  std::vector<std::string> dims; ///< dimension names (HDF5: empty)
   std::vector<long long> shape;
   std::string units;
   std::string longName;
-  int timeAxis = -1;                ///< the axis that looks like time (name, CF attributes, record dimension)
-  bool coordinate = false;          ///< NetCDF coordinate variable (1-D, named like its dimension)
+  int timeAxis = -1;       ///< the axis that looks like time (name, CF attributes, record dimension)
+  bool coordinate = false; ///< NetCDF coordinate variable (1-D, named like its dimension)
 
   /// Numeric, at least 3 axes, not a coordinate: a candidate for import.
   bool importable() const { return numeric && shape.size() >= 3 && !coordinate; }
@@ -45,7 +45,7 @@ struct ImportVariable
 
 struct ImportListing
 {
-  std::string format;                      ///< "netcdf-classic", "netcdf-4", "hdf5", "mrcae" (our layout)
+  std::string format; ///< "netcdf-classic", "netcdf-4", "hdf5", "mrcae" (our layout)
   std::vector<ImportVariable> variables;
 };
 
@@ -58,38 +58,38 @@ struct AxisIndex
 
 struct ImportOptions
 {
-  std::string variable;              ///< NetCDF variable or HDF5 dataset path; empty = the only candidate
-  std::string timeAxis;              ///< number or dimension name; empty = the time-like dimension (NetCDF)
-                                     ///< or axis 0 of a rank-3 HDF5 dataset
-  std::vector<AxisIndex> indices;    ///< one per axis that is neither time nor the snapshot (y, x)
-  long long firstSnapshot = 0;       ///< snapshots [first, end) along the time axis
-  long long endSnapshot = -1;        ///< -1 = to the end
-  bool dropEmptySnapshots = false;   ///< leave out snapshots that are entirely fill
-  bool nanAsFill = false;            ///< NaN values are fill even without a NaN _FillValue
+  std::string variable;            ///< NetCDF variable or HDF5 dataset path; empty = the only candidate
+  std::string timeAxis;            ///< number or dimension name; empty = the time-like dimension (NetCDF)
+                                   ///< or axis 0 of a rank-3 HDF5 dataset
+  std::vector<AxisIndex> indices;  ///< one per axis that is neither time nor the snapshot (y, x)
+  long long firstSnapshot = 0;     ///< snapshots [first, end) along the time axis
+  long long endSnapshot = -1;      ///< -1 = to the end
+  bool dropEmptySnapshots = false; ///< leave out snapshots that are entirely fill
+  bool nanAsFill = false;          ///< NaN values are fill even without a NaN _FillValue
   MaskOverTime maskMode = MaskOverTime::Union;
   SizePolicy sizePolicy = SizePolicy::Strict; ///< Strict = keep the size as it is (train may crop/pad later)
-  int levels = 3;                    ///< the L that crop / pad aims at: sides become c*2^L - 1
-  std::string format;                ///< "" = by content, "netcdf" or "hdf5" to force a reader
+  int levels = 3;                             ///< the L that crop / pad aims at: sides become c*2^L - 1
+  std::string format;                         ///< "" = by content, "netcdf" or "hdf5" to force a reader
 };
 
 struct ImportReport
 {
   Dataset dataset;
-  std::string format;                ///< as in ImportListing
-  ImportVariable variable;           ///< what was read, as the file describes it
+  std::string format;      ///< as in ImportListing
+  ImportVariable variable; ///< what was read, as the file describes it
   int timeAxis = 0;
-  std::string timeAxisName;          ///< "timestep", or "axis 0" for HDF5
-  std::vector<AxisIndex> fixed;      ///< the resolved fixed indices, named like timeAxisName
+  std::string timeAxisName;     ///< "timestep", or "axis 0" for HDF5
+  std::vector<AxisIndex> fixed; ///< the resolved fixed indices, named like timeAxisName
   long long firstSnapshot = 0;
   long long endSnapshot = 0;
   std::vector<long long> droppedSnapshots; ///< file indices of entirely-fill snapshots left out
-  long long cells = 0;               ///< cells per snapshot before crop / pad
-  long long fillAlways = 0;          ///< cells that are fill in every snapshot
-  long long fillSometimes = 0;       ///< cells that are fill in some snapshots only (invalid everywhere: union)
-  long long invalidCells = 0;        ///< invalid cells of the mask, before crop / pad
-  std::string cf;                    ///< CF attributes that were applied ("fill -9999, scale_factor ...")
+  long long cells = 0;                     ///< cells per snapshot before crop / pad
+  long long fillAlways = 0;                ///< cells that are fill in every snapshot
+  long long fillSometimes = 0;             ///< cells that are fill in some snapshots only (invalid everywhere: union)
+  long long invalidCells = 0;              ///< invalid cells of the mask, before crop / pad
+  std::string cf;                          ///< CF attributes that were applied ("fill -9999, scale_factor ...")
   MaskOverTime maskMode = MaskOverTime::Union;
-  std::vector<std::string> notes;    ///< lines for the user (stderr in the CLI)
+  std::vector<std::string> notes; ///< lines for the user (stderr in the CLI)
 };
 
 /// The variables / datasets of a NetCDF or HDF5 file. Throws InputError (missing file, unknown format, ...).

@@ -13,7 +13,15 @@ namespace mrcae
 class Json
 {
 public:
-  enum class Type { Null, Bool, Number, String, Array, Object };
+  enum class Type
+  {
+    Null,
+    Bool,
+    Number,
+    String,
+    Array,
+    Object
+  };
 
   Json() = default;
   Json(std::nullptr_t) {}
@@ -35,8 +43,18 @@ public:
     }
   }
 
-  static Json array() { Json j; j.type_ = Type::Array; return j; }
-  static Json object() { Json j; j.type_ = Type::Object; return j; }
+  static Json array()
+  {
+    Json j;
+    j.type_ = Type::Array;
+    return j;
+  }
+  static Json object()
+  {
+    Json j;
+    j.type_ = Type::Object;
+    return j;
+  }
   /// Parses text; throws InputError with the position on malformed input.
   static Json parse(const std::string& text);
 
@@ -58,7 +76,11 @@ public:
   /// Member access on objects; throws InputError naming the key when it is missing.
   const Json& at(const std::string& key) const;
   Json& operator[](const std::string& key);
-  void push_back(Json value) { type_ = Type::Array; array_.push_back(std::move(value)); }
+  void push_back(Json value)
+  {
+    type_ = Type::Array;
+    array_.push_back(std::move(value));
+  }
   size_t size() const { return type_ == Type::Array ? array_.size() : object_.size(); }
 
   /// An array of whole numbers, and an array of such arrays (throws InputError otherwise).

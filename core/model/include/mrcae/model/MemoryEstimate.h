@@ -79,8 +79,8 @@ MemoryBudget memoryBudget(const TrainingConfig& config, bool cuda);
 /// Throws InputError (one line) when `estimate` (for t snapshots of h × w) exceeds `budget`: how much is needed,
 /// by part, how much there is and where that number comes from, and what would fit (the largest batch, the most
 /// snapshots, or a crop). An unknown budget checks nothing.
-void checkMemory(const TrainingConfig& config, const MemoryEstimate& estimate, const MemoryBudget& budget, int t,
-                 int h, int w, const std::string& deviceName);
+void checkMemory(const TrainingConfig& config, const MemoryEstimate& estimate, const MemoryBudget& budget, int t, int h,
+                 int w, const std::string& deviceName);
 
 /// "1.23 GB" (1e9 bytes), "45.6 MB", "789 kB".
 std::string formatBytes(std::int64_t bytes);

@@ -83,7 +83,7 @@ public:
   /// What a full load would find, streamed one snapshot at a time (memory stays at one snapshot).
   struct Scan
   {
-    double min = 0;          ///< over valid cells of every snapshot
+    double min = 0; ///< over valid cells of every snapshot
     double max = 0;
     bool finite = true;      ///< no NaN or infinity in a valid cell (a full load refuses those)
     std::string contentHash; ///< Dataset::contentHash of the full load; empty when !finite or the field is constant

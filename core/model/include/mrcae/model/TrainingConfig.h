@@ -20,9 +20,9 @@ enum class Activation
 /// restore is a no-op, so it reports the last iterate).
 enum class BestSelection
 {
-  GlobalVal,   ///< our default: the prolongated, native-resolution validation error
-  LocalVal,    ///< the reference's intent: the level-k validation loss
-  LastIterate  ///< what the reference really does
+  GlobalVal,  ///< our default: the prolongated, native-resolution validation error
+  LocalVal,   ///< the reference's intent: the level-k validation loss
+  LastIterate ///< what the reference really does
 };
 
 /// How the land mask (valid cells) enters training (SPEC §1.6). Without a mask both are the same run.
@@ -37,27 +37,27 @@ enum class LandMaskMode
 
 struct TrainingConfig
 {
-  std::string presetName = "toy1";               ///< informational: where the settings came from
-  int levels = 3;                              ///< L; level 0 is the coarsest
-  std::vector<std::vector<int>> archs;         ///< per level, cumulative channels; archs[k][0] is the deepen
-  std::vector<double> tols;                    ///< per level; empty = no maps, no tolerance stop (+ReLU variant)
-  std::vector<int> steps;                      ///< max steps per stage, per level ("max_epoch")
-  int batch = 350;                             ///< snapshots per step; >= n_train means full batch
+  std::string presetName = "toy1";     ///< informational: where the settings came from
+  int levels = 3;                      ///< L; level 0 is the coarsest
+  std::vector<std::vector<int>> archs; ///< per level, cumulative channels; archs[k][0] is the deepen
+  std::vector<double> tols;            ///< per level; empty = no maps, no tolerance stop (+ReLU variant)
+  std::vector<int> steps;              ///< max steps per stage, per level ("max_epoch")
+  int batch = 350;                     ///< snapshots per step; >= n_train means full batch
   double lr = 1e-3;
-  double adamEps = 1e-3;                       ///< the reference's unusually large eps (SPEC §4.3)
-  double weightDecay = 1e-5;                   ///< L2 added to the gradient, as torch.optim.Adam
-  double w = 0.5;                              ///< mean/max weighting of the losses
+  double adamEps = 1e-3;     ///< the reference's unusually large eps (SPEC §4.3)
+  double weightDecay = 1e-5; ///< L2 added to the gradient, as torch.optim.Adam
+  double w = 0.5;            ///< mean/max weighting of the losses
   double initStd = 0.01;
   Activation activation = Activation::Identity;
-  std::uint64_t seed = 0;                      ///< one seed for split, batches and initialisation
-  int threads = 0;                             ///< intra-op threads; 0 = all cores
-  std::string device = "cpu";                  ///< "cpu", "cuda" or "auto"
+  std::uint64_t seed = 0;     ///< one seed for split, batches and initialisation
+  int threads = 0;            ///< intra-op threads; 0 = all cores
+  std::string device = "cpu"; ///< "cpu", "cuda" or "auto"
   BestSelection selectOn = BestSelection::GlobalVal;
   LandMaskMode landMask = LandMaskMode::Consistent;
-  bool constantDeepenInit = true;              ///< SPEC §8.7: every deepen-encoder tap = std (faithful)
+  bool constantDeepenInit = true; ///< SPEC §8.7: every deepen-encoder tap = std (faithful)
   double trainFraction = 0.7;
   double valFraction = 0.2;
-  double slowConvergence = 1e-3;               ///< relative improvement below which a stage stops
+  double slowConvergence = 1e-3; ///< relative improvement below which a stage stops
   /// Memory budget in GB (1e9 bytes) for the estimate checked before training (MemoryEstimate.h); 0 = what the
   /// machine has available. A property of the machine, not of the run: not in toJson(), so not in model files.
   double memoryLimitGb = 0;

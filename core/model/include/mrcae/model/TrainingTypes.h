@@ -13,14 +13,14 @@ namespace mrcae
 /// Losses of one optimizer step at the current level.
 struct StepRecord
 {
-  int stage = 0;           ///< index of the stage in the run (0-based)
+  int stage = 0; ///< index of the stage in the run (0-based)
   int level = 0;
   int group = 0;
-  int step = 0;            ///< 1-based step within the stage
-  double localTrain = 0;   ///< ℓ on the batch (what is differentiated)
-  double localVal = 0;     ///< ℓ on the validation set
-  double globalTrain = 0;  ///< global metric of the batch (SPEC §4.2)
-  double globalVal = 0;    ///< global metric of the validation set
+  int step = 0;           ///< 1-based step within the stage
+  double localTrain = 0;  ///< ℓ on the batch (what is differentiated)
+  double localVal = 0;    ///< ℓ on the validation set
+  double globalTrain = 0; ///< global metric of the batch (SPEC §4.2)
+  double globalVal = 0;   ///< global metric of the validation set
 };
 
 enum class StopReason
@@ -40,17 +40,17 @@ struct StageRecord
   int stage = 0;
   int level = 0;
   int group = 0;
-  std::string op;             ///< "deepen" or "widen"
+  std::string op; ///< "deepen" or "widen"
   int addedChannels = 0;
-  long long params = 0;       ///< all parameters of the model after this stage's change
-  int steps = 0;              ///< steps actually taken
-  int bestStep = 0;           ///< step whose state was restored (0 = the final iterate)
+  long long params = 0; ///< all parameters of the model after this stage's change
+  int steps = 0;        ///< steps actually taken
+  int bestStep = 0;     ///< step whose state was restored (0 = the final iterate)
   StopReason stopReason = StopReason::MaxSteps;
-  double bestGlobalVal = 0;   ///< global validation error of the restored state
+  double bestGlobalVal = 0; ///< global validation error of the restored state
   double seconds = 0;
-  int unresolved = -1;        ///< Σ(1−R) on the code grid after the stage (-1 without maps)
-  int dilated = -1;           ///< pixels of the mask the next group uses
-  int mapPixels = 0;          ///< size of the level's code grid
+  int unresolved = -1; ///< Σ(1−R) on the code grid after the stage (-1 without maps)
+  int dilated = -1;    ///< pixels of the mask the next group uses
+  int mapPixels = 0;   ///< size of the level's code grid
   bool levelClear = false;
   long long encodingSize = 0; ///< cumulative "size of encoding" (SPEC §7.3)
 };
@@ -59,7 +59,7 @@ struct StageRecord
 struct Snapshot
 {
   int stage = 0;
-  int level = 0;                      ///< the level being trained
+  int level = 0; ///< the level being trained
   int step = 0;
   std::vector<int> snapshotIndices;   ///< which snapshots of the dataset are shown
   std::vector<Field> inputs;          ///< per level 0..level: the input restricted to that level
@@ -75,8 +75,7 @@ class TrainingObserver
 {
 public:
   virtual ~TrainingObserver() = default;
-  virtual void stageStarted(int /*stage*/, int /*level*/, int /*group*/, const std::string& /*op*/,
-                            int /*maxSteps*/) {}
+  virtual void stageStarted(int /*stage*/, int /*level*/, int /*group*/, const std::string& /*op*/, int /*maxSteps*/) {}
   /// Called in batches of consecutive steps (at most a few times a second, and at every check).
   virtual void stepsDone(const std::vector<StepRecord>& /*steps*/) {}
   virtual void stageFinished(const StageRecord& /*record*/) {}
