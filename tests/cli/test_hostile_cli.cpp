@@ -1,0 +1,140 @@
+// `mrcae` on hostile and broken input (issue 12 §3): every case of tests/hostile gives exit code 2 and one line
+// on stderr that names the file and says what is wrong; bad option values name the option.
+#include "HostileCases.h"
+
+#include <QProcess>
+#include <QTemporaryDir>
+#include <QtTest>
+
+namespace
+{
+
+struct Result
+{
+  int code = -1;
+  QString err;
+};
+
+} // namespace
+
+class TestHostileCli : public QObject
+{
+  Q_OBJECT
+
+  QTemporaryDir dir_;
+  hostile::Fixtures fixtures_;
+
+  Result run(const QStringList& args)
+  {
+    QProcess p;
+    p.setWorkingDirectory(dir_.path());
+    p.start(MRCAE_BIN, args);
+    if (!p.waitForFinished(120000))
+    {
+      p.kill();
+      p.waitForFinished();
+      return {-2, "timed out"};
+    }
+    return {p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1, QString::fromUtf8(p.readAllStandardError())};
+  }
+
+  static const hostile::Case* find(const QString& name)
+  {
+    for (const hostile::Case& c : hostile::cases())
+    {
+      if (name == c.name)
+      {
+        return &c;
+      }
+    }
+    return nullptr;
+  }
+
+private Q_SLOTS:
+  void initTestCase()
+  {
+    QVERIFY(dir_.isValid());
+    fixtures_ = hostile::makeFixtures(dir_.path());
+    // The good inputs pass, so that every refusal below is the hostile part's doing.
+    const Result data = run({"info", fixtures_.goodH5});
+    QVERIFY2(data.code == 0, qPrintable(data.err));
+    const Result model = run({"eval", fixtures_.goodModel, fixtures_.goodH5});
+    QVERIFY2(model.code == 0, qPrintable(model.err));
+  }
+
+  void refusesHostileFiles_data()
+  {
+    QTest::addColumn<QString>("name");
+    QVERIFY(hostile::cases().size() >= 40);
+    for (const hostile::Case& c : hostile::cases())
+    {
+      QTest::newRow(c.name) << QString::fromLatin1(c.name);
+    }
+  }
+
+  void refusesHostileFiles()
+  {
+    QFETCH(QString, name);
+    const hostile::Case* c = find(name);
+    QVERIFY(c);
+    const QString path = c->make(fixtures_);
+    QStringList args;
+    if (c->target == hostile::Target::Dataset)
+    {
+      args = {"train", path, "--preset", "toy2", "--steps", "1", "--threads", "1", "--quiet",
+              "-o", dir_.filePath("out-" + name + ".mrcae.h5")};
+    }
+    else
+    {
+      args = {"eval", path, fixtures_.goodH5};
+    }
+    for (QString extra : c->extraCliArgs)
+    {
+      args << extra.replace("{dir}", fixtures_.dir);
+    }
+    const Result r = run(args);
+    QVERIFY2(r.code == 2, qPrintable(QString("exit code %1, stderr: %2").arg(r.code).arg(r.err)));
+    QVERIFY2(r.err.startsWith("mrcae: error: "), qPrintable(r.err));
+    const QString problem = hostile::judge(*c, path, r.err);
+    QVERIFY2(problem.isEmpty(), qPrintable(problem));
+    if (c->target == hostile::Target::Dataset)
+    {
+      QVERIFY2(!QFile::exists(dir_.filePath("out-" + name + ".mrcae.h5")), "a refused run wrote a model");
+    }
+  }
+
+  void refusesBadOptionValues_data()
+  {
+    QTest::addColumn<QStringList>("args");
+    QTest::addColumn<QString>("option");
+    QTest::newRow("steps not a number") << QStringList{"--steps", "abc"} << "--steps";
+    QTest::newRow("steps zero") << QStringList{"--steps", "0"} << "--steps";
+    QTest::newRow("levels zero") << QStringList{"--levels", "0"} << "--levels";
+    QTest::newRow("batch zero") << QStringList{"--batch", "0"} << "--batch";
+    QTest::newRow("learning rate nan") << QStringList{"--lr", "nan"} << "--lr";
+    QTest::newRow("learning rate with a comma") << QStringList{"--lr", "0,001"} << "--lr";
+    QTest::newRow("archs not numbers") << QStringList{"--archs", "1,2;x"} << "--archs";
+    QTest::newRow("tolerance negative") << QStringList{"--tols", "-1,1e-3,1e-4"} << "--tols";
+    QTest::newRow("threads negative") << QStringList{"--threads", "-3"} << "--threads";
+    QTest::newRow("w above one") << QStringList{"--w", "2"} << "--w";
+    QTest::newRow("unknown preset") << QStringList{"--preset", "toy9"} << "toy9";
+    QTest::newRow("unknown device") << QStringList{"--device", "tpu"} << "--device";
+    QTest::newRow("output is a folder") << QStringList{"-o", "."} << "folder";
+    QTest::newRow("unknown option") << QStringList{"--stpes", "3"} << "--stpes";
+  }
+
+  void refusesBadOptionValues()
+  {
+    QFETCH(QStringList, args);
+    QFETCH(QString, option);
+    const Result r = run(QStringList{"train", fixtures_.goodH5, "--quiet"} + args);
+    QVERIFY2(r.code == 2, qPrintable(QString("exit code %1, stderr: %2").arg(r.code).arg(r.err)));
+    const QString err = r.err.trimmed();
+    QVERIFY2(!err.contains('\n'), qPrintable("more than one line: " + err));
+    QVERIFY2(err.startsWith("mrcae: error: "), qPrintable(err));
+    QVERIFY2(err.contains(option), qPrintable("'" + err + "' does not name " + option));
+  }
+};
+
+QTEST_GUILESS_MAIN(TestHostileCli)
+#include "test_hostile_cli.moc"
