@@ -78,8 +78,7 @@ private Q_SLOTS:
     MainWindow& w = *window_;
     const QString path = c->make(fixtures_);
     messages_.clear();
-    const bool opened =
-        c->target == hostile::Target::Dataset ? w.openDataset(path) : w.openModel(path);
+    const bool opened = c->target == hostile::Target::Dataset ? w.openDataset(path) : w.openModel(path);
     QVERIFY2(!opened, "the hostile input was accepted");
     QTRY_VERIFY(!messages_.isEmpty());
     QTest::qWait(20); // a second dialog would be queued by now

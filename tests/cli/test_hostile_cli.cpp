@@ -1,10 +1,17 @@
 // `mrcae` on hostile and broken input (issue 12 §3): every case of tests/hostile gives exit code 2 and one line
 // on stderr that names the file and says what is wrong; bad option values name the option.
 #include "HostileCases.h"
+#include "mrcae/model/DatasetIO.h"
+#include "mrcae/model/ModelSummary.h"
+#include "mrcae/model/ToyData.h"
 
 #include <QProcess>
 #include <QTemporaryDir>
 #include <QtTest>
+
+#include <filesystem>
+#include <random>
+#include <signal.h>
 
 namespace
 {
@@ -81,8 +88,17 @@ private Q_SLOTS:
     QStringList args;
     if (c->target == hostile::Target::Dataset)
     {
-      args = {"train", path, "--preset", "toy2", "--steps", "1", "--threads", "1", "--quiet",
-              "-o", dir_.filePath("out-" + name + ".mrcae.h5")};
+      args = {"train",
+              path,
+              "--preset",
+              "toy2",
+              "--steps",
+              "1",
+              "--threads",
+              "1",
+              "--quiet",
+              "-o",
+              dir_.filePath("out-" + name + ".mrcae.h5")};
     }
     else
     {
@@ -133,6 +149,76 @@ private Q_SLOTS:
     QVERIFY2(!err.contains('\n'), qPrintable("more than one line: " + err));
     QVERIFY2(err.startsWith("mrcae: error: "), qPrintable(err));
     QVERIFY2(err.contains(option), qPrintable("'" + err + "' does not name " + option));
+  }
+
+  /// Two processes writing the same output at once: afterwards the file is whole, one writer's or the other's.
+  void twoWritersNeverMixAFile_data()
+  {
+    QTest::addColumn<QString>("name");
+    QTest::newRow("hdf5 dataset") << "same.h5";
+    QTest::newRow("npy dataset") << "same.npy";
+  }
+
+  void twoWritersNeverMixAFile()
+  {
+    QFETCH(QString, name);
+    const QString target = dir_.filePath(name);
+    for (int round = 0; round < 6; ++round)
+    {
+      QProcess a, b;
+      a.start(MRCAE_BIN, {"generate", "toy2", "-o", target, "--snapshots", "40", "--size", "63"});
+      b.start(MRCAE_BIN, {"generate", "toy2", "-o", target, "--snapshots", "25", "--size", "63"});
+      QVERIFY(a.waitForFinished(60000) && b.waitForFinished(60000));
+      QCOMPARE(a.exitCode(), 0);
+      QCOMPARE(b.exitCode(), 0);
+      const mrcae::Dataset d = mrcae::readDataset(target.toStdString());
+      QVERIFY2(d.field.t == 40 || d.field.t == 25, qPrintable(QString("%1 snapshots").arg(d.field.t)));
+      QCOMPARE(d.field.data, mrcae::generateToy("toy2", d.field.t, 63).field.data);
+    }
+    for (const auto& e : std::filesystem::directory_iterator(dir_.path().toStdString()))
+    {
+      QVERIFY2(e.path().filename().string().find("." + name.toStdString() + ".tmp") == std::string::npos,
+               e.path().c_str());
+    }
+  }
+
+  /// mrcae train saves after every stage; a SIGKILL at any moment leaves no file yet or a loadable one.
+  void killedAutosaveLeavesALoadableFile()
+  {
+    const QString target = dir_.filePath("killed.mrcae.h5");
+    std::mt19937 rng(11);
+    std::uniform_int_distribution<int> delayMs(300, 2500);
+    int loaded = 0;
+    for (int round = 0; round < 8; ++round)
+    {
+      QFile::remove(target);
+      QProcess p;
+      p.start(MRCAE_BIN, {"train", fixtures_.goodH5, "--preset", "toy2", "--levels", "2", "--archs", "1,2,3,4;1,2,3,4",
+                          "--steps", "300,300", "--tols", "1e-12,1e-12", "--threads", "1", "--quiet", "-o", target});
+      QVERIFY(p.waitForStarted());
+      const qint64 pid = p.processId();
+      QVERIFY(pid > 0);
+      if (p.waitForFinished(delayMs(rng)))
+      {
+        QVERIFY2(p.exitCode() == 0, p.readAllStandardError().constData()); // finished before the kill
+      }
+      else
+      {
+        ::kill(static_cast<pid_t>(pid), SIGKILL);
+        p.waitForFinished();
+      }
+      if (!QFile::exists(target))
+      {
+        continue; // killed before the first stage ended
+      }
+      const Result info = run({"info", target});
+      QVERIFY2(info.code == 0, qPrintable(QString("round %1: %2").arg(round).arg(info.err)));
+      const Result eval = run({"eval", target, fixtures_.goodH5});
+      QVERIFY2(eval.code == 0, qPrintable(QString("round %1: %2").arg(round).arg(eval.err)));
+      QVERIFY(mrcae::ModelFile::summary(target.toStdString()).stages.size() >= 1);
+      ++loaded;
+    }
+    QVERIFY2(loaded >= 2, "the kills all came before the first autosave: lengthen the delays");
   }
 };
 

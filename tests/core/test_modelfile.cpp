@@ -3,6 +3,7 @@
 // /optimizer: test_resume.)
 #include "Hdf5Util.h"
 #include "mrcae/engine/Trainer.h"
+#include "mrcae/model/AtomicFile.h"
 #include "mrcae/model/DatasetIO.h"
 #include "mrcae/model/InputError.h"
 #include "mrcae/model/ModelSummary.h"
@@ -214,7 +215,7 @@ private Q_SLOTS:
     if (child == 0)
     {
       // Inside the write of the temporary file: tell the parent, then wait to be killed.
-      h5::setAtomicWriteHook([&](const std::string&) {
+      mrcae::setAtomicWriteHook([&](const std::string&) {
         const char c = 1;
         if (::write(ready[1], &c, 1) != 1)
         {
@@ -242,7 +243,11 @@ private Q_SLOTS:
     expectKilled(child);
 
     // The half-written temporary file is left; the target is still the previous save, value for value.
-    const std::string stale = ".killed.mrcae.h5.tmp" + std::to_string(child);
+    const std::string prefix = ".killed.mrcae.h5.tmp" + std::to_string(child) + "-";
+    const std::vector<std::string> left = temporaries();
+    QCOMPARE(left.size(), size_t(1));
+    QVERIFY2(std::filesystem::path(left[0]).filename().string().rfind(prefix, 0) == 0, left[0].c_str());
+    const std::string stale = std::filesystem::path(left[0]).filename().string();
     QVERIFY(std::filesystem::exists(path(stale)));
     QVERIFY(testing::datasetsOf(target, kSavedGroups) == before);
     expectSameModel(previous, Trainer::fromModelFile(target, data));

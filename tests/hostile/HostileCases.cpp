@@ -177,28 +177,35 @@ std::vector<Case> makeCases()
   const auto f32 = [](std::initializer_list<hsize_t> d) { return std::vector<hsize_t>(d); };
   std::vector<Case> c;
   // ---- .npy datasets
-  c.push_back({"npy_empty_file", T::Dataset, [](const Fixtures& f) { return writeAll(pathIn(f, "empty.npy"), {}); },
+  c.push_back({"npy_empty_file",
+               T::Dataset,
+               [](const Fixtures& f) { return writeAll(pathIn(f, "empty.npy"), {}); },
                {"not a .npy file"}});
-  c.push_back({"npy_text_file", T::Dataset,
+  c.push_back({"npy_text_file",
+               T::Dataset,
                [](const Fixtures& f) { return writeAll(pathIn(f, "text.npy"), "time,u\n0,1\n"); },
                {"not a .npy file"}});
-  c.push_back({"npy_magic_only", T::Dataset,
+  c.push_back({"npy_magic_only",
+               T::Dataset,
                [](const Fixtures& f) { return writeAll(pathIn(f, "magic.npy"), readAll(f.goodNpy).left(8)); },
                {"truncated"}});
-  c.push_back({"npy_byte_flipped_magic", T::Dataset,
+  c.push_back({"npy_byte_flipped_magic",
+               T::Dataset,
                [](const Fixtures& f) {
                  QByteArray b = readAll(f.goodNpy);
                  b[1] = static_cast<char>(b[1] ^ 0xFF);
                  return writeAll(pathIn(f, "flipped.npy"), b);
                },
                {"not a .npy file"}});
-  c.push_back({"npy_unknown_version", T::Dataset,
+  c.push_back({"npy_unknown_version",
+               T::Dataset,
                [](const Fixtures& f) {
                  return rawNpy(pathIn(f, "v9.npy"), "{'descr': '<f4', 'fortran_order': False, 'shape': (2, 3, 3), }",
                                QByteArray(72, '\0'), 9);
                },
                {"version 9"}});
-  c.push_back({"npy_header_length_lies", T::Dataset,
+  c.push_back({"npy_header_length_lies",
+               T::Dataset,
                [](const Fixtures& f) {
                  QByteArray b = readAll(f.goodNpy);
                  b[8] = '\xFF';
@@ -206,87 +213,100 @@ std::vector<Case> makeCases()
                  return writeAll(pathIn(f, "headerlen.npy"), b.left(200));
                },
                {"header"}});
-  c.push_back({"npy_lying_huge_shape", T::Dataset,
+  c.push_back({"npy_lying_huge_shape",
+               T::Dataset,
                [](const Fixtures& f) {
                  return rawNpy(pathIn(f, "huge.npy"),
                                "{'descr': '<f4', 'fortran_order': False, 'shape': (1000000, 1000000, 1000000), }",
                                QByteArray(64, '\0'));
                },
                {"truncated"}});
-  c.push_back({"npy_negative_shape", T::Dataset,
+  c.push_back({"npy_negative_shape",
+               T::Dataset,
                [](const Fixtures& f) {
                  return rawNpy(pathIn(f, "negative.npy"),
-                               "{'descr': '<f4', 'fortran_order': False, 'shape': (-5, 31, 31), }", QByteArray(64, '\0'));
+                               "{'descr': '<f4', 'fortran_order': False, 'shape': (-5, 31, 31), }",
+                               QByteArray(64, '\0'));
                },
                {"shape"}});
-  c.push_back({"npy_garbage_shape", T::Dataset,
+  c.push_back({"npy_garbage_shape",
+               T::Dataset,
                [](const Fixtures& f) {
                  return rawNpy(pathIn(f, "garbage.npy"), "{'descr': '<f4', 'fortran_order': False, 'shape': (a, b), }",
                                QByteArray(64, '\0'));
                },
                {"shape"}});
-  c.push_back({"npy_no_descr", T::Dataset,
+  c.push_back({"npy_no_descr",
+               T::Dataset,
                [](const Fixtures& f) {
                  return rawNpy(pathIn(f, "nodescr.npy"), "{'fortran_order': False, 'shape': (2, 3, 3), }",
                                QByteArray(72, '\0'));
                },
                {"descr"}});
-  c.push_back({"npy_truncated_data", T::Dataset,
+  c.push_back({"npy_truncated_data",
+               T::Dataset,
                [](const Fixtures& f) {
                  const QByteArray b = readAll(f.goodNpy);
                  return writeAll(pathIn(f, "truncated.npy"), b.left(b.size() / 2));
                },
                {"truncated"}});
-  c.push_back({"npy_complex_dtype", T::Dataset,
+  c.push_back({"npy_complex_dtype",
+               T::Dataset,
                [](const Fixtures& f) {
-                 return rawNpy(pathIn(f, "complex.npy"), "{'descr': '<c8', 'fortran_order': False, 'shape': (2, 3, 3), }",
-                               QByteArray(144, '\0'));
+                 return rawNpy(pathIn(f, "complex.npy"),
+                               "{'descr': '<c8', 'fortran_order': False, 'shape': (2, 3, 3), }", QByteArray(144, '\0'));
                },
                {"dtype"}});
-  c.push_back({"npy_string_dtype", T::Dataset,
+  c.push_back({"npy_string_dtype",
+               T::Dataset,
                [](const Fixtures& f) {
-                 return rawNpy(pathIn(f, "strings.npy"), "{'descr': '<U4', 'fortran_order': False, 'shape': (2, 3, 3), }",
-                               QByteArray(288, 'a'));
+                 return rawNpy(pathIn(f, "strings.npy"),
+                               "{'descr': '<U4', 'fortran_order': False, 'shape': (2, 3, 3), }", QByteArray(288, 'a'));
                },
                {"dtype"}});
-  c.push_back({"npy_rank_2", T::Dataset,
+  c.push_back({"npy_rank_2",
+               T::Dataset,
                [](const Fixtures& f) {
                  const QString p = pathIn(f, "rank2.npy");
                  mrcae::writeNpy(p.toStdString(), {kN, kN}, std::vector<float>(kN * kN, 0.5f));
                  return p;
                },
                {"rank 2"}});
-  c.push_back({"npy_nan_value", T::Dataset,
-               [](const Fixtures& f) {
-                 return npyWith(pathIn(f, "nan.npy"), std::numeric_limits<float>::quiet_NaN(), 40);
-               },
-               {"NaN"}});
-  c.push_back({"npy_infinite_value", T::Dataset,
-               [](const Fixtures& f) {
-                 return npyWith(pathIn(f, "inf.npy"), std::numeric_limits<float>::infinity(), 40);
-               },
-               {"infinite"}});
-  c.push_back({"npy_constant_field", T::Dataset,
+  c.push_back(
+      {"npy_nan_value",
+       T::Dataset,
+       [](const Fixtures& f) { return npyWith(pathIn(f, "nan.npy"), std::numeric_limits<float>::quiet_NaN(), 40); },
+       {"NaN"}});
+  c.push_back(
+      {"npy_infinite_value",
+       T::Dataset,
+       [](const Fixtures& f) { return npyWith(pathIn(f, "inf.npy"), std::numeric_limits<float>::infinity(), 40); },
+       {"infinite"}});
+  c.push_back({"npy_constant_field",
+               T::Dataset,
                [](const Fixtures& f) {
                  const QString p = pathIn(f, "constant.npy");
                  mrcae::writeNpy(p.toStdString(), {kT, kN, kN}, std::vector<float>(kT * kN * kN, 3.0f));
                  return p;
                },
                {"constant"}});
-  c.push_back({"npy_no_snapshots", T::Dataset,
+  c.push_back({"npy_no_snapshots",
+               T::Dataset,
                [](const Fixtures& f) {
-                 return rawNpy(pathIn(f, "zero.npy"), "{'descr': '<f4', 'fortran_order': False, 'shape': (0, 31, 31), }",
-                               {});
+                 return rawNpy(pathIn(f, "zero.npy"),
+                               "{'descr': '<f4', 'fortran_order': False, 'shape': (0, 31, 31), }", {});
                },
                {"no snapshots"}});
-  c.push_back({"npy_is_a_folder", T::Dataset,
+  c.push_back({"npy_is_a_folder",
+               T::Dataset,
                [](const Fixtures& f) {
                  const QString p = pathIn(f, "folder.npy");
                  QDir().mkpath(p);
                  return p;
                },
                {"folder"}});
-  c.push_back({"npy_mask_of_wrong_shape", T::Dataset,
+  c.push_back({"npy_mask_of_wrong_shape",
+               T::Dataset,
                [](const Fixtures& f) {
                  mrcae::writeNpy(pathIn(f, "mask10.npy").toStdString(), {10, 10}, std::vector<float>(100, 0.0f));
                  return copyOf(f.goodNpy, pathIn(f, "masked.npy"));
@@ -294,13 +314,16 @@ std::vector<Case> makeCases()
                {"mask", "10"},
                {"--mask", "{dir}/mask10.npy"}});
   // ---- HDF5 datasets
-  c.push_back({"h5_text_file", T::Dataset,
+  c.push_back({"h5_text_file",
+               T::Dataset,
                [](const Fixtures& f) { return writeAll(pathIn(f, "text.h5"), "not an HDF5 file\n"); },
                {"not an HDF5 file"}});
-  c.push_back({"h5_truncated", T::Dataset,
+  c.push_back({"h5_truncated",
+               T::Dataset,
                [](const Fixtures& f) { return writeAll(pathIn(f, "truncated.h5"), readAll(f.goodH5).left(2048)); },
                {"truncated"}});
-  c.push_back({"h5_byte_flipped_superblock", T::Dataset,
+  c.push_back({"h5_byte_flipped_superblock",
+               T::Dataset,
                [](const Fixtures& f) {
                  QByteArray b = readAll(f.goodH5);
                  for (int i = 0; i < 64; ++i)
@@ -310,19 +333,22 @@ std::vector<Case> makeCases()
                  return writeAll(pathIn(f, "flipped.h5"), b);
                },
                {"not an HDF5 file"}});
-  c.push_back({"h5_without_fields", T::Dataset,
+  c.push_back({"h5_without_fields",
+               T::Dataset,
                [](const Fixtures& f) {
                  H5::H5File file(pathIn(f, "nofields.h5").toStdString(), H5F_ACC_TRUNC);
                  file.createGroup("other");
                  return pathIn(f, "nofields.h5");
                },
                {"/fields"}});
-  c.push_back({"h5_field_of_rank_2", T::Dataset,
+  c.push_back({"h5_field_of_rank_2",
+               T::Dataset,
                [f32](const Fixtures& f) {
                  return h5Field(pathIn(f, "rank2.h5"), f32({kN, kN}), std::vector<float>(kN * kN, 0.5f));
                },
                {"rank 2"}});
-  c.push_back({"h5_field_of_strings", T::Dataset,
+  c.push_back({"h5_field_of_strings",
+               T::Dataset,
                [](const Fixtures& f) {
                  const QString p = pathIn(f, "strings.h5");
                  H5::H5File file(p.toStdString(), H5F_ACC_TRUNC);
@@ -335,24 +361,28 @@ std::vector<Case> makeCases()
                  return p;
                },
                {"not numeric"}});
-  c.push_back({"h5_nan_value", T::Dataset,
+  c.push_back({"h5_nan_value",
+               T::Dataset,
                [f32](const Fixtures& f) {
                  std::vector<float> v = goodField();
                  v[100] = std::numeric_limits<float>::quiet_NaN();
                  return h5Field(pathIn(f, "nan.h5"), f32({kT, kN, kN}), v);
                },
                {"NaN"}});
-  c.push_back({"h5_valid_mask_wrong_shape", T::Dataset,
+  c.push_back({"h5_valid_mask_wrong_shape",
+               T::Dataset,
                [f32](const Fixtures& f) {
-                 return h5Field(pathIn(f, "valid10.h5"), f32({kT, kN, kN}), goodField(), [](H5::H5File& file, H5::DataSet&) {
-                   const hsize_t dims[2] = {10, 10};
-                   std::vector<std::uint8_t> ones(100, 1);
-                   file.createDataSet("valid", H5::PredType::NATIVE_UINT8, H5::DataSpace(2, dims))
-                       .write(ones.data(), H5::PredType::NATIVE_UINT8);
-                 });
+                 return h5Field(pathIn(f, "valid10.h5"), f32({kT, kN, kN}), goodField(),
+                                [](H5::H5File& file, H5::DataSet&) {
+                                  const hsize_t dims[2] = {10, 10};
+                                  std::vector<std::uint8_t> ones(100, 1);
+                                  file.createDataSet("valid", H5::PredType::NATIVE_UINT8, H5::DataSpace(2, dims))
+                                      .write(ones.data(), H5::PredType::NATIVE_UINT8);
+                                });
                },
                {"/valid", "10"}});
-  c.push_back({"h5_valid_mask_not_0_or_1", T::Dataset,
+  c.push_back({"h5_valid_mask_not_0_or_1",
+               T::Dataset,
                [f32](const Fixtures& f) {
                  return h5Field(pathIn(f, "validhalf.h5"), f32({kT, kN, kN}), goodField(),
                                 [](H5::H5File& file, H5::DataSet&) {
@@ -363,15 +393,18 @@ std::vector<Case> makeCases()
                                 });
                },
                {"/valid", "0 or 1"}});
-  c.push_back({"h5_scaling_attribute_is_text", T::Dataset,
+  c.push_back({"h5_scaling_attribute_is_text",
+               T::Dataset,
                [f32](const Fixtures& f) {
-                 return h5Field(pathIn(f, "attrtext.h5"), f32({kT, kN, kN}), goodField(), [](H5::H5File&, H5::DataSet& ds) {
-                   stringAttribute(ds, "original_min", "low");
-                   doubleAttribute(ds, "original_max", 1.0);
-                 });
+                 return h5Field(pathIn(f, "attrtext.h5"), f32({kT, kN, kN}), goodField(),
+                                [](H5::H5File&, H5::DataSet& ds) {
+                                  stringAttribute(ds, "original_min", "low");
+                                  doubleAttribute(ds, "original_max", 1.0);
+                                });
                },
                {"original_min", "number"}});
-  c.push_back({"h5_scaling_attributes_reversed", T::Dataset,
+  c.push_back({"h5_scaling_attributes_reversed",
+               T::Dataset,
                [f32](const Fixtures& f) {
                  return h5Field(pathIn(f, "attrrange.h5"), f32({kT, kN, kN}), goodField(),
                                 [](H5::H5File&, H5::DataSet& ds) {
@@ -380,7 +413,8 @@ std::vector<Case> makeCases()
                                 });
                },
                {"original_min", "original_max"}});
-  c.push_back({"h5_size_that_fits_no_level", T::Dataset,
+  c.push_back({"h5_size_that_fits_no_level",
+               T::Dataset,
                [f32](const Fixtures& f) {
                  return h5Field(pathIn(f, "size30.h5"), f32({kT, 30, 30}), std::vector<float>(kT * 900, 0.25f),
                                 [](H5::H5File&, H5::DataSet& ds) {
@@ -393,10 +427,14 @@ std::vector<Case> makeCases()
                                 });
                },
                {"30x30", "crop"}});
-  c.push_back({"h5_no_snapshots", T::Dataset,
-               [f32](const Fixtures& f) { return h5Field(pathIn(f, "zero.h5"), f32({0, kN, kN}), {}); },
+  c.push_back({"h5_no_snapshots",
+               T::Dataset,
+               [f32](const Fixtures& f) {
+                 return h5Field(pathIn(f, "zero.h5"), f32({0, kN, kN}), {});
+               },
                {"no snapshots"}});
-  c.push_back({"h5_huge_shape", T::Dataset,
+  c.push_back({"h5_huge_shape",
+               T::Dataset,
                [](const Fixtures& f) {
                  // 100000 x 1023 x 1023 float32 (390 GiB) declared, chunked and never written: a small file.
                  const QString p = pathIn(f, "huge.h5");
@@ -409,23 +447,26 @@ std::vector<Case> makeCases()
                  return p;
                },
                {"memory"}});
-  c.push_back({"h5_is_a_folder", T::Dataset,
+  c.push_back({"h5_is_a_folder",
+               T::Dataset,
                [](const Fixtures& f) {
                  const QString p = pathIn(f, "folder.h5");
                  QDir().mkpath(p);
                  return p;
                },
                {"folder"}});
-  c.push_back({"h5_missing_file", T::Dataset, [](const Fixtures& f) { return pathIn(f, "no-such-file.h5"); },
-               {"not found"}});
+  c.push_back(
+      {"h5_missing_file", T::Dataset, [](const Fixtures& f) { return pathIn(f, "no-such-file.h5"); }, {"not found"}});
   // ---- models
-  c.push_back({"model_truncated", T::Model,
+  c.push_back({"model_truncated",
+               T::Model,
                [](const Fixtures& f) {
                  const QByteArray b = readAll(f.goodModel);
                  return writeAll(pathIn(f, "truncated.mrcae.h5"), b.left(b.size() / 2));
                },
                {"truncated"}});
-  c.push_back({"model_byte_flipped", T::Model,
+  c.push_back({"model_byte_flipped",
+               T::Model,
                [](const Fixtures& f) {
                  QByteArray b = readAll(f.goodModel);
                  for (int i = 0; i < 64; ++i)
@@ -435,31 +476,35 @@ std::vector<Case> makeCases()
                  return writeAll(pathIn(f, "flipped.mrcae.h5"), b);
                },
                {"not an HDF5 file"}});
-  c.push_back({"model_without_weights", T::Model,
-               [](const Fixtures& f) {
-                 return modelWith(f, "noweights.mrcae.h5", [](H5::H5File& m) { m.unlink("weights"); });
-               },
-               {"/weights"}});
-  c.push_back({"model_missing_weight", T::Model,
+  c.push_back(
+      {"model_without_weights",
+       T::Model,
+       [](const Fixtures& f) { return modelWith(f, "noweights.mrcae.h5", [](H5::H5File& m) { m.unlink("weights"); }); },
+       {"/weights"}});
+  c.push_back({"model_missing_weight",
+               T::Model,
                [](const Fixtures& f) {
                  return modelWith(f, "missing.mrcae.h5", [](H5::H5File& m) { m.unlink("weights/L0_Conv_0/bias"); });
                },
                {"L0_Conv_0/bias", "missing"}});
-  c.push_back({"model_weight_of_wrong_shape", T::Model,
+  c.push_back({"model_weight_of_wrong_shape",
+               T::Model,
                [](const Fixtures& f) {
                  return modelWith(f, "wrongshape.mrcae.h5", [](H5::H5File& m) {
                    replaceFloats(m, "weights/L0_Conv_0/weight", {2, 1, 3, 3}, 0.01f);
                  });
                },
                {"L0_Conv_0/weight", "shape"}});
-  c.push_back({"model_oversized_weight", T::Model,
+  c.push_back({"model_oversized_weight",
+               T::Model,
                [](const Fixtures& f) {
                  return modelWith(f, "oversized.mrcae.h5", [](H5::H5File& m) {
                    replaceFloats(m, "weights/L0_deConv_0/weight", {1, 1, 300, 300}, 0.01f);
                  });
                },
                {"L0_deConv_0/weight", "shape"}});
-  c.push_back({"model_extra_weight", T::Model,
+  c.push_back({"model_extra_weight",
+               T::Model,
                [](const Fixtures& f) {
                  return modelWith(f, "extra.mrcae.h5", [](H5::H5File& m) {
                    m.createGroup("weights/L7_Conv_0");
@@ -467,14 +512,16 @@ std::vector<Case> makeCases()
                  });
                },
                {"L7_Conv_0"}});
-  c.push_back({"model_nan_weight", T::Model,
+  c.push_back({"model_nan_weight",
+               T::Model,
                [](const Fixtures& f) {
                  return modelWith(f, "nanweight.mrcae.h5", [](H5::H5File& m) {
                    replaceFloats(m, "weights/L1_Conv_0/weight", {1, 1, 3, 3}, std::numeric_limits<float>::quiet_NaN());
                  });
                },
                {"L1_Conv_0/weight", "NaN"}});
-  c.push_back({"model_config_json_cut_off", T::Model,
+  c.push_back({"model_config_json_cut_off",
+               T::Model,
                [](const Fixtures& f) {
                  return modelWith(f, "cutjson.mrcae.h5", [](H5::H5File& m) {
                    H5::Group config = m.openGroup("config");
@@ -483,18 +530,22 @@ std::vector<Case> makeCases()
                  });
                },
                {"/config"}});
-  c.push_back({"model_config_json_with_nan", T::Model,
+  c.push_back({"model_config_json_with_nan",
+               T::Model,
                [](const Fixtures& f) {
                  return modelWith(f, "nanjson.mrcae.h5",
                                   [](H5::H5File& m) { editConfig(m, "\"lr\":0.001", "\"lr\":NaN"); });
                },
                {"/config"}});
-  c.push_back({"model_config_out_of_range", T::Model,
+  c.push_back({"model_config_out_of_range",
+               T::Model,
                [](const Fixtures& f) {
-                 return modelWith(f, "levels40.mrcae.h5", [](H5::H5File& m) { editConfig(m, "\"levels\":2", "\"levels\":40"); });
+                 return modelWith(f, "levels40.mrcae.h5",
+                                  [](H5::H5File& m) { editConfig(m, "\"levels\":2", "\"levels\":40"); });
                },
                {"levels", "40"}});
-  c.push_back({"model_history_damaged", T::Model,
+  c.push_back({"model_history_damaged",
+               T::Model,
                [](const Fixtures& f) {
                  return modelWith(f, "history.mrcae.h5", [](H5::H5File& m) {
                    H5::Group history = m.openGroup("history");
@@ -502,7 +553,8 @@ std::vector<Case> makeCases()
                  });
                },
                {"/history"}});
-  c.push_back({"model_from_a_newer_version", T::Model,
+  c.push_back({"model_from_a_newer_version",
+               T::Model,
                [](const Fixtures& f) {
                  return modelWith(f, "newer.mrcae.h5", [](H5::H5File& m) {
                    H5::Group root = m.openGroup("/");
@@ -513,7 +565,8 @@ std::vector<Case> makeCases()
                  });
                },
                {"newer"}});
-  c.push_back({"model_format_attribute_not_text", T::Model,
+  c.push_back({"model_format_attribute_not_text",
+               T::Model,
                [](const Fixtures& f) {
                  return modelWith(f, "formatint.mrcae.h5", [](H5::H5File& m) {
                    H5::Group root = m.openGroup("/");
@@ -522,9 +575,12 @@ std::vector<Case> makeCases()
                  });
                },
                {"format"}});
-  c.push_back({"model_is_a_dataset", T::Model, [](const Fixtures& f) { return copyOf(f.goodH5, pathIn(f, "data-not-model.h5")); },
+  c.push_back({"model_is_a_dataset",
+               T::Model,
+               [](const Fixtures& f) { return copyOf(f.goodH5, pathIn(f, "data-not-model.h5")); },
                {"not a MrCAE model"}});
-  c.push_back({"model_is_a_folder", T::Model,
+  c.push_back({"model_is_a_folder",
+               T::Model,
                [](const Fixtures& f) {
                  const QString p = pathIn(f, "folder.mrcae.h5");
                  QDir().mkpath(p);

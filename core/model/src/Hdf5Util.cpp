@@ -1,5 +1,6 @@
 #include "Hdf5Util.h"
 
+#include "mrcae/model/AtomicFile.h"
 #include "mrcae/model/InputError.h"
 
 #include <cerrno>
@@ -265,116 +266,22 @@ std::vector<unsigned char> readBytes(const H5::DataSet& ds)
   return out;
 }
 
-namespace
-{
-
-std::function<void(const std::string&)>& writeHook()
-{
-  static std::function<void(const std::string&)> hook;
-  return hook;
-}
-
-/// fsync, so that the data (or the folder entry) survives a crash, not only a kill. Folders of file systems
-/// that cannot sync them (EINVAL) are left as they are.
-void syncToDisk(const std::filesystem::path& p, bool folder)
-{
-  const int fd = ::open(p.c_str(), folder ? (O_RDONLY | O_DIRECTORY) : O_RDONLY);
-  if (fd < 0)
-  {
-    if (folder)
-    {
-      return;
-    }
-    throw std::system_error(errno, std::generic_category(), "open " + p.string());
-  }
-  const int rc = ::fsync(fd);
-  const int err = errno;
-  ::close(fd);
-  if (rc != 0 && !(folder && (err == EINVAL || err == EROFS)))
-  {
-    throw std::system_error(err, std::generic_category(), "fsync " + p.string());
-  }
-}
-
-/// Removes `.NAME.tmp<pid>` files whose process no longer exists: what a kill during a save leaves behind.
-void removeStaleTemporaries(const std::filesystem::path& dir, const std::string& name)
-{
-  const std::string prefix = "." + name + ".tmp";
-  std::error_code ec;
-  for (const auto& entry : std::filesystem::directory_iterator(dir, ec))
-  {
-    const std::string file = entry.path().filename().string();
-    if (file.size() <= prefix.size() || file.compare(0, prefix.size(), prefix) != 0)
-    {
-      continue;
-    }
-    const std::string digits = file.substr(prefix.size());
-    if (digits.size() > 9 || digits.find_first_not_of("0123456789") != std::string::npos)
-    {
-      continue;
-    }
-    const pid_t pid = static_cast<pid_t>(std::stol(digits));
-    if (pid != ::getpid() && ::kill(pid, 0) != 0 && errno == ESRCH)
-    {
-      std::error_code ignored;
-      std::filesystem::remove(entry.path(), ignored);
-    }
-  }
-}
-
-} // namespace
-
-void setAtomicWriteHook(std::function<void(const std::string&)> hook)
-{
-  writeHook() = std::move(hook);
-}
-
 void atomicWrite(const std::string& path, const std::function<void(H5::H5File&)>& body)
 {
   H5::Exception::dontPrint();
-  namespace fs = std::filesystem;
-  const fs::path target(path);
-  const fs::path dir = target.has_parent_path() ? target.parent_path() : fs::path(".");
-  if (!fs::is_directory(dir))
-  {
-    throw InputError(path + ": the folder does not exist");
-  }
-  removeStaleTemporaries(dir, target.filename().string());
-  const fs::path tmp = dir / ("." + target.filename().string() + ".tmp" + std::to_string(::getpid()));
-  try
-  {
+  writeFileAtomically(path, [&](const std::string& tmp) {
+    try
     {
-      H5::H5File file(tmp.string(), H5F_ACC_TRUNC);
+      H5::H5File file(tmp, H5F_ACC_TRUNC);
       body(file);
-      if (writeHook())
-      {
-        writeHook()(tmp.string());
-      }
       file.flush(H5F_SCOPE_GLOBAL);
       file.close();
     }
-    syncToDisk(tmp, false);
-    fs::rename(tmp, target);
-    syncToDisk(dir, true);
-  }
-  catch (const H5::Exception& e)
-  {
-    std::error_code ec;
-    fs::remove(tmp, ec);
-    throw InputError(path + ": cannot write the file (" + std::string(e.getCDetailMsg()) + ")");
-  }
-  catch (const std::system_error& e)
-  {
-    std::error_code ec;
-    fs::remove(tmp, ec);
-    throw InputError(path + ": cannot write the file (" + std::string(e.what()) + ")");
-  }
-  catch (...)
-  {
-    std::error_code ec;
-    fs::remove(tmp, ec);
-    throw;
-  }
+    catch (const H5::Exception& e)
+    {
+      throw InputError(path + ": cannot write the file (" + std::string(e.getCDetailMsg()) + ")");
+    }
+  });
 }
 
 } // namespace mrcae::h5

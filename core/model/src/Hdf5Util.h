@@ -39,13 +39,8 @@ std::vector<int> readInts(const H5::DataSet& ds);
 std::vector<double> readDoubles(const H5::DataSet& ds);
 std::vector<unsigned char> readBytes(const H5::DataSet& ds);
 
-/// Writes to a temporary file `.NAME.tmp<pid>` beside `path`, syncs it to disk and renames it over `path` only
-/// when `body` succeeded, then syncs the folder: a failure, a kill or a crash during the write leaves any
-/// previous file intact. Temporary files of processes that no longer exist (killed during a save) are removed.
+/// Writes the file with `body` and publishes it only when `body` succeeded (writeFileAtomically in
+/// mrcae/model/AtomicFile.h): a failure, a kill or a crash during the write leaves any previous file intact.
 void atomicWrite(const std::string& path, const std::function<void(H5::H5File&)>& body);
-
-/// Test seam: `hook(temporaryPath)` runs inside every atomicWrite, after the body and before the temporary file
-/// is closed, synced and renamed, so a test can kill the process mid-save. An empty function removes it.
-void setAtomicWriteHook(std::function<void(const std::string&)> hook);
 
 } // namespace mrcae::h5

@@ -1,5 +1,6 @@
 #include "mrcae/model/NpyFile.h"
 
+#include "mrcae/model/AtomicFile.h"
 #include "mrcae/model/InputError.h"
 
 #include <charconv>
@@ -305,21 +306,20 @@ void writeNpy(const std::string& path, const std::vector<long>& shape, const std
   const size_t total = 10 + header.size() + 1;
   header.append((64 - total % 64) % 64, ' ');
   header += '\n';
-  std::ofstream out(path, std::ios::binary);
-  if (!out)
-  {
-    throw InputError(path + ": cannot write the file (check the folder exists and is writable)");
-  }
-  out.write("\x93NUMPY\x01\x00", 8);
-  const std::uint16_t len = static_cast<std::uint16_t>(header.size());
-  const char lenBytes[2] = {static_cast<char>(len & 0xFF), static_cast<char>(len >> 8)};
-  out.write(lenBytes, 2);
-  out.write(header.data(), static_cast<std::streamsize>(header.size()));
-  out.write(reinterpret_cast<const char*>(data.data()), static_cast<std::streamsize>(data.size() * sizeof(float)));
-  if (!out)
-  {
-    throw InputError(path + ": write failed (disk full?)");
-  }
+  writeFileAtomically(path, [&](const std::string& tmp) {
+    std::ofstream out(tmp, std::ios::binary);
+    out.write("\x93NUMPY\x01\x00", 8);
+    const std::uint16_t len = static_cast<std::uint16_t>(header.size());
+    const char lenBytes[2] = {static_cast<char>(len & 0xFF), static_cast<char>(len >> 8)};
+    out.write(lenBytes, 2);
+    out.write(header.data(), static_cast<std::streamsize>(header.size()));
+    out.write(reinterpret_cast<const char*>(data.data()), static_cast<std::streamsize>(data.size() * sizeof(float)));
+    out.close();
+    if (!out)
+    {
+      throw InputError(path + ": write failed (disk full or no permission): free space or choose another folder");
+    }
+  });
 }
 
 } // namespace mrcae
