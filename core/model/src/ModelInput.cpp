@@ -46,9 +46,9 @@ Dataset fitToModel(const ModelSummary& model, const Dataset& data, const ModelIn
   {
     const bool resized = out.field.h != data.field.h || out.field.w != data.field.w;
     throw InputError(what + ": the snapshots are " + shapeText(data.field.h, data.field.w) +
-                     (resized ? " (" + shapeText(out.field.h, out.field.w) + " after " +
-                                    toString(options.sizePolicy) + ")"
-                              : std::string()) +
+                     (resized
+                          ? " (" + shapeText(out.field.h, out.field.w) + " after " + toString(options.sizePolicy) + ")"
+                          : std::string()) +
                      " but the model was trained on " + shapeText(model.dataH, model.dataW) +
                      ": apply it to data of the model's grid (--crop or --pad as when it was trained)");
   }
