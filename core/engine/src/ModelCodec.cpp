@@ -374,6 +374,7 @@ EncodedSnapshots ModelCodec::encode(const Dataset& data, const std::vector<int>&
   out.snapshots = snapshots;
   out.modelHash = m.hash;
   out.modelParams = m.model->parameterCount();
+  out.modelLevels = m.levels();
   out.source = source;
   out.fieldName = data.name;
   out.units = data.units;
@@ -446,11 +447,12 @@ std::vector<Field> ModelCodec::decode(const EncodedSnapshots& codes) const
     throw InputError("the codes were made by another model (model hash " + codes.modelHash + ", this model " + m.hash +
                      "): decode them with the model that encoded them");
   }
-  if (codes.height != m.summary.dataH || codes.width != m.summary.dataW)
+  if (codes.height != m.summary.dataH || codes.width != m.summary.dataW || codes.modelLevels != m.levels())
   {
     throw InputError("the codes are of a " + std::to_string(codes.height) + "x" + std::to_string(codes.width) +
-                     " grid but the model's is " + std::to_string(m.summary.dataH) + "x" +
-                     std::to_string(m.summary.dataW));
+                     " grid with " + std::to_string(codes.modelLevels) + " levels but the model's is " +
+                     std::to_string(m.summary.dataH) + "x" + std::to_string(m.summary.dataW) + " with " +
+                     std::to_string(m.levels()));
   }
   const int64_t n = codes.snapshotCount();
   std::vector<Field> out;
