@@ -91,8 +91,9 @@ private Q_SLOTS:
         discarded += kSigma[j] * kSigma[j] / (span * span);
       }
       const double sse = errors[i].globalMse * kSnapshots * kCells;
-      QVERIFY2(std::abs(sse - discarded) <= 1e-5 * discarded + 1e-11,
-               qPrintable(QString("rank %1: squared error %2, discarded energy %3").arg(ranks[i]).arg(sse).arg(discarded)));
+      QVERIFY2(
+          std::abs(sse - discarded) <= 1e-5 * discarded + 1e-11,
+          qPrintable(QString("rank %1: squared error %2, discarded energy %3").arg(ranks[i]).arg(sse).arg(discarded)));
       // Every u_i² is 1/16 in every cell: the per-cell mean error is the same everywhere, so max = mean.
       QVERIFY(std::abs(errors[i].globalMax - errors[i].globalMse) <= 1e-5 * errors[i].globalMse + 1e-12);
       QVERIFY(std::abs(errors[i].global - errors[i].globalMse) <= 1e-5 * errors[i].globalMse + 1e-12);
