@@ -250,9 +250,9 @@ private Q_SLOTS:
       for (size_t g = 1; g < arch.groupChannels[k].size(); ++g)
       {
         const Map2D unresolved = unresolvedFromFile(path, k, static_cast<int>(g) - 1);
-        notebook += static_cast<long long>(std::lround(std::accumulate(unresolved.data.begin(), unresolved.data.end(),
-                                                                       0.0))) *
-                    arch.groupChannels[k][g];
+        notebook +=
+            static_cast<long long>(std::lround(std::accumulate(unresolved.data.begin(), unresolved.data.end(), 0.0))) *
+            arch.groupChannels[k][g];
       }
     }
     QCOMPARE(trainer.stages().back().encodingSize, notebook);
@@ -324,8 +324,8 @@ private Q_SLOTS:
     {
       for (size_t p = 0; p < raw.frameSize(); ++p)
       {
-        raw.data[t * raw.frameSize() + p] = static_cast<float>(
-            full.originalMin + full.field.frame(20 + t)[p] * (full.originalMax - full.originalMin));
+        raw.data[t * raw.frameSize() + p] =
+            static_cast<float>(full.originalMin + full.field.frame(20 + t)[p] * (full.originalMax - full.originalMin));
       }
     }
     const Dataset later = Dataset::fromRaw(raw, Map2D(), "later");

@@ -1,16 +1,19 @@
 #include "mrcae/engine/Exporter.h"
 
 #include "mrcae/model/InputError.h"
+#include "mrcae/model/NumberText.h"
 #ifdef MRCAE_WITH_HDF5
 #include "Hdf5Util.h"
 #endif
 
+#include <cmath>
 #include <cstdint>
 #include <cstdio>
 #include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <limits>
+#include <locale>
 #include <sstream>
 
 namespace mrcae
@@ -111,6 +114,8 @@ void ensureFolder(const std::string& folder)
   }
 }
 
+/// A text file whose numbers are written the C way ('.', no grouping) even where the program has made another
+/// C++ locale global.
 std::ofstream openText(const std::string& path)
 {
   std::ofstream out(path);
@@ -118,6 +123,7 @@ std::ofstream openText(const std::string& path)
   {
     throw InputError(path + ": cannot write the file (check the folder is writable)");
   }
+  out.imbue(std::locale::classic());
   return out;
 }
 
@@ -248,6 +254,71 @@ void exportHdf5(const Trainer& trainer, const std::vector<int>& snapshots, const
 #endif
 }
 
+void exportDecodedHdf5(const EncodedSnapshots& codes, const std::vector<Field>& reconstructions,
+                       const std::string& path)
+{
+#ifdef MRCAE_WITH_HDF5
+  if (reconstructions.size() != codes.levels.size())
+  {
+    throw InputError(path + ": one reconstruction per encoded level is needed");
+  }
+  const Units u{codes.originalMin, codes.originalMax - codes.originalMin};
+  h5::atomicWrite(path, [&](H5::H5File& file) {
+    H5::Group root = file.openGroup("/");
+    h5::writeString(root, "format", "mrcae-export");
+    h5::writeString(root, "units", codes.units);
+    h5::writeString(root, "source", codes.source);
+    h5::writeString(root, "model_hash", codes.modelHash);
+    h5::writeInts(root, "snapshots", {codes.snapshots.size()}, codes.snapshots.data());
+    const int levels = codes.modelLevels;
+    for (size_t i = 0; i < codes.levels.size(); ++i)
+    {
+      const Field& rec = reconstructions[i];
+      const int k = codes.levels[i].level;
+      // The land mask at level k: native cell (s·i + s−1, s·j + s−1), s = 2^(L−1−k), as the restriction keeps.
+      Map2D valid;
+      if (codes.valid.h > 0)
+      {
+        const int s = 1 << (levels - 1 - k);
+        valid = Map2D(rec.h, rec.w);
+        for (int r = 0; r < rec.h; ++r)
+        {
+          for (int c = 0; c < rec.w; ++c)
+          {
+            valid.at(r, c) = codes.valid.at(s * r + s - 1, s * c + s - 1);
+          }
+        }
+      }
+      std::vector<float> values(rec.data.size());
+      const size_t frame = rec.frameSize();
+      for (size_t p = 0; p < values.size(); ++p)
+      {
+        values[p] = valid.h > 0 && valid.data[p % frame] <= 0.5f ? std::numeric_limits<float>::quiet_NaN()
+                                                                 : u.value(rec.data[p]);
+      }
+      const std::string level = "L" + std::to_string(k);
+      if (valid.h > 0)
+      {
+        std::vector<unsigned char> bytes(valid.data.size());
+        for (size_t p = 0; p < bytes.size(); ++p)
+        {
+          bytes[p] = valid.data[p] > 0.5f ? 1 : 0;
+        }
+        h5::writeBytes(root, level + "/valid", {static_cast<hsize_t>(rec.h), static_cast<hsize_t>(rec.w)},
+                       bytes.data());
+      }
+      h5::writeFloats(root, level + "/reconstruction",
+                      {static_cast<hsize_t>(rec.t), static_cast<hsize_t>(rec.h), static_cast<hsize_t>(rec.w)},
+                      values.data());
+    }
+  });
+#else
+  (void)codes;
+  (void)reconstructions;
+  throw InputError(path + ": this build cannot write HDF5 (built without HDF5)");
+#endif
+}
+
 std::string exportVtkSeries(const Trainer& trainer, const std::vector<int>& snapshots, int level,
                             const std::string& folder, const std::string& name)
 {
@@ -292,8 +363,8 @@ std::string exportVtkSeries(const Trainer& trainer, const std::vector<int>& snap
     {
       throw InputError(folder + "/" + vti + ": write failed (disk full?)");
     }
-    collection +=
-        "    <DataSet timestep=\"" + std::to_string(index * d.dt) + "\" group=\"\" part=\"0\" file=\"" + vti + "\"/>\n";
+    collection += "    <DataSet timestep=\"" + number::shortest(index * d.dt) + "\" group=\"\" part=\"0\" file=\"" +
+                  vti + "\"/>\n";
   }
   collection += "  </Collection>\n</VTKFile>\n";
   const std::string pvd = folder + "/" + name + ".pvd";
@@ -304,23 +375,23 @@ std::string exportVtkSeries(const Trainer& trainer, const std::vector<int>& snap
 void exportCsv(const Trainer& trainer, const std::string& folder)
 {
   ensureFolder(folder);
+  // Numbers as the shortest text that reads back to the same double, in every locale.
+  const auto num = [](double v) { return number::shortest(v); };
   std::ofstream curves = openText(folder + "/curves.csv");
   curves << "stage,level,group,step,local_train,local_val,global_train,global_val\n";
-  curves.precision(9);
   for (const auto& c : trainer.curves())
   {
-    curves << c.stage << ',' << c.level << ',' << c.group << ',' << c.step << ',' << c.localTrain << ',' << c.localVal
-           << ',' << c.globalTrain << ',' << c.globalVal << '\n';
+    curves << c.stage << ',' << c.level << ',' << c.group << ',' << c.step << ',' << num(c.localTrain) << ','
+           << num(c.localVal) << ',' << num(c.globalTrain) << ',' << num(c.globalVal) << '\n';
   }
   std::ofstream stages = openText(folder + "/stages.csv");
   stages << "stage,level,group,op,added_channels,params,steps,best_step,stop_reason,best_global_val,seconds,"
             "unresolved,dilated,map_pixels,level_clear,encoding_size\n";
-  stages.precision(9);
   for (const auto& s : trainer.stages())
   {
     stages << s.stage << ',' << s.level << ',' << s.group << ',' << s.op << ',' << s.addedChannels << ',' << s.params
-           << ',' << s.steps << ',' << s.bestStep << ',' << toString(s.stopReason) << ',' << s.bestGlobalVal << ','
-           << s.seconds << ',' << s.unresolved << ',' << s.dilated << ',' << s.mapPixels << ','
+           << ',' << s.steps << ',' << s.bestStep << ',' << toString(s.stopReason) << ',' << num(s.bestGlobalVal) << ','
+           << num(s.seconds) << ',' << s.unresolved << ',' << s.dilated << ',' << s.mapPixels << ','
            << (s.levelClear ? 1 : 0) << ',' << s.encodingSize << '\n';
   }
 }

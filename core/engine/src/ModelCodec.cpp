@@ -14,7 +14,6 @@
 #include <cmath>
 #include <cstdio>
 #include <cstring>
-#include <thread>
 
 namespace F = torch::nn::functional;
 using torch::indexing::Slice;
@@ -101,10 +100,7 @@ struct ModelCodec::Impl
   std::vector<torch::Tensor> validLevel; ///< [k]
 
   int levels() const { return summary.config.levels; }
-  bool consistentMask() const
-  {
-    return summary.config.landMask == LandMaskMode::Consistent && summary.dataValid.h > 0;
-  }
+  bool consistentMask() const { return summary.config.landMask == LandMaskMode::Consistent && summary.dataValid.h > 0; }
   torch::Tensor localValid(int k) const { return consistentMask() ? validLevel[k] : torch::Tensor(); }
   torch::Tensor meanMask() const { return consistentMask() ? validNative : torch::Tensor(); }
 
@@ -115,7 +111,8 @@ struct ModelCodec::Impl
   /// The forward pass of level k split at its codes: the coarse code and each widened group's masked code.
   void encodeLevel(const torch::Tensor& x, int k, torch::Tensor& coarse, std::vector<torch::Tensor>& groups) const;
   /// The forward pass of level k from its codes: `groups[j]` holds level j's widened groups in order.
-  torch::Tensor decodeLevel(int k, const torch::Tensor& coarse, const std::vector<std::vector<torch::Tensor>>& groups) const;
+  torch::Tensor decodeLevel(int k, const torch::Tensor& coarse,
+                            const std::vector<std::vector<torch::Tensor>>& groups) const;
   torch::Tensor forward(const torch::Tensor& x, int k) const;
   /// Level j's dilated mask of group g (all ones without maps) and its cells.
   Map2D groupMask(int j, int g) const;
@@ -127,8 +124,8 @@ void ModelCodec::Impl::checkData(const Dataset& data, const std::vector<int>& sn
   if (data.field.h != summary.dataH || data.field.w != summary.dataW)
   {
     throw InputError("the snapshots are " + std::to_string(data.field.h) + "x" + std::to_string(data.field.w) +
-                     " but the model's grid is " + std::to_string(summary.dataH) + "x" +
-                     std::to_string(summary.dataW) + ": bring the data to the model's form first (crop or pad)");
+                     " but the model's grid is " + std::to_string(summary.dataH) + "x" + std::to_string(summary.dataW) +
+                     ": bring the data to the model's form first (crop or pad)");
   }
   for (int i : snapshots)
   {
@@ -296,10 +293,11 @@ ModelCodec ModelCodec::open(const std::string& modelPath, const std::string& dev
   impl->device = device::choose(device.empty() ? "cpu" : device);
   device::configure(impl->device);
   impl->model = ModelFile::readNetwork(modelPath, impl->device, &impl->summary);
-  const int t = threads > 0                      ? threads
-                : impl->summary.config.threads > 0 ? impl->summary.config.threads
-                                                   : static_cast<int>(std::thread::hardware_concurrency());
-  torch::set_num_threads(std::max(1, t));
+  // LibTorch's thread count is the process's: changed only when asked (the application trains meanwhile).
+  if (threads > 0)
+  {
+    torch::set_num_threads(threads);
+  }
   const ModelSummary& s = impl->summary;
   torch::Tensor valid = s.dataValid.h > 0 ? torch::from_blob(const_cast<float*>(s.dataValid.data.data()),
                                                              {1, 1, s.dataH, s.dataW}, torch::kFloat32)
@@ -376,6 +374,7 @@ EncodedSnapshots ModelCodec::encode(const Dataset& data, const std::vector<int>&
   out.snapshots = snapshots;
   out.modelHash = m.hash;
   out.modelParams = m.model->parameterCount();
+  out.modelLevels = m.levels();
   out.source = source;
   out.fieldName = data.name;
   out.units = data.units;
@@ -448,11 +447,12 @@ std::vector<Field> ModelCodec::decode(const EncodedSnapshots& codes) const
     throw InputError("the codes were made by another model (model hash " + codes.modelHash + ", this model " + m.hash +
                      "): decode them with the model that encoded them");
   }
-  if (codes.height != m.summary.dataH || codes.width != m.summary.dataW)
+  if (codes.height != m.summary.dataH || codes.width != m.summary.dataW || codes.modelLevels != m.levels())
   {
     throw InputError("the codes are of a " + std::to_string(codes.height) + "x" + std::to_string(codes.width) +
-                     " grid but the model's is " + std::to_string(m.summary.dataH) + "x" +
-                     std::to_string(m.summary.dataW));
+                     " grid with " + std::to_string(codes.modelLevels) + " levels but the model's is " +
+                     std::to_string(m.summary.dataH) + "x" + std::to_string(m.summary.dataW) + " with " +
+                     std::to_string(m.levels()));
   }
   const int64_t n = codes.snapshotCount();
   std::vector<Field> out;
@@ -471,10 +471,14 @@ std::vector<Field> ModelCodec::decode(const EncodedSnapshots& codes) const
       for (int g = 1; g < m.model->groups(j); ++g, ++i)
       {
         if (i >= lc.refinements.size() || lc.refinements[i].level != j || lc.refinements[i].group != g ||
-            lc.refinements[i].channels != m.model->channels(j, g) || lc.refinements[i].mask.data != m.groupMask(j, g).data)
+            lc.refinements[i].channels != m.model->channels(j, g) ||
+            lc.refinements[i].mask.data != m.groupMask(j, g).data)
         {
-          throw InputError("the codes of level " + std::to_string(k) + " do not have the model's groups and masks "
-                           "(level " + std::to_string(j) + ", group " + std::to_string(g) + "): decode them with the "
+          throw InputError("the codes of level " + std::to_string(k) +
+                           " do not have the model's groups and masks "
+                           "(level " +
+                           std::to_string(j) + ", group " + std::to_string(g) +
+                           "): decode them with the "
                            "model that encoded them");
         }
       }
@@ -490,10 +494,10 @@ std::vector<Field> ModelCodec::decode(const EncodedSnapshots& codes) const
     for (int64_t begin = 0; begin < n; begin += static_cast<int64_t>(kChunk))
     {
       const int64_t end = std::min<int64_t>(n, begin + static_cast<int64_t>(kChunk)), c = end - begin;
-      torch::Tensor coarse = torch::from_blob(const_cast<float*>(lc.coarse.data()) + begin * h0 * w0, {c, 1, h0, w0},
-                                              torch::kFloat32)
-                                 .clone()
-                                 .to(m.device);
+      torch::Tensor coarse =
+          torch::from_blob(const_cast<float*>(lc.coarse.data()) + begin * h0 * w0, {c, 1, h0, w0}, torch::kFloat32)
+              .clone()
+              .to(m.device);
       std::vector<std::vector<torch::Tensor>> groups(m.levels());
       for (const RefinementCodes& r : lc.refinements)
       {
@@ -502,8 +506,8 @@ std::vector<Field> ModelCodec::decode(const EncodedSnapshots& codes) const
             torch::from_blob(const_cast<float*>(r.values.data()) + begin * per, {c, r.channels, cells}, torch::kFloat32)
                 .to(m.device);
         std::vector<int64_t> idx(r.cells.begin(), r.cells.end());
-        torch::Tensor full = torch::zeros({c, r.channels, static_cast<int64_t>(r.mask.h) * r.mask.w}, torch::kFloat32)
-                                 .to(m.device);
+        torch::Tensor full =
+            torch::zeros({c, r.channels, static_cast<int64_t>(r.mask.h) * r.mask.w}, torch::kFloat32).to(m.device);
         full.index_copy_(2, torch::tensor(idx, torch::kLong).to(m.device), values);
         groups[r.level].push_back(full.view({c, r.channels, r.mask.h, r.mask.w}));
       }

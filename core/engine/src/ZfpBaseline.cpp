@@ -42,8 +42,9 @@ struct BitsDeleter
 std::unique_ptr<zfp_stream, StreamDeleter> openStream(ZfpMode mode, double parameter, double* actual = nullptr)
 {
   std::unique_ptr<zfp_stream, StreamDeleter> s(zfp_stream_open(nullptr));
-  const double used = mode == ZfpMode::FixedAccuracy ? zfp_stream_set_accuracy(s.get(), parameter)
-                                                     : zfp_stream_set_rate(s.get(), parameter, zfp_type_float, 2, zfp_false);
+  const double used = mode == ZfpMode::FixedAccuracy
+                          ? zfp_stream_set_accuracy(s.get(), parameter)
+                          : zfp_stream_set_rate(s.get(), parameter, zfp_type_float, 2, zfp_false);
   if (actual)
   {
     *actual = used;
@@ -216,8 +217,7 @@ ZfpResult evaluateZfp(SnapshotSource& source, const std::vector<int>& snapshots,
   return r;
 }
 
-double zfpParameterForBytes(SnapshotSource& source, const std::vector<int>& snapshots, ZfpMode mode,
-                            double targetBytes)
+double zfpParameterForBytes(SnapshotSource& source, const std::vector<int>& snapshots, ZfpMode mode, double targetBytes)
 {
   if (snapshots.empty())
   {

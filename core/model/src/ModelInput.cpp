@@ -46,9 +46,9 @@ Dataset fitToModel(const ModelSummary& model, const Dataset& data, const ModelIn
   {
     const bool resized = out.field.h != data.field.h || out.field.w != data.field.w;
     throw InputError(what + ": the snapshots are " + shapeText(data.field.h, data.field.w) +
-                     (resized ? " (" + shapeText(out.field.h, out.field.w) + " after " +
-                                    toString(options.sizePolicy) + ")"
-                              : std::string()) +
+                     (resized
+                          ? " (" + shapeText(out.field.h, out.field.w) + " after " + toString(options.sizePolicy) + ")"
+                          : std::string()) +
                      " but the model was trained on " + shapeText(model.dataH, model.dataW) +
                      ": apply it to data of the model's grid (--crop or --pad as when it was trained)");
   }
@@ -141,6 +141,35 @@ Dataset fitToModel(const ModelSummary& model, const Dataset& data, const ModelIn
     *report = r;
   }
   return out;
+}
+
+std::vector<std::string> snapshotParts(const ModelSummary& model, const std::string& path, ReadOptions read,
+                                       SizePolicy policy, int count)
+{
+  std::vector<std::string> parts(count, "new");
+  if (count < model.dataT)
+  {
+    return parts;
+  }
+  // The first T snapshots read on their own, as `train --snapshots T` read them.
+  read.maxSnapshots = model.dataT;
+  if (readDataset(path, read).conformed(model.config.levels, policy).contentHash() != model.dataHash)
+  {
+    return parts;
+  }
+  for (auto [name, idx] : {std::pair<const char*, const std::vector<int>*>{"train", &model.dataSplit.train},
+                           {"val", &model.dataSplit.val},
+                           {"test", &model.dataSplit.test}})
+  {
+    for (int i : *idx)
+    {
+      if (i >= 0 && i < count)
+      {
+        parts[i] = name;
+      }
+    }
+  }
+  return parts;
 }
 
 } // namespace mrcae

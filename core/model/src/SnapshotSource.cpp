@@ -30,7 +30,8 @@ void FileSource::read(int t, float* out)
 {
   const Field f = reader_.snapshot(t);
   const bool masked = reader_.hasMask();
-  const bool identity = reader_.originalMin() == targetMin_ && reader_.originalMax() - reader_.originalMin() == targetSpan_;
+  const bool identity =
+      reader_.originalMin() == targetMin_ && reader_.originalMax() - reader_.originalMin() == targetSpan_;
   for (size_t p = 0; p < f.data.size(); ++p)
   {
     if (masked && reader_.valid().data[p] <= 0.5f)

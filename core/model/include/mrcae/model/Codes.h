@@ -20,8 +20,8 @@ struct RefinementCodes
   int level = 0; ///< j: the level whose encoder made them
   int group = 0; ///< g >= 1
   int channels = 0;
-  Map2D mask;               ///< the dilated mask on level j's code grid (1 = kept); all ones without maps
-  std::vector<int> cells;   ///< flat row-major indices of the mask's ones, ascending
+  Map2D mask;                ///< the dilated mask on level j's code grid (1 = kept); all ones without maps
+  std::vector<int> cells;    ///< flat row-major indices of the mask's ones, ascending
   std::vector<float> values; ///< [snapshot][channel][cell]
 
   long long valuesPerSnapshot() const { return static_cast<long long>(channels) * cells.size(); }
@@ -43,16 +43,17 @@ struct EncodedSnapshots
 {
   std::vector<int> snapshots; ///< indices into the encoded dataset
   std::vector<LevelCodes> levels;
-  std::string modelHash;       ///< ModelCodec::modelHash of the model that made them: decoding checks it
-  long long modelParams = 0;   ///< its parameter count
-  std::string source;          ///< the dataset file the snapshots came from
+  std::string modelHash;     ///< ModelCodec::modelHash of the model that made them: decoding checks it
+  long long modelParams = 0; ///< its parameter count
+  int modelLevels = 0;       ///< its L: level k's grid is the native one restricted L−1−k times
+  std::string source;        ///< the dataset file the snapshots came from
   std::string fieldName;
   std::string units;
-  double originalMin = 0.0;    ///< the model's normalisation: a scaled v is originalMin + v·(originalMax − originalMin)
+  double originalMin = 0.0; ///< the model's normalisation: a scaled v is originalMin + v·(originalMax − originalMin)
   double originalMax = 1.0;
-  int height = 0, width = 0;   ///< native size (the model's)
+  int height = 0, width = 0;     ///< native size (the model's)
   int cropTop = 0, cropLeft = 0; ///< what crop or pad did to the dataset to reach it
-  Map2D valid;                 ///< native land mask, 1 = valid; empty = none
+  Map2D valid;                   ///< native land mask, 1 = valid; empty = none
 
   int snapshotCount() const { return static_cast<int>(snapshots.size()); }
   const LevelCodes& level(int k) const; ///< throws InputError when level k was not encoded
