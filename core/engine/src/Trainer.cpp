@@ -3,7 +3,7 @@
 #include "DeviceSupport.h"
 #include "Losses.h"
 #include "ModelFile.h"
-#include "StageOptimizer.h"
+#include "StageRun.h"
 #include "TrainerImpl.h"
 #include "mrcae/model/DeviceError.h"
 #include "mrcae/model/InputError.h"
@@ -162,31 +162,124 @@ NextStage Trainer::Impl::nextStage() const
   return next;
 }
 
-std::vector<std::pair<std::string, torch::Tensor>> Trainer::Impl::namedParameters() const
+std::vector<torch::Tensor> Trainer::Impl::parameters() const
 {
-  std::vector<std::pair<std::string, torch::Tensor>> out;
+  std::vector<torch::Tensor> out;
   for (int k = 0; k < config.levels; ++k)
   {
     for (int g = 0; g < model->groups(k); ++g)
     {
-      const std::string enc = MrcaeModelImpl::encoderName(k, g), dec = MrcaeModelImpl::decoderName(k, g);
-      out.emplace_back(enc + "/weight", model->encoder(k, g)->weight);
-      out.emplace_back(enc + "/bias", model->encoder(k, g)->bias);
-      out.emplace_back(dec + "/weight", model->decoder(k, g)->weight);
-      out.emplace_back(dec + "/bias", model->decoder(k, g)->bias);
+      out.push_back(model->encoder(k, g)->weight);
+      out.push_back(model->encoder(k, g)->bias);
+      out.push_back(model->decoder(k, g)->weight);
+      out.push_back(model->decoder(k, g)->bias);
     }
   }
   return out;
 }
 
-std::vector<torch::Tensor> Trainer::Impl::parameters() const
+ArchitectureInfo Trainer::Impl::architecture() const
 {
-  std::vector<torch::Tensor> out;
-  for (auto& [name, p] : namedParameters())
+  ArchitectureInfo a;
+  a.levels = config.levels;
+  for (int k = 0; k < a.levels; ++k)
   {
-    out.push_back(p);
+    std::vector<int> ch;
+    for (int g = 0; g < model->groups(k); ++g)
+    {
+      ch.push_back(model->channels(k, g));
+    }
+    a.groupChannels.push_back(ch);
+    a.levelClear.push_back(model->levelClear(k));
   }
-  return out;
+  a.params = model->parameterCount();
+  return a;
+}
+
+Checkpoint Trainer::Impl::checkpoint() const
+{
+  Checkpoint c;
+  c.config = config;
+  c.architecture = architecture();
+  c.parameters = parameters();
+  for (int k = 0; k < config.levels; ++k)
+  {
+    std::vector<torch::Tensor> maps;
+    for (int g = 0; g < model->resolvedMapCount(k); ++g)
+    {
+      maps.push_back(model->hasResolvedMap(k, g) ? model->resolvedMap(k, g) : torch::Tensor());
+    }
+    c.resolvedMaps.push_back(std::move(maps));
+  }
+  c.stages = stages;
+  c.curves = curves;
+  c.data = DatasetDescription::of(data);
+  c.split = split;
+  c.snapshotIndices = snapshotIndices;
+  c.lastStage = lastStage;
+  return c;
+}
+
+void Trainer::Impl::restore(const std::string& path, Checkpoint c, const std::string& deviceName, int threads)
+{
+  const Field& f = data.field;
+  if (f.t != c.data.t || f.h != c.data.h || f.w != c.data.w)
+  {
+    throw InputError(path + ": the model was trained on " + std::to_string(c.data.t) + "x" + std::to_string(c.data.h) +
+                     "x" + std::to_string(c.data.w) + " data, but this dataset is " + std::to_string(f.t) + "x" +
+                     std::to_string(f.h) + "x" + std::to_string(f.w) + ": open the model with its own dataset");
+  }
+  for (const auto* part : {&c.split.train, &c.split.val, &c.split.test})
+  {
+    for (int i : *part)
+    {
+      if (i < 0 || i >= f.t)
+      {
+        throw InputError(path + ": the stored split names snapshot " + std::to_string(i) + ", outside this dataset");
+      }
+    }
+  }
+  config = std::move(c.config);
+  if (!deviceName.empty())
+  {
+    config.device = deviceName;
+  }
+  if (threads > 0)
+  {
+    config.threads = threads;
+  }
+  stages = std::move(c.stages);
+  split = std::move(c.split);
+  snapshotIndices = std::move(c.snapshotIndices);
+  prepare();
+  createModel();
+  torch::NoGradGuard noGrad;
+  const ArchitectureInfo& arch = c.architecture;
+  for (int k = 0; k < config.levels; ++k)
+  {
+    for (int channels : arch.groupChannels[k])
+    {
+      model->addGroup(k, channels);
+    }
+  }
+  const std::vector<torch::Tensor> params = parameters();
+  for (size_t i = 0; i < params.size(); ++i)
+  {
+    params[i].detach().copy_(c.parameters.at(i));
+  }
+  for (int k = 0; k < config.levels; ++k)
+  {
+    model->setLevelClear(k, arch.levelClear[k]);
+    for (size_t g = 0; g < c.resolvedMaps[k].size(); ++g)
+    {
+      if (c.resolvedMaps[k][g].defined())
+      {
+        model->setResolvedMap(k, static_cast<int>(g), c.resolvedMaps[k][g].to(device));
+      }
+    }
+  }
+  curves = std::move(c.curves);
+  lastStage = std::move(c.lastStage);
 }
 
 torch::Tensor Trainer::Impl::localValid(int level) const
@@ -252,7 +345,7 @@ bool Trainer::Impl::runStage(const NextStage& next, TrainingObserver* observer, 
   const int stageIndex = static_cast<int>(stages.size()) - (next.continues ? 1 : 0);
   const double earlierSeconds = next.continues ? stages.back().seconds : 0.0;
   const int k = next.level;
-  // A continued stage gets its generator, parameters and Adam back from lastStage (in optimizeStage).
+  // A continued stage gets its generator, parameters and Adam back from lastStage (in StageRun).
   torch::Generator gen = stageGenerator(config.seed, stageIndex);
   if (!next.continues)
   {
@@ -278,13 +371,17 @@ bool Trainer::Impl::runStage(const NextStage& next, TrainingObserver* observer, 
     timing.resize(config.levels);
   }
   timing[k].level = k;
-  StageRunOptions options;
-  options.timing = &timing[k];
-  options.probeSteps = probeSteps;
-  StageOutcome outcome = optimizeStage(
-      config, d, forward, parameters(), maxSteps, config.useMaps() ? config.tols[k] : 0.0, {stageIndex, k, next.group},
-      gen, curves, observer, stop,
-      [&](int step) { observer->snapshotReady(makeSnapshot(snapshotIndices, stageIndex, step)); }, &lastStage, options);
+  StageTask task{
+      d, forward, parameters(), maxSteps, config.useMaps() ? config.tols[k] : 0.0, {stageIndex, k, next.group}};
+  StageHooks hooks;
+  hooks.curves = &curves;
+  hooks.observer = observer;
+  hooks.stop = stop;
+  hooks.midStageSnapshot = [&](int step) { observer->snapshotReady(makeSnapshot(snapshotIndices, stageIndex, step)); };
+  hooks.progress = &lastStage;
+  hooks.timing = &timing[k];
+  hooks.probeSteps = probeSteps;
+  const StageOutcome outcome = StageRun(config, std::move(task), gen, std::move(hooks)).run();
 
   StageRecord rec;
   rec.stage = stageIndex;
@@ -486,7 +583,7 @@ Trainer Trainer::fromModelFile(const std::string& path, Dataset data, const std:
 {
   auto impl = std::make_unique<Impl>();
   impl->data = std::move(data);
-  ModelFile::read(path, *impl, device, threads);
+  impl->restore(path, ModelFile::read(path), device, threads);
   return Trainer(std::move(impl));
 }
 
@@ -573,7 +670,7 @@ void Trainer::moveTo(const std::string& name)
     m.levelData = std::move(levels);
     m.validLevel = std::move(validLevel);
     m.prolong = std::move(prolong);
-    // The stage state may stay where it is: optimizeStage reads it on any device.
+    // The stage state may stay where it is: StageRun reads it on any device.
   }
   catch (const std::exception& e)
   {
@@ -679,7 +776,7 @@ void Trainer::extendLastStage(int extraSteps)
 
 void Trainer::save(const std::string& path) const
 {
-  ModelFile::write(path, *impl_);
+  ModelFile::write(path, impl_->checkpoint());
 }
 
 const TrainingConfig& Trainer::config() const
@@ -709,20 +806,7 @@ const std::vector<StepRecord>& Trainer::curves() const
 
 ArchitectureInfo Trainer::architecture() const
 {
-  ArchitectureInfo a;
-  a.levels = impl_->config.levels;
-  for (int k = 0; k < a.levels; ++k)
-  {
-    std::vector<int> ch;
-    for (int g = 0; g < impl_->model->groups(k); ++g)
-    {
-      ch.push_back(impl_->model->channels(k, g));
-    }
-    a.groupChannels.push_back(ch);
-    a.levelClear.push_back(impl_->model->levelClear(k));
-  }
-  a.params = impl_->model->parameterCount();
-  return a;
+  return impl_->architecture();
 }
 
 std::string Trainer::deviceName() const
