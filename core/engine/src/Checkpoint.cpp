@@ -1,7 +1,5 @@
 #include "Checkpoint.h"
 
-#include "MrcaeModel.h"
-
 namespace mrcae
 {
 
@@ -20,6 +18,40 @@ DatasetDescription DatasetDescription::of(const Dataset& data)
   d.cropLeft = data.cropLeft;
   d.valid = data.valid;
   return d;
+}
+
+MrcaeModel Checkpoint::network(const torch::Device& device) const
+{
+  MrcaeModel model(config.levels, config.activation, config.useMaps());
+  model->to(device);
+  torch::NoGradGuard noGrad;
+  size_t i = 0;
+  auto load = [&](torch::Tensor& param) { param.copy_(parameters.at(i++).to(param.device())); };
+  for (int k = 0; k < config.levels; ++k)
+  {
+    for (size_t g = 0; g < architecture.groupChannels[k].size(); ++g)
+    {
+      const int gi = static_cast<int>(g);
+      model->addGroup(k, architecture.groupChannels[k][g]);
+      load(model->encoder(k, gi)->weight);
+      load(model->encoder(k, gi)->bias);
+      load(model->decoder(k, gi)->weight);
+      load(model->decoder(k, gi)->bias);
+    }
+  }
+  for (int k = 0; k < config.levels; ++k)
+  {
+    model->setLevelClear(k, architecture.levelClear[k]);
+    const auto& maps = k < static_cast<int>(resolvedMaps.size()) ? resolvedMaps[k] : std::vector<torch::Tensor>();
+    for (size_t g = 0; g < maps.size(); ++g)
+    {
+      if (maps[g].defined())
+      {
+        model->setResolvedMap(k, static_cast<int>(g), maps[g].to(device));
+      }
+    }
+  }
+  return model;
 }
 
 std::vector<Checkpoint::Parameter> Checkpoint::parameterLayout(const ArchitectureInfo& architecture)

@@ -2,6 +2,7 @@
 // The saved state of a training run as a value: what a model file holds (ModelFile writes and reads it) and
 // what the trainer makes of itself and is restored from. Private: LibTorch.
 
+#include "MrcaeModel.h"
 #include "StageProgress.h"
 #include "mrcae/model/Dataset.h"
 #include "mrcae/model/Field.h"
@@ -46,6 +47,9 @@ struct Checkpoint
   std::vector<int> snapshotIndices;
   /// The last stage's state, for exact resume; empty() when the run has none (a file without /optimizer).
   StageProgress lastStage;
+
+  /// A fresh model on `device` with this architecture, its parameters, resolved maps and level_clear flags.
+  MrcaeModel network(const torch::Device& device) const;
 
   /// One parameter of the model: its reference name ("L0_Conv_0/weight") and shape.
   struct Parameter

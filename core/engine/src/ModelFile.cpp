@@ -292,12 +292,69 @@ void checkWeights(const std::string& path, H5::H5File& file, const ArchitectureI
   (void)stored;
 }
 
+/// The network of the file into `c`: config, architecture (its level_clear flags from /maps), weights and
+/// resolved maps, checked against each other.
+void readNetworkInto(const std::string& path, H5::H5File& file, const ModelSummary& s, Checkpoint& c)
+{
+  c.config = s.config;
+  c.architecture = s.architecture;
+  H5::Group weights = file.openGroup("weights");
+  for (const auto& param : Checkpoint::parameterLayout(c.architecture))
+  {
+    c.parameters.push_back(readTensor(weights, param.name));
+  }
+  H5::Group maps = file.openGroup("maps");
+  const int levels = s.config.levels;
+  c.architecture.levelClear.resize(levels);
+  c.resolvedMaps.assign(levels, {});
+  for (int k = 0; k < levels; ++k)
+  {
+    c.architecture.levelClear[k] = h5::readInt(maps, "level_clear_L" + std::to_string(k), 0) != 0;
+    const int groups = static_cast<int>(c.architecture.groupChannels[k].size());
+    for (int g = 0; g < groups; ++g)
+    {
+      const std::string name = "L" + std::to_string(k) + "_" + std::to_string(g);
+      if (maps.nameExists(name))
+      {
+        c.resolvedMaps[k].push_back(readTensor(maps, name));
+      }
+      else if (s.config.useMaps() && g + 1 < groups)
+      {
+        throw InputError(path + ": the resolved map " + name + " is missing but group " + std::to_string(g + 1) +
+                         " needs it");
+      }
+      else
+      {
+        c.resolvedMaps[k].push_back(torch::Tensor());
+      }
+    }
+  }
+}
+
 } // namespace
 
 namespace ModelFile
 {
 
 using namespace modelfile;
+
+MrcaeModel readNetwork(const std::string& path, const torch::Device& device, ModelSummary* summary)
+{
+  H5::H5File file = h5::openForReading(path);
+  MrcaeModel model{nullptr};
+  h5::guarded(path, "cannot read the model", [&] {
+    ModelSummary s = readSummary(path, file);
+    checkWeights(path, file, s.architecture);
+    Checkpoint c;
+    readNetworkInto(path, file, s, c);
+    model = c.network(device);
+    if (summary)
+    {
+      *summary = s;
+    }
+  });
+  return model;
+}
 
 void write(const std::string& path, const Checkpoint& c)
 {
@@ -406,8 +463,6 @@ Checkpoint read(const std::string& path)
   h5::guarded(path, "cannot read the model", [&] {
     ModelSummary s = readSummary(path, file);
     checkWeights(path, file, s.architecture);
-    c.config = s.config;
-    c.architecture = s.architecture;
     c.stages = s.stages;
     H5::Group data = file.openGroup("data");
     c.data.path = s.dataPath;
@@ -423,37 +478,7 @@ Checkpoint read(const std::string& path)
     {
       c.snapshotIndices = h5::readInts(data.openDataSet("snapshot_indices"));
     }
-    H5::Group weights = file.openGroup("weights");
-    for (const auto& param : Checkpoint::parameterLayout(c.architecture))
-    {
-      c.parameters.push_back(readTensor(weights, param.name));
-    }
-    H5::Group maps = file.openGroup("maps");
-    const int levels = s.config.levels;
-    c.architecture.levelClear.resize(levels);
-    c.resolvedMaps.assign(levels, {});
-    for (int k = 0; k < levels; ++k)
-    {
-      c.architecture.levelClear[k] = h5::readInt(maps, "level_clear_L" + std::to_string(k), 0) != 0;
-      const int groups = static_cast<int>(c.architecture.groupChannels[k].size());
-      for (int g = 0; g < groups; ++g)
-      {
-        const std::string name = "L" + std::to_string(k) + "_" + std::to_string(g);
-        if (maps.nameExists(name))
-        {
-          c.resolvedMaps[k].push_back(readTensor(maps, name));
-        }
-        else if (s.config.useMaps() && g + 1 < groups)
-        {
-          throw InputError(path + ": the resolved map " + name + " is missing but group " + std::to_string(g + 1) +
-                           " needs it");
-        }
-        else
-        {
-          c.resolvedMaps[k].push_back(torch::Tensor());
-        }
-      }
-    }
+    readNetworkInto(path, file, s, c);
     c.curves = readCurves(file);
     readStageState(path, file, c);
   });
@@ -473,6 +498,11 @@ void write(const std::string& path, const Checkpoint&)
 }
 
 Checkpoint read(const std::string& path)
+{
+  throw InputError(path + ": this build cannot read models (it was built without HDF5)");
+}
+
+MrcaeModel readNetwork(const std::string& path, const torch::Device&, ModelSummary*)
 {
   throw InputError(path + ": this build cannot read models (it was built without HDF5)");
 }

@@ -13,6 +13,8 @@
 //   generator uint8 [n]                        the batch sampler's LibTorch CPU generator state
 
 #include "Checkpoint.h"
+#include "MrcaeModel.h"
+#include "mrcae/model/ModelSummary.h"
 
 #include <string>
 
@@ -25,5 +27,9 @@ void write(const std::string& path, const Checkpoint& checkpoint);
 /// (before reading any), the resolved maps the architecture needs and the optimizer state against the model and
 /// its history. Whether it fits a dataset is the reader's question (Checkpoint::data). Throws InputError.
 Checkpoint read(const std::string& path);
+/// Reads only the network (architecture, weights, resolved maps, level_clear) onto `device`, checked as read()
+/// checks it, with the file's summary in `summary`: a model applied to data other than its own. Throws
+/// InputError.
+MrcaeModel readNetwork(const std::string& path, const torch::Device& device, ModelSummary* summary = nullptr);
 
 } // namespace mrcae::ModelFile

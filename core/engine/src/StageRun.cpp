@@ -122,8 +122,7 @@ StageRun::StageRun(const TrainingConfig& config, StageTask task, torch::Generato
     trackBest_(config.selectOn != BestSelection::LastIterate), budget_(ruleBudget(task_, hooks_)),
     rule_(budget_, task_.tolerance, config.slowConvergence),
     // Every stage trains every parameter with a fresh Adam (SPEC §2.4, §4.3).
-    optimizer_(task_.params,
-               torch::optim::AdamOptions(config.lr).eps(config.adamEps).weight_decay(config.weightDecay))
+    optimizer_(task_.params, torch::optim::AdamOptions(config.lr).eps(config.adamEps).weight_decay(config.weightDecay))
 {
   prepare();
 }
@@ -253,7 +252,8 @@ void StageRun::step()
   torch::Tensor xb = data.xTrain, nb = data.nativeTrain;
   if (!fullBatch_)
   {
-    torch::Tensor idx = device::upload(torch::randperm(nTrain_, gen_, torch::kLong).slice(0, 0, config_.batch), device_);
+    torch::Tensor idx =
+        device::upload(torch::randperm(nTrain_, gen_, torch::kLong).slice(0, 0, config_.batch), device_);
     xb = data.xTrain.index_select(0, idx);
     nb = data.nativeTrain.index_select(0, idx);
   }
@@ -469,10 +469,8 @@ bool StageRun::flush(int upto)
   }
   // Copied as float32 and widened on the host: no temporary on the device.
   const auto t0 = Clock::now();
-  torch::Tensor rows = stepLosses_.slice(0, flushed_ + 1 - first_, upto + 1 - first_)
-                           .to(torch::kCPU)
-                           .to(torch::kFloat64)
-                           .contiguous();
+  torch::Tensor rows =
+      stepLosses_.slice(0, flushed_ + 1 - first_, upto + 1 - first_).to(torch::kCPU).to(torch::kFloat64).contiguous();
   hostWait_ += secondsSince(t0);
   auto a = rows.accessor<double, 2>();
   std::vector<StepRecord> batch;

@@ -1,5 +1,6 @@
 #include "mrcae/engine/Trainer.h"
 
+#include "CodeCount.h"
 #include "DeviceSupport.h"
 #include "Losses.h"
 #include "ModelFile.h"
@@ -239,7 +240,7 @@ void Trainer::Impl::restore(const std::string& path, Checkpoint c, const std::st
       }
     }
   }
-  config = std::move(c.config);
+  config = c.config; // a copy: c.network() below builds from it
   if (!deviceName.empty())
   {
     config.device = deviceName;
@@ -252,32 +253,7 @@ void Trainer::Impl::restore(const std::string& path, Checkpoint c, const std::st
   split = std::move(c.split);
   snapshotIndices = std::move(c.snapshotIndices);
   prepare();
-  createModel();
-  torch::NoGradGuard noGrad;
-  const ArchitectureInfo& arch = c.architecture;
-  for (int k = 0; k < config.levels; ++k)
-  {
-    for (int channels : arch.groupChannels[k])
-    {
-      model->addGroup(k, channels);
-    }
-  }
-  const std::vector<torch::Tensor> params = parameters();
-  for (size_t i = 0; i < params.size(); ++i)
-  {
-    params[i].detach().copy_(c.parameters.at(i));
-  }
-  for (int k = 0; k < config.levels; ++k)
-  {
-    model->setLevelClear(k, arch.levelClear[k]);
-    for (size_t g = 0; g < c.resolvedMaps[k].size(); ++g)
-    {
-      if (c.resolvedMaps[k][g].defined())
-      {
-        model->setResolvedMap(k, static_cast<int>(g), c.resolvedMaps[k][g].to(device));
-      }
-    }
-  }
+  model = c.network(device);
   curves = std::move(c.curves);
   lastStage = std::move(c.lastStage);
 }
@@ -492,6 +468,7 @@ bool Trainer::Impl::runStage(const NextStage& next, TrainingObserver* observer, 
       model->setLevelClear(k, rec.unresolved == 0);
     }
     rec.encodingSize = previous + encodingAdded();
+    rec.codeValues = codeValueCount(*model, k, data.field.h, data.field.w);
   }
   catch (const std::exception& e)
   {

@@ -31,6 +31,7 @@ Json toJson(const StageRecord& r)
   j["map_pixels"] = r.mapPixels;
   j["level_clear"] = r.levelClear;
   j["encoding_size"] = r.encodingSize;
+  j["code_values"] = r.codeValues;
   return j;
 }
 
@@ -53,6 +54,8 @@ StageRecord stageFromJson(const Json& j)
   r.mapPixels = j.at("map_pixels").integer();
   r.levelClear = j.at("level_clear").boolean();
   r.encodingSize = static_cast<long long>(j.at("encoding_size").number());
+  // Files written before code values were recorded do not have them.
+  r.codeValues = j.contains("code_values") ? static_cast<long long>(j.at("code_values").number()) : -1;
   return r;
 }
 
@@ -214,6 +217,35 @@ ModelSummary readSummary(const std::string& path, H5::H5File& file)
   s.dataT = static_cast<int>(h5::readInt(data, "T", 0));
   s.dataH = static_cast<int>(h5::readInt(data, "H", 0));
   s.dataW = static_cast<int>(h5::readInt(data, "W", 0));
+  s.dataOriginalMin = h5::readDouble(data, "original_min", 0.0);
+  s.dataOriginalMax = h5::readDouble(data, "original_max", 1.0);
+  s.dataCropTop = static_cast<int>(h5::readInt(data, "crop_top", 0));
+  s.dataCropLeft = static_cast<int>(h5::readInt(data, "crop_left", 0));
+  for (auto [name, part] : {std::pair<const char*, std::vector<int>*>{"train", &s.dataSplit.train},
+                            {"val", &s.dataSplit.val},
+                            {"test", &s.dataSplit.test}})
+  {
+    if (data.nameExists(name))
+    {
+      *part = h5::readInts(data.openDataSet(name));
+    }
+  }
+  if (data.nameExists("valid"))
+  {
+    H5::DataSet valid = data.openDataSet("valid");
+    const std::vector<hsize_t> dims = h5::shapeOf(valid);
+    const std::vector<unsigned char> bytes = h5::readBytes(valid);
+    if (dims.size() != 2 || static_cast<int>(dims[0]) != s.dataH || static_cast<int>(dims[1]) != s.dataW)
+    {
+      throw InputError(path + ": /data/valid is not a " + std::to_string(s.dataH) + "x" + std::to_string(s.dataW) +
+                       " mask (damaged model file)");
+    }
+    s.dataValid = Map2D(s.dataH, s.dataW);
+    for (size_t p = 0; p < bytes.size(); ++p)
+    {
+      s.dataValid.data[p] = bytes[p] ? 1.0f : 0.0f;
+    }
+  }
   return s;
 }
 
