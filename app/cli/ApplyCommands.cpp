@@ -157,35 +157,13 @@ std::string formatNumber(double v)
   return o.str();
 }
 
-/// Which part of the model's split each snapshot of the data is: train, val or test for the model's own
-/// snapshots (the data begin with exactly the snapshots it was trained on), "new" for every other one.
+/// The part of the model's split of each snapshot of the file (ModelInput.h).
 std::vector<std::string> partsOf(const std::string& path, const CommandLine& cl, const ModelSummary& model, int count)
 {
-  std::vector<std::string> parts(count, "new");
-  if (count < model.dataT)
-  {
-    return parts;
-  }
-  // The first T snapshots read on their own, as `train --snapshots T` read them: the content hash says whether
-  // they are the model's data.
   ReadOptions opts;
   opts.field = cl.value("--field").value_or("");
   opts.maskPath = cl.value("--mask").value_or("");
-  opts.maxSnapshots = model.dataT;
-  if (readDataset(path, opts).conformed(model.config.levels, sizePolicyOf(cl)).contentHash() != model.dataHash)
-  {
-    return parts;
-  }
-  for (auto [name, idx] : {std::pair<const char*, const std::vector<int>*>{"train", &model.dataSplit.train},
-                           {"val", &model.dataSplit.val},
-                           {"test", &model.dataSplit.test}})
-  {
-    for (int i : *idx)
-    {
-      parts[i] = name;
-    }
-  }
-  return parts;
+  return snapshotParts(model, path, opts, sizePolicyOf(cl), count);
 }
 
 } // namespace

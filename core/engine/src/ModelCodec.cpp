@@ -14,7 +14,6 @@
 #include <cmath>
 #include <cstdio>
 #include <cstring>
-#include <thread>
 
 namespace F = torch::nn::functional;
 using torch::indexing::Slice;
@@ -294,10 +293,11 @@ ModelCodec ModelCodec::open(const std::string& modelPath, const std::string& dev
   impl->device = device::choose(device.empty() ? "cpu" : device);
   device::configure(impl->device);
   impl->model = ModelFile::readNetwork(modelPath, impl->device, &impl->summary);
-  const int t = threads > 0                        ? threads
-                : impl->summary.config.threads > 0 ? impl->summary.config.threads
-                                                   : static_cast<int>(std::thread::hardware_concurrency());
-  torch::set_num_threads(std::max(1, t));
+  // LibTorch's thread count is the process's: changed only when asked (the application trains meanwhile).
+  if (threads > 0)
+  {
+    torch::set_num_threads(threads);
+  }
   const ModelSummary& s = impl->summary;
   torch::Tensor valid = s.dataValid.h > 0 ? torch::from_blob(const_cast<float*>(s.dataValid.data.data()),
                                                              {1, 1, s.dataH, s.dataW}, torch::kFloat32)
