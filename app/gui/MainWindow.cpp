@@ -20,6 +20,7 @@
 #include "SampleData.h"
 
 #include "mrcae/engine/Device.h"
+#include "mrcae/model/BenchmarkProtocol.h"
 #include "mrcae/model/DatasetIO.h"
 #include "mrcae/model/Importer.h"
 #include "mrcae/model/InputError.h"
@@ -57,6 +58,7 @@
 #include <QtConcurrent/QtConcurrentRun>
 
 #include <cmath>
+#include <optional>
 
 namespace mrcae::app
 {
@@ -130,19 +132,25 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent)
 
   connect(controller_, &TrainingController::stateChanged, this, [this] { updateRunState(); });
   connect(benchmark_, &BenchmarkController::busyChanged, this, [this] { updateRunState(); });
-  connect(benchmark_, &BenchmarkController::methodStarted, this,
-          [this](const QString& method) { benchmarkPanel_->setStatus(tr("%1: starting…").arg(method)); });
+  using mrcae::widgets::BenchmarkPanel;
+  connect(benchmark_, &BenchmarkController::methodStarted, this, [this](mrcae::Method method) {
+    benchmarkPanel_->setStatus(tr("%1: starting…").arg(BenchmarkPanel::methodName(method)));
+  });
   connect(benchmark_, &BenchmarkController::stageStarted, this,
-          [this](const QString& method, int stage, int level, int maxSteps) {
-            benchmarkPanel_->setStatus(
-                tr("%1: stage %2 (level %3, up to %4 steps)").arg(method).arg(stage + 1).arg(level).arg(maxSteps));
+          [this](mrcae::Method method, int stage, int level, int maxSteps) {
+            benchmarkPanel_->setStatus(tr("%1: stage %2 (level %3, up to %4 steps)")
+                                           .arg(BenchmarkPanel::methodName(method))
+                                           .arg(stage + 1)
+                                           .arg(level)
+                                           .arg(maxSteps));
           });
-  connect(benchmark_, &BenchmarkController::stageFinished, benchmarkPanel_, &mrcae::widgets::BenchmarkPanel::addStage);
+  connect(benchmark_, &BenchmarkController::stageFinished, benchmarkPanel_, &BenchmarkPanel::addStage);
   connect(benchmark_, &BenchmarkController::methodFinished, this,
-          [this](const QString& method, double seconds, bool stopped) {
+          [this](mrcae::Method method, double seconds, bool stopped) {
+            benchmarkPanel_->setMethodSeconds(method, seconds);
             const QString text =
                 stopped ? tr("%1 stopped after %2 s; its finished stages are kept") : tr("%1 finished in %2 s");
-            statusBar()->showMessage(text.arg(method).arg(seconds, 0, 'f', 1), 8000);
+            statusBar()->showMessage(text.arg(BenchmarkPanel::methodName(method)).arg(seconds, 0, 'f', 1), 8000);
           });
   connect(benchmark_, &BenchmarkController::finished, this, [this] {
     benchmarkPanel_->setStatus(tr("Benchmark done: %1 rows.").arg(benchmarkPanel_->table()->rowCount()));
@@ -861,9 +869,9 @@ std::shared_ptr<const mrcae::Dataset> MainWindow::dataFor(const mrcae::TrainingC
   }
 }
 
-void MainWindow::startBenchmark(const QStringList& methods)
+void MainWindow::startBenchmark(const std::vector<mrcae::Method>& methods)
 {
-  if (!dataset_ || controller_->isBusy() || benchmark_->isBusy() || methods.isEmpty())
+  if (!dataset_ || controller_->isBusy() || benchmark_->isBusy() || methods.empty())
   {
     return;
   }
@@ -875,7 +883,12 @@ void MainWindow::startBenchmark(const QStringList& methods)
                     tr("Correct the setting named above in the Training panel."));
     return;
   }
-  if (!config.useMaps())
+  std::optional<mrcae::BenchmarkProtocol> protocol;
+  try
+  {
+    protocol.emplace(config, methods);
+  }
+  catch (const mrcae::InputError&)
   {
     errors_->report(tr("The benchmark needs MrCAE (PR)"),
                     tr("The benchmark starts from MrCAE (PR), whose tolerances decide the architecture the "
@@ -890,7 +903,7 @@ void MainWindow::startBenchmark(const QStringList& methods)
   }
   benchmarkPanel_->clearResults();
   benchmarkPanel_->setStatus(tr("starting…"));
-  benchmark_->run(*data, config, methods);
+  benchmark_->run(*data, *protocol);
 }
 
 bool MainWindow::exportBenchmark(const QString& folder, const QSize& size)

@@ -146,7 +146,7 @@ void TestRendering::errorChartMatchesBaseline()
     mrcae::StageRecord rec;
     rec.stage = s;
     rec.level = s;
-    rec.op = "deepen";
+    rec.op = mrcae::StageOp::Deepen;
     rec.steps = 40;
     chart.addStage(rec);
   }
@@ -167,7 +167,7 @@ void TestRendering::errorChartUsesLogAxisAndMarkers()
   mrcae::StageRecord rec;
   rec.stage = 0;
   rec.steps = 40;
-  rec.op = "deepen";
+  rec.op = mrcae::StageOp::Deepen;
   rec.stopReason = mrcae::StopReason::Tolerance;
   chart.addStage(rec);
   chart.show();

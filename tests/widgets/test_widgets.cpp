@@ -325,7 +325,7 @@ void TestWidgets::architecturePanelShowsStages()
   QCOMPARE(panel.params(), 42LL);
   mrcae::StageRecord r;
   r.level = 1;
-  r.op = "deepen";
+  r.op = mrcae::StageOp::Deepen;
   r.params = 57;
   r.unresolved = 12;
   r.mapPixels = 225;

@@ -1,6 +1,7 @@
 #include "mrcae/engine/Exporter.h"
 
 #include "mrcae/model/InputError.h"
+#include "mrcae/model/StageTable.h"
 #ifdef MRCAE_WITH_HDF5
 #include "Hdf5Util.h"
 #endif
@@ -305,24 +306,9 @@ void exportCsv(const Trainer& trainer, const std::string& folder)
 {
   ensureFolder(folder);
   std::ofstream curves = openText(folder + "/curves.csv");
-  curves << "stage,level,group,step,local_train,local_val,global_train,global_val\n";
-  curves.precision(9);
-  for (const auto& c : trainer.curves())
-  {
-    curves << c.stage << ',' << c.level << ',' << c.group << ',' << c.step << ',' << c.localTrain << ',' << c.localVal
-           << ',' << c.globalTrain << ',' << c.globalVal << '\n';
-  }
+  writeCurvesCsv(curves, trainer.curves());
   std::ofstream stages = openText(folder + "/stages.csv");
-  stages << "stage,level,group,op,added_channels,params,steps,best_step,stop_reason,best_global_val,seconds,"
-            "unresolved,dilated,map_pixels,level_clear,encoding_size\n";
-  stages.precision(9);
-  for (const auto& s : trainer.stages())
-  {
-    stages << s.stage << ',' << s.level << ',' << s.group << ',' << s.op << ',' << s.addedChannels << ',' << s.params
-           << ',' << s.steps << ',' << s.bestStep << ',' << toString(s.stopReason) << ',' << s.bestGlobalVal << ','
-           << s.seconds << ',' << s.unresolved << ',' << s.dilated << ',' << s.mapPixels << ','
-           << (s.levelClear ? 1 : 0) << ',' << s.encodingSize << '\n';
-  }
+  writeStagesCsv(stages, trainer.stages());
 }
 
 } // namespace mrcae

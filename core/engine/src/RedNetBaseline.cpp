@@ -93,7 +93,7 @@ void RedNetBaseline::run(TrainingObserver* observer, StopToken* stop)
     RedNet net(p.channels, c.activation, c.initStd, gen, m.run.device);
     if (observer)
     {
-      observer->stageStarted(stageIndex, p.level, 0, "rednet", p.steps);
+      observer->stageStarted(stageIndex, p.level, 0, StageOp::RedNet, p.steps);
     }
     StageData d = m.run.stageData(p.level);
     if (c.landMask == LandMaskMode::Reference)
@@ -119,7 +119,7 @@ void RedNetBaseline::run(TrainingObserver* observer, StopToken* stop)
     StageRecord rec;
     rec.stage = stageIndex;
     rec.level = p.level;
-    rec.op = "rednet";
+    rec.op = StageOp::RedNet;
     rec.addedChannels = p.channels[1];
     rec.params = params;
     rec.steps = outcome.steps;

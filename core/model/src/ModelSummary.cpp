@@ -2,6 +2,7 @@
 
 #include "mrcae/model/InputError.h"
 #include "mrcae/model/Json.h"
+#include "mrcae/model/Names.h"
 #ifdef MRCAE_WITH_HDF5
 #include "Hdf5Util.h"
 #include "ModelFileFormat.h"
@@ -15,44 +16,46 @@ namespace mrcae
 Json toJson(const StageRecord& r)
 {
   Json j = Json::object();
-  j["stage"] = r.stage;
-  j["level"] = r.level;
-  j["group"] = r.group;
-  j["op"] = r.op;
-  j["added_channels"] = r.addedChannels;
-  j["params"] = r.params;
-  j["steps"] = r.steps;
-  j["best_step"] = r.bestStep;
-  j["stop_reason"] = toString(r.stopReason);
-  j["best_global_val"] = r.bestGlobalVal;
-  j["seconds"] = r.seconds;
-  j["unresolved"] = r.unresolved;
-  j["dilated"] = r.dilated;
-  j["map_pixels"] = r.mapPixels;
-  j["level_clear"] = r.levelClear;
-  j["encoding_size"] = r.encodingSize;
+  auto key = [](StageField f) { return token(f); };
+  j[key(StageField::Stage)] = r.stage;
+  j[key(StageField::Level)] = r.level;
+  j[key(StageField::Group)] = r.group;
+  j[key(StageField::Op)] = token(r.op);
+  j[key(StageField::AddedChannels)] = r.addedChannels;
+  j[key(StageField::Params)] = r.params;
+  j[key(StageField::Steps)] = r.steps;
+  j[key(StageField::BestStep)] = r.bestStep;
+  j[key(StageField::StopReason)] = token(r.stopReason);
+  j[key(StageField::BestGlobalVal)] = r.bestGlobalVal;
+  j[key(StageField::Seconds)] = r.seconds;
+  j[key(StageField::Unresolved)] = r.unresolved;
+  j[key(StageField::Dilated)] = r.dilated;
+  j[key(StageField::MapPixels)] = r.mapPixels;
+  j[key(StageField::LevelClear)] = r.levelClear;
+  j[key(StageField::EncodingSize)] = r.encodingSize;
   return j;
 }
 
 StageRecord stageFromJson(const Json& j)
 {
+  auto at = [&](StageField f) -> const Json& { return j.at(token(f)); };
   StageRecord r;
-  r.stage = j.at("stage").integer();
-  r.level = j.at("level").integer();
-  r.group = j.at("group").integer();
-  r.op = j.at("op").string();
-  r.addedChannels = j.at("added_channels").integer();
-  r.params = static_cast<long long>(j.at("params").number());
-  r.steps = j.at("steps").integer();
-  r.bestStep = j.at("best_step").integer();
-  r.stopReason = stopReasonFromString(j.at("stop_reason").string());
-  r.bestGlobalVal = j.at("best_global_val").number();
-  r.seconds = j.at("seconds").number();
-  r.unresolved = j.at("unresolved").integer();
-  r.dilated = j.at("dilated").integer();
-  r.mapPixels = j.at("map_pixels").integer();
-  r.levelClear = j.at("level_clear").boolean();
-  r.encodingSize = static_cast<long long>(j.at("encoding_size").number());
+  r.stage = at(StageField::Stage).integer();
+  r.level = at(StageField::Level).integer();
+  r.group = at(StageField::Group).integer();
+  r.op = stageOpFromString(at(StageField::Op).string());
+  r.addedChannels = at(StageField::AddedChannels).integer();
+  r.params = static_cast<long long>(at(StageField::Params).number());
+  r.steps = at(StageField::Steps).integer();
+  r.bestStep = at(StageField::BestStep).integer();
+  r.stopReason = stopReasonFromString(at(StageField::StopReason).string());
+  r.bestGlobalVal = at(StageField::BestGlobalVal).number();
+  r.seconds = at(StageField::Seconds).number();
+  r.unresolved = at(StageField::Unresolved).integer();
+  r.dilated = at(StageField::Dilated).integer();
+  r.mapPixels = at(StageField::MapPixels).integer();
+  r.levelClear = at(StageField::LevelClear).boolean();
+  r.encodingSize = static_cast<long long>(at(StageField::EncodingSize).number());
   return r;
 }
 
