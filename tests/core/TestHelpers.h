@@ -73,9 +73,10 @@ void expectInputError(F&& f, const QString& fragment)
 /// Writes a .npy file by hand: version 1.0 header with `descr` and `shape` (e.g. "(5, 3, 3)"), then `payload`.
 /// For dtypes and contents our own writer never produces.
 inline void writeRawNpy(const std::string& path, const std::string& descr, const std::string& shape,
-                        const std::string& payload)
+                        const std::string& payload, bool fortranOrder = false)
 {
-  std::string header = "{'descr': '" + descr + "', 'fortran_order': False, 'shape': " + shape + ", }";
+  std::string header = "{'descr': '" + descr + "', 'fortran_order': " + (fortranOrder ? "True" : "False") +
+                       ", 'shape': " + shape + ", }";
   header.append(64 - (10 + header.size() + 1) % 64, ' ');
   header += '\n';
   std::ofstream out(path, std::ios::binary);

@@ -12,7 +12,9 @@
 #include <QTemporaryDir>
 #include <QtTest>
 
+#include <algorithm>
 #include <cmath>
+#include <cstring>
 #include <fstream>
 #include <set>
 
@@ -237,6 +239,40 @@ private Q_SLOTS:
     QCOMPARE(d.valid.at(0, 3), 0.0f);
     QCOMPARE(d.valid.at(0, 4), 1.0f);
     QCOMPARE(d.name, std::string("a"));
+  }
+
+  void npyFortranOrderIsTransposedOnLoad()
+  {
+    // np.save(path, x.T) of a C-ordered x writes x.T in Fortran order: the bytes are x's, C order. For a
+    // [2,3,4] array a with a[t][h][w] = 100t + 10h + w saved in Fortran order, the file holds a's elements with
+    // t running fastest: offset = t + 2h + 6w.
+    const int T = 2, H = 3, W = 4;
+    std::vector<float> fortran(T * H * W);
+    for (int t = 0; t < T; ++t)
+      for (int h = 0; h < H; ++h)
+        for (int w = 0; w < W; ++w)
+          fortran[t + T * h + T * H * w] = static_cast<float>(100 * t + 10 * h + w);
+    testing::writeRawNpy(path("f.npy"), "<f4", "(2, 3, 4)",
+                         std::string(reinterpret_cast<const char*>(fortran.data()), fortran.size() * sizeof(float)),
+                         true);
+    const NpyArray a = readNpy(path("f.npy"));
+    QCOMPARE(a.shape, (std::vector<long>{2, 3, 4}));
+    for (int t = 0; t < T; ++t)
+      for (int h = 0; h < H; ++h)
+        for (int w = 0; w < W; ++w)
+          QCOMPARE(a.data[(t * H + h) * W + w], static_cast<float>(100 * t + 10 * h + w));
+    // A big-endian float64 Fortran array: byte order and transposition together.
+    std::string payload;
+    for (float v : fortran)
+    {
+      const double d = v;
+      char bytes[8];
+      std::memcpy(bytes, &d, 8);
+      std::reverse(bytes, bytes + 8);
+      payload.append(bytes, 8);
+    }
+    testing::writeRawNpy(path("fb.npy"), ">f8", "(2, 3, 4)", payload, true);
+    QCOMPARE(readNpy(path("fb.npy")).data, a.data);
   }
 
   void npyFloat64AndBadFiles()

@@ -2,6 +2,7 @@
 
 #include "mrcae/model/InputError.h"
 
+#include <charconv>
 #include <cmath>
 #include <cstdint>
 #include <cstring>
@@ -9,7 +10,6 @@
 #include <fstream>
 #include <functional>
 #include <limits>
-#include <sstream>
 
 namespace mrcae
 {
@@ -20,19 +20,90 @@ namespace
 /// The value of `key` in the header dict, as text up to the next top-level comma or brace.
 std::string headerValue(const std::string& header, const std::string& key, const std::string& path)
 {
-  size_t k = header.find("'" + key + "'");
-  if (k == std::string::npos)
+  const size_t k = header.find("'" + key + "'");
+  const size_t colon = k == std::string::npos ? k : header.find(':', k);
+  const size_t start = colon == std::string::npos ? colon : header.find_first_not_of(' ', colon + 1);
+  if (start == std::string::npos)
   {
-    throw InputError(path + ": not a valid .npy file (header has no '" + key + "')");
+    throw InputError(path + ": not a valid .npy file (header has no '" + key + "'): save it again with numpy.save");
   }
-  size_t colon = header.find(':', k);
-  size_t start = header.find_first_not_of(' ', colon + 1);
-  if (header[start] == '(')
+  const size_t end = header[start] == '(' ? header.find(')', start) + 1 : header.find_first_of(",}", start);
+  if (end == std::string::npos || end == 0)
   {
-    return header.substr(start, header.find(')', start) - start + 1);
+    throw InputError(path + ": not a valid .npy file (the header's '" + key + "' is cut off)");
   }
-  size_t end = header.find_first_of(",}", start);
   return header.substr(start, end - start);
+}
+
+/// The dimensions of a shape tuple such as "(500, 127, 127)" or "(5,)"; each a non-negative integer.
+std::vector<long> parseShape(const std::string& text, const std::string& path)
+{
+  auto bad = [&] { return InputError(path + ": not a valid .npy file (shape " + text + " is not a tuple of sizes)"); };
+  if (text.size() < 2 || text.front() != '(' || text.back() != ')')
+  {
+    throw bad();
+  }
+  std::vector<long> shape;
+  const std::string inner = text.substr(1, text.size() - 2);
+  size_t pos = 0;
+  while (pos < inner.size())
+  {
+    const size_t comma = inner.find(',', pos);
+    const std::string item = inner.substr(pos, comma == std::string::npos ? std::string::npos : comma - pos);
+    pos = comma == std::string::npos ? inner.size() : comma + 1;
+    const size_t first = item.find_first_not_of(' ');
+    if (first == std::string::npos)
+    {
+      if (comma == std::string::npos || shape.empty())
+      {
+        continue; // "(5,)": the trailing comma of a one-tuple
+      }
+      throw bad();
+    }
+    const size_t last = item.find_last_not_of(' ');
+    long d = 0;
+    const char* begin = item.data() + first;
+    const char* finish = item.data() + last + 1;
+    const auto [ptr, ec] = std::from_chars(begin, finish, d);
+    if (ec != std::errc() || ptr != finish || d < 0)
+    {
+      throw bad();
+    }
+    shape.push_back(d);
+  }
+  return shape;
+}
+
+/// Fortran (column-major) order to C (row-major) order: numpy's np.load gives the same array either way.
+std::vector<float> toCOrder(const std::vector<float>& fortran, const std::vector<long>& shape)
+{
+  std::vector<float> c(fortran.size());
+  const size_t rank = shape.size();
+  std::vector<long> index(rank, 0);
+  // Walk the C-order positions in turn; the Fortran offset of the same index has strides 1, d0, d0*d1, ...
+  std::vector<size_t> fortranStride(rank, 1);
+  for (size_t a = 1; a < rank; ++a)
+  {
+    fortranStride[a] = fortranStride[a - 1] * static_cast<size_t>(shape[a - 1]);
+  }
+  for (size_t i = 0; i < c.size(); ++i)
+  {
+    size_t offset = 0;
+    for (size_t a = 0; a < rank; ++a)
+    {
+      offset += static_cast<size_t>(index[a]) * fortranStride[a];
+    }
+    c[i] = fortran[offset];
+    for (size_t a = rank; a-- > 0;)
+    {
+      if (++index[a] < shape[a])
+      {
+        break;
+      }
+      index[a] = 0;
+    }
+  }
+  return c;
 }
 
 template <typename T>
@@ -122,35 +193,49 @@ NpyArray readNpy(const std::string& path)
     throw InputError(path + ": truncated .npy header");
   }
   NpyArray a;
-  std::string descr = headerValue(header, "descr", path);
+  const std::string descr = headerValue(header, "descr", path);
+  if (descr.size() < 5 || (descr.front() != '\'' && descr.front() != '"') || descr.back() != descr.front())
+  {
+    throw InputError(path + ": unsupported dtype " + descr + " (use float32, float64, integers or bool)");
+  }
   a.dtype = descr.substr(1, descr.size() - 2);
-  if (headerValue(header, "fortran_order", path).find("True") != std::string::npos)
+  const std::string fortranOrder = headerValue(header, "fortran_order", path);
+  if (fortranOrder != "True" && fortranOrder != "False")
   {
-    throw InputError(path + ": Fortran-ordered arrays are not supported: save it with np.ascontiguousarray");
+    throw InputError(path + ": not a valid .npy file (fortran_order is '" + fortranOrder + "')");
   }
-  std::string shape = headerValue(header, "shape", path);
-  std::stringstream ss(shape.substr(1, shape.size() - 2));
-  std::string item;
-  long count = 1;
-  while (std::getline(ss, item, ','))
-  {
-    if (item.find_first_not_of(' ') == std::string::npos)
-    {
-      continue;
-    }
-    long d = std::stol(item);
-    a.shape.push_back(d);
-    count *= d;
-  }
-  if (a.dtype.size() < 3)
-  {
-    throw InputError(path + ": unsupported dtype '" + a.dtype + "'");
-  }
+  const bool fortran = fortranOrder == "True";
+  a.shape = parseShape(headerValue(header, "shape", path), path);
   const char order = a.dtype[0];
   const char kind = a.dtype[1];
-  const int size = std::stoi(a.dtype.substr(2));
+  int size = 0;
+  const auto [sizeEnd, sizeError] = std::from_chars(a.dtype.data() + 2, a.dtype.data() + a.dtype.size(), size);
+  if (sizeError != std::errc() || sizeEnd != a.dtype.data() + a.dtype.size() || size <= 0 ||
+      (order != '<' && order != '>' && order != '|' && order != '='))
+  {
+    throw InputError(path + ": unsupported dtype '" + a.dtype + "' (use float32, float64, integers or bool)");
+  }
+  // The header's size is checked against the file before anything is allocated: a lying header is refused.
+  const std::uintmax_t fileBytes = std::filesystem::file_size(path);
+  const std::uintmax_t dataStart = static_cast<std::uintmax_t>(in.tellg());
+  const std::uintmax_t available = fileBytes > dataStart ? fileBytes - dataStart : 0;
+  std::uintmax_t count = 1;
+  for (long d : a.shape)
+  {
+    if (d != 0 && count > available / static_cast<std::uintmax_t>(d))
+    {
+      count = available + 1; // more elements than bytes: certainly truncated (and no overflow)
+      break;
+    }
+    count *= static_cast<std::uintmax_t>(d);
+  }
+  if (count > available / static_cast<std::uintmax_t>(size))
+  {
+    throw InputError(path + ": truncated .npy data (the header's shape needs more bytes than the file's " +
+                     std::to_string(available) + ")");
+  }
   const bool swap = order == '>';
-  std::vector<char> raw(static_cast<size_t>(count) * size);
+  std::vector<char> raw(static_cast<size_t>(count) * static_cast<size_t>(size));
   if (!in.read(raw.data(), static_cast<std::streamsize>(raw.size())))
   {
     throw InputError(path + ": truncated .npy data (expected " + std::to_string(raw.size()) + " bytes)");
@@ -166,7 +251,7 @@ NpyArray readNpy(const std::string& path)
   else if (kind == 'f' && size == 2)
   {
     a.data.resize(count);
-    for (long i = 0; i < count; ++i)
+    for (size_t i = 0; i < count; ++i)
     {
       std::uint16_t h;
       std::memcpy(&h, raw.data() + i * 2, 2);
@@ -196,6 +281,10 @@ NpyArray readNpy(const std::string& path)
   else
   {
     throw InputError(path + ": unsupported dtype '" + a.dtype + "' (use float32, float64, integers or bool)");
+  }
+  if (fortran && a.shape.size() > 1)
+  {
+    a.data = toCOrder(a.data, a.shape);
   }
   return a;
 }

@@ -1,5 +1,6 @@
 #pragma once
-// NumPy .npy files (format versions 1–3, C order, little endian), read into float or written from float32.
+// NumPy .npy files (format versions 1–3, either byte order; Fortran-ordered arrays are transposed on load as
+// numpy does), read into float or written from float32.
 
 #include <string>
 #include <vector>
