@@ -357,12 +357,13 @@ int trainAndReport(Trainer& trainer, const std::string& output, bool autosave, b
   }
   if (deviceError)
   {
-    throw DeviceError(deviceError->kind(), deviceError->device(),
-                      std::string(deviceError->what()) + (output.empty()
-                                                              ? std::string()
-                                                              : "; saved to " + output + ": mrcae resume " + output +
-                                                                    " --device cpu goes on with that stage"),
-                      deviceError->stage(), deviceError->steps(), deviceError->exact());
+    SettingText message = deviceError->message();
+    if (!output.empty())
+    {
+      message << "; saved to " << output << ": mrcae resume " << output << " --device cpu goes on with that stage";
+    }
+    throw DeviceError(deviceError->kind(), deviceError->device(), message, deviceError->stage(), deviceError->steps(),
+                      deviceError->exact());
   }
   if (!error.empty())
   {
@@ -495,7 +496,7 @@ int infoCommand(const Args& args)
   const std::string path = cl.positional(0, "a file name");
   if (!std::filesystem::exists(path))
   {
-    throw InputError(path + ": file not found");
+    throw InputError::fileNotFound(path);
   }
   if (ModelFile::isModelFile(path))
   {

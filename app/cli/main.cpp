@@ -1,6 +1,7 @@
 // mrcae: the command-line tool. Same engine as the desktop application, no GUI.
 
 #include "Commands.h"
+#include "ErrorText.h"
 #include "ImportCommand.h"
 
 #include "mrcae/model/InputError.h"
@@ -96,7 +97,7 @@ int main(int argc, char** argv)
   }
   catch (const mrcae::InputError& e)
   {
-    std::fprintf(stderr, "mrcae: error: %s\n", e.what());
+    std::fprintf(stderr, "mrcae: error: %s\n", mrcae::cli::errorText(e).c_str());
     return 2;
   }
   catch (const std::exception& e)

@@ -1,4 +1,5 @@
 #include "BenchmarkWorker.h"
+#include "ErrorText.h"
 
 #include "ThreadPriority.h"
 
@@ -81,14 +82,12 @@ void BenchmarkWorker::run(const mrcae::Dataset& data, const mrcae::BenchmarkProt
   }
   catch (const mrcae::InputError& e)
   {
-    Q_EMIT failed(QString::fromStdString(e.what()), true);
+    Q_EMIT failed(windowText(e), true);
   }
   catch (const std::exception& e)
   {
-    Q_EMIT failed(
-        tr("%1 failed: %2")
-            .arg(QString::fromStdString(mrcae::displayName(relay.current())), QString::fromStdString(e.what())),
-        false);
+    Q_EMIT failed(tr("%1 failed: %2").arg(QString::fromStdString(mrcae::displayName(relay.current())), windowText(e)),
+                  false);
   }
   Q_EMIT finished();
 }

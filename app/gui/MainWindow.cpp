@@ -13,6 +13,7 @@
 
 #include "DatasetAdapter.h"
 #include "ErrorReporter.h"
+#include "ErrorText.h"
 #include "ExportController.h"
 #include "ImportDialog.h"
 #include "MainWindow.h"
@@ -67,6 +68,24 @@ using mrcae::widgets::TrainingPanel;
 
 namespace
 {
+
+/// What to do about settings the core refuses: where to correct the setting it names.
+QString settingsAdvice(const mrcae::TrainingConfig& config)
+{
+  try
+  {
+    config.validate();
+  }
+  catch (const mrcae::InputError& e)
+  {
+    const QString toDo = windowError(e).toDo;
+    if (!toDo.isEmpty())
+    {
+      return toDo;
+    }
+  }
+  return MainWindow::tr("Correct the setting named above in the Training panel.");
+}
 
 QString formatDuration(double seconds)
 {
@@ -478,7 +497,7 @@ QString MainWindow::validate(const mrcae::TrainingConfig& config) const
   }
   catch (const std::exception& e)
   {
-    return QString::fromStdString(e.what());
+    return windowText(e);
   }
   if (dataset_ && !datasetPanel_->sizeAccepted())
   {
@@ -592,15 +611,14 @@ bool MainWindow::openDataset(const QString& path)
   catch (const mrcae::InputError& e)
   {
     QApplication::restoreOverrideCursor();
-    errors_->report(tr("Cannot open the dataset"), QString::fromStdString(e.what()),
+    errors_->report(tr("Cannot open the dataset"), windowText(e),
                     tr("Open an HDF5 file of our layout (/fields/<name> as T×H×W) or a .npy array of shape "
                        "T×H×W, or generate toy data from the File menu."));
   }
   catch (const std::exception& e)
   {
     QApplication::restoreOverrideCursor();
-    errors_->report(tr("Cannot open the dataset"),
-                    tr("Reading %1 failed: %2").arg(path, QString::fromStdString(e.what())),
+    errors_->report(tr("Cannot open the dataset"), tr("Reading %1 failed: %2").arg(path, windowText(e)),
                     tr("Check that the file is complete and readable, then try again."));
   }
   return false;
@@ -615,7 +633,7 @@ bool MainWindow::importFile(const QString& path)
   }
   catch (const std::exception& e)
   {
-    errors_->report(tr("Cannot import the file"), QString::fromStdString(e.what()),
+    errors_->report(tr("Cannot import the file"), windowText(e),
                     tr("Choose a NetCDF or HDF5 file with a variable of (time, y, x)."));
     return false;
   }
@@ -645,7 +663,7 @@ void MainWindow::importWith(const QString& path, const mrcae::ImportOptions& opt
     QStringList notes;
     for (const auto& n : report->notes)
     {
-      notes << QString::fromStdString(n);
+      notes << windowText(n);
     }
     setDataset(std::move(report->dataset), path);
     settings_.setLastFolder(QFileInfo(path).absolutePath());
@@ -663,7 +681,7 @@ void MainWindow::importWith(const QString& path, const mrcae::ImportOptions& opt
     }
     catch (const std::exception& e)
     {
-      *error = QString::fromStdString(e.what());
+      *error = windowText(e);
       return nullptr;
     }
   }));
@@ -683,7 +701,7 @@ bool MainWindow::generateToy(const QString& name, int snapshots)
   catch (const std::exception& e)
   {
     QApplication::restoreOverrideCursor();
-    errors_->report(tr("Cannot generate %1").arg(name), QString::fromStdString(e.what()), QString());
+    errors_->report(tr("Cannot generate %1").arg(name), windowText(e), QString());
   }
   return false;
 }
@@ -784,8 +802,7 @@ void MainWindow::loadStartupDataset()
   catch (const std::exception& e)
   {
     QApplication::restoreOverrideCursor();
-    errors_->report(tr("No sample dataset"), QString::fromStdString(e.what()),
-                    tr("Open a dataset or generate one from the File menu."));
+    errors_->report(tr("No sample dataset"), windowText(e), tr("Open a dataset or generate one from the File menu."));
   }
 }
 
@@ -863,7 +880,7 @@ std::shared_ptr<const mrcae::Dataset> MainWindow::dataFor(const mrcae::TrainingC
   }
   catch (const std::exception& e)
   {
-    errors_->report(tr("The dataset does not fit %1 levels").arg(config.levels), QString::fromStdString(e.what()),
+    errors_->report(tr("The dataset does not fit %1 levels").arg(config.levels), windowText(e),
                     tr("Choose crop or pad under Dataset, or fewer levels."));
     return nullptr;
   }
@@ -879,8 +896,7 @@ void MainWindow::startBenchmark(const std::vector<mrcae::Method>& methods)
   const QString problem = trainingPanel_->configError();
   if (!problem.isEmpty())
   {
-    errors_->report(tr("Cannot run the benchmark with these settings"), problem,
-                    tr("Correct the setting named above in the Training panel."));
+    errors_->report(tr("Cannot run the benchmark with these settings"), problem, settingsAdvice(config));
     return;
   }
   std::optional<mrcae::BenchmarkProtocol> protocol;
@@ -888,12 +904,10 @@ void MainWindow::startBenchmark(const std::vector<mrcae::Method>& methods)
   {
     protocol.emplace(config, methods);
   }
-  catch (const mrcae::InputError&)
+  catch (const mrcae::InputError& e)
   {
-    errors_->report(tr("The benchmark needs MrCAE (PR)"),
-                    tr("The benchmark starts from MrCAE (PR), whose tolerances decide the architecture the "
-                       "baselines are trained on, but the Training panel has no tolerances."),
-                    tr("Choose a preset without \"-relu\" (or set tolerances) in the Training panel."));
+    const WindowError error = windowError(e);
+    errors_->report(tr("Cannot run the benchmark with these settings"), error.what, error.toDo);
     return;
   }
   const auto data = dataFor(config);
@@ -928,7 +942,7 @@ void MainWindow::startTraining()
   const QString problem = trainingPanel_->configError();
   if (!problem.isEmpty())
   {
-    errors_->report(tr("Cannot train with these settings"), problem, tr("Correct the setting named above."));
+    errors_->report(tr("Cannot train with these settings"), problem, settingsAdvice(config));
     return;
   }
   if (config.device == "cuda")
@@ -1265,7 +1279,7 @@ bool MainWindow::openModel(const QString& path)
   }
   catch (const std::exception& e)
   {
-    errors_->report(tr("Cannot open the model"), QString::fromStdString(e.what()),
+    errors_->report(tr("Cannot open the model"), windowText(e),
                     tr("Choose a .mrcae.h5 file written by MrCAE Studio or mrcae."));
     return false;
   }
@@ -1295,7 +1309,7 @@ bool MainWindow::openModel(const QString& path)
     }
     catch (const std::exception& e)
     {
-      problems << QString::fromStdString(e.what());
+      problems << windowText(e);
     }
   }
   while (!found || !found->sameContent)
@@ -1317,7 +1331,7 @@ bool MainWindow::openModel(const QString& path)
     }
     catch (const std::exception& e)
     {
-      problems = {QString::fromStdString(e.what())};
+      problems = {windowText(e)};
       found.reset();
     }
   }

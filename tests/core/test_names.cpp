@@ -154,11 +154,10 @@ private Q_SLOTS:
     std::ostringstream csv, timing;
     t.writeCsv(csv);
     t.writeTimingCsv(timing);
-    QCOMPARE(csv.str(),
-             "method,stage,level,params,best_global_val,ln_best_global_val,encoding_size,steps,stop_reason\n"
-             "\"MrCAE (PR)\",0,1,140,1,0,512,60,slow_convergence\n"
-             "\"RED-Net (linear)\",0,1,140,0.5," +
-                 exactNumberText(std::log(0.5)) + ",512,60,slow_convergence\n");
+    QCOMPARE(csv.str(), "method,stage,level,params,best_global_val,ln_best_global_val,encoding_size,steps,stop_reason\n"
+                        "\"MrCAE (PR)\",0,1,140,1,0,512,60,slow_convergence\n"
+                        "\"RED-Net (linear)\",0,1,140,0.5," +
+                            exactNumberText(std::log(0.5)) + ",512,60,slow_convergence\n");
     QCOMPARE(timing.str(), std::string("method,stage,level,seconds\n"
                                        "\"MrCAE (PR)\",0,1,1.5\n"
                                        "\"RED-Net (linear)\",0,1,1.5\n"));

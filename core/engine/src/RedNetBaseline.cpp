@@ -111,9 +111,10 @@ void RedNetBaseline::run(TrainingObserver* observer, StopToken* stop)
       // A baseline stage is a fresh network: nothing to go on with. The stages before it are kept.
       const bool cuda = m.run.device.is_cuda();
       throw DeviceError(DeviceError::Kind::OutOfMemory, cuda ? "cuda" : "cpu",
-                        std::string(cuda ? "the CUDA device" : "the CPU") + " ran out of memory in RED-Net stage " +
-                            std::to_string(stageIndex + 1) + " (" + outcome.error +
-                            "): use a smaller --batch or fewer --snapshots, or --device cpu",
+                        SettingText() << (cuda ? "the CUDA device" : "the CPU")
+                                      << " ran out of memory in RED-Net stage " << stageIndex + 1 << " ("
+                                      << outcome.error << "): use a smaller " << Setting::Batch << " or fewer "
+                                      << Setting::Snapshots << ", or " << Setting::Device << " cpu",
                         stageIndex, outcome.steps, false);
     }
     StageRecord rec;

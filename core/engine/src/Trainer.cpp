@@ -364,12 +364,14 @@ bool Trainer::Impl::runStage(const NextStage& next, TrainingObserver* observer, 
     const std::string where = "stage " + std::to_string(stageIndex + 1) + " (level " + std::to_string(k) + " " +
                               token(next.op) + ") after " + std::to_string(rec.steps) + " steps";
     throw DeviceError(DeviceError::Kind::OutOfMemory, device.is_cuda() ? "cuda" : "cpu",
-                      std::string(device.is_cuda() ? "the CUDA device" : "the CPU") + " ran out of memory in " + where +
-                          " (" + error + "); what was trained is kept, with that stage's best state" +
-                          (exact ? ""
-                                 : " (its optimizer state was dropped: it goes on from the best state with a fresh "
-                                   "Adam)") +
-                          ": use a smaller --batch or fewer --snapshots, or continue on the CPU (--device cpu)",
+                      SettingText() << (device.is_cuda() ? "the CUDA device" : "the CPU") << " ran out of memory in "
+                                    << where << " (" << error
+                                    << "); what was trained is kept, with that stage's best state"
+                                    << (exact ? ""
+                                              : " (its optimizer state was dropped: it goes on from the best state "
+                                                "with a fresh Adam)")
+                                    << ": use a smaller " << Setting::Batch << " or fewer " << Setting::Snapshots
+                                    << ", or continue on the CPU (" << Setting::Device << " cpu)",
                       stageIndex, rec.steps, exact);
   };
   if (outcome.outOfMemory)
@@ -522,10 +524,11 @@ void Trainer::run(TrainingObserver* observer, StopToken* stop)
       device::releaseCachedMemory(impl_->device);
       const bool cuda = impl_->device.is_cuda();
       throw DeviceError(DeviceError::Kind::OutOfMemory, cuda ? "cuda" : "cpu",
-                        std::string(cuda ? "the CUDA device" : "the CPU") + " ran out of memory (" +
-                            device::firstLine(e) + ") around stage " + std::to_string(impl_->stages.size()) +
-                            "; the stages recorded so far are kept: use a smaller --batch or fewer --snapshots, or "
-                            "continue on the CPU (--device cpu)",
+                        SettingText() << (cuda ? "the CUDA device" : "the CPU") << " ran out of memory ("
+                                      << device::firstLine(e) << ") around stage " << impl_->stages.size()
+                                      << "; the stages recorded so far are kept: use a smaller " << Setting::Batch
+                                      << " or fewer " << Setting::Snapshots << ", or continue on the CPU ("
+                                      << Setting::Device << " cpu)",
                         static_cast<int>(impl_->stages.size()) - 1, 0, false);
     }
   }

@@ -18,11 +18,17 @@ BenchmarkProtocol::BenchmarkProtocol(TrainingConfig base, const std::vector<Meth
   }
   if (methods_.empty())
   {
-    throw InputError("the benchmark needs at least one method (" + tokenList<Method>() + ")");
+    throw InputError(Problem::Other,
+                     SettingText() << "the benchmark needs at least one of its " << Setting::Methods << " ("
+                                   << tokenList<Method>() << ")",
+                     Setting::Methods);
   }
   if (!base_.useMaps())
   {
-    throw InputError("the benchmark starts from MrCAE (PR), which needs tolerances: the settings have none");
+    throw InputError(Problem::NeedsTolerances,
+                     SettingText() << "the benchmark starts from MrCAE (PR), which needs tolerances (" << Setting::Tols
+                                   << "): the settings have none",
+                     Setting::Tols);
   }
 }
 

@@ -20,9 +20,8 @@ std::string methodCell(Method m)
   return '"' + displayName(m) + '"';
 }
 
-const std::vector<StageField> kResultFields = {StageField::Stage,         StageField::Level,
-                                               StageField::Params,        StageField::BestGlobalVal,
-                                               StageField::EncodingSize,  StageField::Steps,
+const std::vector<StageField> kResultFields = {StageField::Stage,         StageField::Level,        StageField::Params,
+                                               StageField::BestGlobalVal, StageField::EncodingSize, StageField::Steps,
                                                StageField::StopReason};
 const std::vector<StageField> kTimingFields = {StageField::Stage, StageField::Level, StageField::Seconds};
 

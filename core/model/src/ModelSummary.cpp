@@ -111,8 +111,10 @@ int checkFormat(const std::string& path, H5::H5File& file)
   H5::Group root = file.openGroup("/");
   if (h5::readString(root, "format") != "mrcae-model")
   {
-    throw InputError(path + ": not a MrCAE model file (no format = \"mrcae-model\" attribute); a dataset? "
-                            "open it as data instead");
+    throw InputError(Problem::NotAModelFile,
+                     SettingText(path + ": not a MrCAE model file (no format = \"mrcae-model\" attribute); a "
+                                        "dataset? open it as data instead"),
+                     std::nullopt, path);
   }
   const int version = static_cast<int>(h5::readInt(root, "format_version", 0));
   if (version > ModelFile::kFormatVersion)

@@ -83,6 +83,53 @@ const std::vector<NameEntry<CurveField>>& nameTable<CurveField>()
   return table;
 }
 
+template <>
+const std::vector<NameEntry<Setting>>& nameTable<Setting>()
+{
+  // The display names are what error messages say when no front end names the setting (InputError::what()).
+  static const std::vector<NameEntry<Setting>> table = {
+      {Setting::Preset, "preset", "preset"},
+      {Setting::Levels, "levels", "levels"},
+      {Setting::Archs, "archs", "archs"},
+      {Setting::Tols, "tols", "tols"},
+      {Setting::Steps, "steps", "steps"},
+      {Setting::Batch, "batch", "batch"},
+      {Setting::LearningRate, "lr", "learning rate"},
+      {Setting::AdamEps, "adam_eps", "Adam eps"},
+      {Setting::WeightDecay, "weight_decay", "weight decay"},
+      {Setting::W, "w", "w"},
+      {Setting::InitStd, "init_std", "init std"},
+      {Setting::Activation, "activation", "activation"},
+      {Setting::Seed, "seed", "seed"},
+      {Setting::Threads, "threads", "threads"},
+      {Setting::Device, "device", "device"},
+      {Setting::SelectOn, "select_on", "best-state selection"},
+      {Setting::LandMask, "land_mask", "land-mask mode"},
+      {Setting::ConstantDeepenInit, "constant_deepen_init", "constant deepen init"},
+      {Setting::TrainFraction, "train_fraction", "train fraction"},
+      {Setting::ValFraction, "val_fraction", "validation fraction"},
+      {Setting::SlowConvergence, "slow_convergence", "slow-convergence threshold"},
+      {Setting::MemoryLimit, "memory_limit", "memory limit"},
+      {Setting::Field, "field", "field"},
+      {Setting::MaskFile, "mask", "land mask file"},
+      {Setting::Snapshots, "snapshots", "snapshots"},
+      {Setting::SizePolicy, "size_policy", "crop or pad"},
+      {Setting::Methods, "methods", "methods"},
+      {Setting::Output, "output", "output"},
+      {Setting::ImportFormat, "format", "file format"},
+      {Setting::Variable, "variable", "the variable choice"},
+      {Setting::VariableList, "variables", "list of variables"},
+      {Setting::TimeAxis, "time_axis", "time axis"},
+      {Setting::AxisIndex, "index", "axis index"},
+      {Setting::TimeRange, "times", "time range"},
+      {Setting::ImportLevels, "import_levels", "levels"},
+      {Setting::MaskMode, "mask_mode", "mask mode"},
+      {Setting::NanAsFill, "nan_as_fill", "NaN as fill"},
+      {Setting::DropEmptySnapshots, "drop_empty_snapshots", "leaving out empty snapshots"},
+  };
+  return table;
+}
+
 std::string toString(StopReason r)
 {
   return token(r);

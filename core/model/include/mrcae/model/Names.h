@@ -71,6 +71,51 @@ enum class CurveField
   GlobalVal
 };
 
+/// A setting a user chooses: training settings (the keys of the training configuration in model files), data
+/// and output settings, and the import's. Errors name them by this value; each front end says them its own way
+/// (the command line by its options, the application by its controls), the token is the configuration key.
+enum class Setting
+{
+  Preset,
+  Levels,
+  Archs,
+  Tols,
+  Steps,
+  Batch,
+  LearningRate,
+  AdamEps,
+  WeightDecay,
+  W,
+  InitStd,
+  Activation,
+  Seed,
+  Threads,
+  Device,
+  SelectOn,
+  LandMask,
+  ConstantDeepenInit,
+  TrainFraction,
+  ValFraction,
+  SlowConvergence,
+  MemoryLimit,
+  Field,        ///< which field of an HDF5 dataset
+  MaskFile,     ///< a land-mask array beside the data
+  Snapshots,    ///< how many snapshots (the first N) are read
+  SizePolicy,   ///< crop or pad to c·2^L − 1
+  Methods,      ///< which methods a benchmark compares
+  Output,       ///< the file or folder written
+  ImportFormat, ///< the import's file format (NetCDF or HDF5)
+  Variable,     ///< the variable imported
+  VariableList, ///< the list of a file's variables
+  TimeAxis,     ///< the axis of time
+  AxisIndex,    ///< the index fixed on an axis that is neither time nor the snapshot
+  TimeRange,    ///< the snapshots imported
+  ImportLevels, ///< the level count the import's crop or pad aims at
+  MaskMode,     ///< fill cells that change over time
+  NanAsFill,    ///< NaN values are fill
+  DropEmptySnapshots
+};
+
 /// One row of a name table. `brief` is a short form for tight places (plot markers); it is `display` where the
 /// table has none.
 template <typename E>
@@ -95,6 +140,8 @@ template <>
 const std::vector<NameEntry<StageField>>& nameTable<StageField>();
 template <>
 const std::vector<NameEntry<CurveField>>& nameTable<CurveField>();
+template <>
+const std::vector<NameEntry<Setting>>& nameTable<Setting>();
 
 template <typename E>
 const NameEntry<E>& nameEntry(E value)
