@@ -46,6 +46,7 @@ std::optional<std::string> optionName(Setting setting)
       {Setting::MaskMode, "--mask-mode"},
       {Setting::NanAsFill, "--nan-as-fill"},
       {Setting::DropEmptySnapshots, "--drop-empty-snapshots"},
+      {Setting::RangeTolerance, "--range-tolerance"},
   };
   const auto it = options.find(setting);
   return it == options.end() ? std::nullopt : std::optional<std::string>(it->second);

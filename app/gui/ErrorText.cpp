@@ -135,8 +135,7 @@ WindowError windowError(const mrcae::InputError& e)
                    .arg(*controlName(Setting::Batch));
     break;
   case mrcae::Problem::NeedsTolerances:
-    out.toDo = tr("Set %1 in the Training panel, or choose a preset without “-relu”.")
-                   .arg(*controlName(Setting::Tols));
+    out.toDo = tr("Set %1 in the Training panel, or choose a preset without “-relu”.").arg(*controlName(Setting::Tols));
     break;
   case mrcae::Problem::FileNotFound: out.toDo = tr("Check the file name, or choose another file."); break;
   case mrcae::Problem::NotAModelFile:

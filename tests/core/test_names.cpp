@@ -77,7 +77,7 @@ private Q_SLOTS:
     checkTable<StopReason>(5);
     checkTable<StageOp>(3);
     checkTable<Method>(4);
-    checkTable<StageField>(16);
+    checkTable<StageField>(17);
     checkTable<CurveField>(8);
   }
 
@@ -109,9 +109,10 @@ private Q_SLOTS:
     std::ostringstream out;
     writeStagesCsv(out, {record(4, 0.00125)});
     std::setlocale(LC_NUMERIC, "C");
-    QCOMPARE(out.str(), std::string("stage,level,group,op,added_channels,params,steps,best_step,stop_reason,"
-                                    "best_global_val,seconds,unresolved,dilated,map_pixels,level_clear,encoding_size\n"
-                                    "4,1,2,widen,3,140,60,54,slow_convergence,0.00125,1.5,7,9,225,1,512\n"));
+    QCOMPARE(out.str(),
+             std::string("stage,level,group,op,added_channels,params,steps,best_step,stop_reason,"
+                         "best_global_val,seconds,unresolved,dilated,map_pixels,level_clear,encoding_size,code_values\n"
+                         "4,1,2,widen,3,140,60,54,slow_convergence,0.00125,1.5,7,9,225,1,512,-1\n"));
     const Json j = toJson(record(4, 0.00125));
     QCOMPARE(j.at("stop_reason").string(), std::string("slow_convergence"));
     const StageRecord back = stageFromJson(j);

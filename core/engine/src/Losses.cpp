@@ -8,12 +8,20 @@ namespace
 
 LossParts combine(const torch::Tensor& se, double w, const torch::Tensor& meanMask, const torch::Tensor& maxMask)
 {
-  LossParts parts;
   // One pass over the batch: the mean over (b, p) is the mean over p of the per-pixel batch mean.
-  torch::Tensor perPixel = se.mean(0);
+  return lossFromPixelMeans(se.mean(0), w, meanMask, maxMask);
+}
+
+} // namespace
+
+LossParts lossFromPixelMeans(const torch::Tensor& perPixelMean, double w, const torch::Tensor& meanMask,
+                             const torch::Tensor& maxMask)
+{
+  LossParts parts;
+  torch::Tensor perPixel = perPixelMean.dim() == 4 ? perPixelMean.squeeze(0) : perPixelMean;
   if (meanMask.defined())
   {
-    parts.mse = (perPixel * meanMask.squeeze(0)).sum() / (meanMask.sum() * se.size(1));
+    parts.mse = (perPixel * meanMask.squeeze(0)).sum() / (meanMask.sum() * perPixel.size(0));
   }
   else
   {
@@ -27,8 +35,6 @@ LossParts combine(const torch::Tensor& se, double w, const torch::Tensor& meanMa
   parts.total = w * parts.mse + (1.0 - w) * parts.max;
   return parts;
 }
-
-} // namespace
 
 LossParts localLoss(const torch::Tensor& y, const torch::Tensor& x, double w, const torch::Tensor& valid)
 {

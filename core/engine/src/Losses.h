@@ -27,6 +27,12 @@ LossParts globalLoss(const torch::Tensor& y, const torch::Tensor& native, int pr
                      const ops::Prolongation& prolong, double w, const torch::Tensor& maxMask,
                      const torch::Tensor& meanMask = {});
 
+/// The mean/max combination of both losses from the per-pixel batch means of the squared error, `perPixel`
+/// (1,H,W) or (1,1,H,W): w·(mean over (valid) pixels) + (1−w)·(max over pixels of perPixel·maxMask). Lets a metric
+/// be accumulated over snapshots in chunks (PixelErrorSum) and still be exactly the losses' combination.
+LossParts lossFromPixelMeans(const torch::Tensor& perPixel, double w, const torch::Tensor& meanMask,
+                             const torch::Tensor& maxMask);
+
 /// S = boxavg(0.5·mean_t e + 0.5·max_t e) on level k's code grid, e = (y−x)² (SPEC §3; w fixed at 0.5).
 /// With `valid` (consistent mode), a code pixel's S is the mean over the valid cells of its footprint only, and a
 /// code pixel without any valid cell has S = 0: invalid cells count as resolved.

@@ -303,12 +303,76 @@ void checkWeights(const std::string& path, H5::H5File& file, const ArchitectureI
   (void)stored;
 }
 
+/// A fresh model on `device` with the architecture, weights, resolved maps and level_clear flags of the file.
+MrcaeModel loadNetwork(const std::string& path, H5::H5File& file, const ModelSummary& s, const torch::Device& device)
+{
+  MrcaeModel model(s.config.levels, s.config.activation, s.config.useMaps());
+  model->to(device);
+  torch::NoGradGuard noGrad;
+  H5::Group weights = file.openGroup("weights");
+  auto load = [&](torch::Tensor& param, const std::string& key) {
+    std::vector<float> v = h5::readFloats(weights.openDataSet(key));
+    param.copy_(torch::from_blob(v.data(), param.sizes(), torch::kFloat32).to(param.device()));
+  };
+  for (int k = 0; k < s.config.levels; ++k)
+  {
+    for (size_t g = 0; g < s.architecture.groupChannels[k].size(); ++g)
+    {
+      const int gi = static_cast<int>(g);
+      model->addGroup(k, s.architecture.groupChannels[k][g]);
+      load(model->encoder(k, gi)->weight, MrcaeModelImpl::encoderName(k, gi) + "/weight");
+      load(model->encoder(k, gi)->bias, MrcaeModelImpl::encoderName(k, gi) + "/bias");
+      load(model->decoder(k, gi)->weight, MrcaeModelImpl::decoderName(k, gi) + "/weight");
+      load(model->decoder(k, gi)->bias, MrcaeModelImpl::decoderName(k, gi) + "/bias");
+    }
+  }
+  H5::Group maps = file.openGroup("maps");
+  for (int k = 0; k < s.config.levels; ++k)
+  {
+    model->setLevelClear(k, h5::readInt(maps, "level_clear_L" + std::to_string(k), 0) != 0);
+    for (int g = 0; g < model->groups(k); ++g)
+    {
+      const std::string name = "L" + std::to_string(k) + "_" + std::to_string(g);
+      if (maps.nameExists(name))
+      {
+        H5::DataSet ds = maps.openDataSet(name);
+        std::vector<hsize_t> d = h5::shapeOf(ds);
+        std::vector<float> v = h5::readFloats(ds);
+        model->setResolvedMap(k, g,
+                              torch::from_blob(v.data(), {(long)d[0], (long)d[1]}, torch::kFloat32).clone().to(device));
+      }
+      else if (s.config.useMaps() && g + 1 < model->groups(k))
+      {
+        throw InputError(path + ": the resolved map " + name + " is missing but group " + std::to_string(g + 1) +
+                         " needs it");
+      }
+    }
+  }
+  return model;
+}
+
 } // namespace
 
 namespace ModelFile
 {
 
 using namespace modelfile;
+
+MrcaeModel readNetwork(const std::string& path, const torch::Device& device, ModelSummary* summary)
+{
+  H5::H5File file = h5::openForReading(path);
+  MrcaeModel model{nullptr};
+  h5::guarded(path, "cannot read the model", [&] {
+    ModelSummary s = readSummary(path, file);
+    checkWeights(path, file, s.architecture);
+    model = loadNetwork(path, file, s, device);
+    if (summary)
+    {
+      *summary = s;
+    }
+  });
+  return model;
+}
 
 void write(const std::string& path, const Trainer::Impl& run)
 {
@@ -464,47 +528,7 @@ void read(const std::string& path, Trainer::Impl& run, const std::string& device
       run.snapshotIndices = h5::readInts(data.openDataSet("snapshot_indices"));
     }
     run.prepare();
-    run.createModel();
-    torch::NoGradGuard noGrad;
-    H5::Group weights = file.openGroup("weights");
-    auto load = [&](torch::Tensor& param, const std::string& key) {
-      std::vector<float> v = h5::readFloats(weights.openDataSet(key));
-      param.copy_(torch::from_blob(v.data(), param.sizes(), torch::kFloat32).to(param.device()));
-    };
-    for (int k = 0; k < s.config.levels; ++k)
-    {
-      for (size_t g = 0; g < s.architecture.groupChannels[k].size(); ++g)
-      {
-        const int gi = static_cast<int>(g);
-        run.model->addGroup(k, s.architecture.groupChannels[k][g]);
-        load(run.model->encoder(k, gi)->weight, MrcaeModelImpl::encoderName(k, gi) + "/weight");
-        load(run.model->encoder(k, gi)->bias, MrcaeModelImpl::encoderName(k, gi) + "/bias");
-        load(run.model->decoder(k, gi)->weight, MrcaeModelImpl::decoderName(k, gi) + "/weight");
-        load(run.model->decoder(k, gi)->bias, MrcaeModelImpl::decoderName(k, gi) + "/bias");
-      }
-    }
-    H5::Group maps = file.openGroup("maps");
-    for (int k = 0; k < s.config.levels; ++k)
-    {
-      run.model->setLevelClear(k, h5::readInt(maps, "level_clear_L" + std::to_string(k), 0) != 0);
-      for (int g = 0; g < run.model->groups(k); ++g)
-      {
-        const std::string name = "L" + std::to_string(k) + "_" + std::to_string(g);
-        if (maps.nameExists(name))
-        {
-          H5::DataSet ds = maps.openDataSet(name);
-          std::vector<hsize_t> d = h5::shapeOf(ds);
-          std::vector<float> v = h5::readFloats(ds);
-          run.model->setResolvedMap(
-              k, g, torch::from_blob(v.data(), {(long)d[0], (long)d[1]}, torch::kFloat32).clone().to(run.device));
-        }
-        else if (s.config.useMaps() && g + 1 < run.model->groups(k))
-        {
-          throw InputError(path + ": the resolved map " + name + " is missing but group " + std::to_string(g + 1) +
-                           " needs it");
-        }
-      }
-    }
+    run.model = loadNetwork(path, file, s, run.device);
     run.curves = readCurves(file);
     readStageState(path, file, run);
   });
@@ -523,6 +547,11 @@ void write(const std::string& path, const Trainer::Impl&)
 }
 
 void read(const std::string& path, Trainer::Impl&, const std::string&, int)
+{
+  throw InputError(path + ": this build cannot read models (it was built without HDF5)");
+}
+
+MrcaeModel readNetwork(const std::string& path, const torch::Device&, ModelSummary*)
 {
   throw InputError(path + ": this build cannot read models (it was built without HDF5)");
 }

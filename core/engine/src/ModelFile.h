@@ -12,6 +12,7 @@
 //   rule_window float64 [<= K]                 the last global training losses the slow-convergence rule averages
 //   generator uint8 [n]                        the batch sampler's LibTorch CPU generator state
 
+#include "MrcaeModel.h"
 #include "mrcae/engine/Trainer.h"
 #include "mrcae/model/ModelSummary.h"
 
@@ -25,5 +26,9 @@ void write(const std::string& path, const Trainer::Impl& run);
 /// Reads a run into `run`, whose `data` must already hold the dataset: checks the format, the architecture
 /// against the stored weights (before reading any) and the dataset's size. Throws InputError.
 void read(const std::string& path, Trainer::Impl& run, const std::string& device, int threads = 0);
+/// Reads only the network (architecture, weights, resolved maps, level_clear) onto `device`, checked as read()
+/// checks it, with the file's summary in `summary`: a model applied to data other than its own. Throws
+/// InputError.
+MrcaeModel readNetwork(const std::string& path, const torch::Device& device, ModelSummary* summary = nullptr);
 
 } // namespace mrcae::ModelFile

@@ -136,6 +136,8 @@ void RedNetBaseline::run(TrainingObserver* observer, StopToken* stop)
       const StageData earlier = m.run.stageData(k);
       rec.encodingSize += (earlier.xTrain.size(2) - 1) / 2 * ((earlier.xTrain.size(3) - 1) / 2) * m.arch[k].back();
     }
+    // Decoding needs every hidden layer (the skips add them back), so the count is also what would be stored.
+    rec.codeValues = rec.encodingSize;
     rec.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
     m.stages.push_back(rec);
     m.previousParams = params;

@@ -1,5 +1,6 @@
 #include "mrcae/engine/Trainer.h"
 
+#include "CodeCount.h"
 #include "DeviceSupport.h"
 #include "Losses.h"
 #include "ModelFile.h"
@@ -398,6 +399,7 @@ bool Trainer::Impl::runStage(const NextStage& next, TrainingObserver* observer, 
       model->setLevelClear(k, rec.unresolved == 0);
     }
     rec.encodingSize = previous + encodingAdded();
+    rec.codeValues = codeValueCount(*model, k, data.field.h, data.field.w);
   }
   catch (const std::exception& e)
   {

@@ -33,6 +33,7 @@ Json toJson(const StageRecord& r)
   j[key(StageField::MapPixels)] = r.mapPixels;
   j[key(StageField::LevelClear)] = r.levelClear;
   j[key(StageField::EncodingSize)] = r.encodingSize;
+  j[key(StageField::CodeValues)] = r.codeValues;
   return j;
 }
 
@@ -56,6 +57,9 @@ StageRecord stageFromJson(const Json& j)
   r.mapPixels = at(StageField::MapPixels).integer();
   r.levelClear = at(StageField::LevelClear).boolean();
   r.encodingSize = static_cast<long long>(at(StageField::EncodingSize).number());
+  // Files written before code values were recorded do not have them.
+  r.codeValues =
+      j.contains(token(StageField::CodeValues)) ? static_cast<long long>(at(StageField::CodeValues).number()) : -1;
   return r;
 }
 
@@ -219,6 +223,26 @@ ModelSummary readSummary(const std::string& path, H5::H5File& file)
   s.dataT = static_cast<int>(h5::readInt(data, "T", 0));
   s.dataH = static_cast<int>(h5::readInt(data, "H", 0));
   s.dataW = static_cast<int>(h5::readInt(data, "W", 0));
+  s.dataOriginalMin = h5::readDouble(data, "original_min", 0.0);
+  s.dataOriginalMax = h5::readDouble(data, "original_max", 1.0);
+  s.dataCropTop = static_cast<int>(h5::readInt(data, "crop_top", 0));
+  s.dataCropLeft = static_cast<int>(h5::readInt(data, "crop_left", 0));
+  if (data.nameExists("valid"))
+  {
+    H5::DataSet valid = data.openDataSet("valid");
+    const std::vector<hsize_t> dims = h5::shapeOf(valid);
+    const std::vector<unsigned char> bytes = h5::readBytes(valid);
+    if (dims.size() != 2 || static_cast<int>(dims[0]) != s.dataH || static_cast<int>(dims[1]) != s.dataW)
+    {
+      throw InputError(path + ": /data/valid is not a " + std::to_string(s.dataH) + "x" + std::to_string(s.dataW) +
+                       " mask (damaged model file)");
+    }
+    s.dataValid = Map2D(s.dataH, s.dataW);
+    for (size_t p = 0; p < bytes.size(); ++p)
+    {
+      s.dataValid.data[p] = bytes[p] ? 1.0f : 0.0f;
+    }
+  }
   return s;
 }
 

@@ -63,6 +63,7 @@ const std::vector<NameEntry<StageField>>& nameTable<StageField>()
       {StageField::MapPixels, "map_pixels", "map pixels"},
       {StageField::LevelClear, "level_clear", "level clear"},
       {StageField::EncodingSize, "encoding_size", "encoding size"},
+      {StageField::CodeValues, "code_values", "code values"},
   };
   return table;
 }
@@ -126,6 +127,7 @@ const std::vector<NameEntry<Setting>>& nameTable<Setting>()
       {Setting::MaskMode, "mask_mode", "mask mode"},
       {Setting::NanAsFill, "nan_as_fill", "NaN as fill"},
       {Setting::DropEmptySnapshots, "drop_empty_snapshots", "leaving out empty snapshots"},
+      {Setting::RangeTolerance, "range_tolerance", "range tolerance"},
   };
   return table;
 }

@@ -37,6 +37,7 @@ std::string stageFieldText(const StageRecord& r, StageField field)
   case StageField::MapPixels: return std::to_string(r.mapPixels);
   case StageField::LevelClear: return r.levelClear ? "1" : "0";
   case StageField::EncodingSize: return std::to_string(r.encodingSize);
+  case StageField::CodeValues: return std::to_string(r.codeValues);
   }
   return std::string();
 }

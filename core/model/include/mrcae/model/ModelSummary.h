@@ -27,7 +27,11 @@ struct ModelSummary
   std::string dataHash;
   std::string dataName;
   int dataT = 0, dataH = 0, dataW = 0;
-  bool hasOptimizer = false; ///< the /optimizer group (the last stage's state, for exact resume) is present
+  /// The normalisation the model was trained with: a scaled v stands for dataMin + v·(dataMax − dataMin).
+  double dataOriginalMin = 0.0, dataOriginalMax = 1.0;
+  int dataCropTop = 0, dataCropLeft = 0; ///< rows/columns cropped (> 0) or padded (< 0) to reach the model's size
+  Map2D dataValid;                       ///< the land mask it was trained with ([H,W], 1 = valid); empty = none
+  bool hasOptimizer = false;             ///< the /optimizer group (the last stage's state, for exact resume) is present
 };
 
 namespace ModelFile

@@ -55,7 +55,8 @@ enum class StageField
   Dilated,
   MapPixels,
   LevelClear,
-  EncodingSize
+  EncodingSize,
+  CodeValues
 };
 
 /// The columns of the per-step curves in files (the model file's /history/curves, curves.csv), in file order.
@@ -113,7 +114,8 @@ enum class Setting
   ImportLevels, ///< the level count the import's crop or pad aims at
   MaskMode,     ///< fill cells that change over time
   NanAsFill,    ///< NaN values are fill
-  DropEmptySnapshots
+  DropEmptySnapshots,
+  RangeTolerance ///< how far beyond a model's range new data may go
 };
 
 /// One row of a name table. `brief` is a short form for tight places (plot markers); it is `display` where the

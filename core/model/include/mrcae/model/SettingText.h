@@ -27,9 +27,9 @@ public:
   SettingText& operator<<(const SettingText& other);
   /// A real number with 6 significant digits, "0.0005", "1e-07".
   SettingText& operator<<(double value);
-  template <typename Int, std::enable_if_t<std::is_integral_v<Int> && !std::is_same_v<Int, bool> &&
-                                               !std::is_same_v<Int, char>,
-                                           int> = 0>
+  template <
+      typename Int,
+      std::enable_if_t<std::is_integral_v<Int> && !std::is_same_v<Int, bool> && !std::is_same_v<Int, char>, int> = 0>
   SettingText& operator<<(Int value)
   {
     return *this << std::to_string(value);

@@ -42,7 +42,12 @@ struct StageRecord
   int dilated = -1;    ///< pixels of the mask the next group uses
   int mapPixels = 0;   ///< size of the level's code grid
   bool levelClear = false;
-  long long encodingSize = 0; ///< cumulative "size of encoding" (SPEC §7.3)
+  long long encodingSize = 0; ///< cumulative "size of encoding" as the benchmark notebooks count it (SPEC §7.3)
+  /// The code values one snapshot takes to rebuild this stage's level with the model after the stage, as
+  /// `mrcae encode` stores them (docs/SPEC.md §7.4): level 0's coarse code plus, for every widened group of the
+  /// levels up to this one, its channels times the cells of its dilated mask (the whole code grid without maps).
+  /// For RED-Net: every hidden layer (its skips need them all). -1 when unknown (files of older versions).
+  long long codeValues = -1;
 };
 
 /// A picture of the model for the views: per trained level, reconstructions of chosen snapshots and the maps.
