@@ -1,5 +1,7 @@
 #include "Commands.h"
 
+#include "ApplyCommands.h"
+
 #include "CommandLine.h"
 #include "ImportCommand.h"
 #include "Progress.h"
@@ -418,6 +420,17 @@ usage:
                                                 snapshot for the exact range and hash), --full loads it all
   mrcae train DATA [options] [-o RUN.mrcae.h5] [--json] [--quiet]
   mrcae eval MODEL DATA [--json]                per-level errors on train/val/test
+  mrcae eval MODEL DATA --per-snapshot [--snapshots all|A:B|3,7] [-o FILE.csv|FILE.json] [--json]
+                                                every snapshot's errors at every level, scored on its own
+                                                (the data may have any number of snapshots: the model's
+                                                grid, mask and scaling apply; part = train/val/test for the
+                                                model's own snapshots, new for others)
+  mrcae encode MODEL DATA -o CODES.h5 [--snapshots all|A:B|3,7] [--levels all|top|0,2]
+                                                the codes that rebuild each level: level 0's coarse code
+                                                and the refined codes inside each level's mask, the masks,
+                                                and the bytes they take
+  mrcae decode MODEL CODES.h5 -o FIELDS.h5     the fields of every encoded level, rebuilt from the codes
+                                                (what export --what fields writes, bit for bit)
   mrcae resume MODEL [--more-steps N] [--data DATA] [-o OUT] [--threads N] [--device D] [--json]
                                                 a stopped stage goes on exactly where it stopped (with the
                                                 saved optimizer state), then the schedule; --more-steps N
@@ -459,6 +472,8 @@ training options (a preset first, then any override):
 data options:
   --field NAME (HDF5) --mask LAND.npy (1 = land) --snapshots N (first N only)
   --crop | --pad reflect|periodic  bring sizes to c*2^L-1
+  --range-tolerance X  (encode, eval --per-snapshot) how far values may lie outside the model's range, as a
+                       fraction of it, before the data are refused (default 0.5)
 
 exit codes: 0 ok, 2 bad input (one-line reason), 1 internal error or divergence.
 Ctrl-C stops after the current step, restores the best state and still saves.
@@ -720,7 +735,20 @@ int trainCommand(const Args& args, StopToken& stop)
 
 int evalCommand(const Args& args)
 {
-  CommandLine cl(args, {"--json", "--crop"}, {"--field", "--mask", "--pad", "--device", "--threads"});
+  CommandLine cl(
+      args, {"--json", "--crop", "--per-snapshot"},
+      {"--field", "--mask", "--pad", "--device", "--threads", "-o", "--output", "--snapshots", "--range-tolerance"});
+  if (cl.flag("--per-snapshot"))
+  {
+    return perSnapshotEval(cl);
+  }
+  for (const char* option : {"-o", "--output", "--snapshots", "--range-tolerance"})
+  {
+    if (cl.value(option))
+    {
+      throw InputError(std::string(option) + " belongs to eval --per-snapshot");
+    }
+  }
   const std::string modelPath = cl.positional(0, "the model file");
   const std::string dataPath = cl.positional(1, "the dataset file");
   ModelSummary s = ModelFile::summary(modelPath);

@@ -1,5 +1,6 @@
 // mrcae: the command-line tool. Same engine as the desktop application, no GUI.
 
+#include "ApplyCommands.h"
 #include "Commands.h"
 #include "ErrorText.h"
 #include "ImportCommand.h"
@@ -71,6 +72,14 @@ int main(int argc, char** argv)
     if (command == "eval")
     {
       return mrcae::cli::evalCommand(rest);
+    }
+    if (command == "encode")
+    {
+      return mrcae::cli::encodeCommand(rest);
+    }
+    if (command == "decode")
+    {
+      return mrcae::cli::decodeCommand(rest);
     }
     if (command == "resume")
     {

@@ -11,6 +11,7 @@
 #include "TimeSlider.h"
 #include "TrainingPanel.h"
 
+#include "ApplyModelController.h"
 #include "DatasetAdapter.h"
 #include "ErrorReporter.h"
 #include "ErrorText.h"
@@ -121,6 +122,12 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent)
   controller_ = new TrainingController(this);
   benchmark_ = new BenchmarkController(this);
   errors_ = new ErrorReporter(this);
+  applyModel_ = new ApplyModelController(this);
+  connect(applyModel_, &ApplyModelController::failed, this, [this](const QString& message) {
+    errors_->report(tr("Cannot apply the model to the dataset"), message,
+                    tr("Choose a dataset on the model's grid (crop or pad under Dataset as when it was trained), "
+                       "with its land mask and values of the same kind."));
+  });
   buildViews();
   exporter_ = new ExportController(
       this, controller_, errors_, settings_, [this] { return datasetPanel_->timeSlider()->index(); },
@@ -378,6 +385,7 @@ void MainWindow::buildMenus()
   file->addSeparator();
   openModelAction_ = file->addAction(tr("Open &Model…"), this, &MainWindow::onOpenModel);
   saveModelAction_ = file->addAction(tr("&Save Model…"), this, [this] { onSaveModel(); });
+  file->addAction(tr("A&pply Model to Dataset…"), this, [this] { applyModelToDataset(); });
   QAction* autosave = file->addAction(tr("A&utosave After Every Stage"));
   autosave->setObjectName("autosaveAction");
   autosave->setCheckable(true);
@@ -1262,6 +1270,51 @@ bool MainWindow::onSaveModel()
   settings_.setLastFolder(QFileInfo(path).absolutePath());
   saveModelTo(path);
   return true;
+}
+
+void MainWindow::applyModelToDataset(QString modelPath, QString dataPath)
+{
+  if (applyModel_->isBusy())
+  {
+    return;
+  }
+  if (modelPath.isEmpty() && controller_->hasModel())
+  {
+    // The model on screen, as it is now: saved to a scratch file the apply window reads.
+    modelPath = applyModel_->scratchModelPath();
+    QString error;
+    const bool idle = controller_->inspect([&](const mrcae::Trainer* t) {
+      try
+      {
+        t->save(modelPath.toStdString());
+      }
+      catch (const std::exception& e)
+      {
+        error = windowText(e);
+      }
+    });
+    if (!idle || !error.isEmpty())
+    {
+      errors_->report(tr("Cannot apply the model now"), idle ? error : tr("Training or an export is running."),
+                      tr("Wait for it to finish, or stop it, then apply the model."));
+      return;
+    }
+  }
+  if (modelPath.isEmpty())
+  {
+    modelPath = QFileDialog::getOpenFileName(this, tr("Apply which model?"), settings_.lastFolder(),
+                                             tr("MrCAE models (*.mrcae.h5 *.h5)"));
+  }
+  if (!modelPath.isEmpty() && dataPath.isEmpty())
+  {
+    dataPath = QFileDialog::getOpenFileName(this, tr("Apply the model to which dataset?"), settings_.lastFolder(),
+                                            tr("Datasets (*.h5 *.hdf5 *.npy)"));
+  }
+  if (modelPath.isEmpty() || dataPath.isEmpty())
+  {
+    return;
+  }
+  applyModel_->open(modelPath, dataPath, DatasetAdapter::policyFromPanel(datasetPanel_->sizePolicy()));
 }
 
 bool MainWindow::openModel(const QString& path)

@@ -41,6 +41,7 @@ class TrainingPanel;
 namespace mrcae::app
 {
 
+class ApplyModelController;
 class ErrorReporter;
 class ExportController;
 class OnDemandDataset;
@@ -83,6 +84,13 @@ public:
   /// path or "" for "architecture and curves only".
   using DatasetChooser = std::function<QString(const mrcae::ModelSummary&, const QString& problems)>;
   void setDatasetChooser(DatasetChooser chooser) { datasetChooser_ = std::move(chooser); }
+
+  /// File → Apply Model to Dataset…: a saved model applied to a second dataset in a window of its own (level
+  /// views, error maps, the error of every snapshot over time). `modelPath` empty: the model on screen (saved to
+  /// a scratch file), or without one a model file the user picks; `dataPath` empty: the user picks it. The
+  /// Dataset panel's crop / pad choice applies. Errors go to the error dialog.
+  void applyModelToDataset(QString modelPath = {}, QString dataPath = {});
+  ApplyModelController* applyModelController() const { return applyModel_; }
 
   /// Where runs are saved after every stage when File → Autosave is on.
   static QString autosaveFolder();
@@ -171,6 +179,7 @@ private:
   mrcae::widgets::BenchmarkPanel* benchmarkPanel_ = nullptr;
   ErrorReporter* errors_ = nullptr;
   ExportController* exporter_ = nullptr;
+  ApplyModelController* applyModel_ = nullptr;
   QMenu* exportMenu_ = nullptr;
   mrcae::widgets::DatasetPanel* datasetPanel_ = nullptr;
   mrcae::widgets::TrainingPanel* trainingPanel_ = nullptr;

@@ -6,6 +6,7 @@
 #include "Hdf5Util.h"
 #endif
 
+#include <cmath>
 #include <cstdint>
 #include <cstdio>
 #include <cstring>
@@ -246,6 +247,71 @@ void exportHdf5(const Trainer& trainer, const std::vector<int>& snapshots, const
   (void)snapshots;
   (void)content;
   throw InputError(path + ": this build cannot write HDF5 (built without HDF5): export vti or csv instead");
+#endif
+}
+
+void exportDecodedHdf5(const EncodedSnapshots& codes, const std::vector<Field>& reconstructions,
+                       const std::string& path)
+{
+#ifdef MRCAE_WITH_HDF5
+  if (reconstructions.size() != codes.levels.size())
+  {
+    throw InputError(path + ": one reconstruction per encoded level is needed");
+  }
+  const Units u{codes.originalMin, codes.originalMax - codes.originalMin};
+  h5::atomicWrite(path, [&](H5::H5File& file) {
+    H5::Group root = file.openGroup("/");
+    h5::writeString(root, "format", "mrcae-export");
+    h5::writeString(root, "units", codes.units);
+    h5::writeString(root, "source", codes.source);
+    h5::writeString(root, "model_hash", codes.modelHash);
+    h5::writeInts(root, "snapshots", {codes.snapshots.size()}, codes.snapshots.data());
+    const int levels = codes.modelLevels;
+    for (size_t i = 0; i < codes.levels.size(); ++i)
+    {
+      const Field& rec = reconstructions[i];
+      const int k = codes.levels[i].level;
+      // The land mask at level k: native cell (s·i + s−1, s·j + s−1), s = 2^(L−1−k), as the restriction keeps.
+      Map2D valid;
+      if (codes.valid.h > 0)
+      {
+        const int s = 1 << (levels - 1 - k);
+        valid = Map2D(rec.h, rec.w);
+        for (int r = 0; r < rec.h; ++r)
+        {
+          for (int c = 0; c < rec.w; ++c)
+          {
+            valid.at(r, c) = codes.valid.at(s * r + s - 1, s * c + s - 1);
+          }
+        }
+      }
+      std::vector<float> values(rec.data.size());
+      const size_t frame = rec.frameSize();
+      for (size_t p = 0; p < values.size(); ++p)
+      {
+        values[p] = valid.h > 0 && valid.data[p % frame] <= 0.5f ? std::numeric_limits<float>::quiet_NaN()
+                                                                 : u.value(rec.data[p]);
+      }
+      const std::string level = "L" + std::to_string(k);
+      if (valid.h > 0)
+      {
+        std::vector<unsigned char> bytes(valid.data.size());
+        for (size_t p = 0; p < bytes.size(); ++p)
+        {
+          bytes[p] = valid.data[p] > 0.5f ? 1 : 0;
+        }
+        h5::writeBytes(root, level + "/valid", {static_cast<hsize_t>(rec.h), static_cast<hsize_t>(rec.w)},
+                       bytes.data());
+      }
+      h5::writeFloats(root, level + "/reconstruction",
+                      {static_cast<hsize_t>(rec.t), static_cast<hsize_t>(rec.h), static_cast<hsize_t>(rec.w)},
+                      values.data());
+    }
+  });
+#else
+  (void)codes;
+  (void)reconstructions;
+  throw InputError(path + ": this build cannot write HDF5 (built without HDF5)");
 #endif
 }
 

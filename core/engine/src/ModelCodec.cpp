@@ -14,7 +14,6 @@
 #include <cmath>
 #include <cstdio>
 #include <cstring>
-#include <thread>
 
 namespace F = torch::nn::functional;
 using torch::indexing::Slice;
@@ -294,10 +293,11 @@ ModelCodec ModelCodec::open(const std::string& modelPath, const std::string& dev
   impl->device = device::choose(device.empty() ? "cpu" : device);
   device::configure(impl->device);
   impl->model = ModelFile::readNetwork(modelPath, impl->device, &impl->summary);
-  const int t = threads > 0                        ? threads
-                : impl->summary.config.threads > 0 ? impl->summary.config.threads
-                                                   : static_cast<int>(std::thread::hardware_concurrency());
-  torch::set_num_threads(std::max(1, t));
+  // LibTorch's thread count is the process's: changed only when asked (the application trains meanwhile).
+  if (threads > 0)
+  {
+    torch::set_num_threads(threads);
+  }
   const ModelSummary& s = impl->summary;
   torch::Tensor valid = s.dataValid.h > 0 ? torch::from_blob(const_cast<float*>(s.dataValid.data.data()),
                                                              {1, 1, s.dataH, s.dataW}, torch::kFloat32)
@@ -374,6 +374,7 @@ EncodedSnapshots ModelCodec::encode(const Dataset& data, const std::vector<int>&
   out.snapshots = snapshots;
   out.modelHash = m.hash;
   out.modelParams = m.model->parameterCount();
+  out.modelLevels = m.levels();
   out.source = source;
   out.fieldName = data.name;
   out.units = data.units;
@@ -446,11 +447,12 @@ std::vector<Field> ModelCodec::decode(const EncodedSnapshots& codes) const
     throw InputError("the codes were made by another model (model hash " + codes.modelHash + ", this model " + m.hash +
                      "): decode them with the model that encoded them");
   }
-  if (codes.height != m.summary.dataH || codes.width != m.summary.dataW)
+  if (codes.height != m.summary.dataH || codes.width != m.summary.dataW || codes.modelLevels != m.levels())
   {
     throw InputError("the codes are of a " + std::to_string(codes.height) + "x" + std::to_string(codes.width) +
-                     " grid but the model's is " + std::to_string(m.summary.dataH) + "x" +
-                     std::to_string(m.summary.dataW));
+                     " grid with " + std::to_string(codes.modelLevels) + " levels but the model's is " +
+                     std::to_string(m.summary.dataH) + "x" + std::to_string(m.summary.dataW) + " with " +
+                     std::to_string(m.levels()));
   }
   const int64_t n = codes.snapshotCount();
   std::vector<Field> out;

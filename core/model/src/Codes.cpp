@@ -100,6 +100,7 @@ void writeCodes(const EncodedSnapshots& codes, const std::string& path)
     h5::writeString(root, "created", nowUtc());
     h5::writeString(root, "model_hash", codes.modelHash);
     h5::writeInt(root, "model_params", codes.modelParams);
+    h5::writeInt(root, "model_levels", codes.modelLevels);
     h5::writeString(root, "source", codes.source);
     h5::writeString(root, "field", codes.fieldName);
     h5::writeString(root, "units", codes.units);
@@ -152,6 +153,7 @@ EncodedSnapshots readCodes(const std::string& path)
     }
     c.modelHash = h5::readString(root, "model_hash");
     c.modelParams = h5::readInt(root, "model_params", 0);
+    c.modelLevels = static_cast<int>(h5::readInt(root, "model_levels", 0));
     c.source = h5::readString(root, "source");
     c.fieldName = h5::readString(root, "field");
     c.units = h5::readString(root, "units");
@@ -242,6 +244,11 @@ EncodedSnapshots readCodes(const std::string& path)
     if (c.levels.empty())
     {
       throw damaged("no level group /L0, /L1, ...");
+    }
+    if (c.modelLevels <= c.levels.back().level)
+    {
+      throw damaged("model_levels is " + std::to_string(c.modelLevels) + " but level " +
+                    std::to_string(c.levels.back().level) + " was encoded");
     }
   });
   return c;

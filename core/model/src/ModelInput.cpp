@@ -151,4 +151,33 @@ Dataset fitToModel(const ModelSummary& model, const Dataset& data, const ModelIn
   return out;
 }
 
+std::vector<std::string> snapshotParts(const ModelSummary& model, const std::string& path, ReadOptions read,
+                                       SizePolicy policy, int count)
+{
+  std::vector<std::string> parts(count, "new");
+  if (count < model.dataT)
+  {
+    return parts;
+  }
+  // The first T snapshots read on their own, as `train --snapshots T` read them.
+  read.maxSnapshots = model.dataT;
+  if (readDataset(path, read).conformed(model.config.levels, policy).contentHash() != model.dataHash)
+  {
+    return parts;
+  }
+  for (auto [name, idx] : {std::pair<const char*, const std::vector<int>*>{"train", &model.dataSplit.train},
+                           {"val", &model.dataSplit.val},
+                           {"test", &model.dataSplit.test}})
+  {
+    for (int i : *idx)
+    {
+      if (i >= 0 && i < count)
+      {
+        parts[i] = name;
+      }
+    }
+  }
+  return parts;
+}
+
 } // namespace mrcae

@@ -227,6 +227,15 @@ ModelSummary readSummary(const std::string& path, H5::H5File& file)
   s.dataOriginalMax = h5::readDouble(data, "original_max", 1.0);
   s.dataCropTop = static_cast<int>(h5::readInt(data, "crop_top", 0));
   s.dataCropLeft = static_cast<int>(h5::readInt(data, "crop_left", 0));
+  for (auto [name, part] : {std::pair<const char*, std::vector<int>*>{"train", &s.dataSplit.train},
+                            {"val", &s.dataSplit.val},
+                            {"test", &s.dataSplit.test}})
+  {
+    if (data.nameExists(name))
+    {
+      *part = h5::readInts(data.openDataSet(name));
+    }
+  }
   if (data.nameExists("valid"))
   {
     H5::DataSet valid = data.openDataSet("valid");

@@ -4,6 +4,7 @@
 // series; curves and the stage table as CSV. Values are in the dataset's original units.
 
 #include "mrcae/engine/Trainer.h"
+#include "mrcae/model/Codes.h"
 
 #include <string>
 #include <vector>
@@ -22,6 +23,13 @@ struct ExportContent
 /// HDF5 with the chosen content and /snapshots [n]. Atomic write. Throws InputError.
 void exportHdf5(const Trainer& trainer, const std::vector<int>& snapshots, const std::string& path,
                 const ExportContent& content = {});
+
+/// The reconstructions `mrcae decode` rebuilt from `codes` (one Field per codes.levels entry, scaled as the
+/// model's data) as HDF5 in the layout of exportHdf5's fields: /snapshots, /L{k}/reconstruction [n,N_k,W_k] in
+/// original units with NaN on invalid cells, /L{k}/valid; the same values `export --what fields` writes for the
+/// same snapshots. Atomic write. Throws InputError.
+void exportDecodedHdf5(const EncodedSnapshots& codes, const std::vector<Field>& reconstructions,
+                       const std::string& path);
 
 /// One .vti per snapshot at `level` (input, reconstruction and error as point data, spacing dx, time = index·dt),
 /// and `<folder>/<name>.pvd` listing them. Returns the .pvd path.

@@ -29,7 +29,7 @@ class ModelCodec
 {
 public:
   /// Reads the network of a model file (architecture, weights, maps; no dataset needed) onto `device` ("cpu",
-  /// "cuda", "auto") with `threads` intra-op threads (0 = the model's setting, or all cores). Throws InputError.
+  /// "cuda", "auto"); `threads` > 0 sets LibTorch's intra-op threads (for the whole process). Throws InputError.
   static ModelCodec open(const std::string& modelPath, const std::string& device = "cpu", int threads = 0);
   ~ModelCodec();
   ModelCodec(ModelCodec&&) noexcept;

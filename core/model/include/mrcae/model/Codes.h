@@ -45,6 +45,7 @@ struct EncodedSnapshots
   std::vector<LevelCodes> levels;
   std::string modelHash;     ///< ModelCodec::modelHash of the model that made them: decoding checks it
   long long modelParams = 0; ///< its parameter count
+  int modelLevels = 0;       ///< its L: level k's grid is the native one restricted L−1−k times
   std::string source;        ///< the dataset file the snapshots came from
   std::string fieldName;
   std::string units;

@@ -5,9 +5,11 @@
 // data's). What does not fit is refused with one line.
 
 #include "mrcae/model/Dataset.h"
+#include "mrcae/model/DatasetIO.h"
 #include "mrcae/model/ModelSummary.h"
 
 #include <string>
+#include <vector>
 
 namespace mrcae
 {
@@ -39,5 +41,11 @@ struct ModelInputReport
 /// model was trained on is invalid in the data, or when the values lie outside the tolerance.
 Dataset fitToModel(const ModelSummary& model, const Dataset& data, const ModelInputOptions& options,
                    const std::string& what, ModelInputReport* report = nullptr);
+
+/// Which part of the model's split each of the `count` snapshots of the file at `path` is: "train", "val" or
+/// "test" when the file begins with exactly the snapshots the model was trained on (its first T snapshots, read
+/// with `read` and brought to size with `policy`, have the model's content hash), "new" for every other one.
+std::vector<std::string> snapshotParts(const ModelSummary& model, const std::string& path, ReadOptions read,
+                                       SizePolicy policy, int count);
 
 } // namespace mrcae

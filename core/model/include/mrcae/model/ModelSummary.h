@@ -3,6 +3,7 @@
 // architecture, stages, curves and the dataset it was trained on. The weights and the optimizer state are the
 // engine's (Trainer::fromModelFile, Trainer::save).
 
+#include "mrcae/model/Dataset.h"
 #include "mrcae/model/TrainingConfig.h"
 #include "mrcae/model/TrainingTypes.h"
 
@@ -31,6 +32,7 @@ struct ModelSummary
   double dataOriginalMin = 0.0, dataOriginalMax = 1.0;
   int dataCropTop = 0, dataCropLeft = 0; ///< rows/columns cropped (> 0) or padded (< 0) to reach the model's size
   Map2D dataValid;                       ///< the land mask it was trained with ([H,W], 1 = valid); empty = none
+  Split dataSplit;                       ///< its train/validation/test snapshot indices
   bool hasOptimizer = false;             ///< the /optimizer group (the last stage's state, for exact resume) is present
 };
 
