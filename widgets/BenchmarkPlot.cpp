@@ -21,24 +21,24 @@ bool plottable(const mrcae::StageRecord& s)
   return std::isfinite(s.bestGlobalVal) && s.bestGlobalVal > 0.0;
 }
 
-void drawMarker(QPainter& p, BenchmarkPlot::Marker marker, const QPointF& c, double r)
+} // namespace
+
+void BenchmarkPlot::drawMarker(QPainter& p, Marker marker, const QPointF& c, double r)
 {
   switch (marker)
   {
-  case BenchmarkPlot::Marker::Circle: p.drawEllipse(c, r, r); break;
-  case BenchmarkPlot::Marker::Square: p.drawRect(QRectF(c.x() - 0.9 * r, c.y() - 0.9 * r, 1.8 * r, 1.8 * r)); break;
-  case BenchmarkPlot::Marker::Triangle:
+  case Marker::Circle: p.drawEllipse(c, r, r); break;
+  case Marker::Square: p.drawRect(QRectF(c.x() - 0.9 * r, c.y() - 0.9 * r, 1.8 * r, 1.8 * r)); break;
+  case Marker::Triangle:
     p.drawPolygon(QPolygonF({QPointF(c.x(), c.y() - 1.15 * r), QPointF(c.x() + 1.1 * r, c.y() + 0.75 * r),
                              QPointF(c.x() - 1.1 * r, c.y() + 0.75 * r)}));
     break;
-  case BenchmarkPlot::Marker::Diamond:
+  case Marker::Diamond:
     p.drawPolygon(QPolygonF({QPointF(c.x(), c.y() - 1.2 * r), QPointF(c.x() + 1.2 * r, c.y()),
                              QPointF(c.x(), c.y() + 1.2 * r), QPointF(c.x() - 1.2 * r, c.y())}));
     break;
   }
 }
-
-} // namespace
 
 BenchmarkPlot::BenchmarkPlot(XAxis axis) : axis_(axis) {}
 
@@ -65,6 +65,19 @@ BenchmarkPlot::Style BenchmarkPlot::styleFor(const QString& method, int index)
     case mrcae::Method::RedNet: return {green, Marker::Triangle};
     case mrcae::Method::RedNetRelu: return {red, Marker::Diamond};
     }
+  }
+  // The compressors of the error-versus-bytes figure.
+  if (method == QLatin1String("POD"))
+  {
+    return {purple, Marker::Square};
+  }
+  if (method == QLatin1String("ZFP (fixed accuracy)"))
+  {
+    return {sky, Marker::Triangle};
+  }
+  if (method == QLatin1String("ZFP (fixed rate)"))
+  {
+    return {QColor(90, 90, 90), Marker::Diamond};
   }
   const QColor others[] = {purple, sky, blue, orange, green, red};
   const Marker shapes[] = {Marker::Circle, Marker::Square, Marker::Triangle, Marker::Diamond};

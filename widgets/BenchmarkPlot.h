@@ -57,6 +57,8 @@ public:
   /// Colour and marker of a method: fixed for the four methods of the benchmark, so that the figures of
   /// different runs compare at a glance; other names take the remaining colours in turn.
   static Style styleFor(const QString& method, int index);
+  /// A marker of radius about `r` centred on `c`, with the painter's pen and brush.
+  static void drawMarker(QPainter& painter, Marker marker, const QPointF& c, double r);
 
   /// Paints the whole chart (axes, ticks, lines, markers, legend) into `target`; text scales with its size.
   void paint(QPainter& painter, const QRect& target) const;

@@ -59,13 +59,12 @@ void ApplyModelController::open(const QString& modelPath, const QString& dataPat
     panel_->resize(1000, 800);
     connect(panel_, &mrcae::widgets::AppliedModelPanel::snapshotRequested, this,
             &ApplyModelController::requestSnapshot);
-    connect(panel_, &mrcae::widgets::AppliedModelPanel::exportCurveRequested, this,
-            &ApplyModelController::exportCurve);
+    connect(panel_, &mrcae::widgets::AppliedModelPanel::exportCurveRequested, this, &ApplyModelController::exportCurve);
   }
   busy_ = true;
   shown_ = -1;
-  panel_->setWindowTitle(tr("%1 applied to %2 — MrCAE Studio")
-                             .arg(QFileInfo(modelPath).fileName(), QFileInfo(dataPath).fileName()));
+  panel_->setWindowTitle(
+      tr("%1 applied to %2 — MrCAE Studio").arg(QFileInfo(modelPath).fileName(), QFileInfo(dataPath).fileName()));
   panel_->setBusy(true, tr("Scoring every snapshot of %1…").arg(QFileInfo(dataPath).fileName()));
   panel_->show();
   panel_->raise();
@@ -138,7 +137,8 @@ void ApplyModelController::requestSnapshot(int index)
     return;
   }
   snapshotInFlight_ = true;
-  QMetaObject::invokeMethod(worker_, [w = worker_, index] { w->computeSnapshot(index); }, Qt::QueuedConnection);
+  QMetaObject::invokeMethod(
+      worker_, [w = worker_, index] { w->computeSnapshot(index); }, Qt::QueuedConnection);
 }
 
 void ApplyModelController::onSnapshot(const mrcae::Snapshot& snapshot)

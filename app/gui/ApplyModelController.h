@@ -12,7 +12,6 @@
 #include <QTemporaryDir>
 #include <QThread>
 
-
 namespace mrcae::app
 {
 

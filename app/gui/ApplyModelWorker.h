@@ -31,9 +31,9 @@ struct AppliedModel
   mrcae::Map2D valid;
   double originalMin = 0, originalMax = 1;
   QString units;
-  QString note; ///< what fitting the data to the model found (values outside its range, resizing)
-  std::vector<std::string> parts;              ///< per snapshot: train, val, test or new
-  std::vector<mrcae::SnapshotErrors> errors;   ///< every snapshot at every trained level
+  QString note;                   ///< what fitting the data to the model found (values outside its range, resizing)
+  std::vector<std::string> parts; ///< per snapshot: train, val, test or new
+  std::vector<mrcae::SnapshotErrors> errors; ///< every snapshot at every trained level
 };
 
 class ApplyModelWorker : public QObject

@@ -1,6 +1,7 @@
 // The benchmark's compressors besides MrCAE: POD (PodBasis) and ZFP (ZfpCompressor). POD is checked on a
 // snapshot matrix built from known orthonormal vectors, so that its singular values and the error of every
 // truncation are known by hand; ZFP against the guarantees of its modes.
+#include "mrcae/engine/CompressionBaselines.h"
 #include "mrcae/engine/PodBaseline.h"
 #include "mrcae/engine/ZfpBaseline.h"
 #include "mrcae/model/DatasetIO.h"
@@ -210,6 +211,39 @@ private Q_SLOTS:
     QVERIFY(finer.errors.global <= fits.errors.global);
     // Below ZFP's least (9 bits per block for floats: 72 bytes) nothing fits.
     QCOMPARE(zfpParameterForBytes(source, range(6), ZfpMode::FixedRate, 50.0), 0.0);
+  }
+
+  /// Matched to MrCAE's stages: POD takes as many coefficients as the stage's code values (at most its modes),
+  /// ZFP at most their bytes; both are scored on the validation and test snapshots.
+  void matchedToStages()
+  {
+    // toy2's drifting mode needs many modes (toy1 is two standing modes: rank 2 once centred).
+    const Dataset d = generateToy("toy2", 30, 31);
+    const Split split = Dataset::makeSplit(30, 0);
+    TrainingConfig c;
+    const std::vector<long long> targets = {2, 5, 4000, 60};
+    const auto pod = podAgainstStages(d, split, c, targets);
+    QCOMPARE(pod.size(), targets.size());
+    QCOMPARE(pod[0].parameter, 2.0);
+    QCOMPARE(pod[2].parameter, 20.0); // 21 training snapshots, centred: at most 20 modes
+    QCOMPARE(pod[1].bytesPerSnapshot, 20.0);
+    QCOMPARE(pod[1].onceBytes, 4LL * 31 * 31 * 6);
+    QVERIFY(pod[1].val.global < pod[0].val.global && pod[3].val.global <= pod[1].val.global);
+    QVERIFY(pod[1].test.global > 0);
+    if (!ZfpCompressor::available())
+    {
+      return;
+    }
+    for (bool rate : {false, true})
+    {
+      const auto zfp = zfpAgainstStages(d, split, c, targets, rate);
+      QCOMPARE(zfp.size(), targets.size());
+      QVERIFY(!zfp[0].fits); // 8 bytes: below any setting
+      QVERIFY(zfp[3].fits && zfp[3].bytesPerSnapshot <= 4.0 * targets[3]);
+      QVERIFY(zfp[3].val.global > 0 && zfp[3].test.global > 0);
+      // More bytes, less error (16000 bytes are more than the raw 3844: nearly lossless).
+      QVERIFY(zfp[2].fits && zfp[2].val.global < zfp[3].val.global);
+    }
   }
 };
 

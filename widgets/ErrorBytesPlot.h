@@ -1,0 +1,60 @@
+#pragma once
+// The benchmark's error-versus-bytes figure (issue 16): every method on one chart, the global validation error
+// against the bytes a snapshot takes, both axes logarithmic (decades). One point per MrCAE or RED-Net stage and
+// per POD / ZFP setting matched to it; methods keep the BenchmarkPlot colours and markers. A dashed line marks
+// the raw float32 snapshot. QPainter only: the command-line tool writes it without a display.
+
+#include <QImage>
+#include <QPointF>
+#include <QRect>
+#include <QRectF>
+#include <QSize>
+#include <QString>
+
+#include <vector>
+
+class QPainter;
+
+namespace mrcae::widgets
+{
+
+/// One method's points: x = bytes per snapshot, y = error.
+struct BytesSeries
+{
+  QString method;
+  std::vector<QPointF> points;
+};
+
+class ErrorBytesPlot
+{
+public:
+  void setSeries(std::vector<BytesSeries> series);
+  const std::vector<BytesSeries>& series() const { return series_; }
+  /// Bytes of one raw float32 snapshot (0: no line).
+  void setRawBytes(double bytes) { rawBytes_ = bytes; }
+  void setXLabel(const QString& label) { xLabel_ = label; }
+  void setYLabel(const QString& label) { yLabel_ = label; }
+
+  void paint(QPainter& painter, const QRect& target) const;
+  QImage render(const QSize& size) const;
+  bool savePng(const QString& path, const QSize& size) const;
+
+  QRectF plotArea(const QRect& target) const;
+  /// Where (bytes, error) lands in a chart painted into `target`.
+  QPointF toPixel(double bytes, double error, const QRect& target) const;
+
+private:
+  struct Range
+  {
+    double lo = 0, hi = 1; ///< whole decades (log10)
+  };
+  Range xDecades() const;
+  Range yDecades() const;
+
+  std::vector<BytesSeries> series_;
+  double rawBytes_ = 0;
+  QString xLabel_ = QStringLiteral("bytes per snapshot");
+  QString yLabel_ = QStringLiteral("global validation error");
+};
+
+} // namespace mrcae::widgets
