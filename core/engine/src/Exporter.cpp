@@ -1,6 +1,7 @@
 #include "mrcae/engine/Exporter.h"
 
 #include "mrcae/model/InputError.h"
+#include "mrcae/model/NumberText.h"
 #include "mrcae/model/StageTable.h"
 #ifdef MRCAE_WITH_HDF5
 #include "Hdf5Util.h"
@@ -13,6 +14,7 @@
 #include <filesystem>
 #include <fstream>
 #include <limits>
+#include <locale>
 #include <sstream>
 
 namespace mrcae
@@ -113,6 +115,8 @@ void ensureFolder(const std::string& folder)
   }
 }
 
+/// A text file whose numbers are written the C way ('.', no grouping) even where the program has made another
+/// C++ locale global.
 std::ofstream openText(const std::string& path)
 {
   std::ofstream out(path);
@@ -120,6 +124,7 @@ std::ofstream openText(const std::string& path)
   {
     throw InputError(path + ": cannot write the file (check the folder is writable)");
   }
+  out.imbue(std::locale::classic());
   return out;
 }
 
@@ -359,8 +364,8 @@ std::string exportVtkSeries(const Trainer& trainer, const std::vector<int>& snap
     {
       throw InputError(folder + "/" + vti + ": write failed (disk full?)");
     }
-    collection +=
-        "    <DataSet timestep=\"" + std::to_string(index * d.dt) + "\" group=\"\" part=\"0\" file=\"" + vti + "\"/>\n";
+    collection += "    <DataSet timestep=\"" + number::shortest(index * d.dt) + "\" group=\"\" part=\"0\" file=\"" +
+                  vti + "\"/>\n";
   }
   collection += "  </Collection>\n</VTKFile>\n";
   const std::string pvd = folder + "/" + name + ".pvd";

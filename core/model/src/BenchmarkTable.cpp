@@ -3,6 +3,7 @@
 #include "mrcae/model/InputError.h"
 #include "mrcae/model/Json.h"
 #include "mrcae/model/ModelSummary.h"
+#include "mrcae/model/NumberText.h"
 #include "mrcae/model/StageTable.h"
 
 #include <cmath>
@@ -79,7 +80,7 @@ void BenchmarkTable::writeCsv(std::ostream& out) const
         out << ',' << stageFieldText(s, f);
         if (f == StageField::BestGlobalVal)
         {
-          out << ',' << exactNumberText(std::log(s.bestGlobalVal));
+          out << ',' << number::shortest(std::log(s.bestGlobalVal));
         }
       }
       out << '\n';

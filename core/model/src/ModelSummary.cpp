@@ -9,6 +9,7 @@
 #endif
 
 #include <ctime>
+#include <limits>
 
 namespace mrcae
 {
@@ -39,27 +40,42 @@ Json toJson(const StageRecord& r)
 
 StageRecord stageFromJson(const Json& j)
 {
-  auto at = [&](StageField f) -> const Json& { return j.at(token(f)); };
   StageRecord r;
-  r.stage = at(StageField::Stage).integer();
-  r.level = at(StageField::Level).integer();
-  r.group = at(StageField::Group).integer();
-  r.op = stageOpFromString(at(StageField::Op).string());
-  r.addedChannels = at(StageField::AddedChannels).integer();
-  r.params = static_cast<long long>(at(StageField::Params).number());
-  r.steps = at(StageField::Steps).integer();
-  r.bestStep = at(StageField::BestStep).integer();
-  r.stopReason = stopReasonFromString(at(StageField::StopReason).string());
-  r.bestGlobalVal = at(StageField::BestGlobalVal).number();
-  r.seconds = at(StageField::Seconds).number();
-  r.unresolved = at(StageField::Unresolved).integer();
-  r.dilated = at(StageField::Dilated).integer();
-  r.mapPixels = at(StageField::MapPixels).integer();
-  r.levelClear = at(StageField::LevelClear).boolean();
-  r.encodingSize = static_cast<long long>(at(StageField::EncodingSize).number());
+  auto read = [&](StageField f, auto& out) { readJson(j, token(f), out); };
+  std::string op, stopReason;
+  read(StageField::Stage, r.stage);
+  read(StageField::Level, r.level);
+  read(StageField::Group, r.group);
+  read(StageField::Op, op);
+  r.op = stageOpFromString(op);
+  read(StageField::AddedChannels, r.addedChannels);
+  read(StageField::Params, r.params);
+  read(StageField::Steps, r.steps);
+  read(StageField::BestStep, r.bestStep);
+  read(StageField::StopReason, stopReason);
+  r.stopReason = stopReasonFromString(stopReason);
+  // A diverged stage's error is NaN, which JSON writes as null: read it back as NaN.
+  const auto best = j.find(token(StageField::BestGlobalVal));
+  if (best != j.end() && best->is_null())
+  {
+    r.bestGlobalVal = std::numeric_limits<double>::quiet_NaN();
+  }
+  else
+  {
+    read(StageField::BestGlobalVal, r.bestGlobalVal);
+  }
+  read(StageField::Seconds, r.seconds);
+  read(StageField::Unresolved, r.unresolved);
+  read(StageField::Dilated, r.dilated);
+  read(StageField::MapPixels, r.mapPixels);
+  read(StageField::LevelClear, r.levelClear);
+  read(StageField::EncodingSize, r.encodingSize);
   // Files written before code values were recorded do not have them.
-  r.codeValues =
-      j.contains(token(StageField::CodeValues)) ? static_cast<long long>(at(StageField::CodeValues).number()) : -1;
+  r.codeValues = -1;
+  if (j.contains(token(StageField::CodeValues)))
+  {
+    read(StageField::CodeValues, r.codeValues);
+  }
   return r;
 }
 
@@ -80,18 +96,13 @@ Json archJson(const ArchitectureInfo& a)
 {
   Json j = Json::object();
   j["levels"] = a.levels;
-  Json ch = Json::array();
-  for (const auto& level : a.groupChannels)
-  {
-    ch.push_back(Json(level));
-  }
-  j["channels"] = ch;
+  j["channels"] = a.groupChannels;
   std::vector<int> clear;
   for (bool c : a.levelClear)
   {
     clear.push_back(c ? 1 : 0);
   }
-  j["level_clear"] = Json(clear);
+  j["level_clear"] = clear;
   j["params"] = a.params;
   return j;
 }
@@ -99,13 +110,15 @@ Json archJson(const ArchitectureInfo& a)
 ArchitectureInfo archFromJson(const Json& j)
 {
   ArchitectureInfo a;
-  a.levels = j.at("levels").integer();
-  a.groupChannels = j.at("channels").intMatrix();
-  for (int clear : j.at("level_clear").intVector())
+  std::vector<int> clear;
+  readJson(j, "levels", a.levels);
+  readJson(j, "channels", a.groupChannels);
+  readJson(j, "level_clear", clear);
+  for (int c : clear)
   {
-    a.levelClear.push_back(clear != 0);
+    a.levelClear.push_back(c != 0);
   }
-  a.params = static_cast<long long>(j.at("params").number());
+  readJson(j, "params", a.params);
   return a;
 }
 
@@ -141,14 +154,7 @@ Json readJsonAttr(const std::string& path, const H5::H5Object& obj, const std::s
   {
     throw InputError(path + ": " + where + " has no json attribute (truncated or foreign file)");
   }
-  try
-  {
-    return Json::parse(text);
-  }
-  catch (const InputError& e)
-  {
-    throw InputError(path + ": " + where + " is damaged (" + e.what() + ")");
-  }
+  return parseJson(text, path + ": the json attribute of " + where);
 }
 
 std::vector<StepRecord> readCurves(H5::H5File& file)
@@ -194,7 +200,11 @@ ModelSummary readSummary(const std::string& path, H5::H5File& file)
     s.config = TrainingConfig::fromJson(readJsonAttr(path, file.openGroup("config"), "/config"));
     s.architecture = archFromJson(readJsonAttr(path, file.openGroup("arch"), "/arch"));
     const Json history = readJsonAttr(path, file.openGroup("history"), "/history");
-    for (const auto& st : history.items())
+    if (!history.is_array())
+    {
+      throw InputError("/history is not a list of stages");
+    }
+    for (const auto& st : history)
     {
       s.stages.push_back(stageFromJson(st));
     }

@@ -1,7 +1,7 @@
 #include "mrcae/model/SettingText.h"
 
-#include <charconv>
-#include <cmath>
+#include "mrcae/model/NumberText.h"
+
 #include <set>
 
 namespace mrcae
@@ -39,13 +39,7 @@ SettingText& SettingText::operator<<(const SettingText& other)
 
 SettingText& SettingText::operator<<(double value)
 {
-  if (!std::isfinite(value))
-  {
-    return *this << (std::isnan(value) ? "NaN" : value > 0 ? "infinity" : "-infinity");
-  }
-  char buf[32];
-  const auto end = std::to_chars(buf, buf + sizeof(buf), value, std::chars_format::general, 6).ptr;
-  return *this << std::string(buf, end);
+  return *this << number::general(value, 6);
 }
 
 SettingText& SettingText::optional(const SettingText& part)

@@ -1,21 +1,9 @@
 #include "mrcae/model/StageTable.h"
 
-#include <charconv>
-#include <cmath>
+#include "mrcae/model/NumberText.h"
 
 namespace mrcae
 {
-
-std::string exactNumberText(double value)
-{
-  if (!std::isfinite(value))
-  {
-    return std::isnan(value) ? "nan" : value > 0 ? "inf" : "-inf";
-  }
-  char buf[32];
-  const auto end = std::to_chars(buf, buf + sizeof(buf), value).ptr;
-  return std::string(buf, end);
-}
 
 std::string stageFieldText(const StageRecord& r, StageField field)
 {
@@ -30,8 +18,8 @@ std::string stageFieldText(const StageRecord& r, StageField field)
   case StageField::Steps: return std::to_string(r.steps);
   case StageField::BestStep: return std::to_string(r.bestStep);
   case StageField::StopReason: return token(r.stopReason);
-  case StageField::BestGlobalVal: return exactNumberText(r.bestGlobalVal);
-  case StageField::Seconds: return exactNumberText(r.seconds);
+  case StageField::BestGlobalVal: return number::shortest(r.bestGlobalVal);
+  case StageField::Seconds: return number::shortest(r.seconds);
   case StageField::Unresolved: return std::to_string(r.unresolved);
   case StageField::Dilated: return std::to_string(r.dilated);
   case StageField::MapPixels: return std::to_string(r.mapPixels);
@@ -66,7 +54,7 @@ std::string curveFieldText(const StepRecord& r, CurveField field)
   case CurveField::Level:
   case CurveField::Group:
   case CurveField::Step: return std::to_string(static_cast<long long>(curveFieldValue(r, field)));
-  default: return exactNumberText(curveFieldValue(r, field));
+  default: return number::shortest(curveFieldValue(r, field));
   }
 }
 

@@ -10,14 +10,14 @@
 #include "mrcae/model/Names.h"
 #include "mrcae/model/TrainingTypes.h"
 
+#include <nlohmann/json_fwd.hpp>
+
 #include <ostream>
 #include <string>
 #include <vector>
 
 namespace mrcae
 {
-
-class Json;
 
 /// One method's finished stages and its wall-clock seconds.
 struct MethodRun
@@ -42,7 +42,7 @@ public:
 
   void writeCsv(std::ostream& out) const;
   void writeTimingCsv(std::ostream& out) const;
-  Json toJson() const;
+  nlohmann::json toJson() const;
   /// Writes the three files into `folder` (which must exist); throws InputError naming a file that cannot be
   /// written. Returns their paths.
   std::vector<std::string> writeFiles(const std::string& folder) const;

@@ -2,7 +2,7 @@
 // Stage records and step curves as table rows: the one place that turns them into the text of CSV files
 // (stages.csv, curves.csv, benchmark.csv). The columns and their names are Names.h's StageField and CurveField.
 // Text is locale-independent: integers as they are, flags as 0/1, enums as their tokens, reals in the shortest
-// form that reads back to the same double.
+// form that reads back to the same double (NumberText.h).
 
 #include "mrcae/model/Names.h"
 #include "mrcae/model/TrainingTypes.h"
@@ -13,9 +13,6 @@
 
 namespace mrcae
 {
-
-/// A real number in the shortest text that reads back exactly ("0.001", "1.2345678901234567e-05").
-std::string exactNumberText(double value);
 
 /// The value of column `field` of `record` as files write it.
 std::string stageFieldText(const StageRecord& record, StageField field);

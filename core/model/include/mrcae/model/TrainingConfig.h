@@ -2,6 +2,7 @@
 // Every setting of one MrCAE training run (SPEC.md §2.4, §4, §5), as a plain value type.
 
 #include "mrcae/model/Names.h"
+#include <nlohmann/json_fwd.hpp>
 
 #include <cstdint>
 #include <optional>
@@ -10,8 +11,6 @@
 
 namespace mrcae
 {
-
-class Json;
 
 enum class Activation
 {
@@ -72,11 +71,11 @@ struct TrainingConfig
   /// Throws InputError with one line naming the first inconsistent setting.
   void validate() const;
 
-  Json toJson() const;
+  nlohmann::json toJson() const;
   /// Reads every setting; throws InputError naming a missing or unknown key.
-  static TrainingConfig fromJson(const Json& json);
+  static TrainingConfig fromJson(const nlohmann::json& json);
   /// Overrides the settings `json` names (all of them when `requireAll`); unknown keys are refused.
-  void apply(const Json& json, bool requireAll = false);
+  void apply(const nlohmann::json& json, bool requireAll = false);
 
   /// The paper's runs (SPEC.md §5), from resources/presets: "toy1", "toy2", "isotropic", "channel", "sst",
   /// each with a "-relu" MrCAE + ReLU variant (the benchmark notebooks' settings). Throws InputError otherwise.
