@@ -48,8 +48,7 @@ void BenchmarkController::run(const mrcae::Dataset& data, const mrcae::Benchmark
   {
     return;
   }
-  token_.stop.store(false);
-  token_.pause.store(false);
+  token_.reset();
   setBusy(true);
   QMetaObject::invokeMethod(
       worker_, [w = worker_, data, protocol] { w->run(data, protocol); }, Qt::QueuedConnection);
