@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The GPU checks of docs/cuda.md in one go, for a machine with an NVIDIA GPU, PyTorch 2.x (its LibTorch),
-# CMake, ninja and nvcc, and no Qt, VTK, HDF5 or NetCDF.
+# CMake, ninja, nvcc and the header-only nlohmann-json 3.11 (nlohmann-json3-dev, or its release with
+# -Dnlohmann_json_DIR), and no Qt, VTK, HDF5 or NetCDF.
 #
 #   scripts/gpu-check.sh [quick|toy1|full]
 #

@@ -1,6 +1,7 @@
 #include "CommandLine.h"
 
 #include "mrcae/model/InputError.h"
+#include "mrcae/model/NumberText.h"
 
 #include <cmath>
 #include <sstream>
@@ -76,22 +77,15 @@ std::optional<std::string> CommandLine::value(const std::string& name) const
 namespace
 {
 
+/// The C syntax in every locale: "0.001" is read, "0,001" refused (strtod would follow the process locale).
 double toDouble(const std::string& text, const std::string& option)
 {
-  try
+  const std::optional<double> v = number::parse(text);
+  if (!v)
   {
-    size_t used = 0;
-    double v = std::stod(text, &used);
-    if (used != text.size() || !std::isfinite(v))
-    {
-      throw std::invalid_argument(text);
-    }
-    return v;
+    throw InputError("option " + option + " expects a number, not '" + text + "': " + number::whyNotANumber(text));
   }
-  catch (const std::exception&)
-  {
-    throw InputError("option " + option + " expects a number, not '" + text + "'");
-  }
+  return *v;
 }
 
 int toInt(const std::string& text, const std::string& option)

@@ -1,6 +1,7 @@
 #include "HeadlessGui.h"
 
 #include <cerrno>
+#include <clocale>
 #include <cstdlib>
 #include <string>
 
@@ -32,7 +33,11 @@ std::unique_ptr<QGuiApplication> guiApplicationIfNone()
   static int argc = 1;
   static char name[] = "mrcae";
   static char* argv[] = {name, nullptr};
-  return std::make_unique<QGuiApplication>(argc, argv);
+  auto app = std::make_unique<QGuiApplication>(argc, argv);
+  // QGuiApplication has just called setlocale(LC_ALL, ""): printf and strtod would write and read "0,5" under
+  // a German locale from here on, in the tables and files the command writes after its figures. Back to "C".
+  std::setlocale(LC_NUMERIC, "C");
+  return app;
 }
 
 } // namespace mrcae::cli

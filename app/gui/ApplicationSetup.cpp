@@ -5,6 +5,7 @@
 #include <QApplication>
 #include <QSurfaceFormat>
 
+#include <clocale>
 #include <malloc.h>
 
 namespace mrcae::app
@@ -16,6 +17,11 @@ void ApplicationSetup::beforeQApplication()
   mallopt(M_TRIM_THRESHOLD, 1 << 30);
   QSurfaceFormat::setDefaultFormat(mrcae::widgets::VtkOpenGLWidget::defaultFormat());
   QApplication::setAttribute(Qt::AA_ShareOpenGLContexts);
+}
+
+void ApplicationSetup::afterQApplication()
+{
+  std::setlocale(LC_NUMERIC, "C");
 }
 
 } // namespace mrcae::app

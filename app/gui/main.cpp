@@ -70,6 +70,7 @@ int main(int argc, char** argv)
     if (asksForHelpOrVersion(argc, argv))
     {
       QCoreApplication core(argc, argv);
+      mrcae::app::ApplicationSetup::afterQApplication();
       QCoreApplication::setApplicationVersion(MRCAE_STUDIO_VERSION);
       CommandLine cl;
       cl.parser.process(core);
@@ -84,6 +85,7 @@ int main(int argc, char** argv)
   // the QApplication and the first GL context exist.
   mrcae::app::ApplicationSetup::beforeQApplication();
   QApplication app(argc, argv);
+  mrcae::app::ApplicationSetup::afterQApplication();
   QApplication::setOrganizationName("MrCAE");
   QApplication::setApplicationName("MrCAE Studio");
   QApplication::setApplicationVersion(MRCAE_STUDIO_VERSION);

@@ -112,9 +112,9 @@ private Q_SLOTS:
     for (int k : {0, 2})
     {
       long long reported = -1;
-      for (const auto& s : stages.items())
+      for (const auto& s : stages)
       {
-        reported = s.at("level").integer() == k ? static_cast<long long>(s.at("code_values").number()) : reported;
+        reported = s.at("level").get<int>() == k ? s.at("code_values").get<long long>() : reported;
       }
       QVERIFY(reported > 0);
       H5::Group g = codes.openGroup("L" + std::to_string(k));
@@ -152,8 +152,8 @@ private Q_SLOTS:
     QCOMPARE(json.code, 0);
     const Json rows = Json::parse(json.out.toStdString()).at("errors");
     QCOMPARE(static_cast<int>(rows.size()), 2 * 3);
-    QCOMPARE(rows.items().front().at("snapshot").integer(), 50);
-    QCOMPARE(rows.items().front().at("part").string(), std::string("new"));
+    QCOMPARE(rows.front().at("snapshot").get<int>(), 50);
+    QCOMPARE(rows.front().at("part").get<std::string>(), std::string("new"));
   }
 
   void refusesWhatDoesNotFit()

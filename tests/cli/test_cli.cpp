@@ -174,13 +174,13 @@ private Q_SLOTS:
     QVERIFY2(r.code == 0, qPrintable(r.err));
     const Json runs = Json::parse(r.out.toStdString()); // stdout is the JSON and nothing else
     QCOMPARE(runs.size(), size_t(1));
-    const Json& run1 = runs.items().front();
-    QCOMPARE(run1.at("threads").integer(), 1);
-    QCOMPARE(run1.at("params").integer(), 297); // every stage runs: no level clears in 2 steps
+    const Json& run1 = runs.front();
+    QCOMPARE(run1.at("threads").get<int>(), 1);
+    QCOMPARE(run1.at("params").get<int>(), 297); // every stage runs: no level clears in 2 steps
     QCOMPARE(run1.at("seconds_per_step").size(), size_t(3));
-    QVERIFY(run1.at("total_seconds").number() > 0);
-    QVERIFY(run1.at("peak_rss_mb").number() > 100); // LibTorch alone takes about 150 MB
-    QVERIFY(std::isfinite(run1.at("test_global_error").number()));
+    QVERIFY(run1.at("total_seconds").get<double>() > 0);
+    QVERIFY(run1.at("peak_rss_mb").get<double>() > 100); // LibTorch alone takes about 150 MB
+    QVERIFY(std::isfinite(run1.at("test_global_error").get<double>()));
     QVERIFY(!run1.contains("speedup_vs_reference_1_thread")); // only for the reference's own settings
     QVERIFY(r.err.contains("total_s"));                       // the table went to stderr
   }
@@ -263,13 +263,13 @@ private Q_SLOTS:
     QVERIFY2(gen.code == 0, qPrintable(gen.err));
     Result info = run({"info", "toy1.h5", "--json"});
     QCOMPARE(info.code, 0);
-    QCOMPARE(Json::parse(info.out.toStdString()).at("max_levels").integer(), 6);
+    QCOMPARE(Json::parse(info.out.toStdString()).at("max_levels").get<int>(), 6);
     Result train = run(QStringList{"train", "toy1.h5", "-o", "run.mrcae.h5", "--json"} + kTiny);
     QVERIFY2(train.code == 0, qPrintable(train.err));
     const Json trained = Json::parse(train.out.toStdString());
-    QVERIFY(trained.at("finished").boolean());
+    QVERIFY(trained.at("finished").get<bool>());
     QCOMPARE(trained.at("stages").size(), size_t(12));
-    QCOMPARE(trained.at("stages").items().back().at("params").integer(), 297);
+    QCOMPARE(trained.at("stages").back().at("params").get<int>(), 297);
     QCOMPARE(trained.at("evaluation").size(), size_t(3));
     QVERIFY(std::filesystem::exists(spath("run.mrcae.h5")));
     Result eval = run({"eval", "run.mrcae.h5", "toy1.h5"});
@@ -281,7 +281,7 @@ private Q_SLOTS:
     QVERIFY(modelInfo.out.contains("encoding size"));
     // Per stage too: the stage table has an encoding column with each stage's cumulative count.
     QVERIFY(modelInfo.out.contains("encoding"));
-    const long long lastEncoding = trained.at("stages").items().back().at("encoding_size").number();
+    const long long lastEncoding = trained.at("stages").back().at("encoding_size").get<long long>();
     QVERIFY2(modelInfo.out.contains(QString(" %1 ").arg(lastEncoding)), qPrintable(modelInfo.out));
     QVERIFY2(modelInfo.out.contains("optimizer state saved"), qPrintable(modelInfo.out));
     Result resume = run({"resume", "run.mrcae.h5"});
@@ -293,13 +293,13 @@ private Q_SLOTS:
     QVERIFY2(more.err.contains("7 more steps granted"), qPrintable(more.err));
     const Json extended = Json::parse(more.out.toStdString());
     QCOMPARE(extended.at("stages").size(), size_t(12));
-    const auto& before = trained.at("stages").items();
-    const auto& after = extended.at("stages").items();
+    const Json& before = trained.at("stages");
+    const Json& after = extended.at("stages");
     for (size_t i = 0; i + 1 < before.size(); ++i)
     {
-      QCOMPARE(after[i].at("steps").integer(), before[i].at("steps").integer());
+      QCOMPARE(after[i].at("steps").get<int>(), before[i].at("steps").get<int>());
     }
-    const long long lastBefore = before.back().at("steps").integer(), lastAfter = after.back().at("steps").integer();
+    const long long lastBefore = before.back().at("steps").get<int>(), lastAfter = after.back().at("steps").get<int>();
     QVERIFY2(lastAfter > lastBefore && lastAfter <= lastBefore + 7,
              qPrintable(QString("%1 -> %2").arg(lastBefore).arg(lastAfter)));
     expectBadInput({"resume", "run.mrcae.h5", "--more-steps", "0"}, "--more-steps");

@@ -187,7 +187,7 @@ private Q_SLOTS:
     {
       if (name == "sst")
       {
-        QCOMPARE(Json::parse(text).at("land_mask").string(), std::string("consistent"));
+        QCOMPARE(Json::parse(text).at("land_mask").get<std::string>(), std::string("consistent"));
       }
     }
     // The reference behaviour stays an option, and a saved run keeps the mode it was trained with.

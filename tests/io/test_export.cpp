@@ -15,9 +15,41 @@
 #include <vtkXMLImageDataReader.h>
 #endif
 
+#include <charconv>
+#include <cmath>
 #include <fstream>
 
 using namespace mrcae;
+
+namespace
+{
+
+/// A number written the C way, read with std::from_chars (which ignores the locale); NaN for anything else.
+double readNumber(const std::string& text)
+{
+  double v = 0;
+  const auto r = std::from_chars(text.data(), text.data() + text.size(), v);
+  return r.ec == std::errc() && r.ptr == text.data() + text.size() ? v : std::nan("");
+}
+
+std::vector<std::string> splitCsv(const std::string& line)
+{
+  std::vector<std::string> cells(1);
+  for (char ch : line)
+  {
+    if (ch == ',')
+    {
+      cells.emplace_back();
+    }
+    else
+    {
+      cells.back() += ch;
+    }
+  }
+  return cells;
+}
+
+} // namespace
 
 class TestExport : public QObject
 {
@@ -81,8 +113,13 @@ private Q_SLOTS:
     const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
     QVERIFY(text.find("type=\"Collection\"") != std::string::npos);
     QVERIFY(text.find("file=\"toy1_L2_00007.vti\"") != std::string::npos);
-    const double dt = trainer->dataset().dt;
-    QVERIFY(text.find("timestep=\"" + std::to_string(15 * dt) + "\"") != std::string::npos);
+    // The time of snapshot 15 reads back as exactly 15·dt, with a '.' in every locale (the second test pass runs
+    // under de_DE, where printf would write a ',').
+    const size_t entry = text.find("file=\"toy1_L2_00015.vti\"");
+    const size_t at = text.rfind("timestep=\"", entry);
+    QVERIFY(entry != std::string::npos && at != std::string::npos);
+    const std::string timestep = text.substr(at + 10, text.find('"', at + 10) - (at + 10));
+    QCOMPARE(readNumber(timestep), 15 * trainer->dataset().dt);
 #ifdef MRCAE_TEST_WITH_VTK
     vtkNew<vtkXMLImageDataReader> reader;
     reader->SetFileName(path("vti/toy1_L2_00007.vti").c_str());
@@ -126,9 +163,25 @@ private Q_SLOTS:
     const auto curves = lines(path("csv/curves.csv"));
     QCOMPARE(curves.size(), trainer->curves().size() + 1);
     QVERIFY(curves.front().rfind("stage,level,group,step", 0) == 0);
+    // Every value reads back as the same double with a locale-free reader: '.' decimals, nothing lost.
+    for (size_t i = 0; i < trainer->curves().size(); ++i)
+    {
+      const StepRecord& c = trainer->curves()[i];
+      const std::vector<std::string> cells = splitCsv(curves[i + 1]);
+      QCOMPARE(cells.size(), size_t(8));
+      QCOMPARE(readNumber(cells[3]), double(c.step));
+      QCOMPARE(readNumber(cells[4]), c.localTrain);
+      QCOMPARE(readNumber(cells[5]), c.localVal);
+      QCOMPARE(readNumber(cells[6]), c.globalTrain);
+      QCOMPARE(readNumber(cells[7]), c.globalVal);
+    }
     const auto stages = lines(path("csv/stages.csv"));
     QCOMPARE(stages.size(), trainer->stages().size() + 1);
     QVERIFY(stages.back().rfind("11,2,3,widen,2,297,", 0) == 0);
+    const std::vector<std::string> last = splitCsv(stages.back());
+    QCOMPARE(last.size(), size_t(16));
+    QCOMPARE(readNumber(last[9]), trainer->stages().back().bestGlobalVal);
+    QCOMPARE(readNumber(last[10]), trainer->stages().back().seconds);
   }
 
   void badSelections()

@@ -1,6 +1,7 @@
 #include "mrcae/engine/Exporter.h"
 
 #include "mrcae/model/InputError.h"
+#include "mrcae/model/NumberText.h"
 #ifdef MRCAE_WITH_HDF5
 #include "Hdf5Util.h"
 #endif
@@ -12,6 +13,7 @@
 #include <filesystem>
 #include <fstream>
 #include <limits>
+#include <locale>
 #include <sstream>
 
 namespace mrcae
@@ -112,6 +114,8 @@ void ensureFolder(const std::string& folder)
   }
 }
 
+/// A text file whose numbers are written the C way ('.', no grouping) even where the program has made another
+/// C++ locale global.
 std::ofstream openText(const std::string& path)
 {
   std::ofstream out(path);
@@ -119,6 +123,7 @@ std::ofstream openText(const std::string& path)
   {
     throw InputError(path + ": cannot write the file (check the folder is writable)");
   }
+  out.imbue(std::locale::classic());
   return out;
 }
 
@@ -358,8 +363,8 @@ std::string exportVtkSeries(const Trainer& trainer, const std::vector<int>& snap
     {
       throw InputError(folder + "/" + vti + ": write failed (disk full?)");
     }
-    collection +=
-        "    <DataSet timestep=\"" + std::to_string(index * d.dt) + "\" group=\"\" part=\"0\" file=\"" + vti + "\"/>\n";
+    collection += "    <DataSet timestep=\"" + number::shortest(index * d.dt) + "\" group=\"\" part=\"0\" file=\"" +
+                  vti + "\"/>\n";
   }
   collection += "  </Collection>\n</VTKFile>\n";
   const std::string pvd = folder + "/" + name + ".pvd";
@@ -370,23 +375,23 @@ std::string exportVtkSeries(const Trainer& trainer, const std::vector<int>& snap
 void exportCsv(const Trainer& trainer, const std::string& folder)
 {
   ensureFolder(folder);
+  // Numbers as the shortest text that reads back to the same double, in every locale.
+  const auto num = [](double v) { return number::shortest(v); };
   std::ofstream curves = openText(folder + "/curves.csv");
   curves << "stage,level,group,step,local_train,local_val,global_train,global_val\n";
-  curves.precision(9);
   for (const auto& c : trainer.curves())
   {
-    curves << c.stage << ',' << c.level << ',' << c.group << ',' << c.step << ',' << c.localTrain << ',' << c.localVal
-           << ',' << c.globalTrain << ',' << c.globalVal << '\n';
+    curves << c.stage << ',' << c.level << ',' << c.group << ',' << c.step << ',' << num(c.localTrain) << ','
+           << num(c.localVal) << ',' << num(c.globalTrain) << ',' << num(c.globalVal) << '\n';
   }
   std::ofstream stages = openText(folder + "/stages.csv");
   stages << "stage,level,group,op,added_channels,params,steps,best_step,stop_reason,best_global_val,seconds,"
             "unresolved,dilated,map_pixels,level_clear,encoding_size\n";
-  stages.precision(9);
   for (const auto& s : trainer.stages())
   {
     stages << s.stage << ',' << s.level << ',' << s.group << ',' << s.op << ',' << s.addedChannels << ',' << s.params
-           << ',' << s.steps << ',' << s.bestStep << ',' << toString(s.stopReason) << ',' << s.bestGlobalVal << ','
-           << s.seconds << ',' << s.unresolved << ',' << s.dilated << ',' << s.mapPixels << ','
+           << ',' << s.steps << ',' << s.bestStep << ',' << toString(s.stopReason) << ',' << num(s.bestGlobalVal) << ','
+           << num(s.seconds) << ',' << s.unresolved << ',' << s.dilated << ',' << s.mapPixels << ','
            << (s.levelClear ? 1 : 0) << ',' << s.encodingSize << '\n';
   }
 }

@@ -1,6 +1,7 @@
 #include "mrcae/model/Dataset.h"
 
 #include "mrcae/model/InputError.h"
+#include "mrcae/model/NumberText.h"
 
 #include <cmath>
 #include <cstdio>
@@ -92,7 +93,7 @@ Dataset Dataset::fromRaw(Field raw, Map2D valid, const std::string& name)
   }
   if (!(hi > lo))
   {
-    throw InputError("the field '" + name + "' is constant (" + std::to_string(lo) +
+    throw InputError("the field '" + name + "' is constant (" + number::shortest(lo) +
                      "): it cannot be scaled to [0,1]; choose another variable or time range");
   }
   Dataset d;

@@ -2,9 +2,9 @@
 
 #include "mrcae/model/InputError.h"
 
+#include <algorithm>
+#include <climits>
 #include <cmath>
-#include <cstdio>
-#include <cstdlib>
 
 namespace mrcae
 {
@@ -12,428 +12,199 @@ namespace mrcae
 namespace
 {
 
-class Parser
+/// The value as a short piece of JSON text, for messages.
+std::string shown(const Json& value)
 {
-public:
-  explicit Parser(const std::string& text) : text_(text) {}
+  std::string text = value.dump(-1, ' ', false, Json::error_handler_t::replace);
+  return text.size() > 40 ? text.substr(0, 37) + "..." : text;
+}
 
-  Json parseDocument()
-  {
-    Json value = parseValue();
-    skipSpace();
-    if (pos_ != text_.size())
-    {
-      fail("unexpected text after the value");
-    }
-    return value;
-  }
-
-private:
-  [[noreturn]] void fail(const std::string& what) const
-  {
-    throw InputError("malformed JSON at character " + std::to_string(pos_) + ": " + what);
-  }
-
-  void skipSpace()
-  {
-    while (pos_ < text_.size() &&
-           (text_[pos_] == ' ' || text_[pos_] == '\n' || text_[pos_] == '\t' || text_[pos_] == '\r'))
-    {
-      ++pos_;
-    }
-  }
-
-  bool consume(const char* word)
-  {
-    size_t n = std::char_traits<char>::length(word);
-    if (text_.compare(pos_, n, word) == 0)
-    {
-      pos_ += n;
-      return true;
-    }
-    return false;
-  }
-
-  Json parseValue()
-  {
-    skipSpace();
-    if (pos_ >= text_.size())
-    {
-      fail("unexpected end");
-    }
-    char c = text_[pos_];
-    if (c == '{')
-    {
-      return parseObject();
-    }
-    if (c == '[')
-    {
-      return parseArray();
-    }
-    if (c == '"')
-    {
-      return Json(parseString());
-    }
-    if (consume("true"))
-    {
-      return Json(true);
-    }
-    if (consume("false"))
-    {
-      return Json(false);
-    }
-    if (consume("null"))
-    {
-      return Json();
-    }
-    return parseNumber();
-  }
-
-  Json parseNumber()
-  {
-    const char* begin = text_.c_str() + pos_;
-    char* end = nullptr;
-    double v = std::strtod(begin, &end);
-    if (end == begin)
-    {
-      fail("expected a value");
-    }
-    pos_ += static_cast<size_t>(end - begin);
-    return Json(v);
-  }
-
-  std::string parseString()
-  {
-    ++pos_; // opening quote
-    std::string out;
-    while (pos_ < text_.size() && text_[pos_] != '"')
-    {
-      char c = text_[pos_++];
-      if (c != '\\')
-      {
-        out += c;
-        continue;
-      }
-      if (pos_ >= text_.size())
-      {
-        fail("unterminated escape");
-      }
-      char e = text_[pos_++];
-      switch (e)
-      {
-      case 'n': out += '\n'; break;
-      case 't': out += '\t'; break;
-      case 'r': out += '\r'; break;
-      case 'b': out += '\b'; break;
-      case 'f': out += '\f'; break;
-      case 'u':
-      {
-        if (pos_ + 4 > text_.size())
-        {
-          fail("short \\u escape");
-        }
-        unsigned code = static_cast<unsigned>(std::stoul(text_.substr(pos_, 4), nullptr, 16));
-        pos_ += 4;
-        // Encode the code point as UTF-8 (surrogate pairs are not needed for our files).
-        if (code < 0x80)
-        {
-          out += static_cast<char>(code);
-        }
-        else if (code < 0x800)
-        {
-          out += static_cast<char>(0xC0 | (code >> 6));
-          out += static_cast<char>(0x80 | (code & 0x3F));
-        }
-        else
-        {
-          out += static_cast<char>(0xE0 | (code >> 12));
-          out += static_cast<char>(0x80 | ((code >> 6) & 0x3F));
-          out += static_cast<char>(0x80 | (code & 0x3F));
-        }
-        break;
-      }
-      default: out += e; break;
-      }
-    }
-    if (pos_ >= text_.size())
-    {
-      fail("unterminated string");
-    }
-    ++pos_; // closing quote
-    return out;
-  }
-
-  Json parseArray()
-  {
-    ++pos_;
-    Json a = Json::array();
-    skipSpace();
-    if (pos_ < text_.size() && text_[pos_] == ']')
-    {
-      ++pos_;
-      return a;
-    }
-    while (true)
-    {
-      a.push_back(parseValue());
-      skipSpace();
-      if (pos_ < text_.size() && text_[pos_] == ',')
-      {
-        ++pos_;
-        continue;
-      }
-      if (pos_ < text_.size() && text_[pos_] == ']')
-      {
-        ++pos_;
-        return a;
-      }
-      fail("expected ',' or ']'");
-    }
-  }
-
-  Json parseObject()
-  {
-    ++pos_;
-    Json o = Json::object();
-    skipSpace();
-    if (pos_ < text_.size() && text_[pos_] == '}')
-    {
-      ++pos_;
-      return o;
-    }
-    while (true)
-    {
-      skipSpace();
-      if (pos_ >= text_.size() || text_[pos_] != '"')
-      {
-        fail("expected a key");
-      }
-      std::string key = parseString();
-      skipSpace();
-      if (pos_ >= text_.size() || text_[pos_] != ':')
-      {
-        fail("expected ':'");
-      }
-      ++pos_;
-      o[key] = parseValue();
-      skipSpace();
-      if (pos_ < text_.size() && text_[pos_] == ',')
-      {
-        ++pos_;
-        continue;
-      }
-      if (pos_ < text_.size() && text_[pos_] == '}')
-      {
-        ++pos_;
-        return o;
-      }
-      fail("expected ',' or '}'");
-    }
-  }
-
-  const std::string& text_;
-  size_t pos_ = 0;
-};
-
-void writeString(std::string& out, const std::string& s)
+[[noreturn]] void wrongValue(const std::string& key, const char* expected, const Json& value)
 {
-  out += '"';
-  for (char c : s)
+  throw InputError("'" + key + "' must be " + expected + ", not " + shown(value));
+}
+
+const Json& member(const Json& object, const std::string& key)
+{
+  if (!object.is_object())
   {
-    switch (c)
-    {
-    case '"': out += "\\\""; break;
-    case '\\': out += "\\\\"; break;
-    case '\n': out += "\\n"; break;
-    case '\t': out += "\\t"; break;
-    case '\r': out += "\\r"; break;
-    default:
-      if (static_cast<unsigned char>(c) < 0x20)
-      {
-        char buf[8];
-        std::snprintf(buf, sizeof(buf), "\\u%04x", c);
-        out += buf;
-      }
-      else
-      {
-        out += c;
-      }
-    }
+    throw InputError("expected a JSON object with '" + key + "', not " + shown(object));
   }
-  out += '"';
+  const auto it = object.find(key);
+  if (it == object.end())
+  {
+    throw InputError("'" + key + "' is missing");
+  }
+  return *it;
+}
+
+double numberOf(const Json& value, const std::string& key)
+{
+  if (!value.is_number())
+  {
+    wrongValue(key, "a number", value);
+  }
+  return value.get<double>();
+}
+
+/// A whole number in [lo, hi]. 3.0 counts (JSON has one number type), 2.5 does not.
+long long wholeOf(const Json& value, const std::string& key, long long lo, long long hi)
+{
+  long long v = 0;
+  if (value.is_number_unsigned())
+  {
+    const auto u = value.get<std::uint64_t>();
+    if (u > static_cast<std::uint64_t>(LLONG_MAX))
+    {
+      wrongValue(key, "a smaller whole number", value);
+    }
+    v = static_cast<long long>(u);
+  }
+  else if (value.is_number_integer())
+  {
+    v = value.get<std::int64_t>();
+  }
+  else if (value.is_number_float())
+  {
+    // Whole floats are exact up to 2^53; anything larger written with a point or exponent is not meant whole.
+    const double d = value.get<double>();
+    if (d != std::floor(d) || std::fabs(d) > 0x1p53)
+    {
+      wrongValue(key, "a whole number", value);
+    }
+    v = static_cast<long long>(d);
+  }
+  else
+  {
+    wrongValue(key, "a whole number", value);
+  }
+  if (v < lo || v > hi)
+  {
+    throw InputError("'" + key + "' must be between " + std::to_string(lo) + " and " + std::to_string(hi) + ", not " +
+                     shown(value));
+  }
+  return v;
+}
+
+const Json& arrayOf(const Json& value, const std::string& key)
+{
+  if (!value.is_array())
+  {
+    wrongValue(key, "a list [...]", value);
+  }
+  return value;
+}
+
+std::vector<int> intsOf(const Json& value, const std::string& key)
+{
+  std::vector<int> out;
+  for (const Json& item : arrayOf(value, key))
+  {
+    out.push_back(static_cast<int>(wholeOf(item, key + "[" + std::to_string(out.size()) + "]", INT_MIN, INT_MAX)));
+  }
+  return out;
+}
+
+/// The text of nlohmann's message after its "parse error at line L, column C: " preamble.
+std::string reason(const std::string& what)
+{
+  const size_t column = what.find("column ");
+  const size_t colon = column == std::string::npos ? std::string::npos : what.find(": ", column);
+  return colon == std::string::npos ? what : what.substr(colon + 2);
 }
 
 } // namespace
 
-Json Json::parse(const std::string& text)
+Json parseJson(std::string_view text, const std::string& source)
 {
-  return Parser(text).parseDocument();
-}
-
-double Json::number() const
-{
-  if (type_ != Type::Number)
+  try
   {
-    throw InputError("JSON value is not a number");
+    return Json::parse(text.begin(), text.end());
   }
-  return number_;
-}
-
-int Json::integer() const
-{
-  return static_cast<int>(std::lround(number()));
-}
-
-bool Json::boolean() const
-{
-  if (type_ != Type::Bool)
+  catch (const Json::parse_error& e)
   {
-    throw InputError("JSON value is not true or false");
-  }
-  return bool_;
-}
-
-const std::string& Json::string() const
-{
-  if (type_ != Type::String)
-  {
-    throw InputError("JSON value is not a string");
-  }
-  return string_;
-}
-
-const std::vector<Json>& Json::items() const
-{
-  if (type_ != Type::Array)
-  {
-    throw InputError("JSON value is not an array");
-  }
-  return array_;
-}
-
-std::vector<int> Json::intVector() const
-{
-  std::vector<int> out;
-  for (const auto& v : items())
-  {
-    out.push_back(v.integer());
-  }
-  return out;
-}
-
-std::vector<std::vector<int>> Json::intMatrix() const
-{
-  std::vector<std::vector<int>> out;
-  for (const auto& row : items())
-  {
-    out.push_back(row.intVector());
-  }
-  return out;
-}
-
-const Json& Json::at(const std::string& key) const
-{
-  auto it = object_.find(key);
-  if (type_ != Type::Object || it == object_.end())
-  {
-    throw InputError("JSON object has no member '" + key + "'");
-  }
-  return it->second;
-}
-
-Json& Json::operator[](const std::string& key)
-{
-  type_ = Type::Object;
-  return object_[key];
-}
-
-std::string Json::dump(int indent) const
-{
-  std::string out;
-  write(out, indent, 0);
-  return out;
-}
-
-void Json::write(std::string& out, int indent, int depth) const
-{
-  auto newline = [&](int d) {
-    if (indent >= 0)
+    // e.byte counts the bytes read, the offending one included.
+    const size_t offset = std::min(e.byte > 0 ? e.byte - 1 : 0, text.size());
+    size_t line = 1, column = 1;
+    for (size_t i = 0; i < offset; ++i)
     {
-      out += '\n';
-      out.append(static_cast<size_t>(indent * d), ' ');
-    }
-  };
-  switch (type_)
-  {
-  case Type::Null: out += "null"; break;
-  case Type::Bool: out += bool_ ? "true" : "false"; break;
-  case Type::Number:
-  {
-    if (!std::isfinite(number_))
-    {
-      out += "null"; // JSON has no NaN/Inf
-      break;
-    }
-    char buf[32];
-    if (number_ == std::floor(number_) && std::fabs(number_) < 1e15)
-    {
-      std::snprintf(buf, sizeof(buf), "%.0f", number_);
-    }
-    else
-    {
-      // Shortest text that reads back to the same double.
-      std::snprintf(buf, sizeof(buf), "%.15g", number_);
-      if (std::strtod(buf, nullptr) != number_)
+      if (text[i] == '\n')
       {
-        std::snprintf(buf, sizeof(buf), "%.17g", number_);
+        ++line;
+        column = 1;
+      }
+      else
+      {
+        ++column;
       }
     }
-    out += buf;
-    break;
+    throw InputError(source + ": malformed JSON at line " + std::to_string(line) + ", column " +
+                     std::to_string(column) + " (byte " + std::to_string(offset) + "): " + reason(e.what()));
   }
-  case Type::String: writeString(out, string_); break;
-  case Type::Array:
+}
+
+void readJson(const Json& object, const std::string& key, double& out)
+{
+  out = numberOf(member(object, key), key);
+}
+
+void readJson(const Json& object, const std::string& key, int& out)
+{
+  out = static_cast<int>(wholeOf(member(object, key), key, INT_MIN, INT_MAX));
+}
+
+void readJson(const Json& object, const std::string& key, long long& out)
+{
+  out = wholeOf(member(object, key), key, LLONG_MIN, LLONG_MAX);
+}
+
+void readJson(const Json& object, const std::string& key, std::uint64_t& out)
+{
+  const Json& value = member(object, key);
+  out = value.is_number_unsigned() ? value.get<std::uint64_t>()
+                                   : static_cast<std::uint64_t>(wholeOf(value, key, 0, LLONG_MAX));
+}
+
+void readJson(const Json& object, const std::string& key, bool& out)
+{
+  const Json& value = member(object, key);
+  if (!value.is_boolean())
   {
-    out += '[';
-    for (size_t i = 0; i < array_.size(); ++i)
-    {
-      if (i)
-      {
-        out += ',';
-      }
-      newline(depth + 1);
-      array_[i].write(out, indent, depth + 1);
-    }
-    if (!array_.empty())
-    {
-      newline(depth);
-    }
-    out += ']';
-    break;
+    wrongValue(key, "true or false", value);
   }
-  case Type::Object:
+  out = value.get<bool>();
+}
+
+void readJson(const Json& object, const std::string& key, std::string& out)
+{
+  const Json& value = member(object, key);
+  if (!value.is_string())
   {
-    out += '{';
-    bool first = true;
-    for (const auto& [key, value] : object_)
-    {
-      if (!first)
-      {
-        out += ',';
-      }
-      first = false;
-      newline(depth + 1);
-      writeString(out, key);
-      out += indent >= 0 ? ": " : ":";
-      value.write(out, indent, depth + 1);
-    }
-    if (!object_.empty())
-    {
-      newline(depth);
-    }
-    out += '}';
-    break;
+    wrongValue(key, "a string \"...\"", value);
   }
+  out = value.get<std::string>();
+}
+
+void readJson(const Json& object, const std::string& key, std::vector<int>& out)
+{
+  out = intsOf(member(object, key), key);
+}
+
+void readJson(const Json& object, const std::string& key, std::vector<double>& out)
+{
+  out.clear();
+  for (const Json& item : arrayOf(member(object, key), key))
+  {
+    out.push_back(numberOf(item, key + "[" + std::to_string(out.size()) + "]"));
+  }
+}
+
+void readJson(const Json& object, const std::string& key, std::vector<std::vector<int>>& out)
+{
+  out.clear();
+  for (const Json& row : arrayOf(member(object, key), key))
+  {
+    out.push_back(intsOf(row, key + "[" + std::to_string(out.size()) + "]"));
   }
 }
 

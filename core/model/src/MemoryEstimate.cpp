@@ -1,5 +1,7 @@
 #include "mrcae/model/MemoryEstimate.h"
 
+#include "mrcae/model/NumberText.h"
+
 #include "mrcae/model/InputError.h"
 
 #include <dlfcn.h>
@@ -253,21 +255,17 @@ MemoryBudget memoryBudget(const TrainingConfig& config, bool cuda)
 
 std::string formatBytes(std::int64_t bytes)
 {
-  char buf[32];
+  // '.' decimals in every locale: these sizes appear in mrcae's output and in messages that scripts read.
   const double v = static_cast<double>(bytes);
   if (v >= 1e9)
   {
-    std::snprintf(buf, sizeof(buf), "%.2f GB", v / 1e9);
+    return number::fixed(v / 1e9, 2) + " GB";
   }
-  else if (v >= 1e6)
+  if (v >= 1e6)
   {
-    std::snprintf(buf, sizeof(buf), "%.1f MB", v / 1e6);
+    return number::fixed(v / 1e6, 1) + " MB";
   }
-  else
-  {
-    std::snprintf(buf, sizeof(buf), "%.0f kB", std::ceil(v / 1e3));
-  }
-  return buf;
+  return number::fixed(std::ceil(v / 1e3), 0) + " kB";
 }
 
 void checkMemory(const TrainingConfig& config, const MemoryEstimate& e, const MemoryBudget& budget, int t, int h, int w,

@@ -8,6 +8,7 @@
 #endif
 
 #include <ctime>
+#include <limits>
 
 namespace mrcae
 {
@@ -38,24 +39,39 @@ Json toJson(const StageRecord& r)
 StageRecord stageFromJson(const Json& j)
 {
   StageRecord r;
-  r.stage = j.at("stage").integer();
-  r.level = j.at("level").integer();
-  r.group = j.at("group").integer();
-  r.op = j.at("op").string();
-  r.addedChannels = j.at("added_channels").integer();
-  r.params = static_cast<long long>(j.at("params").number());
-  r.steps = j.at("steps").integer();
-  r.bestStep = j.at("best_step").integer();
-  r.stopReason = stopReasonFromString(j.at("stop_reason").string());
-  r.bestGlobalVal = j.at("best_global_val").number();
-  r.seconds = j.at("seconds").number();
-  r.unresolved = j.at("unresolved").integer();
-  r.dilated = j.at("dilated").integer();
-  r.mapPixels = j.at("map_pixels").integer();
-  r.levelClear = j.at("level_clear").boolean();
-  r.encodingSize = static_cast<long long>(j.at("encoding_size").number());
+  std::string stopReason;
+  readJson(j, "stage", r.stage);
+  readJson(j, "level", r.level);
+  readJson(j, "group", r.group);
+  readJson(j, "op", r.op);
+  readJson(j, "added_channels", r.addedChannels);
+  readJson(j, "params", r.params);
+  readJson(j, "steps", r.steps);
+  readJson(j, "best_step", r.bestStep);
+  readJson(j, "stop_reason", stopReason);
+  r.stopReason = stopReasonFromString(stopReason);
+  // A diverged stage's error is NaN, which JSON writes as null: read it back as NaN.
+  const auto best = j.find("best_global_val");
+  if (best != j.end() && best->is_null())
+  {
+    r.bestGlobalVal = std::numeric_limits<double>::quiet_NaN();
+  }
+  else
+  {
+    readJson(j, "best_global_val", r.bestGlobalVal);
+  }
+  readJson(j, "seconds", r.seconds);
+  readJson(j, "unresolved", r.unresolved);
+  readJson(j, "dilated", r.dilated);
+  readJson(j, "map_pixels", r.mapPixels);
+  readJson(j, "level_clear", r.levelClear);
+  readJson(j, "encoding_size", r.encodingSize);
   // Files written before code values were recorded do not have them.
-  r.codeValues = j.contains("code_values") ? static_cast<long long>(j.at("code_values").number()) : -1;
+  r.codeValues = -1;
+  if (j.contains("code_values"))
+  {
+    readJson(j, "code_values", r.codeValues);
+  }
   return r;
 }
 
@@ -76,18 +92,13 @@ Json archJson(const ArchitectureInfo& a)
 {
   Json j = Json::object();
   j["levels"] = a.levels;
-  Json ch = Json::array();
-  for (const auto& level : a.groupChannels)
-  {
-    ch.push_back(Json(level));
-  }
-  j["channels"] = ch;
+  j["channels"] = a.groupChannels;
   std::vector<int> clear;
   for (bool c : a.levelClear)
   {
     clear.push_back(c ? 1 : 0);
   }
-  j["level_clear"] = Json(clear);
+  j["level_clear"] = clear;
   j["params"] = a.params;
   return j;
 }
@@ -95,13 +106,15 @@ Json archJson(const ArchitectureInfo& a)
 ArchitectureInfo archFromJson(const Json& j)
 {
   ArchitectureInfo a;
-  a.levels = j.at("levels").integer();
-  a.groupChannels = j.at("channels").intMatrix();
-  for (int clear : j.at("level_clear").intVector())
+  std::vector<int> clear;
+  readJson(j, "levels", a.levels);
+  readJson(j, "channels", a.groupChannels);
+  readJson(j, "level_clear", clear);
+  for (int c : clear)
   {
-    a.levelClear.push_back(clear != 0);
+    a.levelClear.push_back(c != 0);
   }
-  a.params = static_cast<long long>(j.at("params").number());
+  readJson(j, "params", a.params);
   return a;
 }
 
@@ -135,14 +148,7 @@ Json readJsonAttr(const std::string& path, const H5::H5Object& obj, const std::s
   {
     throw InputError(path + ": " + where + " has no json attribute (truncated or foreign file)");
   }
-  try
-  {
-    return Json::parse(text);
-  }
-  catch (const InputError& e)
-  {
-    throw InputError(path + ": " + where + " is damaged (" + e.what() + ")");
-  }
+  return parseJson(text, path + ": the json attribute of " + where);
 }
 
 std::vector<StepRecord> readCurves(H5::H5File& file)
@@ -188,7 +194,11 @@ ModelSummary readSummary(const std::string& path, H5::H5File& file)
     s.config = TrainingConfig::fromJson(readJsonAttr(path, file.openGroup("config"), "/config"));
     s.architecture = archFromJson(readJsonAttr(path, file.openGroup("arch"), "/arch"));
     const Json history = readJsonAttr(path, file.openGroup("history"), "/history");
-    for (const auto& st : history.items())
+    if (!history.is_array())
+    {
+      throw InputError("/history is not a list of stages");
+    }
+    for (const auto& st : history)
     {
       s.stages.push_back(stageFromJson(st));
     }

@@ -3,6 +3,7 @@
 #include "PresetData.h"
 #include "mrcae/model/InputError.h"
 #include "mrcae/model/Json.h"
+#include "mrcae/model/NumberText.h"
 
 #include <algorithm>
 #include <cmath>
@@ -91,7 +92,7 @@ void TrainingConfig::validate() const
   }
   if (!(w >= 0 && w <= 1))
   {
-    fail("w must be between 0 and 1 (got " + std::to_string(w) + ")");
+    fail("w must be between 0 and 1 (got " + number::shortest(w) + ")");
   }
   if (!std::isfinite(initStd) || initStd < 0)
   {
@@ -124,14 +125,9 @@ Json TrainingConfig::toJson() const
   Json j = Json::object();
   j["preset"] = presetName;
   j["levels"] = levels;
-  Json a = Json::array();
-  for (const auto& level : archs)
-  {
-    a.push_back(Json(level));
-  }
-  j["archs"] = a;
-  j["tols"] = Json(tols);
-  j["steps"] = Json(steps);
+  j["archs"] = archs;
+  j["tols"] = tols;
+  j["steps"] = steps;
   j["batch"] = batch;
   j["lr"] = lr;
   j["adam_eps"] = adamEps;
@@ -139,7 +135,7 @@ Json TrainingConfig::toJson() const
   j["w"] = w;
   j["init_std"] = initStd;
   j["activation"] = toString(activation);
-  j["seed"] = static_cast<double>(seed);
+  j["seed"] = seed;
   j["threads"] = threads;
   j["device"] = device;
   j["select_on"] = toString(selectOn);
@@ -160,17 +156,17 @@ TrainingConfig TrainingConfig::fromJson(const Json& j)
 
 void TrainingConfig::apply(const Json& j, bool requireAll)
 {
-  if (!j.isObject())
+  if (!j.is_object())
   {
     throw InputError("a training configuration must be a JSON object");
   }
   // A key nobody reads is a typo: refuse it rather than train with a default the user did not mean.
   const Json known = toJson();
-  for (const auto& entry : j.members())
+  for (const auto& entry : j.items())
   {
-    if (!known.contains(entry.first) && entry.first != "description" && entry.first != "base")
+    if (!known.contains(entry.key()) && entry.key() != "description" && entry.key() != "base")
     {
-      throw InputError("unknown training setting '" + entry.first + "'");
+      throw InputError("unknown training setting '" + entry.key() + "'");
     }
   }
   auto has = [&](const char* key) {
@@ -180,54 +176,41 @@ void TrainingConfig::apply(const Json& j, bool requireAll)
     }
     return j.contains(key);
   };
-  if (has("preset"))
-    presetName = j.at("preset").string();
-  if (has("levels"))
-    levels = j.at("levels").integer();
-  if (has("archs"))
-    archs = j.at("archs").intMatrix();
-  if (has("tols"))
-  {
-    tols.clear();
-    for (const auto& v : j.at("tols").items())
+  auto read = [&](const char* key, auto& out) {
+    if (has(key))
     {
-      tols.push_back(v.number());
+      readJson(j, key, out);
     }
-  }
-  if (has("steps"))
-    steps = j.at("steps").intVector();
-  if (has("batch"))
-    batch = j.at("batch").integer();
-  if (has("lr"))
-    lr = j.at("lr").number();
-  if (has("adam_eps"))
-    adamEps = j.at("adam_eps").number();
-  if (has("weight_decay"))
-    weightDecay = j.at("weight_decay").number();
-  if (has("w"))
-    w = j.at("w").number();
-  if (has("init_std"))
-    initStd = j.at("init_std").number();
-  if (has("activation"))
-    activation = activationFromString(j.at("activation").string());
-  if (has("seed"))
-    seed = static_cast<std::uint64_t>(j.at("seed").number());
-  if (has("threads"))
-    threads = j.at("threads").integer();
-  if (has("device"))
-    device = j.at("device").string();
-  if (has("select_on"))
-    selectOn = bestSelectionFromString(j.at("select_on").string());
-  if (has("land_mask"))
-    landMask = landMaskModeFromString(j.at("land_mask").string());
-  if (has("constant_deepen_init"))
-    constantDeepenInit = j.at("constant_deepen_init").boolean();
-  if (has("train_fraction"))
-    trainFraction = j.at("train_fraction").number();
-  if (has("val_fraction"))
-    valFraction = j.at("val_fraction").number();
-  if (has("slow_convergence"))
-    slowConvergence = j.at("slow_convergence").number();
+  };
+  auto readName = [&](const char* key, auto& out, auto fromString) {
+    if (has(key))
+    {
+      std::string name;
+      readJson(j, key, name);
+      out = fromString(name);
+    }
+  };
+  read("preset", presetName);
+  read("levels", levels);
+  read("archs", archs);
+  read("tols", tols);
+  read("steps", steps);
+  read("batch", batch);
+  read("lr", lr);
+  read("adam_eps", adamEps);
+  read("weight_decay", weightDecay);
+  read("w", w);
+  read("init_std", initStd);
+  readName("activation", activation, activationFromString);
+  read("seed", seed);
+  read("threads", threads);
+  read("device", device);
+  readName("select_on", selectOn, bestSelectionFromString);
+  readName("land_mask", landMask, landMaskModeFromString);
+  read("constant_deepen_init", constantDeepenInit);
+  read("train_fraction", trainFraction);
+  read("val_fraction", valFraction);
+  read("slow_convergence", slowConvergence);
 }
 
 std::vector<std::string> TrainingConfig::presetNames()
@@ -264,8 +247,13 @@ TrainingConfig TrainingConfig::preset(const std::string& name)
     }
     throw InputError("unknown preset '" + name + "': choose one of " + names);
   }
-  const Json j = Json::parse(it->second);
-  TrainingConfig c = j.contains("base") ? preset(j.at("base").string()) : TrainingConfig{};
+  const Json j = parseJson(it->second, "preset " + name);
+  std::string base;
+  if (j.contains("base"))
+  {
+    readJson(j, "base", base);
+  }
+  TrainingConfig c = base.empty() ? TrainingConfig{} : preset(base);
   c.apply(j, false);
   c.presetName = name;
   return c;

@@ -1,104 +1,37 @@
 #pragma once
-// A small JSON value with a writer and a strict parser: enough for configs, `--json` output and the model
-// file's /config attribute. Written here so that the core needs no JSON package (the GPU build has none).
+// JSON (configs, presets, --json output, the model file's /config, /arch and /history attributes) is
+// nlohmann::json: strict RFC 8259 parsing, and number output that ignores the locale and reads back to the same
+// double. Its objects keep their keys sorted (std::map), as our files always had: the text of a config does not
+// depend on the order in which the code sets its keys (ordered_json would make it so, and gain us nothing).
+// What is ours: parsing with an InputError that names the source and the position, and checked reads of object
+// members with an InputError that names the key.
 
-#include <map>
-#include <memory>
+#include <nlohmann/json.hpp>
+
+#include <cstdint>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace mrcae
 {
 
-class Json
-{
-public:
-  enum class Type
-  {
-    Null,
-    Bool,
-    Number,
-    String,
-    Array,
-    Object
-  };
+using Json = nlohmann::json;
 
-  Json() = default;
-  Json(std::nullptr_t) {}
-  Json(bool b) : type_(Type::Bool), bool_(b) {}
-  Json(int v) : type_(Type::Number), number_(v) {}
-  Json(long v) : type_(Type::Number), number_(static_cast<double>(v)) {}
-  Json(long long v) : type_(Type::Number), number_(static_cast<double>(v)) {}
-  Json(unsigned long v) : type_(Type::Number), number_(static_cast<double>(v)) {}
-  Json(unsigned long long v) : type_(Type::Number), number_(static_cast<double>(v)) {}
-  Json(double v) : type_(Type::Number), number_(v) {}
-  Json(const char* s) : type_(Type::String), string_(s) {}
-  Json(std::string s) : type_(Type::String), string_(std::move(s)) {}
-  template <typename T>
-  Json(const std::vector<T>& values) : type_(Type::Array)
-  {
-    for (const auto& v : values)
-    {
-      array_.emplace_back(v);
-    }
-  }
+/// Parses `text` as RFC 8259 JSON: NaN, Infinity, hex, a leading '+' or zero, ".5", trailing commas and comments
+/// are refused with an InputError "SOURCE: malformed JSON at line L, column C (byte B): WHAT".
+Json parseJson(std::string_view text, const std::string& source);
 
-  static Json array()
-  {
-    Json j;
-    j.type_ = Type::Array;
-    return j;
-  }
-  static Json object()
-  {
-    Json j;
-    j.type_ = Type::Object;
-    return j;
-  }
-  /// Parses text; throws InputError with the position on malformed input.
-  static Json parse(const std::string& text);
-
-  Type type() const { return type_; }
-  bool isNull() const { return type_ == Type::Null; }
-  bool isNumber() const { return type_ == Type::Number; }
-  bool isString() const { return type_ == Type::String; }
-  bool isArray() const { return type_ == Type::Array; }
-  bool isObject() const { return type_ == Type::Object; }
-
-  double number() const;
-  int integer() const;
-  bool boolean() const;
-  const std::string& string() const;
-  const std::vector<Json>& items() const;
-  const std::map<std::string, Json>& members() const { return object_; }
-
-  bool contains(const std::string& key) const { return object_.count(key) > 0; }
-  /// Member access on objects; throws InputError naming the key when it is missing.
-  const Json& at(const std::string& key) const;
-  Json& operator[](const std::string& key);
-  void push_back(Json value)
-  {
-    type_ = Type::Array;
-    array_.push_back(std::move(value));
-  }
-  size_t size() const { return type_ == Type::Array ? array_.size() : object_.size(); }
-
-  /// An array of whole numbers, and an array of such arrays (throws InputError otherwise).
-  std::vector<int> intVector() const;
-  std::vector<std::vector<int>> intMatrix() const;
-
-  /// Compact text (indent < 0) or pretty-printed text.
-  std::string dump(int indent = -1) const;
-
-private:
-  void write(std::string& out, int indent, int depth) const;
-
-  Type type_ = Type::Null;
-  bool bool_ = false;
-  double number_ = 0.0;
-  std::string string_;
-  std::vector<Json> array_;
-  std::map<std::string, Json> object_;
-};
+/// Reads member `key` of `object` into `out`. An InputError names the key when the member is missing or of
+/// another type; whole numbers must be whole (2.5 is no level count) and fit `out`.
+void readJson(const Json& object, const std::string& key, double& out);
+void readJson(const Json& object, const std::string& key, int& out);
+void readJson(const Json& object, const std::string& key, long long& out);
+void readJson(const Json& object, const std::string& key, std::uint64_t& out);
+void readJson(const Json& object, const std::string& key, bool& out);
+void readJson(const Json& object, const std::string& key, std::string& out);
+void readJson(const Json& object, const std::string& key, std::vector<int>& out);
+void readJson(const Json& object, const std::string& key, std::vector<double>& out);
+void readJson(const Json& object, const std::string& key, std::vector<std::vector<int>>& out);
 
 } // namespace mrcae

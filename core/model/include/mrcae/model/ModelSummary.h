@@ -7,13 +7,13 @@
 #include "mrcae/model/TrainingConfig.h"
 #include "mrcae/model/TrainingTypes.h"
 
+#include <nlohmann/json_fwd.hpp>
+
 #include <string>
 #include <vector>
 
 namespace mrcae
 {
-
-class Json;
 
 struct ModelSummary
 {
@@ -50,7 +50,7 @@ bool isModelFile(const std::string& path);
 
 } // namespace ModelFile
 
-Json toJson(const StageRecord& r);
-StageRecord stageFromJson(const Json& j);
+nlohmann::json toJson(const StageRecord& r);
+StageRecord stageFromJson(const nlohmann::json& j);
 
 } // namespace mrcae

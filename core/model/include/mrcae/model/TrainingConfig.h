@@ -1,14 +1,14 @@
 #pragma once
 // Every setting of one MrCAE training run (SPEC.md §2.4, §4, §5), as a plain value type.
 
+#include <nlohmann/json_fwd.hpp>
+
 #include <cstdint>
 #include <string>
 #include <vector>
 
 namespace mrcae
 {
-
-class Json;
 
 enum class Activation
 {
@@ -69,11 +69,11 @@ struct TrainingConfig
   /// Throws InputError with one line naming the first inconsistent setting.
   void validate() const;
 
-  Json toJson() const;
+  nlohmann::json toJson() const;
   /// Reads every setting; throws InputError naming a missing or unknown key.
-  static TrainingConfig fromJson(const Json& json);
+  static TrainingConfig fromJson(const nlohmann::json& json);
   /// Overrides the settings `json` names (all of them when `requireAll`); unknown keys are refused.
-  void apply(const Json& json, bool requireAll = false);
+  void apply(const nlohmann::json& json, bool requireAll = false);
 
   /// The paper's runs (SPEC.md §5), from resources/presets: "toy1", "toy2", "isotropic", "channel", "sst",
   /// each with a "-relu" MrCAE + ReLU variant (the benchmark notebooks' settings). Throws InputError otherwise.
