@@ -88,7 +88,11 @@ bool parseDouble(const QLineEdit* edit, double& out, const QString& what, QStrin
   const double v = edit->text().trimmed().toDouble(&ok);
   if (!ok)
   {
-    *error = QObject::tr("%1: \"%2\" is not a number").arg(what, edit->text().trimmed());
+    // The fields show and read numbers the C way (QString::number, QString::toDouble), as the settings files do.
+    *error =
+        edit->text().contains(',')
+            ? QObject::tr("%1: \"%2\" is not a number: use '.' as the decimal point").arg(what, edit->text().trimmed())
+            : QObject::tr("%1: \"%2\" is not a number").arg(what, edit->text().trimmed());
     return false;
   }
   out = v;

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <locale>
 #include <sstream>
 
 namespace mrcae
@@ -31,7 +32,8 @@ bool CfDecoder::isFill(double raw) const
 std::string CfDecoder::describe() const
 {
   std::ostringstream s;
-  s.precision(7); // enough for float32 fill values, which most files use
+  s.imbue(std::locale::classic()); // '.' decimals even where a program made another C++ locale global
+  s.precision(7);                  // enough for float32 fill values, which most files use
   auto sep = [&] {
     if (s.tellp() > 0)
     {

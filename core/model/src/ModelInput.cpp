@@ -1,6 +1,7 @@
 #include "mrcae/model/ModelInput.h"
 
 #include "mrcae/model/InputError.h"
+#include "mrcae/model/NumberText.h"
 
 #include <algorithm>
 #include <cmath>
@@ -18,11 +19,10 @@ std::string shapeText(int h, int w)
   return std::to_string(h) + "x" + std::to_string(w);
 }
 
-std::string number(double v)
+/// Six significant digits, '.' decimals in every locale (these go into messages and --json notes).
+std::string sixDigits(double v)
 {
-  char buf[32];
-  std::snprintf(buf, sizeof(buf), "%.6g", v);
-  return buf;
+  return number::general(v, 6);
 }
 
 } // namespace
@@ -110,10 +110,10 @@ Dataset fitToModel(const ModelSummary& model, const Dataset& data, const ModelIn
   const double tol = options.rangeTolerance;
   if (lo < -tol || hi > 1.0 + tol)
   {
-    throw InputError(what + ": values from " + number(r.dataMin) + " to " + number(r.dataMax) +
-                     " are far outside the range the model was trained on (" + number(mMin) + " to " +
-                     number(model.dataOriginalMax) + "): another variable or other units? (the limit is " +
-                     number(tol) + " of the model's range beyond it; --range-tolerance changes it)");
+    throw InputError(what + ": values from " + sixDigits(r.dataMin) + " to " + sixDigits(r.dataMax) +
+                     " are far outside the range the model was trained on (" + sixDigits(mMin) + " to " +
+                     sixDigits(model.dataOriginalMax) + "): another variable or other units? (the limit is " +
+                     sixDigits(tol) + " of the model's range beyond it; --range-tolerance changes it)");
   }
   out.originalMin = model.dataOriginalMin;
   out.originalMax = model.dataOriginalMax;
@@ -127,8 +127,8 @@ Dataset fitToModel(const ModelSummary& model, const Dataset& data, const ModelIn
   }
   if (r.cellsOutside > 0)
   {
-    add(std::to_string(r.cellsOutside) + " values lie outside the model's range (" + number(r.dataMin) + " to " +
-        number(r.dataMax) + " against " + number(mMin) + " to " + number(model.dataOriginalMax) +
+    add(std::to_string(r.cellsOutside) + " values lie outside the model's range (" + sixDigits(r.dataMin) + " to " +
+        sixDigits(r.dataMax) + " against " + sixDigits(mMin) + " to " + sixDigits(model.dataOriginalMax) +
         "): the model extrapolates there");
   }
   if (r.cellsMaskedByModel > 0)

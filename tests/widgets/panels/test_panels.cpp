@@ -65,8 +65,11 @@ void TestPanels::trainingPanelRefusesInvalidSettings()
   lr->setText("fast");
   QVERIFY(panel.configError().contains("Learning rate"));
   QVERIFY(!panel.trainButton()->isEnabled());
+  lr->setText("0,001"); // a decimal comma, as a German user might type: refused, saying why
+  QVERIFY2(panel.configError().contains("use '.' as the decimal point"), qPrintable(panel.configError()));
   lr->setText("1e-3");
   QVERIFY(panel.configError().isEmpty());
+  QCOMPARE(panel.config().lr, 1e-3);
 
   // One number of steps applies to every level.
   panel.findChild<QLineEdit*>("steps")->setText("7");
