@@ -49,8 +49,7 @@ void BenchmarkController::run(const mrcae::Dataset& data, const mrcae::TrainingC
   {
     return;
   }
-  token_.stop.store(false);
-  token_.pause.store(false);
+  token_.reset();
   setBusy(true);
   QMetaObject::invokeMethod(
       worker_, [w = worker_, data, config, methods] { w->run(data, config, methods); }, Qt::QueuedConnection);

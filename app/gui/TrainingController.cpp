@@ -56,7 +56,7 @@ TrainingController::~TrainingController()
 {
   // Ask a running trainer to stop at its next step, then let the thread finish; never terminate() it.
   token_.requestStop();
-  token_.pause.store(false);
+  token_.setPaused(false);
   thread_.quit();
   thread_.wait();
 }
@@ -83,8 +83,7 @@ void TrainingController::train(const mrcae::Dataset& data, const mrcae::Training
   {
     return;
   }
-  token_.stop.store(false);
-  token_.pause.store(false);
+  token_.reset();
   hasModel_ = false;
   scheduleDone_ = false;
   saved_ = false;
@@ -97,7 +96,7 @@ void TrainingController::pause()
 {
   if (state_ == State::Running)
   {
-    token_.pause.store(true);
+    token_.setPaused(true);
     setState(State::Paused);
   }
 }
@@ -106,13 +105,13 @@ void TrainingController::resume()
 {
   if (state_ == State::Paused)
   {
-    token_.pause.store(false);
+    token_.setPaused(false);
     setState(State::Running);
     return;
   }
   if (canResume())
   {
-    token_.stop.store(false);
+    token_.reset();
     setState(State::Running);
     QMetaObject::invokeMethod(
         worker_, [w = worker_] { w->resume(); }, Qt::QueuedConnection);
@@ -125,8 +124,7 @@ void TrainingController::moreSteps(int extraSteps)
   {
     return;
   }
-  token_.stop.store(false);
-  token_.pause.store(false);
+  token_.reset();
   scheduleDone_ = false;
   setState(State::Running);
   QMetaObject::invokeMethod(
@@ -138,7 +136,7 @@ void TrainingController::stop()
   if (state_ == State::Running || state_ == State::Paused)
   {
     token_.requestStop();
-    token_.pause.store(false);
+    token_.setPaused(false);
     setState(State::Stopping);
   }
 }

@@ -1,6 +1,5 @@
 #include "ModelFile.h"
 
-#include "TrainerImpl.h"
 #include "mrcae/model/InputError.h"
 #include "mrcae/model/Json.h"
 #ifdef MRCAE_WITH_HDF5
@@ -47,7 +46,7 @@ void writeTensor(H5::Group& g, const std::string& name, const torch::Tensor& t)
   h5::writeFloats(g, name, dimsOf(c), c.data_ptr<float>());
 }
 
-torch::Tensor readTensor(const H5::Group& g, const std::string& name, const torch::Device& device)
+torch::Tensor readTensor(const H5::Group& g, const std::string& name)
 {
   H5::DataSet ds = g.openDataSet(name);
   std::vector<int64_t> sizes;
@@ -56,7 +55,7 @@ torch::Tensor readTensor(const H5::Group& g, const std::string& name, const torc
     sizes.push_back(static_cast<int64_t>(d));
   }
   std::vector<float> v = h5::readFloats(ds);
-  return torch::from_blob(v.data(), sizes, torch::kFloat32).clone().to(device);
+  return torch::from_blob(v.data(), sizes, torch::kFloat32).clone();
 }
 
 /// Number of bytes of a LibTorch CPU generator's state (the size set_state accepts).
@@ -67,15 +66,15 @@ int64_t generatorStateSize()
 
 /// The last stage's state, for exact resume (see ModelFile.h). Written whenever there is one: a stage that
 /// ended on its own can still be given more steps.
-void writeStageState(H5::H5File& file, const Trainer::Impl& r)
+void writeStageState(H5::H5File& file, const Checkpoint& c)
 {
-  const StageProgress& p = r.lastStage;
-  const auto named = r.namedParameters();
-  if (p.empty() || r.stages.empty() || p.current.size() != named.size())
+  const StageProgress& p = c.lastStage;
+  const auto layout = Checkpoint::parameterLayout(c.architecture);
+  if (p.empty() || c.stages.empty() || p.current.size() != layout.size())
   {
     return;
   }
-  const StageRecord& rec = r.stages.back();
+  const StageRecord& rec = c.stages.back();
   H5::Group g = file.createGroup("optimizer");
   h5::writeInt(g, "stage", rec.stage);
   h5::writeInt(g, "level", rec.level);
@@ -92,9 +91,9 @@ void writeStageState(H5::H5File& file, const Trainer::Impl& r)
   torch::Tensor gen = p.generator.to(torch::kCPU, torch::kUInt8).contiguous();
   h5::writeBytes(g, "generator", {static_cast<hsize_t>(gen.numel())}, gen.data_ptr<uint8_t>());
   H5::Group current = g.createGroup("current"), best = g.createGroup("best"), adam = g.createGroup("adam");
-  for (size_t i = 0; i < named.size(); ++i)
+  for (size_t i = 0; i < layout.size(); ++i)
   {
-    const std::string& name = named[i].first;
+    const std::string& name = layout[i].name;
     writeTensor(current, name, p.current[i]);
     writeTensor(best, name, p.best[i]);
     if (p.adam[i].expAvg.defined())
@@ -128,9 +127,9 @@ std::set<std::string> parameterEntries(const H5::Group& g)
   return out;
 }
 
-/// Reads /optimizer into run.lastStage after the model was built; anything that does not fit the model and
-/// its history is refused with the reason.
-void readStageState(const std::string& path, H5::H5File& file, Trainer::Impl& run)
+/// Reads /optimizer into c.lastStage after the architecture and the history; anything that does not fit the
+/// model and its history is refused with the reason.
+void readStageState(const std::string& path, H5::H5File& file, Checkpoint& c)
 {
   if (!file.nameExists("optimizer"))
   {
@@ -140,11 +139,11 @@ void readStageState(const std::string& path, H5::H5File& file, Trainer::Impl& ru
     throw InputError(path + ": the optimizer state (/optimizer) does not fit this model: " + why);
   };
   H5::Group g = file.openGroup("optimizer");
-  if (run.stages.empty())
+  if (c.stages.empty())
   {
     refuse("the file has no stage history");
   }
-  const StageRecord& rec = run.stages.back();
+  const StageRecord& rec = c.stages.back();
   const long long stage = h5::readInt(g, "stage", -1);
   if (stage != rec.stage || h5::readInt(g, "level", -1) != rec.level || h5::readInt(g, "group", -1) != rec.group)
   {
@@ -200,11 +199,11 @@ void readStageState(const std::string& path, H5::H5File& file, Trainer::Impl& ru
     p.generator = torch::from_blob(bytes.data(), {static_cast<int64_t>(bytes.size())}, torch::kUInt8).clone();
   }
 
-  const auto named = run.namedParameters();
+  const auto layout = Checkpoint::parameterLayout(c.architecture);
   std::set<std::string> expected;
-  for (const auto& [name, param] : named)
+  for (const auto& param : layout)
   {
-    expected.insert(name);
+    expected.insert(param.name);
   }
   H5::Group current = g.openGroup("current"), best = g.openGroup("best"), adam = g.openGroup("adam");
   for (const auto& [part, group] :
@@ -218,10 +217,10 @@ void readStageState(const std::string& path, H5::H5File& file, Trainer::Impl& ru
       }
     }
   }
-  torch::NoGradGuard noGrad;
-  for (const auto& [name, param] : named)
+  for (const auto& param : layout)
   {
-    const std::vector<hsize_t> dims = dimsOf(param);
+    const std::string& name = param.name;
+    const std::vector<hsize_t> dims(param.shape.begin(), param.shape.end());
     auto load = [&](H5::Group& from, const std::string& key, const char* part) {
       if (!from.nameExists(key.substr(0, key.find('/'))) || !from.nameExists(key) ||
           from.childObjType(key) != H5O_TYPE_DATASET)
@@ -232,7 +231,7 @@ void readStageState(const std::string& path, H5::H5File& file, Trainer::Impl& ru
       {
         refuse(std::string(part) + "/" + key + " has another shape than the parameter");
       }
-      return readTensor(from, key, run.device);
+      return readTensor(from, key);
     };
     p.current.push_back(load(current, name, "current"));
     p.best.push_back(load(best, name, "best"));
@@ -250,7 +249,7 @@ void readStageState(const std::string& path, H5::H5File& file, Trainer::Impl& ru
     }
     p.adam.push_back(m);
   }
-  run.lastStage = std::move(p);
+  c.lastStage = std::move(p);
 }
 
 /// Every stored weight must be exactly what the architecture says: checked before any weight is read.
@@ -258,18 +257,9 @@ void checkWeights(const std::string& path, H5::H5File& file, const ArchitectureI
 {
   H5::Group weights = file.openGroup("weights");
   std::map<std::string, std::vector<hsize_t>> expected;
-  for (int k = 0; k < arch.levels; ++k)
+  for (const auto& param : Checkpoint::parameterLayout(arch))
   {
-    for (size_t g = 0; g < arch.groupChannels[k].size(); ++g)
-    {
-      const hsize_t n = static_cast<hsize_t>(arch.groupChannels[k][g]);
-      const std::string enc = MrcaeModelImpl::encoderName(k, static_cast<int>(g));
-      const std::string dec = MrcaeModelImpl::decoderName(k, static_cast<int>(g));
-      expected[enc + "/weight"] = {n, 1, 3, 3};
-      expected[enc + "/bias"] = {n};
-      expected[dec + "/weight"] = {n, 1, 3, 3};
-      expected[dec + "/bias"] = {1};
-    }
+    expected[param.name] = std::vector<hsize_t>(param.shape.begin(), param.shape.end());
   }
   size_t stored = 0;
   for (hsize_t i = 0; i < weights.getNumObjs(); ++i)
@@ -302,52 +292,43 @@ void checkWeights(const std::string& path, H5::H5File& file, const ArchitectureI
   (void)stored;
 }
 
-/// A fresh model on `device` with the architecture, weights, resolved maps and level_clear flags of the file.
-MrcaeModel loadNetwork(const std::string& path, H5::H5File& file, const ModelSummary& s, const torch::Device& device)
+/// The network of the file into `c`: config, architecture (its level_clear flags from /maps), weights and
+/// resolved maps, checked against each other.
+void readNetworkInto(const std::string& path, H5::H5File& file, const ModelSummary& s, Checkpoint& c)
 {
-  MrcaeModel model(s.config.levels, s.config.activation, s.config.useMaps());
-  model->to(device);
-  torch::NoGradGuard noGrad;
+  c.config = s.config;
+  c.architecture = s.architecture;
   H5::Group weights = file.openGroup("weights");
-  auto load = [&](torch::Tensor& param, const std::string& key) {
-    std::vector<float> v = h5::readFloats(weights.openDataSet(key));
-    param.copy_(torch::from_blob(v.data(), param.sizes(), torch::kFloat32).to(param.device()));
-  };
-  for (int k = 0; k < s.config.levels; ++k)
+  for (const auto& param : Checkpoint::parameterLayout(c.architecture))
   {
-    for (size_t g = 0; g < s.architecture.groupChannels[k].size(); ++g)
-    {
-      const int gi = static_cast<int>(g);
-      model->addGroup(k, s.architecture.groupChannels[k][g]);
-      load(model->encoder(k, gi)->weight, MrcaeModelImpl::encoderName(k, gi) + "/weight");
-      load(model->encoder(k, gi)->bias, MrcaeModelImpl::encoderName(k, gi) + "/bias");
-      load(model->decoder(k, gi)->weight, MrcaeModelImpl::decoderName(k, gi) + "/weight");
-      load(model->decoder(k, gi)->bias, MrcaeModelImpl::decoderName(k, gi) + "/bias");
-    }
+    c.parameters.push_back(readTensor(weights, param.name));
   }
   H5::Group maps = file.openGroup("maps");
-  for (int k = 0; k < s.config.levels; ++k)
+  const int levels = s.config.levels;
+  c.architecture.levelClear.resize(levels);
+  c.resolvedMaps.assign(levels, {});
+  for (int k = 0; k < levels; ++k)
   {
-    model->setLevelClear(k, h5::readInt(maps, "level_clear_L" + std::to_string(k), 0) != 0);
-    for (int g = 0; g < model->groups(k); ++g)
+    c.architecture.levelClear[k] = h5::readInt(maps, "level_clear_L" + std::to_string(k), 0) != 0;
+    const int groups = static_cast<int>(c.architecture.groupChannels[k].size());
+    for (int g = 0; g < groups; ++g)
     {
       const std::string name = "L" + std::to_string(k) + "_" + std::to_string(g);
       if (maps.nameExists(name))
       {
-        H5::DataSet ds = maps.openDataSet(name);
-        std::vector<hsize_t> d = h5::shapeOf(ds);
-        std::vector<float> v = h5::readFloats(ds);
-        model->setResolvedMap(k, g,
-                              torch::from_blob(v.data(), {(long)d[0], (long)d[1]}, torch::kFloat32).clone().to(device));
+        c.resolvedMaps[k].push_back(readTensor(maps, name));
       }
-      else if (s.config.useMaps() && g + 1 < model->groups(k))
+      else if (s.config.useMaps() && g + 1 < groups)
       {
         throw InputError(path + ": the resolved map " + name + " is missing but group " + std::to_string(g + 1) +
                          " needs it");
       }
+      else
+      {
+        c.resolvedMaps[k].push_back(torch::Tensor());
+      }
     }
   }
-  return model;
 }
 
 } // namespace
@@ -364,7 +345,9 @@ MrcaeModel readNetwork(const std::string& path, const torch::Device& device, Mod
   h5::guarded(path, "cannot read the model", [&] {
     ModelSummary s = readSummary(path, file);
     checkWeights(path, file, s.architecture);
-    model = loadNetwork(path, file, s, device);
+    Checkpoint c;
+    readNetworkInto(path, file, s, c);
+    model = c.network(device);
     if (summary)
     {
       *summary = s;
@@ -373,23 +356,14 @@ MrcaeModel readNetwork(const std::string& path, const torch::Device& device, Mod
   return model;
 }
 
-void write(const std::string& path, const Trainer::Impl& run)
+void write(const std::string& path, const Checkpoint& c)
 {
-  Trainer::Impl& r = const_cast<Trainer::Impl&>(run);
-  ArchitectureInfo arch;
-  arch.levels = r.config.levels;
-  for (int k = 0; k < arch.levels; ++k)
+  const ArchitectureInfo& arch = c.architecture;
+  const auto layout = Checkpoint::parameterLayout(arch);
+  if (c.parameters.size() != layout.size())
   {
-    std::vector<int> ch;
-    for (int g = 0; g < r.model->groups(k); ++g)
-    {
-      ch.push_back(r.model->channels(k, g));
-    }
-    arch.groupChannels.push_back(ch);
-    arch.levelClear.push_back(r.model->levelClear(k));
+    throw InputError(path + ": cannot save a run whose parameters do not match its architecture");
   }
-  arch.params = r.model->parameterCount();
-
   h5::atomicWrite(path, [&](H5::H5File& file) {
     H5::Group root = file.openGroup("/");
     h5::writeString(root, "format", "mrcae-model");
@@ -398,140 +372,117 @@ void write(const std::string& path, const Trainer::Impl& run)
     h5::writeString(root, "created", nowIso());
 
     H5::Group config = file.createGroup("config");
-    h5::writeString(config, "json", r.config.toJson().dump());
+    h5::writeString(config, "json", c.config.toJson().dump());
     H5::Group archGroup = file.createGroup("arch");
     h5::writeString(archGroup, "json", archJson(arch).dump());
     h5::writeInt(archGroup, "params", arch.params);
 
     H5::Group weights = file.createGroup("weights");
-    for (int k = 0; k < arch.levels; ++k)
+    for (size_t i = 0; i < layout.size(); ++i)
     {
-      for (int g = 0; g < r.model->groups(k); ++g)
-      {
-        H5::Group enc = weights.createGroup(MrcaeModelImpl::encoderName(k, g));
-        writeTensor(enc, "weight", r.model->encoder(k, g)->weight);
-        writeTensor(enc, "bias", r.model->encoder(k, g)->bias);
-        H5::Group dec = weights.createGroup(MrcaeModelImpl::decoderName(k, g));
-        writeTensor(dec, "weight", r.model->decoder(k, g)->weight);
-        writeTensor(dec, "bias", r.model->decoder(k, g)->bias);
-      }
+      const std::string& name = layout[i].name;
+      const std::string module = name.substr(0, name.find('/'));
+      H5::Group m = weights.nameExists(module) ? weights.openGroup(module) : weights.createGroup(module);
+      writeTensor(m, name.substr(module.size() + 1), c.parameters[i]);
     }
 
     H5::Group maps = file.createGroup("maps");
     for (int k = 0; k < arch.levels; ++k)
     {
-      h5::writeInt(maps, "level_clear_L" + std::to_string(k), r.model->levelClear(k) ? 1 : 0);
-      for (int g = 0; g < r.model->resolvedMapCount(k); ++g)
+      h5::writeInt(maps, "level_clear_L" + std::to_string(k), arch.levelClear[k] ? 1 : 0);
+      const auto& levelMaps =
+          k < static_cast<int>(c.resolvedMaps.size()) ? c.resolvedMaps[k] : std::vector<torch::Tensor>();
+      for (size_t g = 0; g < levelMaps.size(); ++g)
       {
-        if (r.model->hasResolvedMap(k, g))
+        if (levelMaps[g].defined())
         {
-          writeTensor(maps, "L" + std::to_string(k) + "_" + std::to_string(g), r.model->resolvedMap(k, g));
+          writeTensor(maps, "L" + std::to_string(k) + "_" + std::to_string(g), levelMaps[g]);
         }
       }
     }
 
     H5::Group history = file.createGroup("history");
     Json stages = Json::array();
-    for (const auto& s : r.stages)
+    for (const auto& s : c.stages)
     {
       stages.push_back(toJson(s));
     }
     h5::writeString(history, "json", stages.dump());
     std::vector<double> curves;
-    curves.reserve(r.curves.size() * kCurveColumns);
-    for (const auto& c : r.curves)
+    curves.reserve(c.curves.size() * kCurveColumns);
+    for (const auto& r : c.curves)
     {
-      for (double v : {double(c.stage), double(c.level), double(c.group), double(c.step), c.localTrain, c.localVal,
-                       c.globalTrain, c.globalVal})
+      for (double v : {double(r.stage), double(r.level), double(r.group), double(r.step), r.localTrain, r.localVal,
+                       r.globalTrain, r.globalVal})
       {
         curves.push_back(v);
       }
     }
-    h5::writeDoubles(history, "curves", {r.curves.size(), kCurveColumns}, curves.data());
+    h5::writeDoubles(history, "curves", {c.curves.size(), kCurveColumns}, curves.data());
     H5::DataSet curveSet = file.openDataSet("history/curves");
     h5::writeString(curveSet, "columns", "stage,level,group,step,local_train,local_val,global_train,global_val");
 
     H5::Group data = file.createGroup("data");
+    const DatasetDescription& d = c.data;
     // Absolute, so that the model finds its data from any working folder (resume, the application).
     std::error_code ec;
-    h5::writeString(data, "path",
-                    r.data.path.empty() ? std::string() : std::filesystem::absolute(r.data.path, ec).string());
-    h5::writeString(data, "hash", r.data.contentHash());
-    h5::writeString(data, "name", r.data.name);
-    h5::writeInt(data, "T", r.data.field.t);
-    h5::writeInt(data, "H", r.data.field.h);
-    h5::writeInt(data, "W", r.data.field.w);
-    h5::writeDouble(data, "original_min", r.data.originalMin);
-    h5::writeDouble(data, "original_max", r.data.originalMax);
-    h5::writeInt(data, "crop_top", r.data.cropTop);
-    h5::writeInt(data, "crop_left", r.data.cropLeft);
-    for (auto [name, idx] : {std::pair<const char*, const std::vector<int>*>{"train", &r.split.train},
-                             {"val", &r.split.val},
-                             {"test", &r.split.test}})
+    h5::writeString(data, "path", d.path.empty() ? std::string() : std::filesystem::absolute(d.path, ec).string());
+    h5::writeString(data, "hash", d.hash);
+    h5::writeString(data, "name", d.name);
+    h5::writeInt(data, "T", d.t);
+    h5::writeInt(data, "H", d.h);
+    h5::writeInt(data, "W", d.w);
+    h5::writeDouble(data, "original_min", d.originalMin);
+    h5::writeDouble(data, "original_max", d.originalMax);
+    h5::writeInt(data, "crop_top", d.cropTop);
+    h5::writeInt(data, "crop_left", d.cropLeft);
+    for (auto [name, idx] : {std::pair<const char*, const std::vector<int>*>{"train", &c.split.train},
+                             {"val", &c.split.val},
+                             {"test", &c.split.test}})
     {
       h5::writeInts(data, name, {idx->size()}, idx->data());
     }
-    h5::writeInts(data, "snapshot_indices", {r.snapshotIndices.size()}, r.snapshotIndices.data());
-    if (r.data.hasMask())
+    h5::writeInts(data, "snapshot_indices", {c.snapshotIndices.size()}, c.snapshotIndices.data());
+    if (d.valid.h > 0)
     {
-      std::vector<unsigned char> bytes(r.data.valid.data.size());
+      std::vector<unsigned char> bytes(d.valid.data.size());
       for (size_t p = 0; p < bytes.size(); ++p)
       {
-        bytes[p] = r.data.valid.data[p] > 0.5f ? 1 : 0;
+        bytes[p] = d.valid.data[p] > 0.5f ? 1 : 0;
       }
-      h5::writeBytes(data, "valid", {static_cast<hsize_t>(r.data.valid.h), static_cast<hsize_t>(r.data.valid.w)},
-                     bytes.data());
+      h5::writeBytes(data, "valid", {static_cast<hsize_t>(d.valid.h), static_cast<hsize_t>(d.valid.w)}, bytes.data());
     }
-    writeStageState(file, r);
+    writeStageState(file, c);
   });
 }
 
-void read(const std::string& path, Trainer::Impl& run, const std::string& device, int threads)
+Checkpoint read(const std::string& path)
 {
   H5::H5File file = h5::openForReading(path);
+  Checkpoint c;
   h5::guarded(path, "cannot read the model", [&] {
     ModelSummary s = readSummary(path, file);
     checkWeights(path, file, s.architecture);
-    if (run.data.field.t != s.dataT || run.data.field.h != s.dataH || run.data.field.w != s.dataW)
-    {
-      throw InputError(path + ": the model was trained on " + std::to_string(s.dataT) + "x" + std::to_string(s.dataH) +
-                       "x" + std::to_string(s.dataW) + " data, but this dataset is " +
-                       std::to_string(run.data.field.t) + "x" + std::to_string(run.data.field.h) + "x" +
-                       std::to_string(run.data.field.w) + ": open the model with its own dataset");
-    }
-    run.config = s.config;
-    if (!device.empty())
-    {
-      run.config.device = device;
-    }
-    if (threads > 0)
-    {
-      run.config.threads = threads;
-    }
-    run.stages = s.stages;
+    c.stages = s.stages;
     H5::Group data = file.openGroup("data");
-    run.split.train = h5::readInts(data.openDataSet("train"));
-    run.split.val = h5::readInts(data.openDataSet("val"));
-    run.split.test = h5::readInts(data.openDataSet("test"));
-    for (const auto* part : {&run.split.train, &run.split.val, &run.split.test})
-    {
-      for (int i : *part)
-      {
-        if (i < 0 || i >= run.data.field.t)
-        {
-          throw InputError(path + ": the stored split names snapshot " + std::to_string(i) + ", outside this dataset");
-        }
-      }
-    }
+    c.data.path = s.dataPath;
+    c.data.hash = s.dataHash;
+    c.data.name = s.dataName;
+    c.data.t = s.dataT;
+    c.data.h = s.dataH;
+    c.data.w = s.dataW;
+    c.split.train = h5::readInts(data.openDataSet("train"));
+    c.split.val = h5::readInts(data.openDataSet("val"));
+    c.split.test = h5::readInts(data.openDataSet("test"));
     if (data.nameExists("snapshot_indices"))
     {
-      run.snapshotIndices = h5::readInts(data.openDataSet("snapshot_indices"));
+      c.snapshotIndices = h5::readInts(data.openDataSet("snapshot_indices"));
     }
-    run.prepare();
-    run.model = loadNetwork(path, file, s, run.device);
-    run.curves = readCurves(file);
-    readStageState(path, file, run);
+    readNetworkInto(path, file, s, c);
+    c.curves = readCurves(file);
+    readStageState(path, file, c);
   });
+  return c;
 }
 
 } // namespace ModelFile
@@ -541,12 +492,12 @@ void read(const std::string& path, Trainer::Impl& run, const std::string& device
 namespace ModelFile
 {
 
-void write(const std::string& path, const Trainer::Impl&)
+void write(const std::string& path, const Checkpoint&)
 {
   throw InputError(path + ": this build cannot save models (it was built without HDF5)");
 }
 
-void read(const std::string& path, Trainer::Impl&, const std::string&, int)
+Checkpoint read(const std::string& path)
 {
   throw InputError(path + ": this build cannot read models (it was built without HDF5)");
 }

@@ -12,8 +12,8 @@
 //   rule_window float64 [<= K]                 the last global training losses the slow-convergence rule averages
 //   generator uint8 [n]                        the batch sampler's LibTorch CPU generator state
 
+#include "Checkpoint.h"
 #include "MrcaeModel.h"
-#include "mrcae/engine/Trainer.h"
 #include "mrcae/model/ModelSummary.h"
 
 #include <string>
@@ -22,10 +22,11 @@ namespace mrcae::ModelFile
 {
 
 /// Writes the run atomically (temporary file + rename). Throws InputError.
-void write(const std::string& path, const Trainer::Impl& run);
-/// Reads a run into `run`, whose `data` must already hold the dataset: checks the format, the architecture
-/// against the stored weights (before reading any) and the dataset's size. Throws InputError.
-void read(const std::string& path, Trainer::Impl& run, const std::string& device, int threads = 0);
+void write(const std::string& path, const Checkpoint& checkpoint);
+/// Reads a whole run, its tensors on the CPU: checks the format, the architecture against the stored weights
+/// (before reading any), the resolved maps the architecture needs and the optimizer state against the model and
+/// its history. Whether it fits a dataset is the reader's question (Checkpoint::data). Throws InputError.
+Checkpoint read(const std::string& path);
 /// Reads only the network (architecture, weights, resolved maps, level_clear) onto `device`, checked as read()
 /// checks it, with the file's summary in `summary`: a model applied to data other than its own. Throws
 /// InputError.

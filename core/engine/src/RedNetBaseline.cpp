@@ -1,7 +1,7 @@
 #include "mrcae/engine/RedNetBaseline.h"
 
 #include "RedNet.h"
-#include "StageOptimizer.h"
+#include "StageRun.h"
 #include "TrainerImpl.h"
 #include "mrcae/model/DeviceError.h"
 #include "mrcae/model/InputError.h"
@@ -104,8 +104,13 @@ void RedNetBaseline::run(TrainingObserver* observer, StopToken* stop)
       d.globalIsLocal = d.prolongations == 0;
     }
     const Forward forward = [&net](const torch::Tensor& x) { return net->forward(x); };
-    StageOutcome outcome = optimizeStage(c, d, forward, net->parameters(), p.steps, 0.0, {stageIndex, p.level, 0}, gen,
-                                         m.run.curves, observer, stop);
+    StageHooks hooks;
+    hooks.curves = &m.run.curves;
+    hooks.observer = observer;
+    hooks.stop = stop;
+    const StageOutcome outcome =
+        StageRun(c, {d, forward, net->parameters(), p.steps, 0.0, {stageIndex, p.level, 0}}, gen, std::move(hooks))
+            .run();
     if (outcome.outOfMemory)
     {
       // A baseline stage is a fresh network: nothing to go on with. The stages before it are kept.

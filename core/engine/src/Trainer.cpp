@@ -4,7 +4,7 @@
 #include "DeviceSupport.h"
 #include "Losses.h"
 #include "ModelFile.h"
-#include "StageOptimizer.h"
+#include "StageRun.h"
 #include "TrainerImpl.h"
 #include "mrcae/model/DeviceError.h"
 #include "mrcae/model/InputError.h"
@@ -163,31 +163,99 @@ NextStage Trainer::Impl::nextStage() const
   return next;
 }
 
-std::vector<std::pair<std::string, torch::Tensor>> Trainer::Impl::namedParameters() const
+std::vector<torch::Tensor> Trainer::Impl::parameters() const
 {
-  std::vector<std::pair<std::string, torch::Tensor>> out;
+  std::vector<torch::Tensor> out;
   for (int k = 0; k < config.levels; ++k)
   {
     for (int g = 0; g < model->groups(k); ++g)
     {
-      const std::string enc = MrcaeModelImpl::encoderName(k, g), dec = MrcaeModelImpl::decoderName(k, g);
-      out.emplace_back(enc + "/weight", model->encoder(k, g)->weight);
-      out.emplace_back(enc + "/bias", model->encoder(k, g)->bias);
-      out.emplace_back(dec + "/weight", model->decoder(k, g)->weight);
-      out.emplace_back(dec + "/bias", model->decoder(k, g)->bias);
+      out.push_back(model->encoder(k, g)->weight);
+      out.push_back(model->encoder(k, g)->bias);
+      out.push_back(model->decoder(k, g)->weight);
+      out.push_back(model->decoder(k, g)->bias);
     }
   }
   return out;
 }
 
-std::vector<torch::Tensor> Trainer::Impl::parameters() const
+ArchitectureInfo Trainer::Impl::architecture() const
 {
-  std::vector<torch::Tensor> out;
-  for (auto& [name, p] : namedParameters())
+  ArchitectureInfo a;
+  a.levels = config.levels;
+  for (int k = 0; k < a.levels; ++k)
   {
-    out.push_back(p);
+    std::vector<int> ch;
+    for (int g = 0; g < model->groups(k); ++g)
+    {
+      ch.push_back(model->channels(k, g));
+    }
+    a.groupChannels.push_back(ch);
+    a.levelClear.push_back(model->levelClear(k));
   }
-  return out;
+  a.params = model->parameterCount();
+  return a;
+}
+
+Checkpoint Trainer::Impl::checkpoint() const
+{
+  Checkpoint c;
+  c.config = config;
+  c.architecture = architecture();
+  c.parameters = parameters();
+  for (int k = 0; k < config.levels; ++k)
+  {
+    std::vector<torch::Tensor> maps;
+    for (int g = 0; g < model->resolvedMapCount(k); ++g)
+    {
+      maps.push_back(model->hasResolvedMap(k, g) ? model->resolvedMap(k, g) : torch::Tensor());
+    }
+    c.resolvedMaps.push_back(std::move(maps));
+  }
+  c.stages = stages;
+  c.curves = curves;
+  c.data = DatasetDescription::of(data);
+  c.split = split;
+  c.snapshotIndices = snapshotIndices;
+  c.lastStage = lastStage;
+  return c;
+}
+
+void Trainer::Impl::restore(const std::string& path, Checkpoint c, const std::string& deviceName, int threads)
+{
+  const Field& f = data.field;
+  if (f.t != c.data.t || f.h != c.data.h || f.w != c.data.w)
+  {
+    throw InputError(path + ": the model was trained on " + std::to_string(c.data.t) + "x" + std::to_string(c.data.h) +
+                     "x" + std::to_string(c.data.w) + " data, but this dataset is " + std::to_string(f.t) + "x" +
+                     std::to_string(f.h) + "x" + std::to_string(f.w) + ": open the model with its own dataset");
+  }
+  for (const auto* part : {&c.split.train, &c.split.val, &c.split.test})
+  {
+    for (int i : *part)
+    {
+      if (i < 0 || i >= f.t)
+      {
+        throw InputError(path + ": the stored split names snapshot " + std::to_string(i) + ", outside this dataset");
+      }
+    }
+  }
+  config = c.config; // a copy: c.network() below builds from it
+  if (!deviceName.empty())
+  {
+    config.device = deviceName;
+  }
+  if (threads > 0)
+  {
+    config.threads = threads;
+  }
+  stages = std::move(c.stages);
+  split = std::move(c.split);
+  snapshotIndices = std::move(c.snapshotIndices);
+  prepare();
+  model = c.network(device);
+  curves = std::move(c.curves);
+  lastStage = std::move(c.lastStage);
 }
 
 torch::Tensor Trainer::Impl::localValid(int level) const
@@ -253,7 +321,7 @@ bool Trainer::Impl::runStage(const NextStage& next, TrainingObserver* observer, 
   const int stageIndex = static_cast<int>(stages.size()) - (next.continues ? 1 : 0);
   const double earlierSeconds = next.continues ? stages.back().seconds : 0.0;
   const int k = next.level;
-  // A continued stage gets its generator, parameters and Adam back from lastStage (in optimizeStage).
+  // A continued stage gets its generator, parameters and Adam back from lastStage (in StageRun).
   torch::Generator gen = stageGenerator(config.seed, stageIndex);
   if (!next.continues)
   {
@@ -279,13 +347,17 @@ bool Trainer::Impl::runStage(const NextStage& next, TrainingObserver* observer, 
     timing.resize(config.levels);
   }
   timing[k].level = k;
-  StageRunOptions options;
-  options.timing = &timing[k];
-  options.probeSteps = probeSteps;
-  StageOutcome outcome = optimizeStage(
-      config, d, forward, parameters(), maxSteps, config.useMaps() ? config.tols[k] : 0.0, {stageIndex, k, next.group},
-      gen, curves, observer, stop,
-      [&](int step) { observer->snapshotReady(makeSnapshot(snapshotIndices, stageIndex, step)); }, &lastStage, options);
+  StageTask task{
+      d, forward, parameters(), maxSteps, config.useMaps() ? config.tols[k] : 0.0, {stageIndex, k, next.group}};
+  StageHooks hooks;
+  hooks.curves = &curves;
+  hooks.observer = observer;
+  hooks.stop = stop;
+  hooks.midStageSnapshot = [&](int step) { observer->snapshotReady(makeSnapshot(snapshotIndices, stageIndex, step)); };
+  hooks.progress = &lastStage;
+  hooks.timing = &timing[k];
+  hooks.probeSteps = probeSteps;
+  const StageOutcome outcome = StageRun(config, std::move(task), gen, std::move(hooks)).run();
 
   StageRecord rec;
   rec.stage = stageIndex;
@@ -488,7 +560,7 @@ Trainer Trainer::fromModelFile(const std::string& path, Dataset data, const std:
 {
   auto impl = std::make_unique<Impl>();
   impl->data = std::move(data);
-  ModelFile::read(path, *impl, device, threads);
+  impl->restore(path, ModelFile::read(path), device, threads);
   return Trainer(std::move(impl));
 }
 
@@ -575,7 +647,7 @@ void Trainer::moveTo(const std::string& name)
     m.levelData = std::move(levels);
     m.validLevel = std::move(validLevel);
     m.prolong = std::move(prolong);
-    // The stage state may stay where it is: optimizeStage reads it on any device.
+    // The stage state may stay where it is: StageRun reads it on any device.
   }
   catch (const std::exception& e)
   {
@@ -681,7 +753,7 @@ void Trainer::extendLastStage(int extraSteps)
 
 void Trainer::save(const std::string& path) const
 {
-  ModelFile::write(path, *impl_);
+  ModelFile::write(path, impl_->checkpoint());
 }
 
 const TrainingConfig& Trainer::config() const
@@ -711,20 +783,7 @@ const std::vector<StepRecord>& Trainer::curves() const
 
 ArchitectureInfo Trainer::architecture() const
 {
-  ArchitectureInfo a;
-  a.levels = impl_->config.levels;
-  for (int k = 0; k < a.levels; ++k)
-  {
-    std::vector<int> ch;
-    for (int g = 0; g < impl_->model->groups(k); ++g)
-    {
-      ch.push_back(impl_->model->channels(k, g));
-    }
-    a.groupChannels.push_back(ch);
-    a.levelClear.push_back(impl_->model->levelClear(k));
-  }
-  a.params = impl_->model->parameterCount();
-  return a;
+  return impl_->architecture();
 }
 
 std::string Trainer::deviceName() const

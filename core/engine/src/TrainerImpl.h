@@ -1,16 +1,18 @@
 #pragma once
-// The state of a training run behind Trainer's pimpl. Private: LibTorch. ModelFile reads and writes it.
+// The state of a training run behind Trainer's pimpl. Private: LibTorch. What a model file keeps of it is a
+// Checkpoint (checkpoint(), restore()).
 
+#include "Checkpoint.h"
 #include "MrcaeModel.h"
 #include "Operators.h"
-#include "StageOptimizer.h"
+#include "StageData.h"
+#include "StageProgress.h"
 #include "mrcae/engine/Trainer.h"
 
 #include <torch/torch.h>
 
 #include <memory>
 #include <string>
-#include <utility>
 #include <vector>
 
 namespace mrcae
@@ -49,7 +51,7 @@ struct Trainer::Impl
   std::vector<StepRecord> curves;
   std::vector<int> snapshotIndices;
   /// The state of the last stage when it ended (empty before any stage, or read from a file without
-  /// /optimizer); its vectors follow namedParameters().
+  /// /optimizer); its vectors follow parameters().
   StageProgress lastStage;
   std::vector<LevelTiming> timing; ///< [k], since construction or resetTiming()
   bool probeSteps = false;         ///< Trainer::setDeviceTiming
@@ -59,9 +61,15 @@ struct Trainer::Impl
   /// Builds an empty model for the config on the device.
   void createModel();
   NextStage nextStage() const;
-  /// Every parameter under its reference name ("L0_Conv_0/weight"), in the order the stages train them.
-  std::vector<std::pair<std::string, torch::Tensor>> namedParameters() const;
+  /// Every parameter, in the order the stages train them (Checkpoint::parameterLayout).
   std::vector<torch::Tensor> parameters() const;
+  ArchitectureInfo architecture() const;
+  /// The run's saved state (what Trainer::save writes).
+  Checkpoint checkpoint() const;
+  /// Takes a saved run over, for `data` (already set): checks that it is the checkpoint's dataset, then prepares
+  /// the data and rebuilds the model. A non-empty `device` and a positive `threads` replace the saved settings.
+  /// `path` names the file in messages. Throws InputError.
+  void restore(const std::string& path, Checkpoint checkpoint, const std::string& device, int threads);
   /// Runs one stage; returns false when the run must end (stop requested or divergence).
   bool runStage(const NextStage& next, TrainingObserver* observer, StopToken* stop);
 

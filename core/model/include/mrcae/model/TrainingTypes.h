@@ -4,6 +4,8 @@
 #include "mrcae/model/Field.h"
 
 #include <atomic>
+#include <condition_variable>
+#include <mutex>
 #include <string>
 #include <vector>
 
@@ -90,13 +92,28 @@ public:
   virtual double snapshotInterval() const { return 0.0; }
 };
 
-/// Polled once per step by the trainer. Stop: finish the step, restore the best state, keep everything.
+/// Polled once per step by the trainer. Stop: finish the step, restore the best state, keep everything. Pause:
+/// the trainer waits before its next step, without polling, until the token is resumed or stopped. Set from any
+/// thread.
 struct StopToken
 {
+public:
+  /// Set by requestStop() (which also wakes a paused trainer); clear it with reset() or directly.
   std::atomic<bool> stop{false};
-  std::atomic<bool> pause{false};
-  void requestStop() { stop.store(true); }
+
+  void requestStop();
   bool stopRequested() const { return stop.load(); }
+  void setPaused(bool paused);
+  bool paused() const;
+  /// Clears stop and pause (before the token is used for another run).
+  void reset();
+  /// Blocks the calling thread while the token is paused and not stopped.
+  void waitWhilePaused();
+
+private:
+  bool paused_ = false; ///< guarded by mutex_
+  mutable std::mutex mutex_;
+  std::condition_variable changed_;
 };
 
 /// Global and local errors of one level on one part of the data.
