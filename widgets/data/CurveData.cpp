@@ -1,4 +1,5 @@
 #include "CurveData.h"
+#include "PlotAxes.h"
 
 #include <algorithm>
 #include <cmath>
@@ -196,13 +197,9 @@ std::pair<double, double> CurveData::decadeRange() const
       include(current_, static_cast<Series>(s));
     }
   }
-  if (!(hi > 0.0))
-  {
-    return {1e-4, 1.0};
-  }
-  const double a = std::pow(10.0, std::floor(std::log10(lo)));
-  double b = std::pow(10.0, std::ceil(std::log10(hi)));
-  return {a, std::max(b, a * 10.0)};
+  // Whole decades, so that the log axis always has labelled ticks; (1e-4, 1) when nothing is drawn.
+  const PlotAxis axis = PlotAxis::decades(lo, hi);
+  return {axis.lo(), axis.hi()};
 }
 
 } // namespace mrcae::widgets
