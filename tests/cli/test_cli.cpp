@@ -4,6 +4,7 @@
 #include "mrcae/engine/Device.h"
 #include "mrcae/model/DatasetIO.h"
 #include "mrcae/model/Json.h"
+#include "mrcae/model/ModelSummary.h"
 #include "mrcae/model/NpyFile.h"
 #include "mrcae/model/ToyData.h"
 #ifdef MRCAE_WITH_HDF5
@@ -22,6 +23,7 @@
 #include <cmath>
 #include <filesystem>
 #include <fstream>
+#include <limits>
 #include <signal.h>
 
 using namespace mrcae;
@@ -451,7 +453,9 @@ private Q_SLOTS:
   {
     QProcess p;
     p.setWorkingDirectory(dir.path());
-    p.start(MRCAE_BIN, {"train", "toy1.h5", "--steps", "100000", "--threads", "1", "-o", "stopped.mrcae.h5"});
+    // A high learning rate makes the validation error jump, so that the best step is often not the last.
+    p.start(MRCAE_BIN,
+            {"train", "toy1.h5", "--steps", "100000", "--lr", "0.01", "--threads", "1", "-o", "stopped.mrcae.h5"});
     QVERIFY(p.waitForStarted());
     // Wait until training reports progress, then interrupt as Ctrl-C would.
     QString err;
@@ -471,6 +475,35 @@ private Q_SLOTS:
     Result info = run({"info", "stopped.mrcae.h5"});
     QCOMPARE(info.code, 0);
     QVERIFY(info.out.contains("stopped"));
+#ifdef MRCAE_WITH_HDF5
+    // The saved weights are the stage's best state, not its last step: the stage record names the best step, its
+    // score is the lowest global validation error of the stage's curve, and evaluating the saved file gives it.
+    const Result json = run({"info", "stopped.mrcae.h5", "--json"});
+    QCOMPARE(json.code, 0);
+    const Json stage = parseJson(json.out.toStdString(), "info --json")["stages"].back();
+    QCOMPARE(QString::fromStdString(stage["stop_reason"].get<std::string>()), QString("stopped"));
+    const int steps = stage["steps"].get<int>(), bestStep = stage["best_step"].get<int>();
+    QVERIFY2(bestStep >= 1 && bestStep <= steps, qPrintable(QString("best step %1 of %2").arg(bestStep).arg(steps)));
+    double lowest = std::numeric_limits<double>::infinity(), atBest = -1;
+    int points = 0;
+    for (const StepRecord& r : ModelFile::curves(dir.filePath("stopped.mrcae.h5").toStdString()))
+    {
+      if (r.stage == stage["stage"].get<int>())
+      {
+        lowest = std::min(lowest, r.globalVal);
+        atBest = r.step == bestStep ? r.globalVal : atBest;
+        ++points;
+      }
+    }
+    QCOMPARE(points, steps);
+    QCOMPARE(atBest, lowest);
+    const double recorded = stage["best_global_val"].get<double>();
+    QVERIFY2(std::abs(recorded - lowest) <= 1e-6 * lowest, qPrintable(QString("%1 vs %2").arg(recorded).arg(lowest)));
+    const Result eval = run({"eval", "stopped.mrcae.h5", "toy1.h5", "--json"});
+    QCOMPARE(eval.code, 0);
+    const double evaluated = parseJson(eval.out.toStdString(), "eval --json")["evaluation"][0]["val"]["global"];
+    QVERIFY2(std::abs(evaluated - lowest) <= 1e-6 * lowest, qPrintable(QString("%1 vs %2").arg(evaluated).arg(lowest)));
+#endif
   }
 #endif
 };

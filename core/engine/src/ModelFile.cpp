@@ -8,6 +8,7 @@
 #endif
 
 #include <ATen/CPUGeneratorImpl.h>
+#include <algorithm>
 
 #include <chrono>
 #include <cmath>
@@ -56,6 +57,13 @@ torch::Tensor readTensor(const H5::Group& g, const std::string& name)
     sizes.push_back(static_cast<int64_t>(d));
   }
   std::vector<float> v = h5::readFloats(ds);
+  // A weight that is not a number would turn every output into NaN: refuse the file rather than show that.
+  const auto bad = std::find_if(v.begin(), v.end(), [](float x) { return !std::isfinite(x); });
+  if (bad != v.end())
+  {
+    throw InputError(ds.getObjName() + " holds " + (std::isnan(*bad) ? "NaN" : "infinite") +
+                     " values: the model is damaged (or its training diverged); train it again or open another model");
+  }
   return torch::from_blob(v.data(), sizes, torch::kFloat32).clone();
 }
 

@@ -50,9 +50,18 @@ SizePolicy sizePolicyFromString(const std::string& s)
 
 Dataset Dataset::fromRaw(Field raw, Map2D valid, const std::string& name)
 {
-  if (raw.t < 1 || raw.h < 1 || raw.w < 1 || raw.data.size() != static_cast<size_t>(raw.t) * raw.h * raw.w)
+  if (raw.t < 1)
   {
-    throw InputError("the field '" + name + "' is empty or has an inconsistent shape");
+    throw InputError(Problem::BadData, SettingText("the field '" + name +
+                                                   "' has no snapshots: choose data with at "
+                                                   "least 5 snapshots"));
+  }
+  if (raw.h < 1 || raw.w < 1 || raw.data.size() != static_cast<size_t>(raw.t) * raw.h * raw.w)
+  {
+    throw InputError(Problem::BadData,
+                     SettingText("the field '" + name + "' is " + std::to_string(raw.t) + "x" + std::to_string(raw.h) +
+                                 "x" + std::to_string(raw.w) + " with " + std::to_string(raw.data.size()) +
+                                 " values: it has no cells, or its shape and values disagree"));
   }
   const bool masked = valid.h > 0;
   if (masked && (valid.h != raw.h || valid.w != raw.w))
@@ -187,7 +196,9 @@ std::map<std::string, double> sizeNumbers(const Field& f, int levels)
 
 } // namespace
 
+// A function-try-block: every refusal below names the file the data came from.
 Dataset Dataset::conformed(int levels, SizePolicy policy) const
+try
 {
   if (fits(field.h, levels) && fits(field.w, levels))
   {
@@ -271,8 +282,14 @@ Dataset Dataset::conformed(int levels, SizePolicy policy) const
   out.cropLeft = cropLeft + left;
   return out;
 }
+catch (const InputError& e)
+{
+  throw path.empty() ? e : e.inFile(path);
+}
 
+// A function-try-block: every refusal below names the file the data came from.
 void Dataset::checkTrainable(int levels, double trainFraction, double valFraction) const
+try
 {
   const int maxL = maxLevels();
   if (levels > maxL)
@@ -292,6 +309,10 @@ void Dataset::checkTrainable(int levels, double trainFraction, double valFractio
                                       "(use at least 5 snapshots)",
                      Setting::Snapshots, std::string(), {{"snapshots", double(field.t)}});
   }
+}
+catch (const InputError& e)
+{
+  throw path.empty() ? e : e.inFile(path);
 }
 
 std::string Dataset::contentHash() const

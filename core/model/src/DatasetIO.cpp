@@ -1,13 +1,17 @@
 #include "mrcae/model/DatasetIO.h"
 
 #include "mrcae/model/InputError.h"
+#include "mrcae/model/MemoryEstimate.h"
 #include "mrcae/model/NpyFile.h"
+#include "mrcae/model/NumberText.h"
 #ifdef MRCAE_WITH_HDF5
 #include "Hdf5Util.h"
 #endif
 
 #include <algorithm>
+#include <cmath>
 #include <filesystem>
+#include <limits>
 
 namespace mrcae
 {
@@ -38,8 +42,16 @@ Dataset readNpyDataset(const std::string& path, const ReadOptions& options)
     NpyArray m = readNpy(options.maskPath);
     if (m.shape.size() != 2 || m.shape[0] != f.h || m.shape[1] != f.w)
     {
-      throw InputError(options.maskPath + ": the land mask must be a 2-D array of the field's size " +
-                       std::to_string(f.h) + "x" + std::to_string(f.w));
+      std::string shape;
+      for (const long n : m.shape)
+      {
+        shape += (shape.empty() ? "" : "x") + std::to_string(n);
+      }
+      throw InputError(Problem::BadFile,
+                       SettingText(options.maskPath + ": the land mask is " + shape + " but the field of " + path +
+                                   " is " + std::to_string(f.h) + "x" + std::to_string(f.w) +
+                                   ": use a 2-D mask of the field's size"),
+                       Setting::LandMask, options.maskPath);
     }
     // The paper's masks mark land with 1; ours mark valid cells with 1.
     valid = Map2D(f.h, f.w);
@@ -53,7 +65,15 @@ Dataset readNpyDataset(const std::string& path, const ReadOptions& options)
     f.t = options.maxSnapshots;
     f.data.resize(f.t * f.frameSize());
   }
-  Dataset d = Dataset::fromRaw(std::move(f), std::move(valid), std::filesystem::path(path).stem().string());
+  Dataset d;
+  try
+  {
+    d = Dataset::fromRaw(std::move(f), std::move(valid), std::filesystem::path(path).stem().string());
+  }
+  catch (const InputError& e)
+  {
+    throw e.inFile(path);
+  }
   std::error_code ec;
   d.path = std::filesystem::absolute(path, ec).string(); // models store it: valid from any working folder
   d.source = std::filesystem::path(path).filename().string();
@@ -108,12 +128,20 @@ Dataset readHdf5Dataset(const std::string& path, const ReadOptions& options)
     {
       throw InputError(path + ": field '" + name + "' is not numeric");
     }
-    int t = static_cast<int>(dims[0]);
-    if (options.maxSnapshots > 0 && options.maxSnapshots < t)
+    const std::string shape = std::to_string(dims[0]) + "x" + std::to_string(dims[1]) + "x" + std::to_string(dims[2]);
+    hsize_t t = dims[0];
+    if (options.maxSnapshots > 0 && static_cast<hsize_t>(options.maxSnapshots) < t)
     {
-      t = options.maxSnapshots;
+      t = static_cast<hsize_t>(options.maxSnapshots);
     }
-    Field f(t, static_cast<int>(dims[1]), static_cast<int>(dims[2]));
+    // The header can declare any size (a dataset never written takes no room on disk): check before allocating.
+    checkReadMemory(t * dims[1] * dims[2], sizeof(float), "field '" + name + "' (" + shape + ")");
+    constexpr hsize_t kMostCells = std::numeric_limits<int>::max();
+    if (t > kMostCells || dims[1] > kMostCells || dims[2] > kMostCells || dims[1] * dims[2] > kMostCells)
+    {
+      throw InputError(path + ": field '" + name + "' is " + shape + ", larger than MrCAE Studio can index");
+    }
+    Field f(static_cast<int>(t), static_cast<int>(dims[1]), static_cast<int>(dims[2]));
     // Read only the snapshots asked for (a hyperslab of the first t).
     hsize_t count[3] = {static_cast<hsize_t>(t), dims[1], dims[2]};
     hsize_t offset[3] = {0, 0, 0};
@@ -132,10 +160,31 @@ Dataset readHdf5Dataset(const std::string& path, const ReadOptions& options)
       }
       valid = Map2D(f.h, f.w);
       valid.data = h5::readFloats(vs);
+      // 1 marks a valid cell, 0 land or fill: anything else is a mask of another convention, not a guess to make.
+      const auto odd =
+          std::find_if(valid.data.begin(), valid.data.end(), [](float v) { return v != 0.0f && v != 1.0f; });
+      if (odd != valid.data.end())
+      {
+        const auto p = static_cast<int>(odd - valid.data.begin());
+        throw InputError(Problem::BadFile,
+                         SettingText(path + ": /valid must hold 0 or 1 in each cell (1 = valid), but row " +
+                                     std::to_string(p / f.w) + ", column " + std::to_string(p % f.w) + " holds " +
+                                     number::shortest(*odd) + ": write the mask as 0/1"),
+                         std::nullopt, path);
+      }
     }
     const double a = h5::readDouble(ds, "original_min", 0.0);
     const double b = h5::readDouble(ds, "original_max", 1.0);
     const bool hasRange = h5::hasAttribute(ds, "original_min") && h5::hasAttribute(ds, "original_max");
+    if (hasRange && !(std::isfinite(a) && std::isfinite(b) && a < b))
+    {
+      throw InputError(Problem::BadFile,
+                       SettingText(path + ": field '" + name + "' has original_min " + number::shortest(a) +
+                                   " and original_max " + number::shortest(b) +
+                                   ": they must be finite numbers with original_min below original_max (the range "
+                                   "the stored [0,1] values stand for); correct or remove them"),
+                       std::nullopt, path);
+    }
     result = Dataset::fromRaw(std::move(f), std::move(valid), name);
     if (hasRange)
     {

@@ -2,10 +2,13 @@
 
 #include "mrcae/model/AtomicFile.h"
 #include "mrcae/model/InputError.h"
+#include "mrcae/model/MemoryEstimate.h"
 
 #include <cerrno>
+#include <cstdint>
 #include <fcntl.h>
 #include <filesystem>
+#include <limits>
 #include <signal.h>
 #include <system_error>
 #include <unistd.h>
@@ -89,6 +92,11 @@ void guarded(const std::string& path, const std::string& what, const std::functi
     }
     throw InputError(path + ": " + what + " (" + detail + ")");
   }
+  catch (const InputError& e)
+  {
+    // A check inside `body` that does not know the file: say which one.
+    throw e.inFile(path);
+  }
 }
 
 void writeString(H5::H5Object& obj, const std::string& name, const std::string& value)
@@ -143,17 +151,38 @@ std::string readString(const H5::H5Object& obj, const std::string& name, const s
   return value;
 }
 
+namespace
+{
+
+/// The attribute `name` of `obj`, checked to be one number: a text, a list or a compound there is refused rather
+/// than read as the default (and a list would overrun the one value read).
+H5::Attribute numberAttribute(const H5::H5Object& obj, const std::string& name)
+{
+  H5::Attribute a = obj.openAttribute(name);
+  const H5T_class_t cls = a.getTypeClass();
+  const std::string where = "the attribute '" + name + "' of " + obj.getObjName();
+  if (cls != H5T_FLOAT && cls != H5T_INTEGER)
+  {
+    throw InputError(where + " must be a number, not " + (cls == H5T_STRING ? "text" : "another type") +
+                     ": write it as a number");
+  }
+  if (a.getSpace().getSimpleExtentNpoints() != 1)
+  {
+    throw InputError(where + " must be one number, not " + std::to_string(a.getSpace().getSimpleExtentNpoints()) +
+                     ": write it as a single number");
+  }
+  return a;
+}
+
+} // namespace
+
 double readDouble(const H5::H5Object& obj, const std::string& name, double fallback)
 {
   if (!obj.attrExists(name))
   {
     return fallback;
   }
-  H5::Attribute a = obj.openAttribute(name);
-  if (a.getTypeClass() != H5T_FLOAT && a.getTypeClass() != H5T_INTEGER)
-  {
-    return fallback;
-  }
+  H5::Attribute a = numberAttribute(obj, name);
   double v = fallback;
   a.read(H5::PredType::NATIVE_DOUBLE, &v);
   return v;
@@ -165,11 +194,7 @@ long long readInt(const H5::H5Object& obj, const std::string& name, long long fa
   {
     return fallback;
   }
-  H5::Attribute a = obj.openAttribute(name);
-  if (a.getTypeClass() != H5T_FLOAT && a.getTypeClass() != H5T_INTEGER)
-  {
-    return fallback;
-  }
+  H5::Attribute a = numberAttribute(obj, name);
   long long v = fallback;
   a.read(H5::PredType::NATIVE_LLONG, &v);
   return v;
@@ -228,42 +253,50 @@ std::vector<hsize_t> shapeOf(const H5::DataSet& ds)
 namespace
 {
 
-size_t elementCount(const H5::DataSet& ds)
+/// The number of values of `ds`, checked to fit in memory as `bytesEach`-byte values before anything is allocated.
+size_t elementCount(const H5::DataSet& ds, size_t bytesEach)
 {
-  size_t n = 1;
-  for (hsize_t d : shapeOf(ds))
+  const std::vector<hsize_t> dims = shapeOf(ds);
+  std::string shape;
+  std::uint64_t n = 1;
+  bool overflows = false;
+  for (hsize_t d : dims)
   {
+    shape += (shape.empty() ? "" : "x") + std::to_string(d);
+    overflows = overflows || (d > 0 && n > std::numeric_limits<std::uint64_t>::max() / d);
     n *= d;
   }
-  return n;
+  checkReadMemory(overflows ? std::numeric_limits<std::uint64_t>::max() : n, bytesEach,
+                  ds.getObjName() + " (" + shape + ")");
+  return static_cast<size_t>(n);
 }
 
 } // namespace
 
 std::vector<float> readFloats(const H5::DataSet& ds)
 {
-  std::vector<float> out(elementCount(ds));
+  std::vector<float> out(elementCount(ds, sizeof(float)));
   ds.read(out.data(), H5::PredType::NATIVE_FLOAT);
   return out;
 }
 
 std::vector<int> readInts(const H5::DataSet& ds)
 {
-  std::vector<int> out(elementCount(ds));
+  std::vector<int> out(elementCount(ds, sizeof(int)));
   ds.read(out.data(), H5::PredType::NATIVE_INT);
   return out;
 }
 
 std::vector<double> readDoubles(const H5::DataSet& ds)
 {
-  std::vector<double> out(elementCount(ds));
+  std::vector<double> out(elementCount(ds, sizeof(double)));
   ds.read(out.data(), H5::PredType::NATIVE_DOUBLE);
   return out;
 }
 
 std::vector<unsigned char> readBytes(const H5::DataSet& ds)
 {
-  std::vector<unsigned char> out(elementCount(ds));
+  std::vector<unsigned char> out(elementCount(ds, 1));
   ds.read(out.data(), H5::PredType::NATIVE_UCHAR);
   return out;
 }

@@ -270,6 +270,32 @@ std::string formatBytes(std::int64_t bytes)
   return number::fixed(std::ceil(v / 1e3), 0) + " kB";
 }
 
+void checkReadMemory(std::uint64_t values, std::uint64_t bytesEach, const std::string& what)
+{
+  constexpr std::uint64_t kMostBytes = std::uint64_t(1) << 62;
+  const bool overflows = bytesEach > 0 && values > kMostBytes / bytesEach;
+  const MemoryBudget budget = availableMemory(false);
+  if (!overflows && (budget.bytes < 0 || values * bytesEach <= static_cast<std::uint64_t>(budget.bytes)))
+  {
+    return;
+  }
+  SettingText msg;
+  msg << what << " needs "
+      << (overflows ? std::string("more than 4.6 EB") : formatBytes(static_cast<std::int64_t>(values * bytesEach)))
+      << " of memory to read";
+  if (budget.bytes >= 0)
+  {
+    msg << " but only " << formatBytes(budget.bytes) << " is " << budget.source;
+  }
+  msg << ": the file declares a size this machine cannot hold; read fewer snapshots or crop it when importing";
+  std::map<std::string, double> numbers = {{"needed_bytes", double(values) * double(bytesEach)}};
+  if (budget.bytes >= 0)
+  {
+    numbers["budget_bytes"] = double(budget.bytes);
+  }
+  throw InputError(Problem::MemoryRefused, msg, std::nullopt, std::string(), numbers);
+}
+
 void checkMemory(const TrainingConfig& config, const MemoryEstimate& e, const MemoryBudget& budget, int t, int h, int w,
                  const std::string& deviceName)
 {

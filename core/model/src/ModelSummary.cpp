@@ -208,13 +208,13 @@ ModelSummary readSummary(const std::string& path, H5::H5File& file)
     {
       s.stages.push_back(stageFromJson(st));
     }
+    s.config.validate();
   }
   catch (const InputError& e)
   {
     const std::string what = e.what();
     throw InputError(what.rfind(path, 0) == 0 ? what : path + ": damaged model description (" + what + ")");
   }
-  s.config.validate();
   if (s.architecture.levels != s.config.levels ||
       static_cast<int>(s.architecture.groupChannels.size()) != s.config.levels)
   {

@@ -53,6 +53,19 @@ public:
     return InputError(Problem::FileNotFound, SettingText(path + ": file not found"), std::nullopt, path);
   }
 
+  /// The same error said of the file `path`: "<path>: <sentence>", unless the sentence names the file already
+  /// (readers check the data after they have read it; the check does not know where the data came from).
+  InputError inFile(const std::string& path) const
+  {
+    const std::string name = path.substr(path.find_last_of('/') + 1);
+    if (name.empty() || message_.str().find(name) != std::string::npos)
+    {
+      return *this;
+    }
+    return InputError(problem_, SettingText(path + ": ") << message_, setting_, subject_.empty() ? path : subject_,
+                      numbers_);
+  }
+
   Problem problem() const { return problem_; }
   /// The setting that is wrong, or that would fix it.
   std::optional<Setting> setting() const { return setting_; }

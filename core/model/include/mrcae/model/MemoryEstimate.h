@@ -83,6 +83,12 @@ MemoryBudget memoryBudget(const TrainingConfig& config, bool cuda);
 void checkMemory(const TrainingConfig& config, const MemoryEstimate& estimate, const MemoryBudget& budget, int t, int h,
                  int w, const std::string& deviceName);
 
+/// Throws InputError (Problem::MemoryRefused) when reading `values` values of `bytesEach` bytes (`what`, e.g.
+/// "the field 'u' (100000x1023x1023)") would need more memory than the machine can give now: checked before a
+/// reader allocates, because a file's header can declare any size (an HDF5 dataset that was never written takes
+/// no room on disk). Sizes whose byte count does not fit 63 bits are refused too.
+void checkReadMemory(std::uint64_t values, std::uint64_t bytesEach, const std::string& what);
+
 /// "1.23 GB" (1e9 bytes), "45.6 MB", "789 kB".
 std::string formatBytes(std::int64_t bytes);
 
