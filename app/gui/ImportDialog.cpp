@@ -44,7 +44,12 @@ ImportDialog::ImportDialog(const QString& path, QWidget* parent) : QDialog(paren
   }
   if (variable_->count() == 0)
   {
-    throw mrcae::InputError(path.toStdString() + ": no variable with at least three axes (time, y, x) to import");
+    // An HDF5 file comes here when it has no /fields (our layout): say both, so that either fix is clear.
+    const bool hdf5 = !path.endsWith(".nc", Qt::CaseInsensitive) && !path.endsWith(".nc4", Qt::CaseInsensitive) &&
+                      !path.endsWith(".cdf", Qt::CaseInsensitive);
+    throw mrcae::InputError(path.toStdString() +
+                            (hdf5 ? ": no /fields/<name> dataset (MrCAE Studio's layout) and" : ":") +
+                            " no variable with at least three axes (time, y, x) to import");
   }
   timeAxis_ = new QComboBox(this);
   timeAxis_->setObjectName("importTimeAxis");

@@ -22,6 +22,7 @@
 #include "SampleData.h"
 
 #include "mrcae/engine/Device.h"
+#include "mrcae/engine/Trainer.h"
 #include "mrcae/model/BenchmarkProtocol.h"
 #include "mrcae/model/DatasetIO.h"
 #include "mrcae/model/Importer.h"
@@ -793,9 +794,12 @@ void MainWindow::loadStartupDataset()
       setDataset(mrcae::readDataset(last.toStdString()), last);
       return;
     }
-    catch (const std::exception&)
+    catch (const std::exception& e)
     {
-      // Fall back to the sample below; the file may have been replaced by something else.
+      // The file may have been replaced or damaged since: say so once, then fall back to the sample below.
+      errors_->report(tr("Cannot open the last dataset"), windowText(e),
+                      tr("The sample dataset opens instead; open the file again from the File menu once it is "
+                         "readable."));
     }
   }
   try
@@ -1329,6 +1333,9 @@ bool MainWindow::openModel(const QString& path)
   try
   {
     summary = mrcae::ModelFile::summary(path.toStdString());
+    // Every weight, before anything of the model is shown: a damaged file is refused here, in one dialog,
+    // rather than by the worker after the window has switched to it.
+    mrcae::Trainer::checkModelFile(path.toStdString());
   }
   catch (const std::exception& e)
   {

@@ -567,6 +567,11 @@ Trainer Trainer::fromModelFile(const std::string& path, Dataset data, const std:
   return Trainer(std::move(impl));
 }
 
+void Trainer::checkModelFile(const std::string& path)
+{
+  (void)ModelFile::read(path);
+}
+
 void Trainer::run(TrainingObserver* observer, StopToken* stop)
 {
   while (true)

@@ -163,6 +163,14 @@ SnapshotReader::SnapshotReader(const std::string& path, const std::string& field
     {
       throw InputError(path + ": field '" + m.name + "' has an unusable shape");
     }
+    // A header can declare any size; values never written take no room and read back as fill. Browsing that
+    // would show a made-up field: refuse it here, and the full read says how much memory it would need.
+    if (m.dataset.getStorageSize() == 0)
+    {
+      throw InputError(path + ": field '" + m.name + "' declares " + std::to_string(dims[0]) + "x" +
+                       std::to_string(dims[1]) + "x" + std::to_string(dims[2]) +
+                       " values but the file stores none of them");
+    }
     m.t = static_cast<int>(dims[0]);
     m.h = static_cast<int>(dims[1]);
     m.w = static_cast<int>(dims[2]);

@@ -38,6 +38,10 @@ public:
   /// the optional /optimizer state fits the model. A non-empty `device` and a positive `threads` replace the
   /// saved settings.
   static Trainer fromModelFile(const std::string& path, Dataset data, const std::string& device = "", int threads = 0);
+  /// Reads the whole model file as fromModelFile does (config, architecture, every weight's shape and values, the
+  /// stage state) without a dataset or a network, so that a front end can refuse a damaged file before it shows
+  /// anything of it. Throws InputError naming the file.
+  static void checkModelFile(const std::string& path);
   ~Trainer();
   Trainer(Trainer&&) noexcept;
   Trainer& operator=(Trainer&&) noexcept;
