@@ -67,6 +67,11 @@ private Q_SLOTS:
     QVERIFY2(data.code == 0, qPrintable(data.err));
     const Result model = run({"eval", fixtures_.goodModel, fixtures_.goodH5});
     QVERIFY2(model.code == 0, qPrintable(model.err));
+    if (!fixtures_.goodNc.isEmpty())
+    {
+      const Result imported = run({"import", fixtures_.goodNc, "--var", "u", "-o", dir_.filePath("good-nc.h5")});
+      QVERIFY2(imported.code == 0, qPrintable(imported.err));
+    }
   }
 
   void refusesHostileFiles_data()
@@ -100,23 +105,30 @@ private Q_SLOTS:
               "-o",
               dir_.filePath("out-" + name + ".mrcae.h5")};
     }
-    else
+    else if (c->target == hostile::Target::Model)
     {
       args = {"eval", path, fixtures_.goodH5};
+    }
+    else
+    {
+      args = {"import", path, "--var", "u", "-o", dir_.filePath("out-" + name + ".h5")};
     }
     for (QString extra : c->extraCliArgs)
     {
       args << extra.replace("{dir}", fixtures_.dir);
     }
-    const Result r = run(args);
+    Result r = run(args);
     QVERIFY2(r.code == 2, qPrintable(QString("exit code %1, stderr: %2").arg(r.code).arg(r.err)));
+    if (c->target == hostile::Target::Import && r.err.startsWith("importing "))
+    {
+      r.err = r.err.mid(r.err.indexOf('\n') + 1); // the progress line mrcae import starts with; not the error
+    }
     QVERIFY2(r.err.startsWith("mrcae: error: "), qPrintable(r.err));
     const QString problem = hostile::judge(*c, path, r.err);
     QVERIFY2(problem.isEmpty(), qPrintable(problem));
-    if (c->target == hostile::Target::Dataset)
-    {
-      QVERIFY2(!QFile::exists(dir_.filePath("out-" + name + ".mrcae.h5")), "a refused run wrote a model");
-    }
+    QVERIFY2(!QFile::exists(dir_.filePath("out-" + name + ".mrcae.h5")), "a refused run wrote a model");
+    QVERIFY2(!QFile::exists(dir_.filePath("out-" + name + ".h5")), "a refused import wrote a dataset");
+    qInfo().noquote() << name << "->" << r.err.trimmed();
   }
 
   void refusesBadOptionValues_data()

@@ -6,6 +6,9 @@
 #include "mrcae/model/ToyData.h"
 
 #include <H5Cpp.h>
+#ifdef MRCAE_HOSTILE_NETCDF
+#include <netcdf.h>
+#endif
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
@@ -170,6 +173,43 @@ void editConfig(H5::H5File& file, const std::string& from, const std::string& to
   json.replace(at, from.size(), to);
   stringAttribute(config, "json", json);
 }
+
+#ifdef MRCAE_HOSTILE_NETCDF
+void ncOk(int status)
+{
+  if (status != NC_NOERR)
+  {
+    throw std::runtime_error(std::string("fixture: ") + nc_strerror(status));
+  }
+}
+
+/// A classic NetCDF file with one float variable u over `dims` (named time, y, x, ... from the left), holding
+/// `values` (toy2 when empty).
+QString ncFile(const QString& path, const std::vector<size_t>& dims, std::vector<float> values = {})
+{
+  static const char* names[] = {"time", "y", "x", "extra"};
+  int nc = -1;
+  ncOk(nc_create(path.toStdString().c_str(), NC_CLOBBER, &nc));
+  std::vector<int> ids(dims.size());
+  size_t n = 1;
+  for (size_t a = 0; a < dims.size(); ++a)
+  {
+    ncOk(nc_def_dim(nc, names[dims.size() == 2 ? a + 1 : a], dims[a], &ids[a]));
+    n *= dims[a];
+  }
+  int var = -1;
+  ncOk(nc_def_var(nc, "u", NC_FLOAT, static_cast<int>(ids.size()), ids.data(), &var));
+  ncOk(nc_enddef(nc));
+  if (values.empty())
+  {
+    values = goodField();
+  }
+  values.resize(n, 0.5f);
+  ncOk(nc_put_var_float(nc, var, values.data()));
+  ncOk(nc_close(nc));
+  return path;
+}
+#endif
 
 std::vector<Case> makeCases()
 {
@@ -587,6 +627,45 @@ std::vector<Case> makeCases()
                  return p;
                },
                {"folder"}});
+#ifdef MRCAE_HOSTILE_NETCDF
+  // ---- NetCDF files to import
+  c.push_back({"nc_text_file",
+               T::Import,
+               [](const Fixtures& f) { return writeAll(pathIn(f, "text.nc"), "netcdf u { dimensions: x = 3 ; }\n"); },
+               {"NetCDF"}});
+  c.push_back({"nc_truncated",
+               T::Import,
+               [](const Fixtures& f) {
+                 const QByteArray b = readAll(f.goodNc);
+                 return writeAll(pathIn(f, "truncated.nc"), b.left(b.size() / 3));
+               },
+               {"NetCDF"}});
+  c.push_back({"nc_byte_flipped_magic",
+               T::Import,
+               [](const Fixtures& f) {
+                 QByteArray b = readAll(f.goodNc);
+                 for (int i = 0; i < 4; ++i)
+                 {
+                   b[i] = static_cast<char>(b[i] ^ 0x5A);
+                 }
+                 return writeAll(pathIn(f, "flipped.nc"), b);
+               },
+               {"NetCDF"}});
+  c.push_back({"nc_only_a_2d_variable",
+               T::Import,
+               [](const Fixtures& f) {
+                 return ncFile(pathIn(f, "flat.nc"), {kN, kN}, std::vector<float>(kN * kN, 0.25f));
+               },
+               {"(time, y, x)"}});
+  c.push_back({"nc_is_a_folder",
+               T::Import,
+               [](const Fixtures& f) {
+                 const QString p = pathIn(f, "folder.nc");
+                 QDir().mkpath(p);
+                 return p;
+               },
+               {"folder"}});
+#endif
   return c;
 }
 
@@ -602,6 +681,9 @@ Fixtures makeFixtures(const QString& dir)
   mrcae::Dataset data = mrcae::generateToy("toy2", kT, kN);
   mrcae::writeDataset(data, f.goodH5.toStdString());
   mrcae::writeNpy(f.goodNpy.toStdString(), {kT, kN, kN}, data.field.data);
+#ifdef MRCAE_HOSTILE_NETCDF
+  f.goodNc = ncFile(dir + "/good.nc", {kT, kN, kN});
+#endif
   mrcae::TrainingConfig config = mrcae::TrainingConfig::preset("toy2");
   config.levels = 2;
   config.archs.resize(2);

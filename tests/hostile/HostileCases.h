@@ -18,7 +18,8 @@ namespace hostile
 enum class Target
 {
   Dataset, ///< opened as training data (mrcae train FILE; File > Open Dataset)
-  Model    ///< opened as a model with the good dataset (mrcae eval FILE good.h5; File > Open Model)
+  Model,   ///< opened as a model with the good dataset (mrcae eval FILE good.h5; File > Open Model)
+  Import   ///< imported as NetCDF (mrcae import FILE --var u -o OUT.h5; File > Open, whose import dialog lists it)
 };
 
 /// The good inputs every case starts from, in one folder.
@@ -28,6 +29,7 @@ struct Fixtures
   QString goodH5;    ///< toy2, 12 x 31 x 31, our HDF5 layout
   QString goodNpy;   ///< the same field as .npy
   QString goodModel; ///< a model trained a few steps on goodH5 (L = 2)
+  QString goodNc;    ///< the same field as classic NetCDF, variable u(time, y, x) (empty without NetCDF support)
 };
 
 struct Case

@@ -7,6 +7,8 @@
 #include <algorithm>
 #include <cctype>
 #include <cmath>
+#include <cstdint>
+#include <filesystem>
 
 namespace mrcae
 {
@@ -285,10 +287,70 @@ bool hasPhonyDims(int grp)
   return false;
 }
 
+/// A classic-format file (CDF-1, 2, 5) stores every variable's values after the header, so the file is at least
+/// as long as all of them. The library reads a cut-off file's missing values as zeros without an error; this
+/// refuses it instead (a cut inside the header's length is not seen: the header's own size is not known here).
+void checkClassicLength(int ncid, const std::string& path)
+{
+  int format = 0;
+  if (nc_inq_format(ncid, &format) != NC_NOERR ||
+      (format != NC_FORMAT_CLASSIC && format != NC_FORMAT_64BIT_OFFSET && format != NC_FORMAT_CDF5))
+  {
+    return;
+  }
+  int nvars = 0, unlimited = -1;
+  nc_inq_nvars(ncid, &nvars);
+  nc_inq_unlimdim(ncid, &unlimited);
+  std::uint64_t needed = 0;
+  for (int v = 0; v < nvars; ++v)
+  {
+    nc_type type = 0;
+    int ndims = 0;
+    int dims[NC_MAX_VAR_DIMS];
+    size_t typeSize = 0;
+    if (nc_inq_var(ncid, v, nullptr, &type, &ndims, dims, nullptr) != NC_NOERR ||
+        nc_inq_type(ncid, type, nullptr, &typeSize) != NC_NOERR)
+    {
+      continue;
+    }
+    std::uint64_t bytes = typeSize;
+    for (int d = 0; d < ndims; ++d)
+    {
+      size_t len = 0;
+      nc_inq_dimlen(ncid, dims[d], &len); // the unlimited one: the number of records written
+      bytes *= len;
+    }
+    needed += bytes;
+  }
+  std::error_code ec;
+  const std::uint64_t size = std::filesystem::file_size(path, ec);
+  if (!ec && size < needed)
+  {
+    throw InputError(Problem::BadFile,
+                     SettingText(path + ": truncated NetCDF file: its variables hold " + std::to_string(needed) +
+                                 " bytes of values but the file has " + std::to_string(size) +
+                                 " bytes in all; copy or download it again"),
+                     std::nullopt, path);
+  }
+}
+
 int openFile(const std::string& path)
 {
+  if (std::filesystem::is_directory(path))
+  {
+    throw InputError(path + ": is a folder, not a NetCDF file");
+  }
   int ncid = -1;
   check(nc_open(path.c_str(), NC_NOWRITE, &ncid), path, "cannot open as NetCDF");
+  try
+  {
+    checkClassicLength(ncid, path);
+  }
+  catch (...)
+  {
+    nc_close(ncid);
+    throw;
+  }
   return ncid;
 }
 
