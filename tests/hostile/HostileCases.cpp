@@ -721,9 +721,12 @@ QString judge(const Case& c, const QString& path, const QString& message)
   {
     return "does not name the file " + QFileInfo(path).fileName() + ": " + text;
   }
+  // The fragments must be in what the message says, not in the file's name ("nan.npy" does not say NaN).
+  QString said = text;
+  said.remove(path).remove(QFileInfo(path).fileName());
   for (const QString& fragment : c.fragments)
   {
-    if (!text.contains(fragment, Qt::CaseInsensitive))
+    if (!said.contains(fragment, Qt::CaseInsensitive))
     {
       return "does not say '" + fragment + "': " + text;
     }

@@ -128,7 +128,7 @@ Dataset readHdf5Dataset(const std::string& path, const ReadOptions& options)
     {
       throw InputError(path + ": field '" + name + "' is not numeric");
     }
-    const std::string shape = std::to_string(dims[0]) + "x" + std::to_string(dims[1]) + "x" + std::to_string(dims[2]);
+    const std::string shape = h5::shapeText(dims);
     hsize_t t = dims[0];
     if (options.maxSnapshots > 0 && static_cast<hsize_t>(options.maxSnapshots) < t)
     {
@@ -156,7 +156,9 @@ Dataset readHdf5Dataset(const std::string& path, const ReadOptions& options)
       std::vector<hsize_t> vd = h5::shapeOf(vs);
       if (vd.size() != 2 || vd[0] != dims[1] || vd[1] != dims[2])
       {
-        throw InputError(path + ": /valid must be [height, width] like the field");
+        throw InputError(path + ": /valid is " + h5::shapeText(vd) + " but the field's snapshots are " +
+                         std::to_string(dims[1]) + "x" + std::to_string(dims[2]) +
+                         ": write a [height, width] mask like the field");
       }
       valid = Map2D(f.h, f.w);
       valid.data = h5::readFloats(vs);

@@ -250,6 +250,16 @@ std::vector<hsize_t> shapeOf(const H5::DataSet& ds)
   return dims;
 }
 
+std::string shapeText(const std::vector<hsize_t>& dims)
+{
+  std::string text;
+  for (hsize_t d : dims)
+  {
+    text += (text.empty() ? "" : "x") + std::to_string(d);
+  }
+  return text;
+}
+
 namespace
 {
 
@@ -257,17 +267,15 @@ namespace
 size_t elementCount(const H5::DataSet& ds, size_t bytesEach)
 {
   const std::vector<hsize_t> dims = shapeOf(ds);
-  std::string shape;
   std::uint64_t n = 1;
   bool overflows = false;
   for (hsize_t d : dims)
   {
-    shape += (shape.empty() ? "" : "x") + std::to_string(d);
     overflows = overflows || (d > 0 && n > std::numeric_limits<std::uint64_t>::max() / d);
     n *= d;
   }
   checkReadMemory(overflows ? std::numeric_limits<std::uint64_t>::max() : n, bytesEach,
-                  ds.getObjName() + " (" + shape + ")");
+                  ds.getObjName() + " (" + shapeText(dims) + ")");
   return static_cast<size_t>(n);
 }
 

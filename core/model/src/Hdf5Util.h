@@ -33,6 +33,8 @@ void writeDoubles(H5::Group& group, const std::string& name, const std::vector<h
 
 /// Shape of a dataset.
 std::vector<hsize_t> shapeOf(const H5::DataSet& ds);
+/// "12x31x31".
+std::string shapeText(const std::vector<hsize_t>& dims);
 /// Reads a whole numeric dataset converted to float / int / double.
 std::vector<float> readFloats(const H5::DataSet& ds);
 std::vector<int> readInts(const H5::DataSet& ds);

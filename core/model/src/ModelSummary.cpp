@@ -195,10 +195,14 @@ ModelSummary readSummary(const std::string& path, H5::H5File& file)
       throw InputError(path + ": the group /" + std::string(g) + " is missing (truncated or foreign file)");
     }
   }
+  std::string part = "/config"; // which description is being read, for the message
   try
   {
     s.config = TrainingConfig::fromJson(readJsonAttr(path, file.openGroup("config"), "/config"));
+    s.config.validate();
+    part = "/arch";
     s.architecture = archFromJson(readJsonAttr(path, file.openGroup("arch"), "/arch"));
+    part = "/history";
     const Json history = readJsonAttr(path, file.openGroup("history"), "/history");
     if (!history.is_array())
     {
@@ -208,12 +212,12 @@ ModelSummary readSummary(const std::string& path, H5::H5File& file)
     {
       s.stages.push_back(stageFromJson(st));
     }
-    s.config.validate();
   }
   catch (const InputError& e)
   {
     const std::string what = e.what();
-    throw InputError(what.rfind(path, 0) == 0 ? what : path + ": damaged model description (" + what + ")");
+    throw InputError(what.rfind(path, 0) == 0 ? what
+                                              : path + ": damaged model description in " + part + " (" + what + ")");
   }
   if (s.architecture.levels != s.config.levels ||
       static_cast<int>(s.architecture.groupChannels.size()) != s.config.levels)

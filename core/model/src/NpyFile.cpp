@@ -156,6 +156,10 @@ NpyArray readNpy(const std::string& path)
   {
     throw InputError::fileNotFound(path);
   }
+  if (std::filesystem::is_directory(path))
+  {
+    throw InputError(path + ": is a folder, not a file");
+  }
   std::ifstream in(path, std::ios::binary);
   if (!in)
   {

@@ -181,7 +181,9 @@ SnapshotReader::SnapshotReader(const std::string& path, const std::string& field
       const std::vector<hsize_t> vd = h5::shapeOf(vs);
       if (vd.size() != 2 || vd[0] != dims[1] || vd[1] != dims[2])
       {
-        throw InputError(path + ": /valid must be [height, width] like the field");
+        throw InputError(path + ": /valid is " + h5::shapeText(vd) + " but the field's snapshots are " +
+                         std::to_string(dims[1]) + "x" + std::to_string(dims[2]) +
+                         ": write a [height, width] mask like the field");
       }
       m.valid = Map2D(m.h, m.w);
       m.valid.data = h5::readFloats(vs);
