@@ -1,6 +1,7 @@
 #include "ApplyCommands.h"
 
 #include "CommandLine.h"
+#include "Commands.h"
 
 #include "mrcae/engine/Exporter.h"
 #include "mrcae/engine/ModelCodec.h"
@@ -22,30 +23,6 @@ namespace mrcae::cli
 
 namespace
 {
-
-SizePolicy sizePolicyOf(const CommandLine& cl)
-{
-  const bool crop = cl.flag("--crop");
-  const auto pad = cl.value("--pad");
-  if (crop && pad)
-  {
-    throw InputError("choose either --crop or --pad, not both");
-  }
-  if (crop)
-  {
-    return SizePolicy::Crop;
-  }
-  if (!pad)
-  {
-    return SizePolicy::Strict;
-  }
-  const SizePolicy p = sizePolicyFromString(*pad);
-  if (p == SizePolicy::Strict || p == SizePolicy::Crop)
-  {
-    throw InputError("--pad takes reflect or periodic");
-  }
-  return p;
-}
 
 /// Reads `path` (at most `maxSnapshots`, 0 = all) and brings it to the model's form (fitToModel); a note goes to
 /// stderr when something is worth knowing.

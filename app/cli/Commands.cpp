@@ -1,4 +1,5 @@
 #include "Commands.h"
+#include "Ranks.h"
 
 #include "ApplyCommands.h"
 
@@ -21,6 +22,7 @@
 #include "mrcae/model/MemoryEstimate.h"
 #include "mrcae/model/ModelSummary.h"
 #include "mrcae/model/NpyFile.h"
+#include "mrcae/model/RankError.h"
 #include "mrcae/model/SnapshotReader.h"
 #include "mrcae/model/ToyData.h"
 
@@ -44,7 +46,8 @@ namespace mrcae::cli
 namespace
 {
 
-const std::set<std::string> kTrainFlags = {"--json", "--quiet", "--crop", "--random-deepen-init", "--no-autosave"};
+const std::set<std::string> kTrainFlags = {"--json",        "--quiet", "--crop", "--random-deepen-init",
+                                           "--no-autosave", "--stream"};
 const std::set<std::string> kTrainOptions = {"--preset",
                                              "--levels",
                                              "--archs",
@@ -72,7 +75,10 @@ const std::set<std::string> kTrainOptions = {"--preset",
                                              "--train-fraction",
                                              "--val-fraction",
                                              "--slow-convergence",
-                                             "--memory-limit"};
+                                             "--memory-limit",
+                                             "--ranks",
+                                             "--rank-timeout",
+                                             "--backend"};
 
 double secondsSince(std::chrono::steady_clock::time_point t0)
 {
@@ -190,14 +196,10 @@ TrainingConfig configFromOptions(const CommandLine& cl)
   return c;
 }
 
-/// Reads the dataset (at most `maxSnapshots`, 0 = all) and brings it to c·2^L − 1 when --crop or --pad asks.
-Dataset loadData(const std::string& path, const CommandLine& cl, int levels, int maxSnapshots)
+} // namespace
+
+SizePolicy sizePolicyOf(const CommandLine& cl)
 {
-  ReadOptions opts;
-  opts.field = cl.value("--field").value_or("");
-  opts.maskPath = cl.value("--mask").value_or("");
-  opts.maxSnapshots = maxSnapshots;
-  Dataset d = readDataset(path, opts);
   SizePolicy policy = SizePolicy::Strict;
   if (cl.flag("--crop"))
   {
@@ -215,6 +217,18 @@ Dataset loadData(const std::string& path, const CommandLine& cl, int levels, int
       throw InputError("--pad takes reflect or periodic");
     }
   }
+  return policy;
+}
+
+/// Reads the dataset (at most `maxSnapshots`, 0 = all) and brings it to c·2^L − 1 when --crop or --pad asks.
+Dataset loadData(const std::string& path, const CommandLine& cl, int levels, int maxSnapshots)
+{
+  ReadOptions opts;
+  opts.field = cl.value("--field").value_or("");
+  opts.maskPath = cl.value("--mask").value_or("");
+  opts.maxSnapshots = maxSnapshots;
+  const SizePolicy policy = sizePolicyOf(cl);
+  Dataset d = readDataset(path, opts);
   const int h = d.field.h, w = d.field.w;
   Dataset out = d.conformed(levels, policy);
   if (out.field.h != h || out.field.w != w)
@@ -237,6 +251,9 @@ Dataset loadDataForModel(const std::string& path, const CommandLine& cl, const M
   }
   return loadData(path, cl, s.config.levels, 0);
 }
+
+namespace
+{
 
 void printStages(const std::vector<StageRecord>& stages)
 {
@@ -324,8 +341,15 @@ private:
 };
 
 /// Trains, saves and reports; shared by train and resume.
-int trainAndReport(Trainer& trainer, const std::string& output, bool autosave, bool json, bool quiet, StopToken& stop)
+/// Over several processes every rank trains and evaluates; only rank 0 (`trainer.rank() == 0`) observes, saves
+/// and prints.
+int trainAndReport(Trainer& trainer, std::string output, bool autosave, bool json, bool quiet, StopToken& stop)
 {
+  const bool rank0 = trainer.rank() == 0;
+  if (!rank0)
+  {
+    output.clear();
+  }
   AutosavingProgress progress(trainer, autosave ? output : std::string(), quiet);
   const auto t0 = std::chrono::steady_clock::now();
   const size_t stagesBefore = trainer.stages().size();
@@ -333,7 +357,12 @@ int trainAndReport(Trainer& trainer, const std::string& output, bool autosave, b
   std::optional<DeviceError> deviceError;
   try
   {
-    trainer.run(&progress, &stop);
+    trainer.run(rank0 ? &progress : nullptr, &stop);
+  }
+  catch (const RankError&)
+  {
+    // A rank is gone: nothing is saved after the last complete stage (rank 0's last autosave is the run).
+    throw;
   }
   catch (const DeviceError& e)
   {
@@ -366,13 +395,19 @@ int trainAndReport(Trainer& trainer, const std::string& output, bool autosave, b
     throw std::runtime_error("training failed: " + error +
                              (output.empty() ? "" : " (stages finished so far were saved to " + output + ")"));
   }
-  const auto ev = trainer.evaluate();
+  const auto ev = trainer.evaluate(); // collective over a group
+  if (!rank0)
+  {
+    return 0;
+  }
   const bool diverged = !trainer.stages().empty() && trainer.stages().back().stopReason == StopReason::Diverged;
   if (json)
   {
     Json j = Json::object();
     j["config"] = trainer.config().toJson();
     j["device"] = trainer.deviceName();
+    j["ranks"] = trainer.ranks();
+    j["streamed"] = trainer.streamed();
     j["seconds"] = seconds;
     j["stopped"] = stopped;
     j["finished"] = trainer.finished();
@@ -412,7 +447,7 @@ usage:
                                                 larger than half the available memory is read on demand
                                                 (metadata and the first snapshot; --scan streams every
                                                 snapshot for the exact range and hash), --full loads it all
-  mrcae train DATA [options] [-o RUN.mrcae.h5] [--json] [--quiet]
+  mrcae train DATA [options] [-o RUN.mrcae.h5] [--json] [--quiet] [--ranks N] [--stream]
   mrcae eval MODEL DATA [--json]                per-level errors on train/val/test
   mrcae eval MODEL DATA --per-snapshot [--snapshots all|A:B|3,7] [-o FILE.csv|FILE.json] [--json]
                                                 every snapshot's errors at every level, scored on its own
@@ -425,7 +460,7 @@ usage:
                                                 and the bytes they take
   mrcae decode MODEL CODES.h5 -o FIELDS.h5     the fields of every encoded level, rebuilt from the codes
                                                 (what export --what fields writes, bit for bit)
-  mrcae resume MODEL [--more-steps N] [--data DATA] [-o OUT] [--threads N] [--device D] [--json]
+  mrcae resume MODEL [--more-steps N] [--data DATA] [-o OUT] [--threads N] [--device D] [--json] [--ranks N]
                                                 a stopped stage goes on exactly where it stopped (with the
                                                 saved optimizer state), then the schedule; --more-steps N
                                                 grants the last stage N more steps
@@ -436,6 +471,9 @@ usage:
                                                 a figure (one snapshot: a file) or an animation (several
                                                 snapshots: a folder of numbered PNGs)
   mrcae bench [--threads 1,2] [--steps 200,150,60] [--snapshots 500] [--json]
+  mrcae bench --ranks 1,2 [--steps 200,150,60] [--snapshots 500] [--json]
+                                                toy1 wall time for 1 rank x 1 thread, 2 ranks x 1 thread
+                                                and 1 rank x 2 threads (each a separate mrcae train)
   mrcae bench --gpu [--cases toy1,channel] [--quick | --steps-scale X] [--no-probe] [--json]
                                                 CUDA training (docs/cuda.md): toy1 at its full budget
                                                 (5000 steps per stage) and the channel-flow-sized case
@@ -459,7 +497,15 @@ training options (a preset first, then any override):
                        and map at every level; reference: only the global max term masks them (the authors' code)
   --random-deepen-init
   --memory-limit GB    the memory budget the run is checked against before training (default: what the
-                       machine has available; the run is refused, with what would fit, when it needs more)
+                       machine has available). An HDF5 dataset (our layout) whose run does not fit is read from
+                       the file in batches instead; any other run is refused, with what would fit
+  --stream             read an HDF5 dataset from the file in batches even when it fits in memory
+several processes (docs/distributed.md):
+  --ranks N            train with N processes on this machine (data-parallel; each reads its share)
+  --rank-timeout S     seconds a process waits for the others before it says which one is missing (60)
+  --backend gloo|nccl|auto   how the processes talk (auto: NCCL on CUDA where the build has it, else Gloo)
+                       A process started by torchrun (RANK, WORLD_SIZE, MASTER_ADDR, MASTER_PORT) or Slurm
+                       (SLURM_PROCID, SLURM_NTASKS) joins its group by itself; only rank 0 writes and prints
   --slow-convergence X relative improvement below which a stage stops (default 1e-3)
   --train-fraction X --val-fraction X   the split (default 0.7 and 0.2)
   --no-autosave        save only at the end (default: the model file is rewritten after every stage)
@@ -469,7 +515,7 @@ data options:
   --range-tolerance X  (encode, eval --per-snapshot) how far values may lie outside the model's range, as a
                        fraction of it, before the data are refused (default 0.5)
 
-exit codes: 0 ok, 2 bad input (one-line reason), 1 internal error or divergence.
+exit codes: 0 ok, 2 bad input (one-line reason), 1 internal error or divergence, 3 a rank of the group was lost.
 Ctrl-C stops after the current step, restores the best state and still saves.
 )";
 }
@@ -712,19 +758,37 @@ int trainCommand(const Args& args, StopToken& stop)
   {
     output = std::filesystem::path(dataPath).stem().string() + ".mrcae.h5";
   }
-  if (!output.empty())
+  const int ranks = cl.intValue("--ranks", 1);
+  if (ranks < 1 || ranks > 256)
+  {
+    throw InputError("--ranks must be 1 to 256 (got " + std::to_string(ranks) + ")");
+  }
+  // --ranks N starts the group here, unless this process is already one of a group (torchrun, Slurm, --ranks).
+  if (ranks > 1 && !RankSetup::fromEnvironment())
+  {
+    if (!output.empty())
+    {
+      checkWritable(output, false);
+    }
+    return launchLocalRanks("train", args, ranks, output);
+  }
+  std::shared_ptr<RankGroup> group = joinGroup(cl);
+  const bool rank0 = !group || group->rank() == 0;
+  if (rank0 && !output.empty())
   {
     checkWritable(output, false);
   }
-  Dataset data = loadData(dataPath, cl, config.levels, cl.intValue("--snapshots", 0));
-  Trainer trainer(std::move(data), config);
-  if (!cl.flag("--quiet"))
+  Trainer trainer = makeTrainer(dataPath, cl, config, group, rank0);
+  if (rank0 && !cl.flag("--quiet"))
   {
-    std::fprintf(stderr, "training %s on %s (%d snapshots: %zu train, %zu val, %zu test), device %s\n",
+    std::fprintf(stderr, "training %s on %s (%d snapshots: %zu train, %zu val, %zu test), device %s%s%s\n",
                  config.presetName.c_str(), dataPath.c_str(), trainer.dataset().field.t, trainer.split().train.size(),
-                 trainer.split().val.size(), trainer.split().test.size(), trainer.deviceName().c_str());
+                 trainer.split().val.size(), trainer.split().test.size(), trainer.deviceName().c_str(),
+                 trainer.ranks() > 1 ? (", " + std::to_string(trainer.ranks()) + " ranks").c_str() : "",
+                 trainer.streamed() ? ", read from the file in batches" : "");
   }
-  return trainAndReport(trainer, output, !cl.flag("--no-autosave"), cl.flag("--json"), cl.flag("--quiet"), stop);
+  return trainAndReport(trainer, output, !cl.flag("--no-autosave"), cl.flag("--json"), cl.flag("--quiet") || !rank0,
+                        stop);
 }
 
 int evalCommand(const Args& args)
@@ -769,8 +833,9 @@ int evalCommand(const Args& args)
 
 int resumeCommand(const Args& args, StopToken& stop)
 {
-  CommandLine cl(args, {"--json", "--quiet", "--crop", "--no-autosave"},
-                 {"--data", "-o", "--output", "--device", "--field", "--mask", "--pad", "--threads", "--more-steps"});
+  CommandLine cl(args, {"--json", "--quiet", "--crop", "--no-autosave", "--stream"},
+                 {"--data", "-o", "--output", "--device", "--field", "--mask", "--pad", "--threads", "--more-steps",
+                  "--ranks", "--rank-timeout", "--backend"});
   const std::string modelPath = cl.positional(0, "the model file");
   if (auto d = cl.value("--device"))
   {
@@ -789,20 +854,26 @@ int resumeCommand(const Args& args, StopToken& stop)
     throw InputError("the model's dataset " + (dataPath.empty() ? std::string("(unknown)") : dataPath) +
                      " was not found: pass it with --data FILE");
   }
-  Dataset data = loadDataForModel(dataPath, cl, s);
-  if (data.contentHash() != s.dataHash)
+  const std::string output = cl.value("-o").value_or(cl.value("--output").value_or(modelPath));
+  const int ranks = cl.intValue("--ranks", 1);
+  if (ranks < 1 || ranks > 256)
   {
-    std::fprintf(stderr, "note: %s differs from the data the model was trained on (hash %s, expected %s)\n",
-                 dataPath.c_str(), data.contentHash().c_str(), s.dataHash.c_str());
+    throw InputError("--ranks must be 1 to 256 (got " + std::to_string(ranks) + ")");
   }
-  Trainer trainer = Trainer::fromModelFile(modelPath, std::move(data), cl.value("--device").value_or(""),
-                                           cl.intValue("--threads", 0));
+  if (ranks > 1 && !RankSetup::fromEnvironment())
+  {
+    checkWritable(output, false);
+    return launchLocalRanks("resume", args, ranks, output);
+  }
+  std::shared_ptr<RankGroup> group = joinGroup(cl);
+  const bool rank0 = !group || group->rank() == 0;
+  Trainer trainer = resumeTrainer(modelPath, dataPath, cl, s, group, rank0);
   const auto& stages = trainer.stages();
   if (moreSteps)
   {
     trainer.extendLastStage(extraSteps);
   }
-  else if (!stages.empty() && stages.back().stopReason == StopReason::UserStop && !trainer.hasStageState())
+  else if (rank0 && !stages.empty() && stages.back().stopReason == StopReason::UserStop && !trainer.hasStageState())
   {
     std::fprintf(stderr,
                  "resume: %s has no optimizer state (an older file), so stopped stage %d stays at step %d "
@@ -811,31 +882,37 @@ int resumeCommand(const Args& args, StopToken& stop)
   }
   if (trainer.finished())
   {
+    if (!rank0)
+    {
+      return 0;
+    }
     std::printf("%s: the schedule is complete (%zu stages); nothing to resume (--more-steps N trains the last "
                 "stage longer)\n",
                 modelPath.c_str(), stages.size());
     return 0;
   }
   const ResumePoint next = trainer.resumePoint();
-  if (next.continuesStage)
+  if (rank0 && next.continuesStage)
   {
     std::fprintf(stderr, "resume: stage %d (L%d %s, group %d) goes on from step %d to at most %d%s\n", next.stage + 1,
                  next.level, next.op.c_str(), next.group, next.fromStep, next.maxSteps,
                  moreSteps ? (", " + std::to_string(extraSteps) + " more steps granted").c_str()
                            : ", exactly where it was stopped");
   }
-  else
+  else if (rank0)
   {
     std::fprintf(stderr, "resume: next stage %d (L%d %s, group %d), up to %d steps\n", next.stage + 1, next.level,
                  next.op.c_str(), next.group, next.maxSteps);
   }
-  const std::string output = cl.value("-o").value_or(cl.value("--output").value_or(modelPath));
-  checkWritable(output, false);
+  if (rank0)
+  {
+    checkWritable(output, false);
+  }
   // trainAndReport saves at the end only when stages were added; a continued stage replaces its record, so
   // without autosave it is saved here.
   const size_t stagesBefore = stages.size(), curvesBefore = trainer.curves().size();
   auto saveContinuedStage = [&] {
-    if (next.continuesStage && cl.flag("--no-autosave") && trainer.stages().size() == stagesBefore &&
+    if (rank0 && next.continuesStage && cl.flag("--no-autosave") && trainer.stages().size() == stagesBefore &&
         trainer.curves().size() > curvesBefore)
     {
       trainer.save(output);
@@ -844,7 +921,12 @@ int resumeCommand(const Args& args, StopToken& stop)
   int rc = 0;
   try
   {
-    rc = trainAndReport(trainer, output, !cl.flag("--no-autosave"), cl.flag("--json"), cl.flag("--quiet"), stop);
+    rc = trainAndReport(trainer, output, !cl.flag("--no-autosave"), cl.flag("--json"), cl.flag("--quiet") || !rank0,
+                        stop);
+  }
+  catch (const RankError&)
+  {
+    throw; // nothing is saved after a rank was lost
   }
   catch (...)
   {

@@ -4,7 +4,10 @@
 #include "Commands.h"
 #include "ImportCommand.h"
 
+#include "Ranks.h"
+
 #include "mrcae/model/InputError.h"
+#include "mrcae/model/RankError.h"
 #include "mrcae/model/TrainingTypes.h"
 
 #include <csignal>
@@ -102,6 +105,15 @@ int main(int argc, char** argv)
     }
     std::fprintf(stderr, "mrcae: unknown command '%s' (see mrcae --help)\n", command.c_str());
     return 2;
+  }
+  catch (const mrcae::RankError& e)
+  {
+    // A rank of the group is gone. A rank started by --ranks leaves the report to its launcher (one line).
+    if (!mrcae::cli::launchedRank())
+    {
+      std::fprintf(stderr, "mrcae: error: %s\n", e.what());
+    }
+    return 3;
   }
   catch (const mrcae::InputError& e)
   {

@@ -154,9 +154,9 @@ void ErrorBytesPlot::paint(QPainter& p, const QRect& target) const
   QFont bold = font;
   bold.setBold(true);
   p.setFont(bold);
-  p.drawText(QRectF(area.left(), target.top() + 0.4 * f, area.width(), 1.6 * f), Qt::AlignCenter,
-             QFontMetricsF(bold).elidedText(QStringLiteral("error vs bytes per snapshot"), Qt::ElideRight,
-                                            area.width()));
+  p.drawText(
+      QRectF(area.left(), target.top() + 0.4 * f, area.width(), 1.6 * f), Qt::AlignCenter,
+      QFontMetricsF(bold).elidedText(QStringLiteral("error vs bytes per snapshot"), Qt::ElideRight, area.width()));
   p.setFont(font);
 
   if (rawBytes_ > 0)
