@@ -27,18 +27,25 @@
 #include "mrcae/model/ToyData.h"
 
 #include <algorithm>
+#include <cerrno>
 #include <chrono>
 #include <cmath>
 #include <cstdio>
+#include <cstring>
+#include <fcntl.h>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <limits>
 #include <memory>
 #include <optional>
+#include <spawn.h>
 #include <sstream>
 #include <sys/resource.h>
+#include <sys/wait.h>
 #include <unistd.h>
+
+extern char** environ;
 
 namespace mrcae::cli
 {
@@ -1131,13 +1138,163 @@ int benchGpu(const CommandLine& cl, StopToken& stop)
   return 0;
 }
 
+/// `mrcae bench --ranks 1,2`: toy1 trained by separate `mrcae train` processes, R ranks × 1 thread for each R,
+/// then 1 rank × the largest R threads; wall time of each process, ratios to 1 × 1.
+int benchRanks(const CommandLine& cl, StopToken& stop)
+{
+  if (cl.value("--threads"))
+  {
+    throw InputError("--threads belongs to bench without --ranks (bench --ranks runs 1 thread per rank, and one "
+                     "rank with as many threads as the most ranks)");
+  }
+  const std::vector<int> rankCounts = parseIntList(cl.value("--ranks").value_or("1,2"), "--ranks");
+  int most = 1;
+  for (int r : rankCounts)
+  {
+    if (r < 1 || r > 64)
+    {
+      throw InputError("--ranks takes counts from 1 to 64");
+    }
+    most = std::max(most, r);
+  }
+  std::vector<std::pair<int, int>> runs; // (ranks, threads)
+  for (int r : rankCounts)
+  {
+    runs.push_back({r, 1});
+  }
+  if (most > 1)
+  {
+    runs.push_back({1, most});
+  }
+  const std::string steps = cl.value("--steps").value_or("200,150,60");
+  const int snapshots = cl.intValue("--snapshots", 500);
+  namespace fs = std::filesystem;
+  const fs::path dir = fs::temp_directory_path() / ("mrcae-bench-ranks-" + std::to_string(::getpid()));
+  fs::create_directories(dir);
+  struct Cleanup
+  {
+    fs::path dir;
+    ~Cleanup()
+    {
+      std::error_code ec;
+      fs::remove_all(dir, ec);
+    }
+  } cleanup{dir};
+  const std::string data = (dir / (hdf5Available() ? "toy1.h5" : "toy1.npy")).string();
+  {
+    Dataset d = generateToy("toy1", snapshots, 127);
+    if (hdf5Available())
+    {
+      writeDataset(d, data);
+    }
+    else
+    {
+      writeNpy(data, {d.field.t, d.field.h, d.field.w}, d.field.data);
+    }
+  }
+  std::error_code ec;
+  const std::string self = fs::read_symlink("/proc/self/exe", ec).string();
+  FILE* table = cl.flag("--json") ? stderr : stdout;
+  std::fprintf(stderr, "bench: toy1 %d x 127 x 127, steps %s per stage, each run a separate mrcae train\n", snapshots,
+               steps.c_str());
+  std::fprintf(table, "%-6s %-8s %9s %12s %12s\n", "ranks", "threads", "total_s", "vs_1x1", "test_err");
+  Json out = Json::array();
+  double base = 0;
+  for (const auto& [ranks, threads] : runs)
+  {
+    const std::string result = (dir / "result.json").string();
+    std::vector<std::string> args{self,
+                                  "train",
+                                  data,
+                                  "--preset",
+                                  "toy1",
+                                  "--steps",
+                                  steps,
+                                  "--threads",
+                                  std::to_string(threads),
+                                  "--seed",
+                                  std::to_string(cl.intValue("--seed", 0)),
+                                  "--device",
+                                  cl.value("--device").value_or("cpu"),
+                                  "--quiet",
+                                  "--json",
+                                  "--no-autosave"};
+    if (hdf5Available())
+    {
+      args.insert(args.end(), {"-o", (dir / "run.mrcae.h5").string()});
+    }
+    if (ranks > 1)
+    {
+      args.insert(args.end(), {"--ranks", std::to_string(ranks)});
+    }
+    std::vector<char*> argv;
+    for (auto& a : args)
+    {
+      argv.push_back(a.data());
+    }
+    argv.push_back(nullptr);
+    posix_spawn_file_actions_t actions;
+    posix_spawn_file_actions_init(&actions);
+    posix_spawn_file_actions_addopen(&actions, STDOUT_FILENO, result.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    const auto t0 = std::chrono::steady_clock::now();
+    pid_t pid = 0;
+    const int err = posix_spawn(&pid, self.c_str(), &actions, nullptr, argv.data(), environ);
+    posix_spawn_file_actions_destroy(&actions);
+    if (err != 0)
+    {
+      throw InputError("cannot start " + self + ": " + std::strerror(err));
+    }
+    int status = 0;
+    while (::waitpid(pid, &status, 0) < 0 && errno == EINTR)
+    {
+    }
+    const double seconds = secondsSince(t0);
+    if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
+    {
+      throw std::runtime_error("the run with " + std::to_string(ranks) + " ranks x " + std::to_string(threads) +
+                               " threads failed (exit status " + std::to_string(status) + ")");
+    }
+    std::ifstream in(result);
+    const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    const Json j = parseJson(text, "the run's --json output");
+    const double testErr =
+        j.at("evaluation").empty() ? 0.0 : j.at("evaluation").back().at("test").at("global").get<double>();
+    if (base == 0)
+    {
+      base = seconds;
+    }
+    std::fprintf(table, "%-6d %-8d %9.1f %11.2fx %12.4e\n", ranks, threads, seconds, base / seconds, testErr);
+    std::fflush(table);
+    Json r = Json::object();
+    r["ranks"] = ranks;
+    r["threads"] = threads;
+    r["total_seconds"] = seconds;
+    r["speedup_vs_first"] = base / seconds;
+    r["test_global_error"] = testErr;
+    out.push_back(r);
+    if (stop.stopRequested())
+    {
+      break;
+    }
+  }
+  if (cl.flag("--json"))
+  {
+    std::printf("%s\n", out.dump(2).c_str());
+  }
+  return 0;
+}
+
 int benchCommand(const Args& args, StopToken& stop)
 {
   CommandLine cl(args, {"--json", "--quiet", "--gpu", "--quick", "--no-probe"},
-                 {"--threads", "--steps", "--snapshots", "--seed", "--device", "--cases", "--steps-scale"});
+                 {"--threads", "--steps", "--snapshots", "--seed", "--device", "--cases", "--steps-scale", "--ranks"});
   if (cl.flag("--gpu"))
   {
     return benchGpu(cl, stop);
+  }
+  if (cl.value("--ranks"))
+  {
+    return benchRanks(cl, stop);
   }
   for (const char* option : {"--quick", "--no-probe"})
   {

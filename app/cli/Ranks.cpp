@@ -26,7 +26,8 @@ namespace
 bool isHdf5Path(const std::string& path)
 {
   std::string ext = std::filesystem::path(path).extension().string();
-  std::transform(ext.begin(), ext.end(), ext.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  std::transform(ext.begin(), ext.end(), ext.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
   return ext == ".h5" || ext == ".hdf5";
 }
 
@@ -37,8 +38,7 @@ bool onCuda(const TrainingConfig& config)
 
 /// Whether the run reads its data from the file: asked for (--stream), or an HDF5 dataset of our layout whose
 /// in-memory run would not fit the memory budget.
-bool streams(const std::string& path, const CommandLine& cl, const TrainingConfig& config, int maxSnapshots,
-             bool rank0)
+bool streams(const std::string& path, const CommandLine& cl, const TrainingConfig& config, int maxSnapshots, bool rank0)
 {
   const bool hdf5 = isHdf5Path(path) && hdf5Available();
   if (cl.flag("--stream"))
@@ -221,8 +221,8 @@ int launchLocalRanks(const std::string& command, const Args& args, int ranks, co
                ec);
     if (fs::exists(target, ec))
     {
-      saved = output + " holds the last complete stage: mrcae resume " + output + " --ranks " +
-              std::to_string(ranks) + " goes on from there";
+      saved = output + " holds the last complete stage: mrcae resume " + output + " --ranks " + std::to_string(ranks) +
+              " goes on from there";
     }
     else
     {

@@ -12,6 +12,7 @@
 #include "mrcae/model/StreamedDataset.h"
 
 #include <ATen/CPUGeneratorImpl.h>
+#include <torch/cuda.h>
 
 #include <chrono>
 #include <cmath>
@@ -78,6 +79,12 @@ void Trainer::Impl::prepare()
   data.checkTrainable(config.levels, config.trainFraction, config.valFraction);
   // "auto": CUDA when LibTorch sees a device, else the CPU; "cuda" without one is refused (DeviceError).
   device = device::choose(config.device);
+  if (device.is_cuda() && group && torch::cuda::device_count() > 1)
+  {
+    // One device per rank on a machine with several: the rank on the machine picks it (torchrun's LOCAL_RANK).
+    device = torch::Device(torch::kCUDA,
+                           static_cast<c10::DeviceIndex>(group->setup().localRank % torch::cuda::device_count()));
+  }
   device::configure(device);
   const int threads = config.threads > 0 ? config.threads : static_cast<int>(std::thread::hardware_concurrency());
   torch::set_num_threads(std::max(1, threads));

@@ -20,8 +20,8 @@ public:
     std::string executable;             ///< the program every rank runs (mrcae)
     std::vector<std::string> arguments; ///< its arguments (without the program name)
     int worldSize = 2;
-    int firstRank = 0;   ///< ranks firstRank..worldSize-1 are started (1 when the caller is rank 0 itself)
-    int port = 0;        ///< MASTER_PORT; 0 = a free port of 127.0.0.1
+    int firstRank = 0;        ///< ranks firstRank..worldSize-1 are started (1 when the caller is rank 0 itself)
+    int port = 0;             ///< MASTER_PORT; 0 = a free port of 127.0.0.1
     bool quietWorkers = true; ///< ranks other than 0 write nothing to the terminal (rank 0 reports for all)
   };
 
@@ -29,8 +29,8 @@ public:
   struct Exit
   {
     int rank = -1;
-    int code = 0;   ///< exit code (when signal is 0)
-    int signal = 0; ///< the signal that ended it, or 0
+    int code = 0;                 ///< exit code (when signal is 0)
+    int signal = 0;               ///< the signal that ended it, or 0
     bool lostAnother = false;     ///< it ended because another rank was gone (exit code 3, RankError)
     bool endedByLauncher = false; ///< still running after the others had failed: ended by terminate()
     std::string describe() const; ///< "exited with code 2", "was killed by signal 9", "stopped responding"
