@@ -1,6 +1,9 @@
 #include "LatencyProbe.h"
 
+#include "CurveView.h"
 #include "VtkOpenGLWidget.h"
+
+#include <QStringList>
 
 #include <algorithm>
 #include <cstdio>
@@ -48,8 +51,10 @@ void LatencyProbe::start()
 {
   gaps_.clear();
   frames_.clear();
+  framesOf_.clear();
   worstGap_ = 0.0;
   last_ = -1;
+  stoppedAt_ = -1;
   clock_.start();
   running_ = true;
   timer_.start();
@@ -58,22 +63,54 @@ void LatencyProbe::start()
 void LatencyProbe::stop()
 {
   timer_.stop();
+  if (running_)
+  {
+    stoppedAt_ = clock_.nsecsElapsed();
+  }
   running_ = false;
+}
+
+double LatencyProbe::seconds() const
+{
+  if (!clock_.isValid())
+  {
+    return 0.0;
+  }
+  return (stoppedAt_ >= 0 ? stoppedAt_ : clock_.nsecsElapsed()) / 1e9;
+}
+
+void LatencyProbe::record(const QObject* view, double ms)
+{
+  if (!running_)
+  {
+    return;
+  }
+  frames_.push_back(ms);
+  ++framesOf_[view];
+  if (trace_ && ms > 15.0)
+  {
+    std::fprintf(stderr, "[probe %8.1f ms] %s frame %.1f ms\n", clock_.nsecsElapsed() / 1e6,
+                 qPrintable(view->objectName()), ms);
+  }
 }
 
 void LatencyProbe::watch(mrcae::widgets::VtkOpenGLWidget* view)
 {
-  connect(view, &mrcae::widgets::VtkOpenGLWidget::frameRendered, this, [this, view](double ms) {
-    if (running_)
-    {
-      frames_.push_back(ms);
-      if (trace_ && ms > 15.0)
-      {
-        std::fprintf(stderr, "[probe %8.1f ms] %s frame %.1f ms\n", clock_.nsecsElapsed() / 1e6,
-                     qPrintable(view->objectName()), ms);
-      }
-    }
-  });
+  watched_.push_back(view);
+  connect(view, &mrcae::widgets::VtkOpenGLWidget::frameRendered, this, [this, view](double ms) { record(view, ms); });
+}
+
+void LatencyProbe::watch(mrcae::widgets::CurveView* view)
+{
+  watched_.push_back(view);
+  connect(view, &mrcae::widgets::CurveView::frameRendered, this, [this, view](double ms) { record(view, ms); });
+}
+
+double LatencyProbe::framesPerSecond(const QObject* view) const
+{
+  const auto it = framesOf_.find(view);
+  const double s = seconds();
+  return it == framesOf_.end() || s <= 0.0 ? 0.0 : it->second / s;
 }
 
 double LatencyProbe::meanGapMs() const
@@ -103,8 +140,13 @@ double LatencyProbe::framePercentileMs(double p) const
 
 QString LatencyProbe::report() const
 {
+  QStringList perView;
+  for (const QObject* view : watched_)
+  {
+    perView << QString("%1 %2").arg(view->objectName()).arg(framesPerSecond(view), 0, 'f', 1);
+  }
   return QString("event loop: %1 ticks of %2 ms, mean gap %3 ms, p99 %4 ms, worst %5 ms; "
-                 "VTK frames: %6, mean %7 ms, p95 %8 ms, worst %9 ms")
+                 "frames: %6, mean %7 ms, p95 %8 ms, worst %9 ms; frames/s over %10 s: %11")
       .arg(ticks())
       .arg(timer_.interval())
       .arg(meanGapMs(), 0, 'f', 1)
@@ -113,7 +155,9 @@ QString LatencyProbe::report() const
       .arg(frames())
       .arg(meanFrameMs(), 0, 'f', 1)
       .arg(framePercentileMs(95), 0, 'f', 1)
-      .arg(worstFrameMs(), 0, 'f', 1);
+      .arg(worstFrameMs(), 0, 'f', 1)
+      .arg(seconds(), 0, 'f', 1)
+      .arg(perView.join(", "));
 }
 
 } // namespace mrcae::app

@@ -14,6 +14,7 @@
 #include "ApplyModelController.h"
 #include "DatasetAdapter.h"
 #include "ErrorReporter.h"
+#include "ErrorText.h"
 #include "ExportController.h"
 #include "ImportDialog.h"
 #include "MainWindow.h"
@@ -21,6 +22,7 @@
 #include "SampleData.h"
 
 #include "mrcae/engine/Device.h"
+#include "mrcae/model/BenchmarkProtocol.h"
 #include "mrcae/model/DatasetIO.h"
 #include "mrcae/model/Importer.h"
 #include "mrcae/model/InputError.h"
@@ -58,6 +60,7 @@
 #include <QtConcurrent/QtConcurrentRun>
 
 #include <cmath>
+#include <optional>
 
 namespace mrcae::app
 {
@@ -66,6 +69,24 @@ using mrcae::widgets::TrainingPanel;
 
 namespace
 {
+
+/// What to do about settings the core refuses: where to correct the setting it names.
+QString settingsAdvice(const mrcae::TrainingConfig& config)
+{
+  try
+  {
+    config.validate();
+  }
+  catch (const mrcae::InputError& e)
+  {
+    const QString toDo = windowError(e).toDo;
+    if (!toDo.isEmpty())
+    {
+      return toDo;
+    }
+  }
+  return MainWindow::tr("Correct the setting named above in the Training panel.");
+}
 
 QString formatDuration(double seconds)
 {
@@ -137,19 +158,25 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent)
 
   connect(controller_, &TrainingController::stateChanged, this, [this] { updateRunState(); });
   connect(benchmark_, &BenchmarkController::busyChanged, this, [this] { updateRunState(); });
-  connect(benchmark_, &BenchmarkController::methodStarted, this,
-          [this](const QString& method) { benchmarkPanel_->setStatus(tr("%1: starting…").arg(method)); });
+  using mrcae::widgets::BenchmarkPanel;
+  connect(benchmark_, &BenchmarkController::methodStarted, this, [this](mrcae::Method method) {
+    benchmarkPanel_->setStatus(tr("%1: starting…").arg(BenchmarkPanel::methodName(method)));
+  });
   connect(benchmark_, &BenchmarkController::stageStarted, this,
-          [this](const QString& method, int stage, int level, int maxSteps) {
-            benchmarkPanel_->setStatus(
-                tr("%1: stage %2 (level %3, up to %4 steps)").arg(method).arg(stage + 1).arg(level).arg(maxSteps));
+          [this](mrcae::Method method, int stage, int level, int maxSteps) {
+            benchmarkPanel_->setStatus(tr("%1: stage %2 (level %3, up to %4 steps)")
+                                           .arg(BenchmarkPanel::methodName(method))
+                                           .arg(stage + 1)
+                                           .arg(level)
+                                           .arg(maxSteps));
           });
-  connect(benchmark_, &BenchmarkController::stageFinished, benchmarkPanel_, &mrcae::widgets::BenchmarkPanel::addStage);
+  connect(benchmark_, &BenchmarkController::stageFinished, benchmarkPanel_, &BenchmarkPanel::addStage);
   connect(benchmark_, &BenchmarkController::methodFinished, this,
-          [this](const QString& method, double seconds, bool stopped) {
+          [this](mrcae::Method method, double seconds, bool stopped) {
+            benchmarkPanel_->setMethodSeconds(method, seconds);
             const QString text =
                 stopped ? tr("%1 stopped after %2 s; its finished stages are kept") : tr("%1 finished in %2 s");
-            statusBar()->showMessage(text.arg(method).arg(seconds, 0, 'f', 1), 8000);
+            statusBar()->showMessage(text.arg(BenchmarkPanel::methodName(method)).arg(seconds, 0, 'f', 1), 8000);
           });
   connect(benchmark_, &BenchmarkController::finished, this, [this] {
     benchmarkPanel_->setStatus(tr("Benchmark done: %1 rows.").arg(benchmarkPanel_->table()->rowCount()));
@@ -478,7 +505,7 @@ QString MainWindow::validate(const mrcae::TrainingConfig& config) const
   }
   catch (const std::exception& e)
   {
-    return QString::fromStdString(e.what());
+    return windowText(e);
   }
   if (dataset_ && !datasetPanel_->sizeAccepted())
   {
@@ -592,15 +619,14 @@ bool MainWindow::openDataset(const QString& path)
   catch (const mrcae::InputError& e)
   {
     QApplication::restoreOverrideCursor();
-    errors_->report(tr("Cannot open the dataset"), QString::fromStdString(e.what()),
+    errors_->report(tr("Cannot open the dataset"), windowText(e),
                     tr("Open an HDF5 file of our layout (/fields/<name> as T×H×W) or a .npy array of shape "
                        "T×H×W, or generate toy data from the File menu."));
   }
   catch (const std::exception& e)
   {
     QApplication::restoreOverrideCursor();
-    errors_->report(tr("Cannot open the dataset"),
-                    tr("Reading %1 failed: %2").arg(path, QString::fromStdString(e.what())),
+    errors_->report(tr("Cannot open the dataset"), tr("Reading %1 failed: %2").arg(path, windowText(e)),
                     tr("Check that the file is complete and readable, then try again."));
   }
   return false;
@@ -615,7 +641,7 @@ bool MainWindow::importFile(const QString& path)
   }
   catch (const std::exception& e)
   {
-    errors_->report(tr("Cannot import the file"), QString::fromStdString(e.what()),
+    errors_->report(tr("Cannot import the file"), windowText(e),
                     tr("Choose a NetCDF or HDF5 file with a variable of (time, y, x)."));
     return false;
   }
@@ -645,7 +671,7 @@ void MainWindow::importWith(const QString& path, const mrcae::ImportOptions& opt
     QStringList notes;
     for (const auto& n : report->notes)
     {
-      notes << QString::fromStdString(n);
+      notes << windowText(n);
     }
     setDataset(std::move(report->dataset), path);
     settings_.setLastFolder(QFileInfo(path).absolutePath());
@@ -663,7 +689,7 @@ void MainWindow::importWith(const QString& path, const mrcae::ImportOptions& opt
     }
     catch (const std::exception& e)
     {
-      *error = QString::fromStdString(e.what());
+      *error = windowText(e);
       return nullptr;
     }
   }));
@@ -683,7 +709,7 @@ bool MainWindow::generateToy(const QString& name, int snapshots)
   catch (const std::exception& e)
   {
     QApplication::restoreOverrideCursor();
-    errors_->report(tr("Cannot generate %1").arg(name), QString::fromStdString(e.what()), QString());
+    errors_->report(tr("Cannot generate %1").arg(name), windowText(e), QString());
   }
   return false;
 }
@@ -784,8 +810,7 @@ void MainWindow::loadStartupDataset()
   catch (const std::exception& e)
   {
     QApplication::restoreOverrideCursor();
-    errors_->report(tr("No sample dataset"), QString::fromStdString(e.what()),
-                    tr("Open a dataset or generate one from the File menu."));
+    errors_->report(tr("No sample dataset"), windowText(e), tr("Open a dataset or generate one from the File menu."));
   }
 }
 
@@ -863,15 +888,15 @@ std::shared_ptr<const mrcae::Dataset> MainWindow::dataFor(const mrcae::TrainingC
   }
   catch (const std::exception& e)
   {
-    errors_->report(tr("The dataset does not fit %1 levels").arg(config.levels), QString::fromStdString(e.what()),
+    errors_->report(tr("The dataset does not fit %1 levels").arg(config.levels), windowText(e),
                     tr("Choose crop or pad under Dataset, or fewer levels."));
     return nullptr;
   }
 }
 
-void MainWindow::startBenchmark(const QStringList& methods)
+void MainWindow::startBenchmark(const std::vector<mrcae::Method>& methods)
 {
-  if (!dataset_ || controller_->isBusy() || benchmark_->isBusy() || methods.isEmpty())
+  if (!dataset_ || controller_->isBusy() || benchmark_->isBusy() || methods.empty())
   {
     return;
   }
@@ -879,16 +904,18 @@ void MainWindow::startBenchmark(const QStringList& methods)
   const QString problem = trainingPanel_->configError();
   if (!problem.isEmpty())
   {
-    errors_->report(tr("Cannot run the benchmark with these settings"), problem,
-                    tr("Correct the setting named above in the Training panel."));
+    errors_->report(tr("Cannot run the benchmark with these settings"), problem, settingsAdvice(config));
     return;
   }
-  if (!config.useMaps())
+  std::optional<mrcae::BenchmarkProtocol> protocol;
+  try
   {
-    errors_->report(tr("The benchmark needs MrCAE (PR)"),
-                    tr("The benchmark starts from MrCAE (PR), whose tolerances decide the architecture the "
-                       "baselines are trained on, but the Training panel has no tolerances."),
-                    tr("Choose a preset without \"-relu\" (or set tolerances) in the Training panel."));
+    protocol.emplace(config, methods);
+  }
+  catch (const mrcae::InputError& e)
+  {
+    const WindowError error = windowError(e);
+    errors_->report(tr("Cannot run the benchmark with these settings"), error.what, error.toDo);
     return;
   }
   const auto data = dataFor(config);
@@ -898,7 +925,7 @@ void MainWindow::startBenchmark(const QStringList& methods)
   }
   benchmarkPanel_->clearResults();
   benchmarkPanel_->setStatus(tr("starting…"));
-  benchmark_->run(*data, config, methods);
+  benchmark_->run(*data, *protocol);
 }
 
 bool MainWindow::exportBenchmark(const QString& folder, const QSize& size)
@@ -923,7 +950,7 @@ void MainWindow::startTraining()
   const QString problem = trainingPanel_->configError();
   if (!problem.isEmpty())
   {
-    errors_->report(tr("Cannot train with these settings"), problem, tr("Correct the setting named above."));
+    errors_->report(tr("Cannot train with these settings"), problem, settingsAdvice(config));
     return;
   }
   if (config.device == "cuda")
@@ -1263,7 +1290,7 @@ void MainWindow::applyModelToDataset(QString modelPath, QString dataPath)
       }
       catch (const std::exception& e)
       {
-        error = QString::fromStdString(e.what());
+        error = windowText(e);
       }
     });
     if (!idle || !error.isEmpty())
@@ -1305,7 +1332,7 @@ bool MainWindow::openModel(const QString& path)
   }
   catch (const std::exception& e)
   {
-    errors_->report(tr("Cannot open the model"), QString::fromStdString(e.what()),
+    errors_->report(tr("Cannot open the model"), windowText(e),
                     tr("Choose a .mrcae.h5 file written by MrCAE Studio or mrcae."));
     return false;
   }
@@ -1335,7 +1362,7 @@ bool MainWindow::openModel(const QString& path)
     }
     catch (const std::exception& e)
     {
-      problems << QString::fromStdString(e.what());
+      problems << windowText(e);
     }
   }
   while (!found || !found->sameContent)
@@ -1357,7 +1384,7 @@ bool MainWindow::openModel(const QString& path)
     }
     catch (const std::exception& e)
     {
-      problems = {QString::fromStdString(e.what())};
+      problems = {windowText(e)};
       found.reset();
     }
   }

@@ -73,7 +73,7 @@ public:
   void trainMoreSteps(int extraSteps);
   /// What the Benchmark tab's Run does: the chosen methods, one after the other, with the Training panel's
   /// settings on the current dataset. Not while training runs (and training waits for the benchmark).
-  void startBenchmark(const QStringList& methods);
+  void startBenchmark(const std::vector<mrcae::Method>& methods);
   /// Writes the benchmark's figures (`size` pixels) and table into `folder`; errors go to the error dialog.
   bool exportBenchmark(const QString& folder, const QSize& size);
   /// Opens a saved run: with its dataset (the one on screen, the stored path, a file of that name beside the

@@ -1,3 +1,4 @@
+#include "CurveView.h"
 #include "ErrorChart.h"
 #include "LevelGrid.h"
 #include "RefinementView.h"
@@ -132,7 +133,7 @@ void ScriptedRun::saveScreenshots()
     }
   }
   tabs->setCurrentIndex(0);
-  window_->errorChart()->view()->grabFramebuffer().save(folder + "/view-curves.png");
+  window_->errorChart()->view()->grab().save(folder + "/view-curves.png");
   std::printf("screenshots in %s\n", qPrintable(folder));
 }
 

@@ -1,7 +1,7 @@
 #pragma once
 // The error curves of a run as plain data: global and local train/validation error per step, counted over the
 // whole run, the stage ends with their stop reasons, earlier runs for comparison, and what is drawn (EMA
-// smoothing, which series). ErrorChart draws it with VTK on screen; CurvePlot paints it with QPainter for figures.
+// smoothing, which series). CurvePlot paints it with QPainter, on screen (ErrorChart) and in figures alike.
 
 #include "mrcae/model/TrainingTypes.h"
 
@@ -71,7 +71,6 @@ public:
   std::pair<double, double> decadeRange() const;
 
   static const char* seriesName(Series series);
-  static QString stopReasonLabel(mrcae::StopReason reason);
 
 private:
   void addPoints(Run& run, const std::vector<mrcae::StepRecord>& steps, std::vector<double>& stageStart) const;

@@ -52,21 +52,19 @@ BenchmarkPlot::Style BenchmarkPlot::styleFor(const QString& method, int index)
   // Colour-blind-safe (Okabe–Ito) colours, one marker shape per method so that print in grey still works.
   static const QColor blue(0, 114, 178), orange(230, 159, 0), green(0, 158, 115), red(213, 94, 0),
       purple(204, 121, 167), sky(86, 180, 233);
-  if (method == QLatin1String("MrCAE (PR)"))
+  for (mrcae::Method m : mrcae::allValues<mrcae::Method>())
   {
-    return {blue, Marker::Circle};
-  }
-  if (method == QLatin1String("MrCAE + ReLU"))
-  {
-    return {orange, Marker::Square};
-  }
-  if (method == QLatin1String("RED-Net (linear)"))
-  {
-    return {green, Marker::Triangle};
-  }
-  if (method == QLatin1String("RED-Net + ReLU"))
-  {
-    return {red, Marker::Diamond};
+    if (method != QString::fromStdString(mrcae::displayName(m)))
+    {
+      continue;
+    }
+    switch (m)
+    {
+    case mrcae::Method::MrcaePr: return {blue, Marker::Circle};
+    case mrcae::Method::MrcaeRelu: return {orange, Marker::Square};
+    case mrcae::Method::RedNet: return {green, Marker::Triangle};
+    case mrcae::Method::RedNetRelu: return {red, Marker::Diamond};
+    }
   }
   // The compressors of the error-versus-bytes figure.
   if (method == QLatin1String("POD"))
@@ -143,82 +141,34 @@ BenchmarkPlot::Range BenchmarkPlot::yRange() const
 
 QRectF BenchmarkPlot::plotArea(const QRect& target) const
 {
-  const double f = PlotAxes::fontPixels(target);
-  const double left = 6.0 * f, right = 1.5 * f, top = 2.6 * f, bottom = 3.6 * f;
-  return QRectF(target.left() + left, target.top() + top, std::max(1.0, target.width() - left - right),
-                std::max(1.0, target.height() - top - bottom));
+  return PlotAxes::area(target, PlotAxes::fontPixels(target), 6.0, 2.6, 1.5, 3.6);
 }
 
 QPointF BenchmarkPlot::toPixel(double x, double lnError, const QRect& target) const
 {
-  const QRectF area = plotArea(target);
   const Range xr = xRange(), yr = yRange();
-  const double u = (x - xr.lo) / (xr.hi - xr.lo);
-  const double v = (lnError - yr.lo) / (yr.hi - yr.lo);
-  return QPointF(area.left() + u * area.width(), area.bottom() - v * area.height());
+  return PlotAxes::toPixel(plotArea(target), PlotAxis::linear(xr.lo, xr.hi), PlotAxis::linear(yr.lo, yr.hi), x,
+                           lnError);
 }
 
 void BenchmarkPlot::paint(QPainter& p, const QRect& target) const
 {
   p.save();
   p.setRenderHint(QPainter::Antialiasing, true);
-  p.fillRect(target, Qt::white);
   const int f = PlotAxes::fontPixels(target);
+  const QRectF area = plotArea(target);
+  const Range xr = xRange(), yr = yRange();
+  const QString xTitle =
+      axis_ == XAxis::Parameters ? QStringLiteral("number of parameters") : QStringLiteral("size of encoding");
+  // The chart title is shortened to fit a narrow view: the axis titles carry the full names.
+  PlotAxes::paintFrame(
+      p, target, area, PlotAxis::linear(xr.lo, xr.hi), PlotAxis::linear(yr.lo, yr.hi), f,
+      {xTitle, QStringLiteral("ln(best global validation error)"), QStringLiteral("ln(val err) vs ") + xTitle});
   QFont font = p.font();
   font.setPixelSize(f);
   p.setFont(font);
   const QFontMetricsF fm(font);
-  const QRectF area = plotArea(target);
-  const Range xr = xRange(), yr = yRange();
-
-  // Grid and ticks.
-  const QColor gridColor(225, 225, 225), axisColor(60, 60, 60);
-  const double xStep = PlotAxes::niceStep(xr.hi - xr.lo, std::max(3, static_cast<int>(area.width() / (7.0 * f))));
-  const double yStep = PlotAxes::niceStep(yr.hi - yr.lo, std::max(3, static_cast<int>(area.height() / (3.5 * f))));
-  const double tick = 0.4 * f;
-  p.setPen(QPen(gridColor, std::max(1.0, f / 15.0)));
-  for (double x = std::ceil(xr.lo / xStep) * xStep; x <= xr.hi + 1e-9 * xStep; x += xStep)
-  {
-    const double px = toPixel(x, yr.lo, target).x();
-    p.setPen(QPen(gridColor, std::max(1.0, f / 15.0)));
-    p.drawLine(QPointF(px, area.top()), QPointF(px, area.bottom()));
-    p.setPen(QPen(axisColor, std::max(1.0, f / 12.0)));
-    p.drawLine(QPointF(px, area.bottom()), QPointF(px, area.bottom() + tick));
-    const QString label = PlotAxes::tickLabel(x, xStep);
-    p.drawText(QRectF(px - 4 * f, area.bottom() + tick, 8 * f, 1.4 * f), Qt::AlignHCenter | Qt::AlignTop, label);
-  }
-  for (double y = std::ceil(yr.lo / yStep) * yStep; y <= yr.hi + 1e-9 * yStep; y += yStep)
-  {
-    const double py = toPixel(xr.lo, y, target).y();
-    p.setPen(QPen(gridColor, std::max(1.0, f / 15.0)));
-    p.drawLine(QPointF(area.left(), py), QPointF(area.right(), py));
-    p.setPen(QPen(axisColor, std::max(1.0, f / 12.0)));
-    p.drawLine(QPointF(area.left() - tick, py), QPointF(area.left(), py));
-    p.drawText(QRectF(area.left() - tick - 4.2 * f, py - 0.7 * f, 4 * f, 1.4 * f), Qt::AlignRight | Qt::AlignVCenter,
-               PlotAxes::tickLabel(y, yStep));
-  }
-  p.setPen(QPen(axisColor, std::max(1.0, f / 12.0)));
-  p.setBrush(Qt::NoBrush);
-  p.drawRect(area);
-
-  // Axis titles and the figure title.
-  const QString xTitle =
-      axis_ == XAxis::Parameters ? QStringLiteral("number of parameters") : QStringLiteral("size of encoding");
-  const QString yTitle = QStringLiteral("ln(best global validation error)");
-  p.drawText(QRectF(area.left(), target.bottom() - 1.7 * f, area.width(), 1.5 * f), Qt::AlignCenter, xTitle);
-  p.save();
-  p.translate(target.left() + 0.4 * f, area.center().y());
-  p.rotate(-90);
-  p.drawText(QRectF(-area.height() / 2, 0, area.height(), 1.5 * f), Qt::AlignCenter, yTitle);
-  p.restore();
-  QFont bold = font;
-  bold.setBold(true);
-  p.setFont(bold);
-  // Shortened to fit a narrow view: the axis titles carry the full names.
-  const QString title =
-      QFontMetricsF(bold).elidedText(QStringLiteral("ln(val err) vs ") + xTitle, Qt::ElideRight, area.width());
-  p.drawText(QRectF(area.left(), target.top() + 0.4 * f, area.width(), 1.6 * f), Qt::AlignCenter, title);
-  p.setFont(font);
+  const QColor axisColor(60, 60, 60);
 
   // Lines between the stages of a method, then its markers on top.
   const double r = 0.42 * f;

@@ -29,89 +29,42 @@ int CurvePlot::font(const QRect& target) const
 
 QRectF CurvePlot::plotArea(const QRect& target) const
 {
-  const double f = font(target);
-  const double top = title_.isEmpty() ? 1.2 * f : 2.6 * f;
-  const double left = 4.8 * f, right = 1.2 * f, bottom = 3.4 * f;
-  return QRectF(target.left() + left, target.top() + top, std::max(1.0, target.width() - left - right),
-                std::max(1.0, target.height() - top - bottom));
+  return PlotAxes::area(target, font(target), 4.8, title_.isEmpty() ? 1.2 : 2.6, 1.2, 3.4);
+}
+
+PlotAxis CurvePlot::xAxis() const
+{
+  return PlotAxis::linear(0.0, data_.xMax());
+}
+
+PlotAxis CurvePlot::yAxis() const
+{
+  const auto [lo, hi] = data_.decadeRange(); // whole decades already
+  return PlotAxis::logarithmic(lo, hi);
 }
 
 QPointF CurvePlot::toPixel(double step, double error, const QRect& target) const
 {
-  const QRectF area = plotArea(target);
-  const auto [lo, hi] = data_.decadeRange();
-  const double u = step / data_.xMax();
-  const double v = (std::log10(error) - std::log10(lo)) / (std::log10(hi) - std::log10(lo));
-  return QPointF(area.left() + u * area.width(), area.bottom() - v * area.height());
+  return PlotAxes::toPixel(plotArea(target), xAxis(), yAxis(), step, error);
 }
 
 void CurvePlot::paint(QPainter& p, const QRect& target) const
 {
   p.save();
   p.setRenderHint(QPainter::Antialiasing, true);
-  p.fillRect(target, Qt::white);
   const int f = font(target);
+  const QRectF area = plotArea(target);
+  // The axes once per paint: the range needs every drawn point.
+  const PlotAxis xAxis = this->xAxis();
+  const PlotAxis yAxis = this->yAxis();
+  const auto pixel = [&](double x, double y) { return PlotAxes::toPixel(area, xAxis, yAxis, x, y); };
+  PlotAxes::paintFrame(p, target, area, xAxis, yAxis, f, {QStringLiteral("step"), QStringLiteral("error"), title_});
   QFont font = p.font();
   font.setPixelSize(f);
   p.setFont(font);
   const QFontMetricsF fm(font);
-  const QRectF area = plotArea(target);
-  const auto [lo, hi] = data_.decadeRange();
-  const double xMax = data_.xMax();
-  const QColor gridColor(225, 225, 225), minorColor(242, 242, 242), axisColor(60, 60, 60);
-  const double thin = std::max(1.0, f / 15.0), tick = 0.4 * f;
-
-  // Log axis: a labelled line per decade (every k-th on long ranges), minor lines at 2..9.
-  const int d0 = static_cast<int>(std::lround(std::log10(lo))), d1 = static_cast<int>(std::lround(std::log10(hi)));
-  const int every = std::max(1, (d1 - d0 + 5) / 6);
-  for (int d = d0; d <= d1; ++d)
-  {
-    for (int m = 2; m <= 9 && d < d1 && every == 1; ++m)
-    {
-      const double py = toPixel(0, m * std::pow(10.0, d), target).y();
-      p.setPen(QPen(minorColor, thin));
-      p.drawLine(QPointF(area.left(), py), QPointF(area.right(), py));
-    }
-    if ((d - d0) % every != 0)
-    {
-      continue;
-    }
-    const double py = toPixel(0, std::pow(10.0, d), target).y();
-    p.setPen(QPen(gridColor, thin));
-    p.drawLine(QPointF(area.left(), py), QPointF(area.right(), py));
-    p.setPen(QPen(axisColor, thin));
-    p.drawLine(QPointF(area.left() - tick, py), QPointF(area.left(), py));
-    p.drawText(QRectF(area.left() - tick - 4.2 * f, py - 0.7 * f, 4 * f, 1.4 * f), Qt::AlignRight | Qt::AlignVCenter,
-               PlotAxes::decadeLabel(d));
-  }
-  const double xStep = PlotAxes::niceStep(xMax, std::max(3, static_cast<int>(area.width() / (6.0 * f))));
-  for (double x = 0; x <= xMax + 1e-9 * xStep; x += xStep)
-  {
-    const double px = toPixel(x, lo, target).x();
-    p.setPen(QPen(axisColor, thin));
-    p.drawLine(QPointF(px, area.bottom()), QPointF(px, area.bottom() + tick));
-    p.drawText(QRectF(px - 4 * f, area.bottom() + tick, 8 * f, 1.4 * f), Qt::AlignHCenter | Qt::AlignTop,
-               PlotAxes::tickLabel(x, xStep));
-  }
-  p.setPen(QPen(axisColor, thin));
-  p.setBrush(Qt::NoBrush);
-  p.drawRect(area);
-  p.drawText(QRectF(area.left(), target.bottom() - 1.7 * f, area.width(), 1.5 * f), Qt::AlignCenter,
-             QStringLiteral("step"));
-  p.save();
-  p.translate(target.left() + 0.3 * f, area.center().y());
-  p.rotate(-90);
-  p.drawText(QRectF(-area.height() / 2, 0, area.height(), 1.5 * f), Qt::AlignCenter, QStringLiteral("error"));
-  p.restore();
-  if (!title_.isEmpty())
-  {
-    QFont bold = font;
-    bold.setBold(true);
-    p.setFont(bold);
-    p.drawText(QRectF(area.left(), target.top() + 0.4 * f, area.width(), 1.6 * f), Qt::AlignCenter,
-               QFontMetricsF(bold).elidedText(title_, Qt::ElideRight, area.width()));
-    p.setFont(font);
-  }
+  const QColor axisColor(60, 60, 60);
+  const double thin = std::max(1.0, f / 15.0);
 
   // Stage ends: dashed lines with their labels along them.
   p.setClipRect(area);
@@ -119,7 +72,7 @@ void CurvePlot::paint(QPainter& p, const QRect& target) const
   small.setPixelSize(std::max(8, static_cast<int>(0.8 * f)));
   for (const auto& end : data_.stageEnds())
   {
-    const double px = toPixel(end.x, lo, target).x();
+    const double px = pixel(end.x, yAxis.lo()).x();
     p.setPen(QPen(QColor(110, 110, 110), thin, Qt::DashLine));
     p.drawLine(QPointF(px, area.top()), QPointF(px, area.bottom()));
     p.save();
@@ -144,7 +97,7 @@ void CurvePlot::paint(QPainter& p, const QRect& target) const
     QPolygonF poly;
     for (const auto& [x, y] : data_.drawnPoints(run, s, static_cast<size_t>(std::max(200.0, 2 * area.width()))))
     {
-      poly << toPixel(x, y, target);
+      poly << pixel(x, y);
     }
     p.setPen(QPen(line.color, line.width, line.style));
     p.drawPolyline(poly);

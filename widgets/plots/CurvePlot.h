@@ -4,6 +4,7 @@
 // painter is an SVG or PDF device; text scales with the target size (figures for a paper, `mrcae export`).
 
 #include "CurveData.h"
+#include "PlotAxes.h"
 
 #include <QImage>
 #include <QPointF>
@@ -21,6 +22,8 @@ class CurvePlot
 public:
   explicit CurvePlot(CurveData data = {});
   const CurveData& data() const { return data_; }
+  /// The curves to draw, changed in place (the chart on screen appends to them as training runs).
+  CurveData& data() { return data_; }
   void setTitle(const QString& title) { title_ = title; }
   /// Text height in pixels; 0 (the default) scales it with the target (PlotAxes::fontPixels). A panel of a larger
   /// figure passes the figure's own text size.
@@ -33,6 +36,9 @@ public:
   QRectF plotArea(const QRect& target) const;
   /// Where (step, error) lands in a plot painted into `target`.
   QPointF toPixel(double step, double error, const QRect& target) const;
+  /// The axes for the current data: steps from 0 (linear), errors over whole decades (log).
+  PlotAxis xAxis() const;
+  PlotAxis yAxis() const;
 
 private:
   CurveData data_;

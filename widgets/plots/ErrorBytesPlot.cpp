@@ -29,7 +29,7 @@ void ErrorBytesPlot::setSeries(std::vector<BytesSeries> series)
   series_ = std::move(series);
 }
 
-ErrorBytesPlot::Range ErrorBytesPlot::xDecades() const
+PlotAxis ErrorBytesPlot::xAxis() const
 {
   double lo = std::numeric_limits<double>::infinity(), hi = -lo;
   for (const auto& s : series_)
@@ -38,24 +38,20 @@ ErrorBytesPlot::Range ErrorBytesPlot::xDecades() const
     {
       if (plottable(p))
       {
-        lo = std::min(lo, std::log10(p.x()));
-        hi = std::max(hi, std::log10(p.x()));
+        lo = std::min(lo, p.x());
+        hi = std::max(hi, p.x());
       }
     }
   }
   if (rawBytes_ > 0)
   {
-    lo = std::min(lo, std::log10(rawBytes_));
-    hi = std::max(hi, std::log10(rawBytes_));
+    lo = std::min(lo, rawBytes_);
+    hi = std::max(hi, rawBytes_);
   }
-  if (!std::isfinite(lo))
-  {
-    return {1.0, 5.0};
-  }
-  return {std::floor(lo), std::max(std::floor(lo) + 1.0, std::ceil(hi))};
+  return PlotAxis::decades(lo, hi, 1e1, 1e5);
 }
 
-ErrorBytesPlot::Range ErrorBytesPlot::yDecades() const
+PlotAxis ErrorBytesPlot::yAxis() const
 {
   double lo = std::numeric_limits<double>::infinity(), hi = -lo;
   for (const auto& s : series_)
@@ -64,104 +60,42 @@ ErrorBytesPlot::Range ErrorBytesPlot::yDecades() const
     {
       if (plottable(p))
       {
-        lo = std::min(lo, std::log10(p.y()));
-        hi = std::max(hi, std::log10(p.y()));
+        lo = std::min(lo, p.y());
+        hi = std::max(hi, p.y());
       }
     }
   }
-  if (!std::isfinite(lo))
-  {
-    return {-5.0, -1.0};
-  }
-  return {std::floor(lo), std::max(std::floor(lo) + 1.0, std::ceil(hi))};
+  return PlotAxis::decades(lo, hi, 1e-5, 1e-1);
 }
 
 QRectF ErrorBytesPlot::plotArea(const QRect& target) const
 {
-  const double f = PlotAxes::fontPixels(target);
-  const double left = 5.4 * f, right = 1.5 * f, top = 2.6 * f, bottom = 3.6 * f;
-  return QRectF(target.left() + left, target.top() + top, std::max(1.0, target.width() - left - right),
-                std::max(1.0, target.height() - top - bottom));
+  return PlotAxes::area(target, PlotAxes::fontPixels(target), 5.4, 2.6, 1.5, 3.6);
 }
 
 QPointF ErrorBytesPlot::toPixel(double bytes, double error, const QRect& target) const
 {
-  const QRectF area = plotArea(target);
-  const Range xr = xDecades(), yr = yDecades();
-  const double u = (std::log10(bytes) - xr.lo) / (xr.hi - xr.lo);
-  const double v = (std::log10(error) - yr.lo) / (yr.hi - yr.lo);
-  return QPointF(area.left() + u * area.width(), area.bottom() - v * area.height());
+  return PlotAxes::toPixel(plotArea(target), xAxis(), yAxis(), bytes, error);
 }
 
 void ErrorBytesPlot::paint(QPainter& p, const QRect& target) const
 {
   p.save();
   p.setRenderHint(QPainter::Antialiasing, true);
-  p.fillRect(target, Qt::white);
   const int f = PlotAxes::fontPixels(target);
+  const QRectF area = plotArea(target);
+  const PlotAxis yAxis = this->yAxis();
+  PlotAxes::paintFrame(p, target, area, xAxis(), yAxis, f,
+                       {xLabel_, yLabel_, QStringLiteral("error vs bytes per snapshot")});
   QFont font = p.font();
   font.setPixelSize(f);
   p.setFont(font);
   const QFontMetricsF fm(font);
-  const QRectF area = plotArea(target);
-  const Range xr = xDecades(), yr = yDecades();
-  const QColor gridColor(225, 225, 225), minorColor(242, 242, 242), axisColor(60, 60, 60);
-  const double tick = 0.4 * f;
-
-  // Decades with their 2..9 subdivisions on both axes.
-  for (int d = static_cast<int>(xr.lo); d <= static_cast<int>(xr.hi); ++d)
-  {
-    for (int m = 2; m <= 9 && d < xr.hi; ++m)
-    {
-      const double px = toPixel(m * std::pow(10.0, d), std::pow(10.0, yr.lo), target).x();
-      p.setPen(QPen(minorColor, 1));
-      p.drawLine(QPointF(px, area.top()), QPointF(px, area.bottom()));
-    }
-    const double px = toPixel(std::pow(10.0, d), std::pow(10.0, yr.lo), target).x();
-    p.setPen(QPen(gridColor, std::max(1.0, f / 15.0)));
-    p.drawLine(QPointF(px, area.top()), QPointF(px, area.bottom()));
-    p.setPen(QPen(axisColor, std::max(1.0, f / 12.0)));
-    p.drawLine(QPointF(px, area.bottom()), QPointF(px, area.bottom() + tick));
-    p.drawText(QRectF(px - 3 * f, area.bottom() + tick, 6 * f, 1.4 * f), Qt::AlignHCenter | Qt::AlignTop,
-               PlotAxes::decadeLabel(d));
-  }
-  for (int d = static_cast<int>(yr.lo); d <= static_cast<int>(yr.hi); ++d)
-  {
-    for (int m = 2; m <= 9 && d < yr.hi; ++m)
-    {
-      const double py = toPixel(std::pow(10.0, xr.lo), m * std::pow(10.0, d), target).y();
-      p.setPen(QPen(minorColor, 1));
-      p.drawLine(QPointF(area.left(), py), QPointF(area.right(), py));
-    }
-    const double py = toPixel(std::pow(10.0, xr.lo), std::pow(10.0, d), target).y();
-    p.setPen(QPen(gridColor, std::max(1.0, f / 15.0)));
-    p.drawLine(QPointF(area.left(), py), QPointF(area.right(), py));
-    p.setPen(QPen(axisColor, std::max(1.0, f / 12.0)));
-    p.drawLine(QPointF(area.left() - tick, py), QPointF(area.left(), py));
-    p.drawText(QRectF(area.left() - tick - 4.2 * f, py - 0.7 * f, 4 * f, 1.4 * f), Qt::AlignRight | Qt::AlignVCenter,
-               PlotAxes::decadeLabel(d));
-  }
-  p.setPen(QPen(axisColor, std::max(1.0, f / 12.0)));
-  p.setBrush(Qt::NoBrush);
-  p.drawRect(area);
-  p.drawText(QRectF(area.left(), target.bottom() - 1.7 * f, area.width(), 1.5 * f), Qt::AlignCenter,
-             fm.elidedText(xLabel_, Qt::ElideRight, area.width()));
-  p.save();
-  p.translate(target.left() + 0.4 * f, area.center().y());
-  p.rotate(-90);
-  p.drawText(QRectF(-area.height() / 2, 0, area.height(), 1.5 * f), Qt::AlignCenter, yLabel_);
-  p.restore();
-  QFont bold = font;
-  bold.setBold(true);
-  p.setFont(bold);
-  p.drawText(
-      QRectF(area.left(), target.top() + 0.4 * f, area.width(), 1.6 * f), Qt::AlignCenter,
-      QFontMetricsF(bold).elidedText(QStringLiteral("error vs bytes per snapshot"), Qt::ElideRight, area.width()));
-  p.setFont(font);
+  const QColor axisColor(60, 60, 60);
 
   if (rawBytes_ > 0)
   {
-    const double px = toPixel(rawBytes_, std::pow(10.0, yr.lo), target).x();
+    const double px = toPixel(rawBytes_, yAxis.lo(), target).x();
     p.setPen(QPen(QColor(120, 120, 120), std::max(1.0, f / 12.0), Qt::DashLine));
     p.drawLine(QPointF(px, area.top()), QPointF(px, area.bottom()));
     p.drawText(QRectF(px - 8.2 * f, area.bottom() - 1.6 * f, 8 * f, 1.4 * f), Qt::AlignRight | Qt::AlignVCenter,

@@ -4,6 +4,8 @@
 // per POD / ZFP setting matched to it; methods keep the BenchmarkPlot colours and markers. A dashed line marks
 // the raw float32 snapshot. QPainter only: the command-line tool writes it without a display.
 
+#include "PlotAxes.h"
+
 #include <QImage>
 #include <QPointF>
 #include <QRect>
@@ -44,12 +46,8 @@ public:
   QPointF toPixel(double bytes, double error, const QRect& target) const;
 
 private:
-  struct Range
-  {
-    double lo = 0, hi = 1; ///< whole decades (log10)
-  };
-  Range xDecades() const;
-  Range yDecades() const;
+  PlotAxis xAxis() const; ///< bytes, over whole decades
+  PlotAxis yAxis() const; ///< errors, over whole decades
 
   std::vector<BytesSeries> series_;
   double rawBytes_ = 0;

@@ -1,32 +1,26 @@
 #pragma once
-// Log-error curves: global (and optionally local) train and validation error per step on a true log axis,
+// Log-error curves on screen: global (and optionally local) train and validation error per step on a log axis,
 // stage boundaries marked with their stop reasons, optional EMA smoothing, and earlier runs drawn underneath in
-// grey. A vtkChartXY in a VtkOpenGLWidget, with a row of Qt controls above it.
+// grey. A row of Qt controls above a CurveView, which paints the same CurvePlot that the figure export writes.
 
 #include "CurveData.h"
-#include "VtkOpenGLWidget.h"
 
 #include "mrcae/model/TrainingTypes.h"
-
-#include <vtkSmartPointer.h>
 
 #include <QString>
 #include <QWidget>
 
-#include <array>
+#include <utility>
 #include <vector>
 
 class QCheckBox;
 class QDoubleSpinBox;
 class QPushButton;
-class vtkChartXY;
-class vtkContextView;
-class vtkTable;
 
 namespace mrcae::widgets
 {
 
-class StageMarkerItem;
+class CurveView;
 
 class ErrorChart : public QWidget
 {
@@ -55,50 +49,36 @@ public:
   void archiveCurrentRun(const QString& name);
   void addEarlierRun(const QString& name, const std::vector<mrcae::StepRecord>& steps);
   void clearEarlierRuns();
-  int earlierRunCount() const { return static_cast<int>(data_.earlier().size()); }
+  int earlierRunCount() const { return static_cast<int>(data().earlier().size()); }
 
   /// EMA factor in [0, 1): 0 = raw; 0.9 = heavy smoothing (applied to log10 of the error).
   void setSmoothing(double factor);
-  double smoothing() const { return data_.smoothing(); }
+  double smoothing() const { return data().smoothing(); }
   void setSeriesVisible(Series series, bool visible);
-  bool seriesVisible(Series series) const { return data_.seriesVisible(series); }
-  /// What the chart draws, for figures painted elsewhere (CurvePlot).
-  const CurveData& data() const { return data_; }
-  /// Axis labels, legend and marker labels; rendering tests turn them off so that baselines hold no text.
-  void setTextVisible(bool visible);
+  bool seriesVisible(Series series) const { return data().seriesVisible(series); }
+  /// What the chart draws, for figures painted elsewhere.
+  const CurveData& data() const;
   /// Hides the Qt control row (tests and figure export).
   void setControlsVisible(bool visible);
 
-  int pointCount() const { return static_cast<int>(data_.current().x.size()); }
-  int stageMarkerCount() const;
+  int pointCount() const { return static_cast<int>(data().current().x.size()); }
+  int stageMarkerCount() const { return static_cast<int>(data().stageEnds().size()); }
   /// The last raw value of a series of the current run (NaN when empty).
   double lastValue(Series series) const;
-  /// The y range (unscaled) the axis shows after the last update.
-  std::pair<double, double> yRange() const { return yRange_; }
+  /// The y range the log axis shows: whole decades around every drawn value.
+  std::pair<double, double> yRange() const { return data().decadeRange(); }
 
-  VtkOpenGLWidget* view() const { return view_; }
+  CurveView* view() const { return view_; }
 
 private:
-  void markDirty();
-  void rebuild();
-  void fillTable(vtkTable* table, const CurveData::Run& run, Series series) const;
+  CurveData& mutableData();
 
-  VtkOpenGLWidget* view_ = nullptr;
+  CurveView* view_ = nullptr;
   QWidget* controls_ = nullptr;
   QCheckBox* smoothBox_ = nullptr;
   QDoubleSpinBox* smoothSpin_ = nullptr;
   QCheckBox* localBox_ = nullptr;
   QPushButton* clearEarlierButton_ = nullptr;
-
-  vtkSmartPointer<vtkContextView> contextView_;
-  vtkSmartPointer<vtkChartXY> chart_;
-  vtkSmartPointer<StageMarkerItem> markers_;
-
-  CurveData data_;
-  bool textVisible_ = true;
-  bool dirty_ = true;
-  bool plotsStale_ = true;
-  std::pair<double, double> yRange_{1e-4, 1.0};
 };
 
 } // namespace mrcae::widgets

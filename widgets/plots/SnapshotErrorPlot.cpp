@@ -65,51 +65,39 @@ SnapshotErrorPlot::Range SnapshotErrorPlot::xRange() const
   return {lo - pad, hi + pad};
 }
 
-SnapshotErrorPlot::Range SnapshotErrorPlot::decadeRange() const
+PlotAxis SnapshotErrorPlot::yAxis() const
 {
   double lo = std::numeric_limits<double>::infinity(), hi = -lo;
   for (const auto& p : points_)
   {
     if (plottable(p))
     {
-      lo = std::min(lo, std::log10(p.error));
-      hi = std::max(hi, std::log10(p.error));
+      lo = std::min(lo, p.error);
+      hi = std::max(hi, p.error);
     }
   }
-  if (!std::isfinite(lo))
-  {
-    return {-4.0, -1.0};
-  }
-  lo = std::floor(lo);
-  hi = std::max(lo + 1.0, std::ceil(hi));
-  return {lo, hi};
+  return PlotAxis::decades(lo, hi, 1e-4, 1e-1);
 }
 
 QRectF SnapshotErrorPlot::plotArea(const QRect& target) const
 {
-  const double f = PlotAxes::fontPixels(target);
-  const double left = 5.2 * f, right = 1.2 * f, top = 2.6 * f, bottom = 3.4 * f;
-  return QRectF(target.left() + left, target.top() + top, std::max(1.0, target.width() - left - right),
-                std::max(1.0, target.height() - top - bottom));
+  return PlotAxes::area(target, PlotAxes::fontPixels(target), 5.2, 2.6, 1.2, 3.4);
 }
 
 QPointF SnapshotErrorPlot::toPixel(double snapshot, double error, const QRect& target) const
 {
-  const QRectF area = plotArea(target);
-  const Range xr = xRange(), yr = decadeRange();
-  const double u = (snapshot - xr.lo) / (xr.hi - xr.lo);
-  const double v = (std::log10(error) - yr.lo) / (yr.hi - yr.lo);
-  return QPointF(area.left() + u * area.width(), area.bottom() - v * area.height());
+  const Range xr = xRange();
+  return PlotAxes::toPixel(plotArea(target), PlotAxis::linear(xr.lo, xr.hi), yAxis(), snapshot, error);
 }
 
 int SnapshotErrorPlot::snapshotAt(double x, const QRect& target) const
 {
   int best = -1;
   double bestDistance = std::numeric_limits<double>::infinity();
-  const Range yr = decadeRange();
+  const double bottom = yAxis().lo();
   for (const auto& p : points_)
   {
-    const double d = std::abs(toPixel(p.snapshot, std::pow(10.0, yr.lo), target).x() - x);
+    const double d = std::abs(toPixel(p.snapshot, bottom, target).x() - x);
     if (d < bestDistance)
     {
       bestDistance = d;
@@ -123,57 +111,15 @@ void SnapshotErrorPlot::paint(QPainter& p, const QRect& target) const
 {
   p.save();
   p.setRenderHint(QPainter::Antialiasing, true);
-  p.fillRect(target, Qt::white);
   const int f = PlotAxes::fontPixels(target);
+  const QRectF area = plotArea(target);
+  const Range xr = xRange();
+  PlotAxes::paintFrame(p, target, area, PlotAxis::linear(xr.lo, xr.hi), yAxis(), f,
+                       {QStringLiteral("snapshot"), errorLabel_, title_});
   QFont font = p.font();
   font.setPixelSize(f);
   p.setFont(font);
-  const QRectF area = plotArea(target);
-  const Range xr = xRange(), yr = decadeRange();
-  const QColor gridColor(225, 225, 225), axisColor(60, 60, 60);
-  const double tick = 0.4 * f;
-
-  // Snapshot ticks, and one grid line per decade.
-  const double xStep = PlotAxes::niceStep(xr.hi - xr.lo, std::max(3, static_cast<int>(area.width() / (6.0 * f))));
-  for (double x = std::ceil(xr.lo / xStep) * xStep; x <= xr.hi; x += xStep)
-  {
-    const double px = area.left() + (x - xr.lo) / (xr.hi - xr.lo) * area.width();
-    p.setPen(QPen(gridColor, std::max(1.0, f / 15.0)));
-    p.drawLine(QPointF(px, area.top()), QPointF(px, area.bottom()));
-    p.setPen(QPen(axisColor, std::max(1.0, f / 12.0)));
-    p.drawLine(QPointF(px, area.bottom()), QPointF(px, area.bottom() + tick));
-    p.drawText(QRectF(px - 4 * f, area.bottom() + tick, 8 * f, 1.4 * f), Qt::AlignHCenter | Qt::AlignTop,
-               PlotAxes::tickLabel(x, xStep));
-  }
-  for (int d = static_cast<int>(yr.lo); d <= static_cast<int>(yr.hi); ++d)
-  {
-    const double py = area.bottom() - (d - yr.lo) / (yr.hi - yr.lo) * area.height();
-    p.setPen(QPen(gridColor, std::max(1.0, f / 15.0)));
-    p.drawLine(QPointF(area.left(), py), QPointF(area.right(), py));
-    p.setPen(QPen(axisColor, std::max(1.0, f / 12.0)));
-    p.drawLine(QPointF(area.left() - tick, py), QPointF(area.left(), py));
-    p.drawText(QRectF(area.left() - tick - 4.2 * f, py - 0.7 * f, 4 * f, 1.4 * f), Qt::AlignRight | Qt::AlignVCenter,
-               PlotAxes::decadeLabel(d));
-  }
-  p.setPen(QPen(axisColor, std::max(1.0, f / 12.0)));
-  p.setBrush(Qt::NoBrush);
-  p.drawRect(area);
-  p.drawText(QRectF(area.left(), target.bottom() - 1.7 * f, area.width(), 1.5 * f), Qt::AlignCenter,
-             QStringLiteral("snapshot"));
-  p.save();
-  p.translate(target.left() + 0.4 * f, area.center().y());
-  p.rotate(-90);
-  p.drawText(QRectF(-area.height() / 2, 0, area.height(), 1.5 * f), Qt::AlignCenter, errorLabel_);
-  p.restore();
-  if (!title_.isEmpty())
-  {
-    QFont bold = font;
-    bold.setBold(true);
-    p.setFont(bold);
-    p.drawText(QRectF(area.left(), target.top() + 0.4 * f, area.width(), 1.6 * f), Qt::AlignCenter,
-               QFontMetricsF(bold).elidedText(title_, Qt::ElideRight, area.width()));
-    p.setFont(font);
-  }
+  const QColor axisColor(60, 60, 60);
 
   // The current snapshot, then the points: a thin line through them in time order, coloured markers.
   if (current_ >= 0 && current_ >= xr.lo && current_ <= xr.hi)

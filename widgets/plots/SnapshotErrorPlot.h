@@ -4,6 +4,8 @@
 // snapshots; new: snapshots it never saw), the current snapshot marked by a vertical line. Painted with QPainter
 // only, so it exports like the other charts.
 
+#include "PlotAxes.h"
+
 #include <QColor>
 #include <QImage>
 #include <QPointF>
@@ -55,7 +57,7 @@ private:
     double lo = 0, hi = 1;
   };
   Range xRange() const;
-  Range decadeRange() const; ///< log10 of the errors, widened to whole decades
+  PlotAxis yAxis() const; ///< the errors, widened to whole decades
 
   std::vector<SnapshotError> points_;
   int current_ = -1;

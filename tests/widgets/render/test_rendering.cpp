@@ -1,5 +1,5 @@
-// The Qt 6 ↔ VTK adapter renders a field image (with land cells, an overlay and a colour bar) and a log-error
-// chart into QOpenGLWidgets; the grabbed framebuffers match PNG baselines. Runs under Xvfb (label rendering).
+// The Qt 6 ↔ VTK adapter renders a field image (with land cells, an overlay and a colour bar) into a
+// QOpenGLWidget and offscreen; the grabbed framebuffers match PNG baselines. Runs under Xvfb (label rendering).
 
 #include <vtkCamera.h>
 #include <vtkGenericOpenGLRenderWindow.h>
@@ -7,7 +7,6 @@
 #include <vtkRenderer.h>
 
 #include "Colormaps.h"
-#include "ErrorChart.h"
 #include "FieldView.h"
 #include "ImageCompare.h"
 #include "OffscreenRenderer.h"
@@ -63,8 +62,6 @@ private Q_SLOTS:
   void fieldViewMatchesBaseline();
   void fieldViewShowsInvalidCellsGrey();
   void wheelZoomsTheImage();
-  void errorChartMatchesBaseline();
-  void errorChartUsesLogAxisAndMarkers();
   void reparentingRecreatesTheContext();
   void offscreenRendererMatchesWidget();
 };
@@ -131,62 +128,6 @@ void TestRendering::wheelZoomsTheImage()
   QVERIFY2(after < before * 0.95, qPrintable(QString("parallel scale %1 -> %2").arg(before).arg(after)));
   const int renders = view.renderCount();
   QTRY_VERIFY(view.renderCount() > renders);
-}
-
-void TestRendering::errorChartMatchesBaseline()
-{
-  ErrorChart chart;
-  chart.setControlsVisible(false);
-  chart.setTextVisible(false);
-  chart.view()->setFixedSize(240, 160);
-  const auto steps = mrcae::test::decayingCurves(3, 40);
-  chart.appendSteps(steps);
-  for (int s = 0; s < 3; ++s)
-  {
-    mrcae::StageRecord rec;
-    rec.stage = s;
-    rec.level = s;
-    rec.op = "deepen";
-    rec.steps = 40;
-    chart.addStage(rec);
-  }
-  chart.show();
-  QVERIFY(QTest::qWaitForWindowExposed(&chart));
-  QTRY_VERIFY(chart.view()->renderCount() > 0);
-  const QImage image = chart.view()->grabFramebuffer();
-  QCOMPARE(image.size(), QSize(240, 160));
-  const auto r = mrcae::test::compareWithBaseline(image, "errorchart", kThreshold, TEST_BASELINE_DIR, TEST_OUTPUT_DIR);
-  QVERIFY2(r.ok, qPrintable(r.message));
-}
-
-void TestRendering::errorChartUsesLogAxisAndMarkers()
-{
-  ErrorChart chart;
-  chart.resize(500, 300);
-  chart.appendSteps(mrcae::test::decayingCurves(3, 40));
-  mrcae::StageRecord rec;
-  rec.stage = 0;
-  rec.steps = 40;
-  rec.op = "deepen";
-  rec.stopReason = mrcae::StopReason::Tolerance;
-  chart.addStage(rec);
-  chart.show();
-  QVERIFY(QTest::qWaitForWindowExposed(&chart));
-  QTRY_VERIFY(chart.view()->renderCount() > 0);
-  QCOMPARE(chart.pointCount(), 120);
-  QCOMPARE(chart.stageMarkerCount(), 1);
-  // Errors from ~3.6e-2 down to ~2e-5: whole decades, 1e-5 .. 1e-1.
-  QCOMPARE(chart.yRange().first, 1e-5);
-  QCOMPARE(chart.yRange().second, 1e-1);
-  QDir().mkpath(TEST_OUTPUT_DIR);
-  chart.view()->grabFramebuffer().save(QString(TEST_OUTPUT_DIR) + "/errorchart-text.png"); // for a person to look at
-  chart.archiveCurrentRun("run 1");
-  QCOMPARE(chart.earlierRunCount(), 1);
-  QCOMPARE(chart.pointCount(), 0);
-  chart.appendSteps(mrcae::test::decayingCurves(1, 10));
-  const int renders = chart.view()->renderCount();
-  QTRY_VERIFY(chart.view()->renderCount() > renders);
-  QCOMPARE(chart.pointCount(), 10);
 }
 
 void TestRendering::reparentingRecreatesTheContext()
