@@ -177,12 +177,10 @@ void Trainer::Impl::preparePartitioned()
   if (stream)
   {
     // A memory limit caps the whole process: what it holds already (LibTorch, the metadata) is not available.
-    std::int64_t room = budget.bytes < 0 ? std::numeric_limits<std::int64_t>::max() / 4 : budget.bytes;
-    if (budget.bytes >= 0 && config.memoryLimitGb > 0 && !device.is_cuda())
-    {
-      room -= std::max<std::int64_t>(0, residentBytes());
-    }
-    plan = planStreamedTraining(config, f.h, f.w, train, val, test, room, budget.source);
+    const std::int64_t room = budget.bytes < 0 ? std::numeric_limits<std::int64_t>::max() / 4 : budget.bytes;
+    const bool capsProcess = budget.bytes >= 0 && config.memoryLimitGb > 0 && !device.is_cuda();
+    plan = planStreamedTraining(config, f.h, f.w, train, val, test, room, budget.source,
+                                capsProcess ? residentBytes() : 0);
     if (streamOptions.evaluationChunk > 0)
     {
       plan.residentEvaluation = false;

@@ -289,8 +289,10 @@ std::int64_t residentBytes()
 }
 
 StreamPlan planStreamedTraining(const TrainingConfig& config, int h, int w, int train, int val, int test,
-                                std::int64_t budgetBytes, const std::string& budgetSource)
+                                std::int64_t budgetBytes, const std::string& budgetSource, std::int64_t heldBytes)
 {
+  const std::int64_t budgetTotal = budgetBytes;
+  budgetBytes -= std::max<std::int64_t>(0, heldBytes);
   const SnapshotCosts c = snapshotCosts(config, h, w);
   const bool fullBatch = config.batch >= train;
   const std::int64_t batch = std::min<std::int64_t>(std::max(1, config.batch), std::max(1, train));
@@ -338,7 +340,12 @@ StreamPlan planStreamedTraining(const TrainingConfig& config, int h, int w, int 
   std::ostringstream msg;
   msg << "training from the file needs about " << formatBytes(streamedBytes(c, batch, fullBatch, train, 0, 1))
       << " even with evaluations one snapshot at a time (batch " << batch << (fullBatch ? ", the full batch" : "")
-      << ") but only " << formatBytes(std::max<std::int64_t>(0, budgetBytes)) << " is " << budgetSource << ": ";
+      << ") but only " << formatBytes(std::max<std::int64_t>(0, budgetTotal)) << " is " << budgetSource;
+  if (heldBytes > 0)
+  {
+    msg << ", of which the program already holds " << formatBytes(heldBytes);
+  }
+  msg << ": ";
   if (fitting >= 1)
   {
     msg << "use a smaller batch (--batch " << fitting << " fits)";

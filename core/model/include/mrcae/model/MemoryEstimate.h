@@ -110,9 +110,10 @@ struct StreamPlan
 
 /// The plan for `config` on a shard of `train`, `val` and `test` snapshots of h × w that fits `budgetBytes`:
 /// evaluation in memory if it fits, else the largest chunk (at most 128). Throws InputError (one line: what is
-/// needed, what there is, the largest batch that fits) when not even chunks of one snapshot fit.
+/// needed, what there is, the largest batch that fits) when not even chunks of one snapshot fit. `heldBytes`:
+/// what the process holds already (LibTorch, metadata) out of a budget that caps the whole process.
 StreamPlan planStreamedTraining(const TrainingConfig& config, int h, int w, int train, int val, int test,
-                                std::int64_t budgetBytes, const std::string& budgetSource);
+                                std::int64_t budgetBytes, const std::string& budgetSource, std::int64_t heldBytes = 0);
 
 /// "1.23 GB" (1e9 bytes), "45.6 MB", "789 kB".
 std::string formatBytes(std::int64_t bytes);
