@@ -1,13 +1,11 @@
 #pragma once
-// The `mrcae` subcommands. Each takes the words after its name and returns the exit code; bad input throws
-// mrcae::InputError (exit code 2 in main).
+// The `mrcae` subcommands. Each add function declares its subcommands and their options on the CLI11 app, once
+// (help text, type, range and default included), and when one of them is chosen sets `action` to what runs it
+// after parsing. Bad input throws mrcae::InputError (exit code 2 in main).
 
-#include "mrcae/model/Dataset.h"
-#include "mrcae/model/ModelSummary.h"
+#include <CLI/CLI.hpp>
 
-#include <atomic>
-#include <string>
-#include <vector>
+#include <functional>
 
 namespace mrcae
 {
@@ -17,27 +15,13 @@ struct StopToken;
 namespace mrcae::cli
 {
 
-using Args = std::vector<std::string>;
+/// What the command line asks for, run once the whole line is parsed; returns the exit code.
+using Action = std::function<int()>;
 
-int generateCommand(const Args& args);
-int infoCommand(const Args& args);
-int trainCommand(const Args& args, StopToken& stop);
-int evalCommand(const Args& args);
-int resumeCommand(const Args& args, StopToken& stop);
-int benchCommand(const Args& args, StopToken& stop);
-int benchmarkCommand(const Args& args, StopToken& stop);
-int exportCommand(const Args& args);
-
-class CommandLine;
-
-/// --crop / --pad: how a size that is not c·2^L − 1 is conformed.
-SizePolicy sizePolicyOf(const CommandLine& cl);
-/// Reads the dataset (at most `maxSnapshots`, 0 = all; --field, --mask) and conforms it (--crop, --pad).
-Dataset loadData(const std::string& path, const CommandLine& cl, int levels, int maxSnapshots);
-/// The dataset of a saved model: its first N snapshots when they are its data, else the whole file.
-Dataset loadDataForModel(const std::string& path, const CommandLine& cl, const ModelSummary& s);
-
-/// The usage text of `mrcae --help`.
-std::string usage();
+void addDataCommands(CLI::App& app, Action& action);                      // generate, info (DataCommands.cpp)
+void addTrainCommands(CLI::App& app, Action& action, StopToken& stop);    // train, resume (TrainCommands.cpp)
+void addModelCommands(CLI::App& app, Action& action);                     // eval, export (ModelCommands.cpp)
+void addBenchCommand(CLI::App& app, Action& action, StopToken& stop);     // bench (BenchCommands.cpp)
+void addBenchmarkCommand(CLI::App& app, Action& action, StopToken& stop); // benchmark (BenchmarkCommand.cpp)
 
 } // namespace mrcae::cli

@@ -1,6 +1,6 @@
 #include "Ranks.h"
 
-#include "Commands.h"
+#include "Options.h"
 
 #include "mrcae/engine/Device.h"
 #include "mrcae/engine/LocalRanks.h"
@@ -16,6 +16,8 @@
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
+#include <fstream>
+#include <iterator>
 
 namespace mrcae::cli
 {
@@ -38,26 +40,27 @@ bool onCuda(const TrainingConfig& config)
 
 /// Whether the run reads its data from the file: asked for (--stream), or an HDF5 dataset of our layout whose
 /// in-memory run would not fit the memory budget.
-bool streams(const std::string& path, const CommandLine& cl, const TrainingConfig& config, int maxSnapshots, bool rank0)
+bool streams(const std::string& path, const DataOptions& data, bool stream, const TrainingConfig& config,
+             int maxSnapshots, bool rank0)
 {
   const bool hdf5 = isHdf5Path(path) && hdf5Available();
-  if (cl.flag("--stream"))
+  if (stream)
   {
-    if (!hdf5 || cl.value("--mask"))
+    if (!hdf5 || !data.mask.empty())
     {
       throw InputError("--stream reads HDF5 datasets in MrCAE Studio's layout (with their own land mask); " + path +
                        " is not one: import it first (mrcae import)");
     }
     return true;
   }
-  if (!hdf5 || cl.value("--mask"))
+  if (!hdf5 || !data.mask.empty())
   {
     return false;
   }
   int t = 0, h = 0, w = 0;
   try
   {
-    SnapshotReader reader(path, cl.value("--field").value_or(""));
+    SnapshotReader reader(path, data.field);
     t = maxSnapshots > 0 ? std::min(maxSnapshots, reader.snapshots()) : reader.snapshots();
     h = reader.height();
     w = reader.width();
@@ -82,17 +85,19 @@ bool streams(const std::string& path, const CommandLine& cl, const TrainingConfi
   return true;
 }
 
-std::shared_ptr<const StreamedDataset> openStream(const std::string& path, const CommandLine& cl, int levels,
-                                                  int maxSnapshots, bool rank0)
+std::shared_ptr<const StreamedDataset> openStream(const std::string& path, const DataOptions& data, bool quiet,
+                                                  int levels, int maxSnapshots, bool rank0)
 {
   ReadOptions options;
-  options.field = cl.value("--field").value_or("");
+  options.field = data.field;
   options.maxSnapshots = maxSnapshots;
-  const bool show = rank0 && !cl.flag("--quiet");
+  const bool show = rank0 && !quiet;
   int shown = -1;
+  // On a terminal the percentage is rewritten in place; in a log, one line when the pass is done.
+  const bool terminal = ::isatty(STDERR_FILENO) != 0;
   auto progress = [&](int done, int total) {
     const int percent = static_cast<int>(100LL * done / std::max(1, total));
-    if (show && percent / 10 != shown / 10)
+    if (show && percent / 10 != shown / 10 && (terminal || done == total))
     {
       shown = percent;
       std::fprintf(stderr, "\rreading %s through once (value range and hash): %d%%", path.c_str(), percent);
@@ -102,11 +107,11 @@ std::shared_ptr<const StreamedDataset> openStream(const std::string& path, const
       }
     }
   };
-  auto stream = std::make_shared<const StreamedDataset>(path, options, levels, sizePolicyOf(cl), progress);
+  auto stream = std::make_shared<const StreamedDataset>(path, options, levels, data.sizePolicy(), progress);
   const Dataset& d = stream->metadata();
   if (rank0 && (d.field.h != stream->fileHeight() || d.field.w != stream->fileWidth()))
   {
-    std::fprintf(stderr, "note: %s %dx%d to %dx%d for %d levels\n", toString(sizePolicyOf(cl)).c_str(),
+    std::fprintf(stderr, "note: %s %dx%d to %dx%d for %d levels\n", toString(data.sizePolicy()).c_str(),
                  stream->fileHeight(), stream->fileWidth(), d.field.h, d.field.w, levels);
   }
   return stream;
@@ -124,7 +129,72 @@ std::string thisProgram()
   return self.string();
 }
 
+/// This process's command line after the program's name (as the kernel has it: every word, in order).
+std::vector<std::string> thisCommandLine()
+{
+  std::ifstream in("/proc/self/cmdline", std::ios::binary);
+  const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  std::vector<std::string> words;
+  for (size_t start = 0; start < text.size();)
+  {
+    const size_t end = text.find('\0', start);
+    words.push_back(text.substr(start, end == std::string::npos ? std::string::npos : end - start));
+    start = end == std::string::npos ? text.size() : end + 1;
+  }
+  if (words.size() < 2)
+  {
+    throw std::runtime_error("cannot read this process's command line to start the ranks with");
+  }
+  return {words.begin() + 1, words.end()};
+}
+
 } // namespace
+
+void addRankOptions(CLI::App& command, RankOptions& o)
+{
+  const std::string group = "Several processes (docs/distributed.md)";
+  addInt(command, "--ranks", o.ranks,
+         "train with N processes on this machine (data-parallel; each reads its share); a process started by "
+         "torchrun (RANK, WORLD_SIZE, MASTER_ADDR, MASTER_PORT) or Slurm (SLURM_PROCID, SLURM_NTASKS) joins its "
+         "group by itself, and only rank 0 writes and prints",
+         1, 256)
+      ->group(group);
+  command
+      .add_option_function<std::string>(
+          "--rank-timeout",
+          [&o](const std::string& text) {
+            const double v = parseNumber(text, "--rank-timeout");
+            if (!(v > 0) || v > 86400)
+            {
+              throw InputError("--rank-timeout must be more than 0 and at most 86400 seconds (got " + text + ")");
+            }
+            o.rankTimeout = v;
+          },
+          "seconds a process waits for the others before it says which one is missing (> 0, <= 86400)")
+      ->type_name("S")
+      ->default_str("60")
+      ->group(group);
+  command
+      .add_option_function<std::string>(
+          "--backend",
+          [&o](const std::string& text) {
+            if (text != "gloo" && text != "nccl" && text != "auto")
+            {
+              throw InputError("--backend must be gloo, nccl or auto (got '" + text + "')");
+            }
+            o.backend = text;
+          },
+          "how the processes talk (auto: NCCL on CUDA where the build has it, else Gloo)")
+      ->type_name("gloo|nccl|auto")
+      ->default_str("auto")
+      ->group(group);
+  command.add_flag("--stream", o.stream, "read an HDF5 dataset from the file in batches even when it fits in memory");
+}
+
+bool startsLocalRanks(const RankOptions& options)
+{
+  return options.ranks > 1 && !RankSetup::fromEnvironment();
+}
 
 bool launchedRank()
 {
@@ -132,25 +202,21 @@ bool launchedRank()
   return v && std::string(v) == "1";
 }
 
-std::shared_ptr<RankGroup> joinGroup(const CommandLine& cl)
+std::shared_ptr<RankGroup> joinGroup(const RankOptions& options)
 {
   auto setup = RankSetup::fromEnvironment();
   if (!setup || setup->worldSize == 1)
   {
     return nullptr;
   }
-  setup->timeoutSeconds = cl.doubleValue("--rank-timeout", setup->timeoutSeconds);
-  if (!(setup->timeoutSeconds > 0) || setup->timeoutSeconds > 86400)
-  {
-    throw InputError("--rank-timeout must be between 0 and 86400 seconds");
-  }
-  setup->backend = cl.value("--backend").value_or("auto");
+  setup->timeoutSeconds = options.rankTimeout;
+  setup->backend = options.backend;
   return RankGroup::join(*setup);
 }
 
-Args withoutRanks(const Args& args)
+std::vector<std::string> withoutRanks(const std::vector<std::string>& args)
 {
-  Args out;
+  std::vector<std::string> out;
   for (size_t i = 0; i < args.size(); ++i)
   {
     if (args[i] == "--ranks")
@@ -158,13 +224,18 @@ Args withoutRanks(const Args& args)
       ++i; // and its value
       continue;
     }
+    if (args[i].rfind("--ranks=", 0) == 0)
+    {
+      continue;
+    }
     out.push_back(args[i]);
   }
   return out;
 }
 
-int launchLocalRanks(const std::string& command, const Args& args, int ranks, const std::string& output)
+int launchLocalRanks(const RankOptions& rankOptions, const std::string& output)
 {
+  const int ranks = rankOptions.ranks;
   if (!distributedAvailable())
   {
     throw InputError("this build cannot train on several processes (its LibTorch has no c10d, or libgloo-dev was "
@@ -172,9 +243,7 @@ int launchLocalRanks(const std::string& command, const Args& args, int ranks, co
   }
   LocalRanks::Options options;
   options.executable = thisProgram();
-  options.arguments = {command};
-  const Args rest = withoutRanks(args);
-  options.arguments.insert(options.arguments.end(), rest.begin(), rest.end());
+  options.arguments = withoutRanks(thisCommandLine());
   options.worldSize = ranks;
   LocalRanks group(options);
   std::string pids;
@@ -184,16 +253,8 @@ int launchLocalRanks(const std::string& command, const Args& args, int ranks, co
   }
   std::fprintf(stderr, "mrcae: %d ranks on 127.0.0.1:%d (pids %s)\n", ranks, group.port(), pids.c_str());
   std::fflush(stderr);
-  double timeout = 60;
-  for (size_t i = 0; i + 1 < rest.size(); ++i)
-  {
-    if (rest[i] == "--rank-timeout")
-    {
-      timeout = std::atof(rest[i + 1].c_str());
-    }
-  }
   // The others notice a lost rank at once (a closed connection) or within the timeout (a rank that hangs).
-  const std::vector<LocalRanks::Exit> exits = group.wait(timeout + 10);
+  const std::vector<LocalRanks::Exit> exits = group.wait(rankOptions.rankTimeout + 10);
   const auto culprit = LocalRanks::culprit(exits);
   if (!culprit)
   {
@@ -234,22 +295,21 @@ int launchLocalRanks(const std::string& command, const Args& args, int ranks, co
   return 3;
 }
 
-Trainer makeTrainer(const std::string& dataPath, const CommandLine& cl, const TrainingConfig& config,
-                    std::shared_ptr<RankGroup> group, bool rank0)
+Trainer makeTrainer(const std::string& dataPath, const DataOptions& data, const RankOptions& ranks, bool quiet,
+                    const TrainingConfig& config, std::shared_ptr<RankGroup> group, bool rank0)
 {
-  const int maxSnapshots = cl.intValue("--snapshots", 0);
-  if (streams(dataPath, cl, config, maxSnapshots, rank0))
+  const int maxSnapshots = data.snapshots;
+  if (streams(dataPath, data, ranks.stream, config, maxSnapshots, rank0))
   {
-    return Trainer(openStream(dataPath, cl, config.levels, maxSnapshots, rank0), config, std::move(group));
+    return Trainer(openStream(dataPath, data, quiet, config.levels, maxSnapshots, rank0), config, std::move(group));
   }
-  return Trainer(loadData(dataPath, cl, config.levels, maxSnapshots), config, std::move(group));
+  return Trainer(data.load(dataPath, config.levels, maxSnapshots), config, std::move(group));
 }
 
-Trainer resumeTrainer(const std::string& modelPath, const std::string& dataPath, const CommandLine& cl,
+Trainer resumeTrainer(const std::string& modelPath, const std::string& dataPath, const DataOptions& data,
+                      const RankOptions& ranks, bool quiet, const std::string& device, int threads,
                       const ModelSummary& s, std::shared_ptr<RankGroup> group, bool rank0)
 {
-  const std::string device = cl.value("--device").value_or("");
-  const int threads = cl.intValue("--threads", 0);
   TrainingConfig config = s.config;
   if (!device.empty())
   {
@@ -262,15 +322,15 @@ Trainer resumeTrainer(const std::string& modelPath, const std::string& dataPath,
                    dataPath.c_str(), hash.c_str(), s.dataHash.c_str());
     }
   };
-  if (streams(dataPath, cl, config, s.dataT, rank0))
+  if (streams(dataPath, data, ranks.stream, config, s.dataT, rank0))
   {
-    auto stream = openStream(dataPath, cl, s.config.levels, s.dataT, rank0);
+    auto stream = openStream(dataPath, data, quiet, s.config.levels, s.dataT, rank0);
     note(stream->contentHash());
     return Trainer::fromModelFile(modelPath, stream, device, threads, std::move(group));
   }
-  Dataset data = loadDataForModel(dataPath, cl, s);
-  note(data.contentHash());
-  return Trainer::fromModelFile(modelPath, std::move(data), device, threads, std::move(group));
+  Dataset loaded = data.loadForModel(dataPath, s);
+  note(loaded.contentHash());
+  return Trainer::fromModelFile(modelPath, std::move(loaded), device, threads, std::move(group));
 }
 
 } // namespace mrcae::cli

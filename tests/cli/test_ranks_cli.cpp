@@ -1,6 +1,7 @@
 // `mrcae train --ranks 2` and `--stream` as a user runs them (issue 15): two local ranks write one model file
 // with the one-process run's results; a rank killed mid-run ends the others with one line naming it, and rank
-// 0's last autosave stays complete; --stream gives the loaded run's results.
+// 0's last autosave stays complete; --stream gives the loaded run's results; `mrcae benchmark --shard I/N` parts
+// joined by `--merge` write one run's table and figures.
 #include "../core/TestHelpers.h"
 #include "mrcae/model/DatasetIO.h"
 #include "mrcae/model/Json.h"
@@ -160,11 +161,45 @@ private Q_SLOTS:
     expectClose(testErrors(loaded.out), testErrors(streamed.out));
   }
 
+  void benchmarkPartsMergeIntoOneRun()
+  {
+    const QStringList common = {"benchmark", "toy.h5",    "--steps",        "2,2,1",       "--threads", "1",
+                                "--quiet",   "--methods", "pr,relu,rednet", "--plot-size", "400x300"};
+    const Result one = run(common + QStringList{"-o", "bench-one"});
+    QVERIFY2(one.code == 0, qPrintable(one.err));
+    for (const QString part : {"1/2", "2/2"})
+    {
+      const Result r = run(common + QStringList{"--shard", part, "-o", "bench-part" + part.left(1)});
+      QVERIFY2(r.code == 0, qPrintable(r.err));
+    }
+    // Part 2 reports MrCAE + ReLU alone (it trained PR too, unreported).
+    const QByteArray part2 = readAll("bench-part2/benchmark.csv");
+    QVERIFY(part2.contains("\"MrCAE + ReLU\""));
+    QVERIFY(!part2.contains("\"MrCAE (PR)\""));
+    const Result merged =
+        run({"benchmark", "--merge", "bench-part2", "bench-part1", "--plot-size", "400x300", "-o", "bench-merged"});
+    QVERIFY2(merged.code == 0, qPrintable(merged.err));
+    QVERIFY(readAll("bench-one/benchmark.csv").count('\n') >= 1 + 3 * 2);
+    QCOMPARE(readAll("bench-merged/benchmark.csv"), readAll("bench-one/benchmark.csv"));
+#ifdef MRCAE_WITH_PLOTS
+    for (const char* figure : {"params.png", "encoding.png"})
+    {
+      QVERIFY(!readAll(QString("bench-one/") + figure).isEmpty());
+      QCOMPARE(readAll(QString("bench-merged/") + figure), readAll(QString("bench-one/") + figure));
+    }
+#endif
+    // A part missing: one line naming it.
+    const Result missing = run({"benchmark", "--merge", "bench-part1", "-o", "bench-bad"});
+    QCOMPARE(missing.code, 2);
+    QVERIFY2(missing.err.trimmed() == "mrcae: error: part 2/2 is missing: give the folders of all 2 parts",
+             qPrintable(missing.err));
+  }
+
   void badRankAndStreamOptions()
   {
     writeNpyFor("toy.npy");
     for (const auto& [args, fragment] :
-         {std::pair<QStringList, QString>{{"train", "toy.h5", "--ranks", "0"}, "--ranks must be 1 to 256"},
+         {std::pair<QStringList, QString>{{"train", "toy.h5", "--ranks", "0"}, "--ranks must be between 1 and 256"},
           {{"train", "toy.npy", "--stream"}, "--stream reads HDF5 datasets"},
           {{"train", "toy.h5", "--ranks", "2", "--rank-timeout", "-1"}, "--rank-timeout"}})
     {
@@ -176,6 +211,12 @@ private Q_SLOTS:
   }
 
 private:
+  QByteArray readAll(const QString& name) const
+  {
+    QFile f(path(name));
+    return f.open(QIODevice::ReadOnly) ? f.readAll() : QByteArray();
+  }
+
   void writeNpyFor(const QString& name)
   {
     const Result r = run({"generate", "toy1", "-o", name, "--snapshots", "10", "--size", "31"});
