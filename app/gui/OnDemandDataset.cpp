@@ -32,7 +32,9 @@ std::shared_ptr<OnDemandDataset> OnDemandDataset::openIfTooLarge(const QString& 
   try
   {
     auto opened = std::make_shared<OnDemandDataset>(path);
-    return opened->reader().bytesInMemory() > limitBytes ? opened : nullptr;
+    // Without its scaling attributes a file's values are scaled by their own range, which only a full read
+    // finds: such a file goes through the full load, which says whether it fits.
+    return opened->reader().bytesInMemory() > limitBytes && opened->reader().hasScaling() ? opened : nullptr;
   }
   catch (const std::exception&)
   {

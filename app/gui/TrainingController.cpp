@@ -191,14 +191,18 @@ void TrainingController::saveModel(const QString& path)
       worker_, [w = worker_, path] { w->saveModel(path); }, Qt::QueuedConnection);
 }
 
-void TrainingController::openModel(const QString& path, const mrcae::Dataset& data)
+QString TrainingController::openModel(const QString& path, const std::shared_ptr<const mrcae::Dataset>& data)
 {
   if (isBusy())
   {
-    return;
+    return tr("Training or an export is running.");
   }
+  // The worker is idle, so this waits only for the file to be read, never for a run.
+  QString error;
   QMetaObject::invokeMethod(
-      worker_, [w = worker_, path, data] { w->openModel(path, data); }, Qt::QueuedConnection);
+      worker_, [w = worker_, &path, &data, &error] { error = w->openModel(path, *data); },
+      Qt::BlockingQueuedConnection);
+  return error;
 }
 
 bool TrainingController::runJob(const TrainerJob& job)

@@ -10,6 +10,7 @@
 
 #include <atomic>
 #include <functional>
+#include <memory>
 
 namespace mrcae::app
 {
@@ -58,7 +59,10 @@ public:
   /// Kernels and codes of snapshot `index` for the Filters tab (only when idle: nothing is asked during a run).
   void requestDetails(int index);
   void saveModel(const QString& path);
-  void openModel(const QString& path, const mrcae::Dataset& data);
+  /// Reads a saved run's weights onto `data` on the training thread and waits for it (a small file: the window
+  /// changes nothing until it is known to be usable). "" on success, with modelOpened following; else one line
+  /// saying why the file cannot be used, and the model that was open stays.
+  QString openModel(const QString& path, const std::shared_ptr<const mrcae::Dataset>& data);
   /// Forgets the trainer (the window shows another model's description): nothing to save, resume or export.
   void closeModel();
 

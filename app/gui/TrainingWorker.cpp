@@ -8,6 +8,9 @@
 
 #include <QThread>
 
+#include <algorithm>
+#include <cmath>
+
 namespace mrcae::app
 {
 
@@ -18,6 +21,35 @@ TrainingWorker::TrainingWorker(mrcae::StopToken* token, std::atomic<int>* snapsh
 }
 
 TrainingWorker::~TrainingWorker() = default;
+
+QString TrainingWorker::nonFiniteWeight(const mrcae::Trainer& trainer)
+{
+  const auto finite = [](const std::vector<float>& values) {
+    return std::all_of(values.begin(), values.end(), [](float v) { return std::isfinite(v); });
+  };
+  for (const mrcae::GroupWeights& g : trainer.weights())
+  {
+    const QString encoder = QString("L%1_Conv_%2").arg(g.level).arg(g.group);
+    const QString decoder = QString("L%1_deConv_%2").arg(g.level).arg(g.group);
+    if (!finite(g.encoderWeight))
+    {
+      return encoder + "/weight";
+    }
+    if (!finite(g.encoderBias))
+    {
+      return encoder + "/bias";
+    }
+    if (!finite(g.decoderWeight))
+    {
+      return decoder + "/weight";
+    }
+    if (!std::isfinite(g.decoderBias))
+    {
+      return decoder + "/bias";
+    }
+  }
+  return QString();
+}
 
 void TrainingWorker::withTrainer(const std::function<void(const mrcae::Trainer*)>& fn) const
 {
@@ -245,22 +277,29 @@ void TrainingWorker::runJob(const mrcae::app::TrainerJob& job, const std::atomic
   }
 }
 
-void TrainingWorker::openModel(const QString& path, const mrcae::Dataset& data)
+QString TrainingWorker::openModel(const QString& path, const mrcae::Dataset& data)
 {
   lowerCurrentThreadPriority();
   try
   {
     auto opened = std::make_unique<mrcae::Trainer>(mrcae::Trainer::fromModelFile(path.toStdString(), data));
+    const QString bad = nonFiniteWeight(*opened);
+    if (!bad.isEmpty())
+    {
+      // It would reconstruct nothing but NaN: refused like a damaged file, and the open model stays.
+      return tr("%1: the weight %2 holds NaN or infinite values, so the model cannot be used").arg(path, bad);
+    }
     trainer_ = std::move(opened);
     Q_EMIT modelOpened(path, trainer_->curves(), trainer_->stages(), trainer_->architecture(), trainer_->finished());
+    return QString();
   }
   catch (const mrcae::InputError& e)
   {
-    Q_EMIT failed(QString::fromStdString(e.what()), Failure::ModelFile);
+    return QString::fromStdString(e.what());
   }
   catch (const std::exception& e)
   {
-    Q_EMIT failed(tr("Opening the model failed: %1").arg(QString::fromStdString(e.what())), Failure::ModelFile);
+    return tr("Opening the model %1 failed: %2").arg(path, QString::fromStdString(e.what()));
   }
 }
 

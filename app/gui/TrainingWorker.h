@@ -37,8 +37,9 @@ public Q_SLOTS:
   /// The kernels of every group and the codes of snapshot `index` (the Filters tab).
   void computeDetails(int index);
   void saveModel(const QString& path);
-  /// Reopens a saved run on `data` (to inspect, resume or compare).
-  void openModel(const QString& path, const mrcae::Dataset& data);
+  /// Reopens a saved run on `data` (to inspect, resume or compare): "" and modelOpened, or why it cannot be used
+  /// (the trainer that was open stays).
+  QString openModel(const QString& path, const mrcae::Dataset& data);
   void closeModel() { trainer_.reset(); }
   /// Where to save after every stage ("" = no autosave); set before train or resume.
   void setAutosavePath(const QString& path) { autosavePath_ = path; }
@@ -69,6 +70,8 @@ Q_SIGNALS:
 
 private:
   void run();
+  /// The first weight of `trainer` that is NaN or infinite, as the model file names it ("" when all are finite).
+  static QString nonFiniteWeight(const mrcae::Trainer& trainer);
 
   std::unique_ptr<mrcae::Trainer> trainer_;
   QString autosavePath_;

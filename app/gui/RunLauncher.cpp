@@ -1,0 +1,187 @@
+#include "RunLauncher.h"
+
+#include "BenchmarkPanel.h"
+#include "DatasetPanel.h"
+#include "TimeSlider.h"
+#include "TrainingPanel.h"
+
+#include "BenchmarkController.h"
+#include "DatasetAdapter.h"
+#include "DatasetDocument.h"
+#include "RunPresenter.h"
+#include "Settings.h"
+#include "TrainingController.h"
+
+#include "mrcae/engine/Device.h"
+
+#include <QDateTime>
+#include <QDir>
+#include <QStandardPaths>
+
+#include <algorithm>
+
+namespace mrcae::app
+{
+
+RunLauncher::RunLauncher(Settings& settings, const Panels& panels, TrainingController* controller,
+                         BenchmarkController* benchmark, DatasetDocument* document, RunPresenter* presenter,
+                         QObject* parent)
+  : QObject(parent), settings_(settings), panels_(panels), controller_(controller), benchmark_(benchmark),
+    document_(document), presenter_(presenter)
+{
+}
+
+QString RunLauncher::validate(const mrcae::TrainingConfig& config) const
+{
+  try
+  {
+    config.validate();
+  }
+  catch (const std::exception& e)
+  {
+    return QString::fromStdString(e.what());
+  }
+  const auto& dataset = document_->dataset();
+  if (dataset && !panels_.dataset->sizeAccepted())
+  {
+    return tr("The dataset is %1×%2: %3 levels need each side to be c·2^%3 − 1. Choose crop or pad under "
+              "Dataset, or fewer levels.")
+        .arg(dataset->field.h)
+        .arg(dataset->field.w)
+        .arg(config.levels);
+  }
+  return QString();
+}
+
+void RunLauncher::startTraining()
+{
+  if (!document_->dataset() || controller_->isBusy() || benchmark_->isBusy())
+  {
+    return;
+  }
+  mrcae::TrainingConfig config = panels_.training->config();
+  const QString problem = panels_.training->configError();
+  if (!problem.isEmpty())
+  {
+    presenter_->report(GuiProblem::TrainSettings, problem);
+    return;
+  }
+  if (config.device == "cuda")
+  {
+    const mrcae::CudaStatus cuda = mrcae::cudaStatus();
+    if (!cuda.available)
+    {
+      // Asked for CUDA where there is none: train on the CPU rather than refuse, and say so once per run.
+      config.device = "cpu";
+      presenter_->report(GuiProblem::CudaMissing, tr("CUDA was asked for but cannot be used: %1. This run trains "
+                                                     "on the CPU.")
+                                                      .arg(QString::fromStdString(cuda.reason)));
+    }
+  }
+  const auto data = document_->dataFor(config, DatasetAdapter::policyFromPanel(panels_.dataset->sizePolicy()));
+  if (!data)
+  {
+    return;
+  }
+  document_->setTrainingData(data);
+  presenter_->runStarting(config);
+  const int index = std::clamp(panels_.dataset->timeSlider()->index(), 0, data->field.t - 1);
+  prepareAutosave();
+  controller_->train(*data, config);
+  presenter_->showTime(index);
+}
+
+void RunLauncher::resume()
+{
+  if (controller_->state() != TrainingController::State::Paused)
+  {
+    prepareAutosave();
+  }
+  controller_->resume();
+}
+
+void RunLauncher::trainMoreSteps(int extraSteps)
+{
+  if (!controller_->hasModel() || controller_->isBusy())
+  {
+    return;
+  }
+  prepareAutosave();
+  controller_->moreSteps(extraSteps);
+}
+
+void RunLauncher::startBenchmark(const QStringList& methods)
+{
+  if (!document_->dataset() || controller_->isBusy() || benchmark_->isBusy() || methods.isEmpty())
+  {
+    return;
+  }
+  const mrcae::TrainingConfig config = panels_.training->config();
+  const QString problem = panels_.training->configError();
+  if (!problem.isEmpty())
+  {
+    presenter_->report(GuiProblem::BenchmarkSettings, problem);
+    return;
+  }
+  if (!config.useMaps())
+  {
+    presenter_->report(GuiProblem::BenchmarkNeedsMaps,
+                       tr("The benchmark starts from MrCAE (PR), whose tolerances decide the architecture the "
+                          "baselines are trained on, but the Training panel has no tolerances."));
+    return;
+  }
+  const auto data = document_->dataFor(config, DatasetAdapter::policyFromPanel(panels_.dataset->sizePolicy()));
+  if (!data)
+  {
+    return;
+  }
+  panels_.benchmark->clearResults();
+  panels_.benchmark->setStatus(tr("starting…"));
+  benchmark_->run(*data, config, methods);
+}
+
+bool RunLauncher::exportBenchmark(const QString& folder, const QSize& size)
+{
+  const QString problem = panels_.benchmark->exportTo(folder, size);
+  if (!problem.isEmpty())
+  {
+    presenter_->report(GuiProblem::ExportFailed, problem);
+    return false;
+  }
+  presenter_->showMessage(tr("Benchmark figures and table written to %1").arg(folder));
+  return true;
+}
+
+void RunLauncher::saveModelTo(const QString& path)
+{
+  if (!controller_->hasModel() || controller_->isBusy())
+  {
+    presenter_->report(GuiProblem::NothingToSave, tr("There is no finished or stopped model to save."));
+    return;
+  }
+  controller_->saveModel(path);
+}
+
+QString RunLauncher::autosaveFolder()
+{
+  return QStandardPaths::writableLocation(QStandardPaths::AppDataLocation) + QStringLiteral("/autosave");
+}
+
+void RunLauncher::prepareAutosave()
+{
+  if (!settings_.autosave())
+  {
+    controller_->setAutosavePath(QString());
+    return;
+  }
+  // A file of its own per run: the user's saved models are never overwritten behind their back.
+  const QString folder = autosaveFolder();
+  QDir().mkpath(folder);
+  const auto& dataset = document_->dataset();
+  const QString name = dataset ? QString::fromStdString(dataset->name) : QStringLiteral("model");
+  const QString path =
+      folder + "/" + name + "-" + QDateTime::currentDateTime().toString("yyyyMMdd-HHmmss") + ".mrcae.h5";
+  controller_->setAutosavePath(path);
+}
+
+} // namespace mrcae::app

@@ -1,0 +1,113 @@
+#pragma once
+// Turns what happens into what the window shows: the trainer's progress (stages, steps, snapshots, the end of a
+// run) into the views, the curves and the status bar; the benchmark's progress into its tab; a new dataset or
+// model into the panels; and every problem into one dialog. It is the one place that phrases the window's
+// errors (report); the other parts name a GuiProblem and say what happened.
+
+#include "GuiProblem.h"
+#include "TrainingMetaTypes.h"
+
+#include "DatasetSummary.h"
+
+#include <QObject>
+#include <QString>
+
+#include <vector>
+
+class QStatusBar;
+class QTimer;
+class QTabWidget;
+
+namespace mrcae
+{
+struct ModelSummary;
+}
+
+namespace mrcae::widgets
+{
+class ArchitecturePanel;
+class BenchmarkPanel;
+class DatasetPanel;
+class ErrorChart;
+class FilterView;
+class LevelGrid;
+class MaskInspector;
+class RefinementView;
+class TrainingPanel;
+} // namespace mrcae::widgets
+
+namespace mrcae::app
+{
+
+class BenchmarkController;
+class DatasetDocument;
+class ErrorReporter;
+class RunStatus;
+class TrainingController;
+
+class RunPresenter : public QObject
+{
+  Q_OBJECT
+
+public:
+  /// The widgets it fills (owned by the window).
+  struct Views
+  {
+    mrcae::widgets::LevelGrid* levels = nullptr;
+    mrcae::widgets::RefinementView* refinement = nullptr;
+    mrcae::widgets::MaskInspector* inspector = nullptr;
+    mrcae::widgets::FilterView* filters = nullptr;
+    mrcae::widgets::ErrorChart* curves = nullptr;
+    mrcae::widgets::ArchitecturePanel* architecture = nullptr;
+    mrcae::widgets::TrainingPanel* training = nullptr;
+    mrcae::widgets::BenchmarkPanel* benchmark = nullptr;
+    mrcae::widgets::DatasetPanel* dataset = nullptr;
+    QTabWidget* tabs = nullptr;
+    QStatusBar* statusBar = nullptr;
+  };
+
+  RunPresenter(const Views& views, TrainingController* controller, BenchmarkController* benchmark,
+               DatasetDocument* document, ErrorReporter* errors, QObject* parent = nullptr);
+
+  /// Shows one dialog for `problem`: its title, `what` happened, and what the user can do.
+  void report(mrcae::app::GuiProblem problem, const QString& what);
+  /// The buttons, panels and status that follow the state of training and of the benchmark.
+  void updateRunState();
+  /// The views show snapshot `index` of the data on screen (and the model's reconstructions of it).
+  void showTime(int index);
+  /// A run of `config` starts: the curves, tables and views are cleared for it.
+  void runStarting(const mrcae::TrainingConfig& config);
+  /// A temporary message in the status bar.
+  void showMessage(const QString& message, int milliseconds = 8000);
+  RunStatus* status() const { return status_; }
+
+private:
+  void presentDataset(const mrcae::widgets::DatasetSummary& summary, const QString& note);
+  void onStageStarted(int stage, int level, int group, const QString& op, int maxSteps);
+  void onStepsDone(const std::vector<mrcae::StepRecord>& steps);
+  /// Draws the steps received since the last call (curves and status bar), at most ~4 times a second.
+  void flushSteps();
+  void onStageFinished(const mrcae::StageRecord& record, const mrcae::ArchitectureInfo& architecture);
+  void onSnapshot(const mrcae::Snapshot& snapshot);
+  void onRunFinished(bool scheduleDone);
+  void onFailed(const QString& message, mrcae::app::Failure kind);
+  void onModelOpened(const QString& path, const std::vector<mrcae::StepRecord>& curves,
+                     const std::vector<mrcae::StageRecord>& stages, const mrcae::ArchitectureInfo& architecture);
+  void showModelWithoutData(const QString& path, const mrcae::ModelSummary& summary);
+  /// Asks the trainer for the Filters tab's kernels and codes (when idle; a note otherwise).
+  void requestFilters();
+  void connectBenchmark();
+
+  Views v_;
+  TrainingController* controller_;
+  BenchmarkController* benchmark_;
+  DatasetDocument* document_;
+  ErrorReporter* errors_;
+  RunStatus* status_ = nullptr;
+  int runNumber_ = 0;
+  bool divergenceReported_ = false;
+  std::vector<mrcae::StepRecord> pendingSteps_;
+  QTimer* stepTimer_ = nullptr; ///< every repaint recomposes the whole window on software GL: batch them
+};
+
+} // namespace mrcae::app
