@@ -10,10 +10,13 @@
 #include "BenchmarkFigures.h"
 #include "ModelFigures.h"
 #endif
+#include "mrcae/engine/BenchmarkRun.h"
 #include "mrcae/engine/Device.h"
 #include "mrcae/engine/Exporter.h"
 #include "mrcae/engine/RedNetBaseline.h"
 #include "mrcae/engine/Trainer.h"
+#include "mrcae/model/BenchmarkProtocol.h"
+#include "mrcae/model/BenchmarkTable.h"
 #include "mrcae/model/DatasetIO.h"
 #include "mrcae/model/DeviceError.h"
 #include "mrcae/model/InputError.h"
@@ -124,14 +127,16 @@ TrainingConfig configFromOptions(const CommandLine& cl)
   TrainingConfig c = TrainingConfig::preset(cl.value("--preset").value_or("toy1"));
   if (auto v = cl.value("--variant"))
   {
-    if (*v == "relu")
+    const auto method = fromToken<Method>(*v);
+    if (method == Method::MrcaeRelu)
     {
       c.activation = Activation::ReLU;
       c.tols.clear();
     }
-    else if (*v != "pr")
+    else if (method != Method::MrcaePr)
     {
-      throw InputError("--variant must be pr (masked, linear) or relu (no maps, ReLU)");
+      throw InputError("--variant must be " + token(Method::MrcaePr) + " (masked, linear) or " +
+                       token(Method::MrcaeRelu) + " (no maps, ReLU)");
     }
   }
   c.levels = cl.intValue("--levels", c.levels);
@@ -246,8 +251,8 @@ void printStages(const std::vector<StageRecord>& stages)
   {
     std::string unresolved = s.unresolved >= 0 ? std::to_string(s.unresolved) + "/" + std::to_string(s.mapPixels) : "-";
     std::printf("%-5d %-3d %-3d %-6s %4d %7lld %6d %-16s %12.4e %11s %9lld %8.1f\n", s.stage, s.level, s.group,
-                s.op.c_str(), s.addedChannels, s.params, s.steps, toString(s.stopReason).c_str(), s.bestGlobalVal,
-                unresolved.c_str(), s.encodingSize, s.seconds);
+                token(s.op).c_str(), s.addedChannels, s.params, s.steps, toString(s.stopReason).c_str(),
+                s.bestGlobalVal, unresolved.c_str(), s.encodingSize, s.seconds);
   }
 }
 
@@ -354,12 +359,13 @@ int trainAndReport(Trainer& trainer, const std::string& output, bool autosave, b
   }
   if (deviceError)
   {
-    throw DeviceError(deviceError->kind(), deviceError->device(),
-                      std::string(deviceError->what()) + (output.empty()
-                                                              ? std::string()
-                                                              : "; saved to " + output + ": mrcae resume " + output +
-                                                                    " --device cpu goes on with that stage"),
-                      deviceError->stage(), deviceError->steps(), deviceError->exact());
+    SettingText message = deviceError->message();
+    if (!output.empty())
+    {
+      message << "; saved to " << output << ": mrcae resume " << output << " --device cpu goes on with that stage";
+    }
+    throw DeviceError(deviceError->kind(), deviceError->device(), message, deviceError->stage(), deviceError->steps(),
+                      deviceError->exact());
   }
   if (!error.empty())
   {
@@ -505,7 +511,7 @@ int infoCommand(const Args& args)
   const std::string path = cl.positional(0, "a file name");
   if (!std::filesystem::exists(path))
   {
-    throw InputError(path + ": file not found");
+    throw InputError::fileNotFound(path);
   }
   if (ModelFile::isModelFile(path))
   {
@@ -820,14 +826,14 @@ int resumeCommand(const Args& args, StopToken& stop)
   if (next.continuesStage)
   {
     std::fprintf(stderr, "resume: stage %d (L%d %s, group %d) goes on from step %d to at most %d%s\n", next.stage + 1,
-                 next.level, next.op.c_str(), next.group, next.fromStep, next.maxSteps,
+                 next.level, token(next.op).c_str(), next.group, next.fromStep, next.maxSteps,
                  moreSteps ? (", " + std::to_string(extraSteps) + " more steps granted").c_str()
                            : ", exactly where it was stopped");
   }
   else
   {
     std::fprintf(stderr, "resume: next stage %d (L%d %s, group %d), up to %d steps\n", next.stage + 1, next.level,
-                 next.op.c_str(), next.group, next.maxSteps);
+                 token(next.op).c_str(), next.group, next.maxSteps);
   }
   const std::string output = cl.value("-o").value_or(cl.value("--output").value_or(modelPath));
   checkWritable(output, false);
@@ -1153,6 +1159,40 @@ int benchCommand(const Args& args, StopToken& stop)
 namespace mrcae::cli
 {
 
+namespace
+{
+
+std::string methodList(const std::vector<Method>& methods)
+{
+  std::string out;
+  for (Method m : methods)
+  {
+    out += (out.empty() ? "" : ",") + token(m);
+  }
+  return out;
+}
+
+/// Each method's training progress on stderr, as `mrcae train` shows it.
+class BenchmarkProgress : public BenchmarkObserver
+{
+public:
+  explicit BenchmarkProgress(bool quiet) : quiet_(quiet) {}
+
+  TrainingObserver* methodStarted(Method method, const TrainingConfig& config) override
+  {
+    // RED-Net stage s trains for s x the level's steps (SPEC 7.2): the ETA counts that.
+    progress_ = std::make_unique<Progress>(config, 0, quiet_,
+                                           BenchmarkProtocol::kindOf(method) == BenchmarkProtocol::Kind::RedNet);
+    return progress_.get();
+  }
+
+private:
+  bool quiet_;
+  std::unique_ptr<Progress> progress_;
+};
+
+} // namespace
+
 int benchmarkCommand(const Args& args, StopToken& stop)
 {
   std::set<std::string> options = kTrainOptions;
@@ -1161,20 +1201,18 @@ int benchmarkCommand(const Args& args, StopToken& stop)
   CommandLine cl(args, kTrainFlags, options);
   const std::string dataPath = cl.positional(0, "the dataset file");
   TrainingConfig base = configFromOptions(cl);
-  if (!base.useMaps())
-  {
-    throw InputError("the benchmark starts from MrCAE (PR), which needs tolerances: drop --tols none / --variant relu");
-  }
-  std::vector<std::string> methods;
-  std::stringstream ss(cl.value("--methods").value_or("pr,relu,rednet"));
+  std::vector<Method> methods;
+  std::stringstream ss(cl.value("--methods").value_or(methodList(BenchmarkProtocol::defaultMethods())));
   for (std::string m; std::getline(ss, m, ',');)
   {
-    if (m != "pr" && m != "relu" && m != "rednet" && m != "rednet-relu")
+    const auto method = fromToken<Method>(m);
+    if (!method)
     {
-      throw InputError("unknown method '" + m + "': use pr, relu, rednet, rednet-relu");
+      throw InputError("unknown method '" + m + "': use " + tokenList<Method>());
     }
-    methods.push_back(m);
+    methods.push_back(*method);
   }
+  const BenchmarkProtocol protocol(base, methods);
   const std::string outDir = cl.value("-o").value_or(cl.value("--output").value_or("benchmark"));
   int plotWidth = 1200, plotHeight = 900;
   if (const auto size = cl.value("--plot-size"))
@@ -1190,78 +1228,17 @@ int benchmarkCommand(const Args& args, StopToken& stop)
   checkWritable(outDir, true);
   Dataset data = loadData(dataPath, cl, base.levels, cl.intValue("--snapshots", 0));
 
-  struct MethodRun
-  {
-    std::string name;
-    std::vector<StageRecord> stages;
-    double seconds = 0;
-  };
-  std::vector<MethodRun> runs;
-  const bool quiet = cl.flag("--quiet");
-  // MrCAE (PR) always runs first: the baselines follow the architecture it reached (SPEC §7.1).
-  Trainer pr(data, base);
-  {
-    Progress progress(base, 0, quiet);
-    const auto t0 = std::chrono::steady_clock::now();
-    pr.run(&progress, &stop);
-    runs.push_back({"MrCAE (PR)", pr.stages(), secondsSince(t0)});
-  }
-  const auto arch = pr.architecture().cumulativeWidths();
-  for (const auto& m : methods)
-  {
-    if (m == "pr" || stop.stopRequested())
-    {
-      continue;
-    }
-    TrainingConfig c = base;
-    c.tols.clear();
-    c.archs = arch;
-    c.activation = (m == "relu" || m == "rednet-relu") ? Activation::ReLU : Activation::Identity;
-    Progress progress(c, 0, quiet, m != "relu");
-    const auto t0 = std::chrono::steady_clock::now();
-    if (m == "relu")
-    {
-      Trainer t(data, c);
-      t.run(&progress, &stop);
-      runs.push_back({"MrCAE + ReLU", t.stages(), secondsSince(t0)});
-    }
-    else
-    {
-      RedNetBaseline r(data, c, arch);
-      r.run(&progress, &stop);
-      runs.push_back({m == "rednet" ? "RED-Net (linear)" : "RED-Net + ReLU", r.stages(), secondsSince(t0)});
-    }
-  }
-  if (std::find(methods.begin(), methods.end(), "pr") == methods.end())
-  {
-    runs.erase(runs.begin());
-  }
-
-  std::ofstream csv(outDir + "/benchmark.csv");
-  csv << "method,stage,level,params,best_global_val,ln_best_global_val,encoding_size,steps,stop_reason,seconds\n";
-  Json json = Json::array();
-  for (const auto& r : runs)
-  {
-    Json jm = Json::object();
-    jm["method"] = r.name;
-    jm["seconds"] = r.seconds;
-    jm["stages"] = stagesJson(r.stages);
-    json.push_back(jm);
-    for (const auto& s : r.stages)
-    {
-      csv << '"' << r.name << '"' << ',' << s.stage << ',' << s.level << ',' << s.params << ',' << s.bestGlobalVal
-          << ',' << std::log(s.bestGlobalVal) << ',' << s.encodingSize << ',' << s.steps << ','
-          << toString(s.stopReason) << ',' << s.seconds << '\n';
-    }
-  }
-  std::ofstream(outDir + "/benchmark.json") << json.dump(2) << '\n';
+  BenchmarkProgress progress(cl.flag("--quiet"));
+  const BenchmarkTable table = runBenchmark(data, protocol, &progress, &stop);
+  const auto files = table.writeFiles(outDir);
+  const auto& runs = table.runs();
   std::string figuresLine;
 #ifdef MRCAE_WITH_PLOTS
   {
     std::vector<MethodStages> figureRuns;
     for (const auto& r : runs)
     {
-      figureRuns.push_back({r.name, r.stages});
+      figureRuns.push_back({displayName(r.method), r.stages});
     }
     const auto written = writeBenchmarkFigures(outDir, figureRuns, plotWidth, plotHeight);
     figuresLine = "figures: " + written.at(0) + ", " + written.at(1) + "\n";
@@ -1274,7 +1251,7 @@ int benchmarkCommand(const Args& args, StopToken& stop)
 #endif
   if (cl.flag("--json"))
   {
-    std::printf("%s\n", json.dump(2).c_str());
+    std::printf("%s\n", table.toJson().dump(2).c_str());
     return 0;
   }
   std::printf("%-18s %6s %5s %8s %14s %10s %10s\n", "method", "stage", "level", "params", "ln(val err)", "encoding",
@@ -1283,16 +1260,16 @@ int benchmarkCommand(const Args& args, StopToken& stop)
   {
     for (const auto& s : r.stages)
     {
-      std::printf("%-18s %6d %5d %8lld %14.3f %10lld %10.1f\n", r.name.c_str(), s.stage, s.level, s.params,
-                  std::log(s.bestGlobalVal), s.encodingSize, s.seconds);
+      std::printf("%-18s %6d %5d %8lld %14.3f %10lld %10.1f\n", displayName(r.method).c_str(), s.stage, s.level,
+                  s.params, std::log(s.bestGlobalVal), s.encodingSize, s.seconds);
     }
   }
   std::printf("\n");
   for (const auto& r : runs)
   {
-    std::printf("%-18s %zu stages, %.1f s\n", r.name.c_str(), r.stages.size(), r.seconds);
+    std::printf("%-18s %zu stages, %.1f s\n", displayName(r.method).c_str(), r.stages.size(), r.seconds);
   }
-  std::printf("table: %s/benchmark.csv, %s/benchmark.json\n", outDir.c_str(), outDir.c_str());
+  std::printf("table: %s, %s, %s\n", files.at(0).c_str(), files.at(1).c_str(), files.at(2).c_str());
   std::printf("%s", figuresLine.c_str());
   return 0;
 }

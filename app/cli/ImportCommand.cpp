@@ -1,6 +1,7 @@
 #include "ImportCommand.h"
 
 #include "CommandLine.h"
+#include "ErrorText.h"
 
 #include "mrcae/model/DatasetIO.h"
 #include "mrcae/model/Importer.h"
@@ -199,7 +200,12 @@ Json reportJson(const ImportReport& r, const std::string& output)
   j["source"] = d.source;
   j["dt"] = d.dt;
   j["max_levels"] = d.maxLevels();
-  j["notes"] = Json(r.notes);
+  std::vector<std::string> notes;
+  for (const auto& n : r.notes)
+  {
+    notes.push_back(settingText(n));
+  }
+  j["notes"] = Json(notes);
   return j;
 }
 
@@ -304,7 +310,7 @@ int importCommand(const std::vector<std::string>& argsIn)
   ImportReport r = importDataset(path, o);
   for (const auto& note : r.notes)
   {
-    std::fprintf(stderr, "note: %s\n", note.c_str());
+    std::fprintf(stderr, "note: %s\n", settingText(note).c_str());
   }
   writeDataset(r.dataset, output);
   if (cl.flag("--json"))

@@ -56,12 +56,12 @@ long long Progress::remainingSteps(int stepInStage) const
   return rest;
 }
 
-void Progress::stageStarted(int stage, int level, int group, const std::string& op, int maxSteps)
+void Progress::stageStarted(int stage, int level, int group, StageOp op, int maxSteps)
 {
   stage_ = stage;
   level_ = level;
   group_ = group;
-  op_ = op;
+  op_ = token(op);
   maxSteps_ = maxSteps;
   stageStart_ = std::chrono::steady_clock::now();
   lastPrint_ = stageStart_;
@@ -109,7 +109,7 @@ void Progress::stageFinished(const StageRecord& r)
     return;
   }
   std::fprintf(stderr, "%sstage %d/%d L%d %s g%d: %d steps (%s), params %lld, best global val %.4e, %.1f s",
-               terminal_ ? "\r" : "", r.stage + 1, plannedStages_, r.level, r.op.c_str(), r.group, r.steps,
+               terminal_ ? "\r" : "", r.stage + 1, plannedStages_, r.level, token(r.op).c_str(), r.group, r.steps,
                toString(r.stopReason).c_str(), r.params, r.bestGlobalVal, r.seconds);
   if (r.unresolved >= 0)
   {

@@ -17,7 +17,7 @@ public:
   /// `growingBudget`: stage s (1-based over the run) has s × the level's steps, as RED-Net's stages (SPEC §7.2).
   Progress(const TrainingConfig& config, int stagesDone, bool quiet, bool growingBudget = false);
 
-  void stageStarted(int stage, int level, int group, const std::string& op, int maxSteps) override;
+  void stageStarted(int stage, int level, int group, StageOp op, int maxSteps) override;
   void stepsDone(const std::vector<StepRecord>& steps) override;
   void stageFinished(const StageRecord& record) override;
 

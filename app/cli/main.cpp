@@ -2,6 +2,7 @@
 
 #include "ApplyCommands.h"
 #include "Commands.h"
+#include "ErrorText.h"
 #include "ImportCommand.h"
 
 #include "mrcae/model/InputError.h"
@@ -105,7 +106,7 @@ int main(int argc, char** argv)
   }
   catch (const mrcae::InputError& e)
   {
-    std::fprintf(stderr, "mrcae: error: %s\n", e.what());
+    std::fprintf(stderr, "mrcae: error: %s\n", mrcae::cli::errorText(e).c_str());
     return 2;
   }
   catch (const std::exception& e)

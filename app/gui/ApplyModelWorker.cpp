@@ -1,4 +1,5 @@
 #include "ApplyModelWorker.h"
+#include "ErrorText.h"
 
 #include "mrcae/model/DatasetIO.h"
 #include "mrcae/model/InputError.h"
@@ -46,7 +47,7 @@ void ApplyModelWorker::open(const QString& modelPath, const QString& dataPath, m
   }
   catch (const std::exception& e)
   {
-    Q_EMIT failed(QString::fromStdString(e.what()));
+    Q_EMIT failed(windowText(e));
   }
 }
 
@@ -62,7 +63,7 @@ void ApplyModelWorker::computeSnapshot(int index)
   }
   catch (const std::exception& e)
   {
-    Q_EMIT failed(QString::fromStdString(e.what()));
+    Q_EMIT failed(windowText(e));
   }
 }
 

@@ -42,8 +42,7 @@ void BenchmarkController::setBusy(bool busy)
   }
 }
 
-void BenchmarkController::run(const mrcae::Dataset& data, const mrcae::TrainingConfig& config,
-                              const QStringList& methods)
+void BenchmarkController::run(const mrcae::Dataset& data, const mrcae::BenchmarkProtocol& protocol)
 {
   if (busy_)
   {
@@ -52,7 +51,7 @@ void BenchmarkController::run(const mrcae::Dataset& data, const mrcae::TrainingC
   token_.reset();
   setBusy(true);
   QMetaObject::invokeMethod(
-      worker_, [w = worker_, data, config, methods] { w->run(data, config, methods); }, Qt::QueuedConnection);
+      worker_, [w = worker_, data, protocol] { w->run(data, protocol); }, Qt::QueuedConnection);
 }
 
 void BenchmarkController::stop()

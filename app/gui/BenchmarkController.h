@@ -4,8 +4,9 @@
 
 #include "TrainingMetaTypes.h"
 
+#include "mrcae/model/BenchmarkProtocol.h"
+
 #include <QObject>
-#include <QStringList>
 #include <QThread>
 
 namespace mrcae::app
@@ -22,16 +23,16 @@ public:
   ~BenchmarkController() override;
 
   bool isBusy() const { return busy_; }
-  void run(const mrcae::Dataset& data, const mrcae::TrainingConfig& config, const QStringList& methods);
+  void run(const mrcae::Dataset& data, const mrcae::BenchmarkProtocol& protocol);
   /// Ends the method that is running after its current step (its finished stages stay); no further method starts.
   void stop();
 
 Q_SIGNALS:
   void busyChanged(bool busy);
-  void methodStarted(const QString& method);
-  void stageStarted(const QString& method, int stage, int level, int maxSteps);
-  void stageFinished(const QString& method, const mrcae::StageRecord& record);
-  void methodFinished(const QString& method, double seconds, bool stopped);
+  void methodStarted(mrcae::Method method);
+  void stageStarted(mrcae::Method method, int stage, int level, int maxSteps);
+  void stageFinished(mrcae::Method method, const mrcae::StageRecord& record);
+  void methodFinished(mrcae::Method method, double seconds, bool stopped);
   void failed(const QString& message, bool inputError);
   void finished();
 

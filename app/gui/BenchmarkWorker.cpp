@@ -1,13 +1,12 @@
 #include "BenchmarkWorker.h"
+#include "ErrorText.h"
 
 #include "ThreadPriority.h"
 
-#include "mrcae/engine/RedNetBaseline.h"
+#include "mrcae/engine/BenchmarkRun.h"
 #include "mrcae/model/InputError.h"
 
-#include "BenchmarkPanel.h"
-
-#include <QElapsedTimer>
+#include <memory>
 
 namespace mrcae::app
 {
@@ -15,18 +14,16 @@ namespace mrcae::app
 namespace
 {
 
-using mrcae::widgets::BenchmarkPanel;
-
-/// Passes stage starts and ends of one method on as the worker's signals. Steps are not needed by the tab,
-/// so nothing per step crosses threads.
+/// Passes one method's stage starts and ends on as the worker's signals. Steps are not needed by the tab, so
+/// nothing per step crosses threads.
 class StageRelay : public mrcae::TrainingObserver
 {
 public:
-  StageRelay(BenchmarkWorker* worker, QString method, bool report)
-    : worker_(worker), method_(std::move(method)), report_(report)
+  StageRelay(BenchmarkWorker* worker, mrcae::Method method, bool report)
+    : worker_(worker), method_(method), report_(report)
   {
   }
-  void stageStarted(int stage, int level, int, const std::string&, int maxSteps) override
+  void stageStarted(int stage, int level, int, mrcae::StageOp, int maxSteps) override
   {
     Q_EMIT worker_->stageStarted(method_, stage, level, maxSteps);
   }
@@ -40,68 +37,57 @@ public:
 
 private:
   BenchmarkWorker* worker_;
-  QString method_;
+  mrcae::Method method_;
   bool report_;
+};
+
+/// The benchmark's progress as the worker's signals.
+class MethodRelay : public mrcae::BenchmarkObserver
+{
+public:
+  MethodRelay(BenchmarkWorker* worker, const mrcae::BenchmarkProtocol& protocol) : worker_(worker), protocol_(protocol)
+  {
+  }
+  mrcae::TrainingObserver* methodStarted(mrcae::Method method, const mrcae::TrainingConfig&) override
+  {
+    current_ = method;
+    stages_ = std::make_unique<StageRelay>(worker_, method, protocol_.reports(method));
+    Q_EMIT worker_->methodStarted(method);
+    return stages_.get();
+  }
+  void methodFinished(const mrcae::MethodRun& run, bool stopped) override
+  {
+    Q_EMIT worker_->methodFinished(run.method, run.seconds, stopped);
+  }
+  mrcae::Method current() const { return current_; }
+
+private:
+  BenchmarkWorker* worker_;
+  const mrcae::BenchmarkProtocol& protocol_;
+  std::unique_ptr<StageRelay> stages_;
+  mrcae::Method current_ = mrcae::Method::MrcaePr;
 };
 
 } // namespace
 
 BenchmarkWorker::BenchmarkWorker(mrcae::StopToken* token) : token_(token) {}
 
-void BenchmarkWorker::run(const mrcae::Dataset& data, const mrcae::TrainingConfig& config, const QStringList& methods)
+void BenchmarkWorker::run(const mrcae::Dataset& data, const mrcae::BenchmarkProtocol& protocol)
 {
   lowerCurrentThreadPriority();
-  QString current;
+  MethodRelay relay(this, protocol);
   try
   {
-    const QString prName = BenchmarkPanel::methodName(QStringLiteral("pr"));
-    current = prName;
-    const bool reportPr = methods.contains(QStringLiteral("pr"));
-    mrcae::Trainer pr(data, config);
-    Q_EMIT methodStarted(prName);
-    QElapsedTimer clock;
-    clock.start();
-    {
-      StageRelay relay(this, prName, reportPr);
-      pr.run(&relay, token_);
-    }
-    Q_EMIT methodFinished(prName, clock.elapsed() / 1000.0, token_->stopRequested());
-    const auto arch = pr.architecture().cumulativeWidths();
-    for (const QString& key : methods)
-    {
-      if (key == QLatin1String("pr") || token_->stopRequested())
-      {
-        continue;
-      }
-      const QString name = BenchmarkPanel::methodName(key);
-      current = name;
-      mrcae::TrainingConfig c = config;
-      c.tols.clear();
-      c.archs = arch;
-      c.activation = key.endsWith(QLatin1String("relu")) ? mrcae::Activation::ReLU : mrcae::Activation::Identity;
-      Q_EMIT methodStarted(name);
-      clock.restart();
-      StageRelay relay(this, name, true);
-      if (key == QLatin1String("relu"))
-      {
-        mrcae::Trainer t(data, c);
-        t.run(&relay, token_);
-      }
-      else
-      {
-        mrcae::RedNetBaseline r(data, c, arch);
-        r.run(&relay, token_);
-      }
-      Q_EMIT methodFinished(name, clock.elapsed() / 1000.0, token_->stopRequested());
-    }
+    mrcae::runBenchmark(data, protocol, &relay, token_);
   }
   catch (const mrcae::InputError& e)
   {
-    Q_EMIT failed(QString::fromStdString(e.what()), true);
+    Q_EMIT failed(windowText(e), true);
   }
   catch (const std::exception& e)
   {
-    Q_EMIT failed(tr("%1 failed: %2").arg(current, QString::fromStdString(e.what())), false);
+    Q_EMIT failed(tr("%1 failed: %2").arg(QString::fromStdString(mrcae::displayName(relay.current())), windowText(e)),
+                  false);
   }
   Q_EMIT finished();
 }

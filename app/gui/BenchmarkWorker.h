@@ -1,13 +1,13 @@
 #pragma once
-// Lives on the benchmark thread and runs the chosen methods one after the other, like `mrcae benchmark`:
-// MrCAE (PR) first (the baselines follow the architecture it reaches), then MrCAE + ReLU and the RED-Nets.
-// Only value types leave it, through queued signals; Stop reaches it through the StopToken atomics.
+// Lives on the benchmark thread and runs a BenchmarkProtocol with the engine's runBenchmark, as `mrcae benchmark`
+// does. Only value types leave it, through queued signals; Stop reaches it through the StopToken atomics.
 
 #include "TrainingMetaTypes.h"
 
+#include "mrcae/model/BenchmarkProtocol.h"
+
 #include <QObject>
 #include <QString>
-#include <QStringList>
 
 namespace mrcae::app
 {
@@ -20,16 +20,17 @@ public:
   explicit BenchmarkWorker(mrcae::StopToken* token);
 
 public Q_SLOTS:
-  /// `methods`: keys pr, relu, rednet, rednet-relu. MrCAE (PR) always trains (the baselines need its
-  /// architecture) but is reported only when asked for.
-  void run(const mrcae::Dataset& data, const mrcae::TrainingConfig& config, const QStringList& methods);
+  /// MrCAE (PR) always trains (the baselines need its architecture); its stages are reported only when the
+  /// protocol reports it.
+  void run(const mrcae::Dataset& data, const mrcae::BenchmarkProtocol& protocol);
 
 Q_SIGNALS:
-  void methodStarted(const QString& method);
-  void stageStarted(const QString& method, int stage, int level, int maxSteps);
-  void stageFinished(const QString& method, const mrcae::StageRecord& record);
+  void methodStarted(mrcae::Method method);
+  void stageStarted(mrcae::Method method, int stage, int level, int maxSteps);
+  void stageFinished(mrcae::Method method, const mrcae::StageRecord& record);
   /// One method's run ended; `stopped`: by Stop (its finished stages are kept).
-  void methodFinished(const QString& method, double seconds, bool stopped);
+  void methodFinished(mrcae::Method method, double seconds, bool stopped);
+  /// `message` is phrased for the window (control names, no command-line options).
   void failed(const QString& message, bool inputError);
   /// Every method ran, or Stop / an error ended the benchmark.
   void finished();

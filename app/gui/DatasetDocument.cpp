@@ -3,6 +3,7 @@
 #include "FieldMath.h"
 
 #include "DatasetAdapter.h"
+#include "ErrorText.h"
 #include "OnDemandDataset.h"
 #include "SampleData.h"
 #include "Settings.h"
@@ -27,39 +28,22 @@
 namespace mrcae::app
 {
 
+namespace
+{
+/// The wait cursor while a file is read on the GUI thread; restored however the block is left.
+struct WaitCursor
+{
+  explicit WaitCursor(Qt::CursorShape shape = Qt::WaitCursor) { QApplication::setOverrideCursor(shape); }
+  ~WaitCursor() { QApplication::restoreOverrideCursor(); }
+};
+} // namespace
+
 DatasetDocument::DatasetDocument(Settings& settings, TrainingController* controller, QObject* parent)
   : QObject(parent), settings_(settings), controller_(controller)
 {
 }
 
 DatasetDocument::~DatasetDocument() = default;
-
-bool DatasetDocument::isModelFile(const QString& path)
-{
-  return path.endsWith(".mrcae.h5", Qt::CaseInsensitive);
-}
-
-bool DatasetDocument::needsImport(const QString& path)
-{
-  const QFileInfo info(path);
-  const QString suffix = info.suffix().toLower();
-  if (suffix == "nc" || suffix == "nc4" || suffix == "cdf")
-  {
-    return true;
-  }
-  if ((suffix == "h5" || suffix == "hdf5" || suffix == "he5") && info.isFile())
-  {
-    try
-    {
-      return mrcae::listFields(path.toStdString()).empty();
-    }
-    catch (const std::exception&)
-    {
-      return false; // not readable as HDF5 at all: the usual read says so
-    }
-  }
-  return false;
-}
 
 void DatasetDocument::remember(const QString& path)
 {
@@ -70,30 +54,24 @@ void DatasetDocument::remember(const QString& path)
 
 std::shared_ptr<const mrcae::Dataset> DatasetDocument::readOrReport(const QString& path, GuiProblem problem)
 {
+  const bool startup = problem == GuiProblem::StartupDataset;
   try
   {
-    QApplication::setOverrideCursor(Qt::WaitCursor);
-    auto d = std::make_shared<const mrcae::Dataset>(mrcae::readDataset(path.toStdString()));
-    QApplication::restoreOverrideCursor();
-    return d;
+    const WaitCursor busy; // back to normal before a dialog opens
+    return std::make_shared<const mrcae::Dataset>(mrcae::readDataset(path.toStdString()));
   }
   catch (const mrcae::InputError& e)
   {
-    QApplication::restoreOverrideCursor();
-    Q_EMIT failed(problem == GuiProblem::StartupDataset ? problem : GuiProblem::OpenDataset,
-                  QString::fromStdString(e.what()));
+    Q_EMIT failed(startup ? problem : GuiProblem::OpenDataset, windowText(e));
   }
   catch (const std::bad_alloc&)
   {
-    QApplication::restoreOverrideCursor();
-    Q_EMIT failed(problem == GuiProblem::StartupDataset ? problem : GuiProblem::ReadDataset,
+    Q_EMIT failed(startup ? problem : GuiProblem::ReadDataset,
                   tr("Reading %1 needs more memory than is available").arg(path));
   }
   catch (const std::exception& e)
   {
-    QApplication::restoreOverrideCursor();
-    Q_EMIT failed(problem == GuiProblem::StartupDataset ? problem : GuiProblem::ReadDataset,
-                  tr("Reading %1 failed: %2").arg(path, QString::fromStdString(e.what())));
+    Q_EMIT failed(startup ? problem : GuiProblem::ReadDataset, tr("Reading %1 failed: %2").arg(path, windowText(e)));
   }
   return nullptr;
 }
@@ -147,9 +125,8 @@ void DatasetDocument::browse(const std::shared_ptr<OnDemandDataset>& browsed)
   }
   settings_.setLastDataset(path);
   remember(path);
-  Q_EMIT datasetShown(browsed->summary(browsed),
-                      tr("Dataset %1 (%2), too large to load: read one snapshot at a time")
-                          .arg(QString::fromStdString(browsed->reader().name()), path));
+  Q_EMIT datasetShown(browsed->summary(browsed), tr("Dataset %1 (%2), too large to load: read one snapshot at a time")
+                                                     .arg(QString::fromStdString(browsed->reader().name()), path));
 }
 
 void DatasetDocument::onDemandReadFailed(const QString& reason)
@@ -159,21 +136,6 @@ void DatasetDocument::onDemandReadFailed(const QString& reason)
     onDemandFailureReported_ = true;
     Q_EMIT failed(GuiProblem::OnDemandRead, reason);
   }
-}
-
-QString DatasetDocument::onDemandTrainingNote() const
-{
-  if (!onDemand_)
-  {
-    return QString();
-  }
-  const mrcae::SnapshotReader& r = onDemand_->reader();
-  return tr("%1 takes %2 GB as float32, more than half the memory available, so it is shown one snapshot at a "
-            "time and cannot be trained on here. Train on its first snapshots with mrcae train %3 --snapshots N "
-            "(it says how many fit), or open it with a higher mrcae-studio --load-limit.")
-      .arg(QString::fromStdString(r.name()))
-      .arg(r.bytesInMemory() / 1e9, 0, 'f', 2)
-      .arg(QFileInfo(onDemand_->path()).fileName());
 }
 
 mrcae::Map2D DatasetDocument::nativeFrame(int index) const
@@ -211,7 +173,7 @@ void DatasetDocument::importWith(const QString& path, const mrcae::ImportOptions
     QStringList notes;
     for (const auto& n : report->notes)
     {
-      notes << QString::fromStdString(n);
+      notes << windowText(n);
     }
     setDataset(std::move(report->dataset), path);
     settings_.setLastFolder(QFileInfo(path).absolutePath());
@@ -229,7 +191,7 @@ void DatasetDocument::importWith(const QString& path, const mrcae::ImportOptions
     }
     catch (const std::exception& e)
     {
-      *error = QString::fromStdString(e.what());
+      *error = windowText(e);
       return nullptr;
     }
   }));
@@ -237,21 +199,20 @@ void DatasetDocument::importWith(const QString& path, const mrcae::ImportOptions
 
 bool DatasetDocument::generateToy(const QString& name, int snapshots)
 {
+  mrcae::Dataset d;
   try
   {
-    QApplication::setOverrideCursor(Qt::WaitCursor);
-    mrcae::Dataset d = mrcae::generateToy(name.toStdString(), snapshots);
-    QApplication::restoreOverrideCursor();
-    setDataset(std::move(d), tr("generated %1").arg(name));
-    settings_.setLastDataset(QString());
-    return true;
+    const WaitCursor busy;
+    d = mrcae::generateToy(name.toStdString(), snapshots);
   }
   catch (const std::exception& e)
   {
-    QApplication::restoreOverrideCursor();
-    Q_EMIT failed(GuiProblem::GenerateToy, tr("%1: %2").arg(name, QString::fromStdString(e.what())));
+    Q_EMIT failed(GuiProblem::GenerateToy, tr("%1: %2").arg(name, windowText(e)));
+    return false;
   }
-  return false;
+  setDataset(std::move(d), tr("generated %1").arg(name));
+  settings_.setLastDataset(QString());
+  return true;
 }
 
 bool DatasetDocument::loadStartupDataset()
@@ -278,21 +239,20 @@ bool DatasetDocument::loadStartupDataset()
       }
     }
   }
+  QString origin;
+  mrcae::Dataset d;
   try
   {
-    QString origin;
-    QApplication::setOverrideCursor(Qt::WaitCursor);
-    mrcae::Dataset d = SampleData::loadOrGenerate("toy1", &origin);
-    QApplication::restoreOverrideCursor();
-    setDataset(std::move(d), origin);
-    return true;
+    const WaitCursor busy;
+    d = SampleData::loadOrGenerate("toy1", &origin);
   }
   catch (const std::exception& e)
   {
-    QApplication::restoreOverrideCursor();
-    Q_EMIT failed(GuiProblem::NoSample, QString::fromStdString(e.what()));
+    Q_EMIT failed(GuiProblem::NoSample, windowText(e));
+    return false;
   }
-  return false;
+  setDataset(std::move(d), origin);
+  return true;
 }
 
 std::shared_ptr<const mrcae::Dataset> DatasetDocument::dataFor(const mrcae::TrainingConfig& config,
@@ -312,8 +272,7 @@ std::shared_ptr<const mrcae::Dataset> DatasetDocument::dataFor(const mrcae::Trai
   }
   catch (const std::exception& e)
   {
-    Q_EMIT failed(GuiProblem::DatasetFit,
-                  tr("%1 levels: %2").arg(config.levels).arg(QString::fromStdString(e.what())));
+    Q_EMIT failed(GuiProblem::DatasetFit, tr("%1 levels: %2").arg(config.levels).arg(windowText(e)));
     return nullptr;
   }
 }
@@ -332,7 +291,7 @@ bool DatasetDocument::openModel(const QString& path)
   }
   catch (const std::exception& e)
   {
-    Q_EMIT failed(GuiProblem::OpenModel, QString::fromStdString(e.what()));
+    Q_EMIT failed(GuiProblem::OpenModel, windowText(e));
     return false;
   }
   // Its dataset: the one on screen, the stored path, a file of that name beside the model, or the user's choice.
@@ -361,7 +320,7 @@ bool DatasetDocument::openModel(const QString& path)
     }
     catch (const std::exception& e)
     {
-      problems << QString::fromStdString(e.what());
+      problems << windowText(e);
     }
   }
   while ((!found || !found->sameContent) && datasetChooser_)
@@ -383,7 +342,7 @@ bool DatasetDocument::openModel(const QString& path)
     }
     catch (const std::exception& e)
     {
-      problems = {QString::fromStdString(e.what())};
+      problems = {windowText(e)};
       found.reset();
     }
   }

@@ -55,15 +55,10 @@ public:
   /// Files whose full load would take more than `bytes` are browsed on demand; negative: half the memory
   /// available when the file is opened.
   void setOnDemandLimit(qint64 bytes) { onDemandLimit_ = bytes; }
-  /// Why a dataset read on demand cannot be trained on, and what to do.
-  QString onDemandTrainingNote() const;
 
   /// Opens a dataset of our layout (HDF5 or .npy), or browses it on demand when too large. False (and
   /// `failed`) when it cannot be read: the dataset on screen stays.
   bool openDataset(const QString& path);
-  /// NetCDF, and HDF5 files not in our layout, go through the import dialog.
-  static bool needsImport(const QString& path);
-  static bool isModelFile(const QString& path);
   /// Imports on a background thread; `datasetImported` or `failed` follows.
   void importWith(const QString& path, const mrcae::ImportOptions& options);
   bool generateToy(const QString& name, int snapshots);

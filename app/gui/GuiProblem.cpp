@@ -27,8 +27,7 @@ GuiProblemText describe(GuiProblem problem, bool modelKept)
   case GuiProblem::StartupDataset:
     return {tr("Cannot open the dataset used last time"),
             tr("The sample toy1 is shown instead. Open the file again (File → Open Dataset) once it is repaired.")};
-  case GuiProblem::NoSample:
-    return {tr("No sample dataset"), tr("Open a dataset or generate one from the File menu.")};
+  case GuiProblem::NoSample: return {tr("No sample dataset"), tr("Open a dataset or generate one from the File menu.")};
   case GuiProblem::GenerateToy:
     return {tr("Cannot generate the toy dataset"), tr("Try fewer snapshots, or open a dataset from the File menu.")};
   case GuiProblem::ImportFile:
@@ -73,14 +72,10 @@ GuiProblemText describe(GuiProblem problem, bool modelKept)
   case GuiProblem::Snapshot:
     return {tr("Cannot show the reconstructions"),
             tr("The model and the dataset may not belong together: open the dataset the model was trained on.")};
-  case GuiProblem::NothingToSave:
-    return {tr("Nothing to save"), tr("Train a model (or stop the running one) first.")};
+  case GuiProblem::NothingToSave: return {tr("Nothing to save"), tr("Train a model (or stop the running one) first.")};
   case GuiProblem::BenchmarkSettings:
     return {tr("Cannot run the benchmark with these settings"),
             tr("Correct the setting named above in the Training panel.")};
-  case GuiProblem::BenchmarkNeedsMaps:
-    return {tr("The benchmark needs MrCAE (PR)"),
-            tr("Choose a preset without \"-relu\" (or set tolerances) in the Training panel.")};
   case GuiProblem::BenchmarkInput:
     return {tr("The benchmark cannot go on"), tr("Change the setting or the data named above, then press Run again.")};
   case GuiProblem::BenchmarkFailed:
@@ -94,14 +89,28 @@ GuiProblemText describe(GuiProblem problem, bool modelKept)
     return {tr("Cannot apply the model now"), tr("Wait for it to finish, or stop it, then apply the model.")};
   case GuiProblem::NothingToExport:
     return {tr("Nothing to export"), tr("Train a model or open one (File → Open Model), then export.")};
-  case GuiProblem::ExportBusy:
-    return {tr("Not now"), tr("Stop the run or wait for it to finish, then export.")};
+  case GuiProblem::ExportBusy: return {tr("Not now"), tr("Stop the run or wait for it to finish, then export.")};
   case GuiProblem::NoViewToExport:
-    return {tr("No view to export"), tr("Show the Levels or Refinement maps tab, or use Export Figure / Export Curves.")};
+    return {tr("No view to export"),
+            tr("Show the Levels or Refinement maps tab, or use Export Figure / Export Curves.")};
   case GuiProblem::ExportFailed:
     return {tr("Export failed"), tr("Choose another file name or a folder you can write to.")};
   }
   return {tr("Something went wrong"), QString()};
+}
+
+GuiProblem problemOf(Failure failure)
+{
+  switch (failure)
+  {
+  case Failure::Settings: return GuiProblem::TrainRefused;
+  case Failure::Training: return GuiProblem::TrainingFailed;
+  case Failure::ModelFile: return GuiProblem::ModelFile;
+  case Failure::Snapshot: return GuiProblem::Snapshot;
+  case Failure::Device: return GuiProblem::Device;
+  case Failure::DeviceFallback: return GuiProblem::DeviceFallback;
+  }
+  return GuiProblem::TrainingFailed;
 }
 
 } // namespace mrcae::app

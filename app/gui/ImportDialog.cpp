@@ -1,4 +1,5 @@
 #include "ImportDialog.h"
+#include "ErrorText.h"
 
 #include "ColorRamp.h"
 #include "FieldMath.h"
@@ -229,7 +230,7 @@ void ImportDialog::updatePreview()
   }
   catch (const std::exception& e)
   {
-    previewError_ = QString::fromStdString(e.what());
+    previewError_ = windowText(e);
   }
   if (!preview_)
   {
@@ -259,11 +260,12 @@ void ImportDialog::updatePreview()
   for (const auto& n : r.notes)
   {
     // The preview reads one snapshot on purpose: the importer's warning about too few snapshots is not news.
-    if (QString::fromStdString(n).startsWith("only "))
+    const QString note = windowText(n);
+    if (note.startsWith("only "))
     {
       continue;
     }
-    lines << QString::fromStdString(n);
+    lines << note;
   }
   lines << tr("(the preview scales this snapshot alone; the import scales over all of them)");
   facts_->setText(lines.join("\n"));

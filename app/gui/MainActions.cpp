@@ -3,7 +3,9 @@
 #include "ApplyModelController.h"
 #include "DatasetAdapter.h"
 #include "DatasetDocument.h"
+#include "ErrorText.h"
 #include "ExportController.h"
+#include "FileKind.h"
 #include "ImportDialog.h"
 #include "RunLauncher.h"
 #include "RunPresenter.h"
@@ -134,13 +136,11 @@ void MainActions::updateActions()
 
 bool MainActions::openFile(const QString& path)
 {
-  if (DatasetDocument::isModelFile(path))
+  switch (fileKind(path))
   {
-    return parts_.document->openModel(path);
-  }
-  if (DatasetDocument::needsImport(path))
-  {
-    return importFile(path, true);
+  case FileKind::Model: return parts_.document->openModel(path);
+  case FileKind::Import: return importFile(path, true);
+  case FileKind::Dataset: break;
   }
   return parts_.document->openDataset(path);
 }
@@ -177,10 +177,9 @@ bool MainActions::importFile(const QString& path, bool opened)
   catch (const std::exception& e)
   {
     // Opened as a dataset: it is not of our layout either, so both ways in are named.
-    parts_.presenter->report(
-        GuiProblem::ImportFile,
-        opened ? tr("%1; nor has it the /fields group of our layout").arg(QString::fromStdString(e.what()))
-               : QString::fromStdString(e.what()));
+    parts_.presenter->report(GuiProblem::ImportFile,
+                             opened ? tr("%1; nor has it the /fields group of our layout").arg(windowText(e))
+                                    : windowText(e));
     return false;
   }
   if (dialog->exec() != QDialog::Accepted)
@@ -193,8 +192,8 @@ bool MainActions::importFile(const QString& path, bool opened)
 
 void MainActions::openModelDialog()
 {
-  const QString path = QFileDialog::getOpenFileName(window_, tr("Open model"), settings_.lastFolder(),
-                                                    tr("MrCAE models (*.mrcae.h5)"));
+  const QString path =
+      QFileDialog::getOpenFileName(window_, tr("Open model"), settings_.lastFolder(), tr("MrCAE models (*.mrcae.h5)"));
   if (!path.isEmpty())
   {
     parts_.document->openModel(path);
@@ -206,8 +205,7 @@ QString MainActions::askSavePath()
   const auto& dataset = parts_.document->dataset();
   const QString suggested =
       settings_.lastFolder() + "/" + (dataset ? QString::fromStdString(dataset->name) : "model") + ".mrcae.h5";
-  QString path =
-      QFileDialog::getSaveFileName(window_, tr("Save model"), suggested, tr("MrCAE models (*.mrcae.h5)"));
+  QString path = QFileDialog::getSaveFileName(window_, tr("Save model"), suggested, tr("MrCAE models (*.mrcae.h5)"));
   if (path.isEmpty())
   {
     return path;
@@ -317,7 +315,7 @@ void MainActions::applyModelToDataset(QString modelPath, QString dataPath)
       }
       catch (const std::exception& e)
       {
-        error = QString::fromStdString(e.what());
+        error = windowText(e);
       }
     });
     if (!idle || !error.isEmpty())
@@ -352,8 +350,8 @@ bool MainActions::acceptsDrop(const QMimeData* mime)
   for (const QUrl& url : mime->urls())
   {
     const QString suffix = QFileInfo(url.toLocalFile()).suffix().toLower();
-    if (suffix == "h5" || suffix == "hdf5" || suffix == "he5" || suffix == "npy" || suffix == "nc" ||
-        suffix == "nc4" || suffix == "cdf")
+    if (suffix == "h5" || suffix == "hdf5" || suffix == "he5" || suffix == "npy" || suffix == "nc" || suffix == "nc4" ||
+        suffix == "cdf")
     {
       return true;
     }

@@ -291,7 +291,7 @@ void MainWindow::trainMoreSteps(int extraSteps)
   launcher_->trainMoreSteps(extraSteps);
 }
 
-void MainWindow::startBenchmark(const QStringList& methods)
+void MainWindow::startBenchmark(const std::vector<mrcae::Method>& methods)
 {
   launcher_->startBenchmark(methods);
 }

@@ -77,7 +77,10 @@ public:
   void startTraining();
   void saveModelTo(const QString& path);
   void trainMoreSteps(int extraSteps);
-  void startBenchmark(const QStringList& methods);
+  /// What the Benchmark tab's Run does: the chosen methods, one after the other, with the Training panel's
+  /// settings on the current dataset. Not while training runs (and training waits for the benchmark).
+  void startBenchmark(const std::vector<mrcae::Method>& methods);
+  /// Writes the benchmark's figures (`size` pixels) and table into `folder`; errors go to the error dialog.
   bool exportBenchmark(const QString& folder, const QSize& size);
   /// File → Apply Model to Dataset…: a saved model applied to a second dataset in a window of its own (level
   /// views and the error per snapshot over time). Without paths it asks for them; without a model path it uses

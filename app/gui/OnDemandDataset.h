@@ -32,6 +32,8 @@ public:
   QString path() const { return path_; }
   /// Snapshot t as [1, H, W]; throws InputError when the file changed or went away since it was opened.
   const mrcae::Field& snapshot(int t);
+  /// Why it cannot be trained on in the window, and what to do instead.
+  QString trainingNote() const;
   /// What the dataset panel shows; its readSnapshot reads through this object, which must outlive it.
   mrcae::widgets::DatasetSummary summary(const std::shared_ptr<OnDemandDataset>& self) const;
 

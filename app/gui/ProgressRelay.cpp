@@ -28,11 +28,11 @@ void ProgressRelay::applyRequestedIndex()
   }
 }
 
-void ProgressRelay::stageStarted(int stage, int level, int group, const std::string& op, int maxSteps)
+void ProgressRelay::stageStarted(int stage, int level, int group, mrcae::StageOp op, int maxSteps)
 {
   flush();
   applyRequestedIndex();
-  Q_EMIT worker_->stageStarted(stage, level, group, QString::fromStdString(op), maxSteps);
+  Q_EMIT worker_->stageStarted(stage, level, group, QString::fromStdString(mrcae::displayName(op)), maxSteps);
 }
 
 void ProgressRelay::stepsDone(const std::vector<mrcae::StepRecord>& steps)

@@ -26,7 +26,7 @@ public:
   ProgressRelay(TrainingWorker* worker, mrcae::Trainer* trainer, std::atomic<int>* snapshotsInFlight,
                 std::atomic<int>* requestedIndex);
 
-  void stageStarted(int stage, int level, int group, const std::string& op, int maxSteps) override;
+  void stageStarted(int stage, int level, int group, mrcae::StageOp op, int maxSteps) override;
   void stepsDone(const std::vector<mrcae::StepRecord>& steps) override;
   void stageFinished(const mrcae::StageRecord& record) override;
   void snapshotReady(const mrcae::Snapshot& snapshot) override;

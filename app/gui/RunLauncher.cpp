@@ -12,16 +12,40 @@
 #include "Settings.h"
 #include "TrainingController.h"
 
+#include "ErrorText.h"
+
 #include "mrcae/engine/Device.h"
+#include "mrcae/model/BenchmarkProtocol.h"
+#include "mrcae/model/InputError.h"
 
 #include <QDateTime>
 #include <QDir>
 #include <QStandardPaths>
 
 #include <algorithm>
+#include <optional>
 
 namespace mrcae::app
 {
+
+namespace
+{
+
+/// What to do about settings the core refuses: where to correct the setting it names ("" = the kind's advice).
+QString settingsAdvice(const mrcae::TrainingConfig& config)
+{
+  try
+  {
+    config.validate();
+  }
+  catch (const mrcae::InputError& e)
+  {
+    return windowError(e).toDo;
+  }
+  return QString();
+}
+
+} // namespace
 
 RunLauncher::RunLauncher(Settings& settings, const Panels& panels, TrainingController* controller,
                          BenchmarkController* benchmark, DatasetDocument* document, RunPresenter* presenter,
@@ -39,7 +63,7 @@ QString RunLauncher::validate(const mrcae::TrainingConfig& config) const
   }
   catch (const std::exception& e)
   {
-    return QString::fromStdString(e.what());
+    return windowText(e);
   }
   const auto& dataset = document_->dataset();
   if (dataset && !panels_.dataset->sizeAccepted())
@@ -63,7 +87,7 @@ void RunLauncher::startTraining()
   const QString problem = panels_.training->configError();
   if (!problem.isEmpty())
   {
-    presenter_->report(GuiProblem::TrainSettings, problem);
+    presenter_->report(GuiProblem::TrainSettings, problem, settingsAdvice(config));
     return;
   }
   if (config.device == "cuda")
@@ -110,9 +134,9 @@ void RunLauncher::trainMoreSteps(int extraSteps)
   controller_->moreSteps(extraSteps);
 }
 
-void RunLauncher::startBenchmark(const QStringList& methods)
+void RunLauncher::startBenchmark(const std::vector<mrcae::Method>& methods)
 {
-  if (!document_->dataset() || controller_->isBusy() || benchmark_->isBusy() || methods.isEmpty())
+  if (!document_->dataset() || controller_->isBusy() || benchmark_->isBusy() || methods.empty())
   {
     return;
   }
@@ -120,14 +144,18 @@ void RunLauncher::startBenchmark(const QStringList& methods)
   const QString problem = panels_.training->configError();
   if (!problem.isEmpty())
   {
-    presenter_->report(GuiProblem::BenchmarkSettings, problem);
+    presenter_->report(GuiProblem::BenchmarkSettings, problem, settingsAdvice(config));
     return;
   }
-  if (!config.useMaps())
+  std::optional<mrcae::BenchmarkProtocol> protocol;
+  try
   {
-    presenter_->report(GuiProblem::BenchmarkNeedsMaps,
-                       tr("The benchmark starts from MrCAE (PR), whose tolerances decide the architecture the "
-                          "baselines are trained on, but the Training panel has no tolerances."));
+    protocol.emplace(config, methods);
+  }
+  catch (const mrcae::InputError& e)
+  {
+    const WindowError error = windowError(e);
+    presenter_->report(GuiProblem::BenchmarkSettings, error.what, error.toDo);
     return;
   }
   const auto data = document_->dataFor(config, DatasetAdapter::policyFromPanel(panels_.dataset->sizePolicy()));
@@ -137,7 +165,7 @@ void RunLauncher::startBenchmark(const QStringList& methods)
   }
   panels_.benchmark->clearResults();
   panels_.benchmark->setStatus(tr("starting…"));
-  benchmark_->run(*data, config, methods);
+  benchmark_->run(*data, *protocol);
 }
 
 bool RunLauncher::exportBenchmark(const QString& folder, const QSize& size)

@@ -5,12 +5,15 @@
 
 #include "GuiProblem.h"
 
+#include "mrcae/model/Names.h"
 #include "mrcae/model/TrainingConfig.h"
 
 #include <QObject>
 #include <QSize>
 #include <QString>
 #include <QStringList>
+
+#include <vector>
 
 namespace mrcae::widgets
 {
@@ -40,9 +43,8 @@ public:
     mrcae::widgets::BenchmarkPanel* benchmark = nullptr;
   };
 
-  RunLauncher(Settings& settings, const Panels& panels, TrainingController* controller,
-              BenchmarkController* benchmark, DatasetDocument* document, RunPresenter* presenter,
-              QObject* parent = nullptr);
+  RunLauncher(Settings& settings, const Panels& panels, TrainingController* controller, BenchmarkController* benchmark,
+              DatasetDocument* document, RunPresenter* presenter, QObject* parent = nullptr);
 
   /// What Train does: checks the settings, conforms the data and starts the run.
   void startTraining();
@@ -51,7 +53,7 @@ public:
   /// Gives the last stage more steps and trains on (Training → More Steps).
   void trainMoreSteps(int extraSteps);
   /// The chosen methods, one after the other, with the Training panel's settings on the current dataset.
-  void startBenchmark(const QStringList& methods);
+  void startBenchmark(const std::vector<mrcae::Method>& methods);
   /// Writes the benchmark's figures (`size` pixels) and table into `folder`; false after the dialog.
   bool exportBenchmark(const QString& folder, const QSize& size);
   void saveModelTo(const QString& path);

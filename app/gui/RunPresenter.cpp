@@ -45,7 +45,8 @@ RunPresenter::RunPresenter(const Views& views, TrainingController* controller, B
   connect(stepTimer_, &QTimer::timeout, this, &RunPresenter::flushSteps);
 
   connect(document_, &DatasetDocument::datasetShown, this, &RunPresenter::presentDataset);
-  connect(document_, &DatasetDocument::failed, this, &RunPresenter::report);
+  connect(document_, &DatasetDocument::failed, this,
+          [this](GuiProblem problem, const QString& what) { report(problem, what); });
   connect(document_, &DatasetDocument::note, this, [this](const QString& text) { showMessage(text, 10000); });
   connect(document_, &DatasetDocument::modelWithoutData, this, &RunPresenter::showModelWithoutData);
 
@@ -56,7 +57,8 @@ RunPresenter::RunPresenter(const Views& views, TrainingController* controller, B
   connect(controller_, &TrainingController::stageFinished, this, &RunPresenter::onStageFinished);
   connect(controller_, &TrainingController::snapshotReady, this, &RunPresenter::onSnapshot);
   connect(controller_, &TrainingController::runFinished, this, &RunPresenter::onRunFinished);
-  connect(controller_, &TrainingController::failed, this, &RunPresenter::onFailed);
+  connect(controller_, &TrainingController::failed, this,
+          [this](const QString& message, Failure kind) { report(problemOf(kind), message); });
   connect(controller_, &TrainingController::autosaved, this,
           [this](const QString& path) { showMessage(tr("Autosaved to %1").arg(path), 4000); });
   connect(controller_, &TrainingController::modelSavedTo, this,
@@ -85,19 +87,25 @@ void RunPresenter::connectBenchmark()
 {
   auto* panel = v_.benchmark;
   connect(benchmark_, &BenchmarkController::busyChanged, this, &RunPresenter::updateRunState);
-  connect(benchmark_, &BenchmarkController::methodStarted, this,
-          [panel](const QString& method) { panel->setStatus(tr("%1: starting…").arg(method)); });
+  using mrcae::widgets::BenchmarkPanel;
+  connect(benchmark_, &BenchmarkController::methodStarted, this, [panel](mrcae::Method method) {
+    panel->setStatus(tr("%1: starting…").arg(BenchmarkPanel::methodName(method)));
+  });
   connect(benchmark_, &BenchmarkController::stageStarted, this,
-          [panel](const QString& method, int stage, int level, int maxSteps) {
-            panel->setStatus(
-                tr("%1: stage %2 (level %3, up to %4 steps)").arg(method).arg(stage + 1).arg(level).arg(maxSteps));
+          [panel](mrcae::Method method, int stage, int level, int maxSteps) {
+            panel->setStatus(tr("%1: stage %2 (level %3, up to %4 steps)")
+                                 .arg(BenchmarkPanel::methodName(method))
+                                 .arg(stage + 1)
+                                 .arg(level)
+                                 .arg(maxSteps));
           });
-  connect(benchmark_, &BenchmarkController::stageFinished, panel, &mrcae::widgets::BenchmarkPanel::addStage);
+  connect(benchmark_, &BenchmarkController::stageFinished, panel, &BenchmarkPanel::addStage);
   connect(benchmark_, &BenchmarkController::methodFinished, this,
-          [this](const QString& method, double seconds, bool stopped) {
+          [this, panel](mrcae::Method method, double seconds, bool stopped) {
+            panel->setMethodSeconds(method, seconds);
             const QString text =
                 stopped ? tr("%1 stopped after %2 s; its finished stages are kept") : tr("%1 finished in %2 s");
-            showMessage(text.arg(method).arg(seconds, 0, 'f', 1));
+            showMessage(text.arg(BenchmarkPanel::methodName(method)).arg(seconds, 0, 'f', 1));
           });
   connect(benchmark_, &BenchmarkController::finished, this,
           [panel] { panel->setStatus(tr("Benchmark done: %1 rows.").arg(panel->table()->rowCount())); });
@@ -106,10 +114,10 @@ void RunPresenter::connectBenchmark()
   });
 }
 
-void RunPresenter::report(GuiProblem problem, const QString& what)
+void RunPresenter::report(GuiProblem problem, const QString& what, const QString& advice)
 {
   const GuiProblemText text = describe(problem, controller_->hasModel());
-  errors_->report(text.title, what, text.advice);
+  errors_->report(text.title, what, advice.isEmpty() ? text.advice : advice);
 }
 
 void RunPresenter::showMessage(const QString& message, int milliseconds)
@@ -152,7 +160,7 @@ void RunPresenter::updateRunState()
   }
   v_.training->setRunState(rs);
   const bool hasData = document_->dataset() != nullptr;
-  const QString noData = document_->onDemand() ? document_->onDemandTrainingNote()
+  const QString noData = document_->onDemand() ? document_->onDemand()->trainingNote()
                                                : tr("Open or generate a dataset first (File menu).");
   // Training and a benchmark share the cores and the Training panel's settings: one at a time.
   if (benchmark_->isBusy())
@@ -338,22 +346,8 @@ void RunPresenter::onRunFinished(bool scheduleDone)
   requestFilters();
 }
 
-void RunPresenter::onFailed(const QString& message, Failure kind)
-{
-  switch (kind)
-  {
-  case Failure::Settings: report(GuiProblem::TrainRefused, message); break;
-  case Failure::Training: report(GuiProblem::TrainingFailed, message); break;
-  case Failure::ModelFile: report(GuiProblem::ModelFile, message); break;
-  case Failure::Snapshot: report(GuiProblem::Snapshot, message); break;
-  case Failure::Device: report(GuiProblem::Device, message); break;
-  case Failure::DeviceFallback: report(GuiProblem::DeviceFallback, message); break;
-  }
-}
-
 void RunPresenter::onModelOpened(const QString& path, const std::vector<mrcae::StepRecord>& curves,
-                                 const std::vector<mrcae::StageRecord>& stages,
-                                 const mrcae::ArchitectureInfo& arch)
+                                 const std::vector<mrcae::StageRecord>& stages, const mrcae::ArchitectureInfo& arch)
 {
   v_.curves->archiveCurrentRun(tr("run %1").arg(runNumber_));
   v_.curves->setRun(curves, stages);

@@ -69,8 +69,9 @@ public:
   RunPresenter(const Views& views, TrainingController* controller, BenchmarkController* benchmark,
                DatasetDocument* document, ErrorReporter* errors, QObject* parent = nullptr);
 
-  /// Shows one dialog for `problem`: its title, `what` happened, and what the user can do.
-  void report(mrcae::app::GuiProblem problem, const QString& what);
+  /// Shows one dialog for `problem`: its title, `what` happened, and what the user can do (`advice` when the
+  /// error itself knows better, e.g. an InputError naming the control to change; else the kind's advice).
+  void report(mrcae::app::GuiProblem problem, const QString& what, const QString& advice = QString());
   /// The buttons, panels and status that follow the state of training and of the benchmark.
   void updateRunState();
   /// The views show snapshot `index` of the data on screen (and the model's reconstructions of it).
@@ -90,7 +91,6 @@ private:
   void onStageFinished(const mrcae::StageRecord& record, const mrcae::ArchitectureInfo& architecture);
   void onSnapshot(const mrcae::Snapshot& snapshot);
   void onRunFinished(bool scheduleDone);
-  void onFailed(const QString& message, mrcae::app::Failure kind);
   void onModelOpened(const QString& path, const std::vector<mrcae::StepRecord>& curves,
                      const std::vector<mrcae::StageRecord>& stages, const mrcae::ArchitectureInfo& architecture);
   void showModelWithoutData(const QString& path, const mrcae::ModelSummary& summary);

@@ -85,8 +85,8 @@ void RunStatus::stageStarted(int stage, int level, int group, const QString& op,
   remainingAfterStage_ = 0;
   for (int k = level; k < static_cast<int>(plan_.archs.size()) && k < static_cast<int>(plan_.steps.size()); ++k)
   {
-    const int stagesLeft = k == level ? static_cast<int>(plan_.archs[k].size()) - group - 1
-                                      : static_cast<int>(plan_.archs[k].size());
+    const int stagesLeft =
+        k == level ? static_cast<int>(plan_.archs[k].size()) - group - 1 : static_cast<int>(plan_.archs[k].size());
     remainingAfterStage_ += static_cast<long long>(std::max(0, stagesLeft)) * plan_.steps[k];
   }
   const QString text = tr("stage %1/%2 · L%3 g%4 %5").arg(stage + 1).arg(plannedStages_).arg(level).arg(group).arg(op);

@@ -41,6 +41,7 @@ Q_DECLARE_METATYPE(std::vector<mrcae::StageRecord>)
 Q_DECLARE_METATYPE(mrcae::ArchitectureInfo)
 Q_DECLARE_METATYPE(mrcae::Dataset)
 Q_DECLARE_METATYPE(mrcae::TrainingConfig)
+Q_DECLARE_METATYPE(mrcae::Method)
 
 namespace mrcae::app
 {
@@ -57,6 +58,7 @@ inline void registerTrainingMetaTypes()
   qRegisterMetaType<mrcae::ArchitectureInfo>();
   qRegisterMetaType<mrcae::Dataset>();
   qRegisterMetaType<mrcae::TrainingConfig>();
+  qRegisterMetaType<mrcae::Method>();
 }
 
 } // namespace mrcae::app

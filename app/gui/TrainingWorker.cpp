@@ -1,4 +1,5 @@
 #include "TrainingWorker.h"
+#include "ErrorText.h"
 
 #include "ProgressRelay.h"
 #include "ThreadPriority.h"
@@ -67,13 +68,13 @@ void TrainingWorker::train(const mrcae::Dataset& data, const mrcae::TrainingConf
   }
   catch (const mrcae::InputError& e)
   {
-    Q_EMIT failed(QString::fromStdString(e.what()), Failure::Settings);
+    Q_EMIT failed(windowText(e), Failure::Settings);
     Q_EMIT runFinished(false);
     return;
   }
   catch (const std::exception& e)
   {
-    Q_EMIT failed(tr("The trainer could not start: %1").arg(QString::fromStdString(e.what())), Failure::Training);
+    Q_EMIT failed(tr("The trainer could not start: %1").arg(windowText(e)), Failure::Training);
     Q_EMIT runFinished(false);
     return;
   }
@@ -105,7 +106,7 @@ void TrainingWorker::moreSteps(int extraSteps)
   }
   catch (const std::exception& e)
   {
-    Q_EMIT failed(QString::fromStdString(e.what()), Failure::Settings);
+    Q_EMIT failed(windowText(e), Failure::Settings);
     Q_EMIT runFinished(trainer_->finished());
     return;
   }
@@ -146,11 +147,11 @@ void TrainingWorker::run()
       catch (const std::exception& m)
       {
         throw mrcae::DeviceError(e.kind(), e.device(),
-                                 std::string(e.what()) + "; moving to the CPU failed too: " + m.what());
+                                 mrcae::SettingText() << e.message() << "; moving to the CPU failed too: " << m.what());
       }
-      Q_EMIT failed(tr("%1\nTraining goes on on the CPU from there; nothing trained so far is lost.")
-                        .arg(QString::fromStdString(e.what())),
-                    Failure::DeviceFallback);
+      Q_EMIT failed(
+          tr("%1\nTraining goes on on the CPU from there; nothing trained so far is lost.").arg(windowText(e)),
+          Failure::DeviceFallback);
       Q_EMIT runStarted(QString::fromStdString(trainer_->deviceName()));
       trainer_->run(&relay, token_);
     }
@@ -159,18 +160,18 @@ void TrainingWorker::run()
   catch (const mrcae::DeviceError& e)
   {
     relay.flush();
-    Q_EMIT failed(QString::fromStdString(e.what()), Failure::Device);
+    Q_EMIT failed(windowText(e), Failure::Device);
   }
   catch (const mrcae::InputError& e)
   {
     relay.flush();
-    Q_EMIT failed(QString::fromStdString(e.what()), Failure::Settings);
+    Q_EMIT failed(windowText(e), Failure::Settings);
   }
   catch (const std::exception& e)
   {
     // Whatever the stages before this one trained stays in the trainer: it can still be saved.
     relay.flush();
-    Q_EMIT failed(tr("Training failed: %1").arg(QString::fromStdString(e.what())), Failure::Training);
+    Q_EMIT failed(tr("Training failed: %1").arg(windowText(e)), Failure::Training);
   }
   Q_EMIT runFinished(trainer_->finished());
 }
@@ -191,7 +192,7 @@ void TrainingWorker::computeSnapshot(int index)
   catch (const std::exception& e)
   {
     Q_EMIT snapshotReady(mrcae::Snapshot{});
-    Q_EMIT failed(QString::fromStdString(e.what()), Failure::Snapshot);
+    Q_EMIT failed(windowText(e), Failure::Snapshot);
   }
 }
 
@@ -209,7 +210,7 @@ void TrainingWorker::computeDetails(int index)
   catch (const std::exception& e)
   {
     Q_EMIT detailsReady({}, {}, index);
-    Q_EMIT failed(QString::fromStdString(e.what()), Failure::Snapshot);
+    Q_EMIT failed(windowText(e), Failure::Snapshot);
   }
 }
 
@@ -229,9 +230,8 @@ void TrainingWorker::autosave()
     // Training goes on; the dialog says why the file could not be written, once (autosave then stops).
     const QString path = autosavePath_;
     autosavePath_.clear();
-    Q_EMIT failed(
-        tr("Autosave to %1 failed, so it is off for this run: %2").arg(path, QString::fromStdString(e.what())),
-        Failure::ModelFile);
+    Q_EMIT failed(tr("Autosave to %1 failed, so it is off for this run: %2").arg(path, windowText(e)),
+                  Failure::ModelFile);
   }
 }
 
@@ -249,11 +249,11 @@ void TrainingWorker::saveModel(const QString& path)
   }
   catch (const mrcae::InputError& e)
   {
-    Q_EMIT failed(QString::fromStdString(e.what()), Failure::ModelFile);
+    Q_EMIT failed(windowText(e), Failure::ModelFile);
   }
   catch (const std::exception& e)
   {
-    Q_EMIT failed(tr("Saving the model failed: %1").arg(QString::fromStdString(e.what())), Failure::ModelFile);
+    Q_EMIT failed(tr("Saving the model failed: %1").arg(windowText(e)), Failure::ModelFile);
   }
 }
 
@@ -273,7 +273,7 @@ void TrainingWorker::runJob(const mrcae::app::TrainerJob& job, const std::atomic
   }
   catch (const std::exception& e)
   {
-    Q_EMIT jobFinished(QString::fromStdString(e.what()));
+    Q_EMIT jobFinished(windowText(e));
   }
 }
 
@@ -295,11 +295,11 @@ QString TrainingWorker::openModel(const QString& path, const mrcae::Dataset& dat
   }
   catch (const mrcae::InputError& e)
   {
-    return QString::fromStdString(e.what());
+    return windowText(e);
   }
   catch (const std::exception& e)
   {
-    return tr("Opening the model %1 failed: %2").arg(path, QString::fromStdString(e.what()));
+    return tr("Opening the model %1 failed: %2").arg(path, windowText(e));
   }
 }
 

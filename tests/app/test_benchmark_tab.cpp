@@ -1,6 +1,7 @@
 // The Benchmark tab on a tiny configuration (toy1 with 24 snapshots, steps 2,2,1): Run MrCAE (PR) and RED-Net,
 // rows for both appear as the engine reports them, training is disabled meanwhile, Stop ends the running
-// method and keeps what finished, and Export writes the figures at the asked size with the table.
+// method and keeps what finished, and Export writes the figures at the asked size with the table. The same
+// benchmark from the tab and from `mrcae benchmark` gives the same benchmark.csv, byte for byte.
 
 #include "BenchmarkPanel.h"
 #include "BenchmarkPlotView.h"
@@ -13,10 +14,13 @@
 #include "Settings.h"
 
 #include "mrcae/engine/Trainer.h"
+#include "mrcae/model/NpyFile.h"
+#include "mrcae/model/ToyData.h"
 
 #include <QApplication>
 #include <QDir>
 #include <QFile>
+#include <QProcess>
 #include <QPushButton>
 #include <QSignalSpy>
 #include <QStandardPaths>
@@ -86,7 +90,7 @@ private Q_SLOTS:
     QVERIFY2(w.trainingPanel()->configError().isEmpty(), qPrintable(w.trainingPanel()->configError()));
     BenchmarkPanel* panel = w.benchmarkPanel();
     w.viewTabs()->setCurrentWidget(panel);
-    panel->setSelectedMethods({"pr", "rednet"});
+    panel->setSelectedMethods({mrcae::Method::MrcaePr, mrcae::Method::RedNet});
 
     QSignalSpy finished(w.benchmarkController(), &BenchmarkController::finished);
     QSignalSpy stages(w.benchmarkController(), &BenchmarkController::stageFinished);
@@ -119,7 +123,7 @@ private Q_SLOTS:
     QVERIFY(!redParams.isEmpty());
     QVERIFY(column(panel->table(), "MrCAE + ReLU", 3).isEmpty()); // not asked for
     QCOMPARE(panel->table()->rowCount(), stages.count());
-    QCOMPARE(panel->results().size(), size_t(2));
+    QCOMPARE(panel->results().runs().size(), size_t(2));
     QCOMPARE(panel->parametersView()->plot().series().size(), size_t(2));
 
     const QImage screenshot = w.grab().toImage();
@@ -144,13 +148,55 @@ private Q_SLOTS:
     QVERIFY(lines.at(1).startsWith("\"MrCAE (PR)\",0,0,20,"));
   }
 
+  void tabAndCommandLineWriteTheSameTable()
+  {
+    // One file for both: the tab opens it as a user would, `mrcae benchmark` reads it.
+    MainWindow& w = *window_;
+    const mrcae::Dataset toy = mrcae::generateToy("toy1", kSnapshots, 127);
+    const QString data = temp_.filePath("toy1.npy");
+    mrcae::writeNpy(data.toStdString(), {toy.field.t, toy.field.h, toy.field.w}, toy.field.data);
+    QVERIFY(w.openDataset(data));
+    w.trainingPanel()->setConfig(tinyConfig(w, {2, 2, 1}));
+    BenchmarkPanel* panel = w.benchmarkPanel();
+    panel->setSelectedMethods({mrcae::Method::MrcaePr, mrcae::Method::MrcaeRelu, mrcae::Method::RedNet});
+    QSignalSpy finished(w.benchmarkController(), &BenchmarkController::finished);
+    QTest::mouseClick(panel->findChild<QPushButton*>("benchmarkRun"), Qt::LeftButton);
+    QTRY_VERIFY_WITH_TIMEOUT(finished.count() == 1, 240000);
+    const QString fromTab = temp_.filePath("from-tab");
+    QVERIFY(w.exportBenchmark(fromTab, QSize(400, 300)));
+
+    const QString fromCli = temp_.filePath("from-cli");
+    QProcess cli;
+    cli.start(MRCAE_BIN, {"benchmark", data, "--preset", "toy1", "--steps", "2,2,1", "--threads", "1", "--methods",
+                          "pr,relu,rednet", "--quiet", "-o", fromCli});
+    QVERIFY(cli.waitForFinished(240000));
+    QVERIFY2(cli.exitCode() == 0, cli.readAllStandardError().constData());
+
+    auto read = [](const QString& path) {
+      QFile f(path);
+      return f.open(QIODevice::ReadOnly) ? f.readAll() : QByteArray();
+    };
+    const QByteArray tabCsv = read(QDir(fromTab).filePath("benchmark.csv"));
+    const QByteArray cliCsv = read(QDir(fromCli).filePath("benchmark.csv"));
+    // Three methods, each with at least its two level-0 stages; every error written exactly (no rounding hides a
+    // difference), the clock kept out of this file.
+    QVERIFY(tabCsv.count('\n') >= 1 + 3 * 2);
+    QVERIFY(tabCsv.contains("\"MrCAE + ReLU\",0,0,20,"));
+    QVERIFY(!tabCsv.contains("seconds"));
+    QCOMPARE(tabCsv, cliCsv);
+    // The seconds went to the timing file, one row per stage in both.
+    QCOMPARE(read(QDir(fromTab).filePath("benchmark_timing.csv")).count('\n'), tabCsv.count('\n'));
+    QCOMPARE(read(QDir(fromCli).filePath("benchmark_timing.csv")).count('\n'), tabCsv.count('\n'));
+    QVERIFY(QFile::exists(QDir(fromTab).filePath("benchmark.json")));
+  }
+
   void stopEndsTheRunningMethodAndKeepsFinishedStages()
   {
     MainWindow& w = *window_;
     // Long stages: the stop lands inside MrCAE (PR), after its first stage.
     w.trainingPanel()->setConfig(tinyConfig(w, {3000, 3000, 3000}));
     BenchmarkPanel* panel = w.benchmarkPanel();
-    panel->setSelectedMethods({"pr", "relu", "rednet"});
+    panel->setSelectedMethods({mrcae::Method::MrcaePr, mrcae::Method::MrcaeRelu, mrcae::Method::RedNet});
     QSignalSpy finished(w.benchmarkController(), &BenchmarkController::finished);
     QSignalSpy stages(w.benchmarkController(), &BenchmarkController::stageFinished);
     QSignalSpy methods(w.benchmarkController(), &BenchmarkController::methodFinished);
@@ -174,7 +220,7 @@ private Q_SLOTS:
     w.startTraining();
     QVERIFY(w.controller()->isBusy());
     QVERIFY(!w.benchmarkPanel()->findChild<QPushButton*>("benchmarkRun")->isEnabled());
-    w.startBenchmark({"pr"}); // refused, not queued
+    w.startBenchmark({mrcae::Method::MrcaePr}); // refused, not queued
     QVERIFY(!w.benchmarkController()->isBusy());
     // The training worker clears Stop when its run begins: stop once it is inside the first stage.
     QTRY_VERIFY_WITH_TIMEOUT(trainingStage.count() >= 1, 60000);

@@ -15,6 +15,7 @@
 #include <QSet>
 #endif
 #include <QProcess>
+#include <QRegularExpression>
 #include <QTemporaryDir>
 #include <QtTest>
 
@@ -215,6 +216,41 @@ private Q_SLOTS:
     expectBadInput({"train", "good.npy", "--steps", "0"}, "at least 1");
     expectBadInput({"train", "good.npy", "--lr", "fast"}, "expects a number");
     expectBadInput({"train", "good.npy", "--pad", "zero"}, "size policy");
+  }
+
+  /// The core's typed errors as the command line says them: its options for the settings, never the window's
+  /// control names. The numbers are typed in from the inputs (good.npy: 12 snapshots of 31 x 31, toy1's 3 levels).
+  void typedErrorsNameTheOptions()
+  {
+    expectBadInput({"train", "good.npy", "--steps", "0"}, "--steps must be at least 1 (got 0)");
+    expectBadInput({"train", "good.npy", "--levels", "11"}, "--levels must be between 1 and 10 (got 11)");
+    expectBadInput({"train", "good.npy", "--archs", "1,2;1,2"}, "--archs has 2 levels but --levels is 3");
+    expectBadInput({"train", "good.npy", "--archs", "1,3,2;1;1"}, "--archs of level 0 must be increasing");
+    expectBadInput({"train", "good.npy", "--tols", "1e-3,1e-4"}, "--tols has 2 values but --levels is 3");
+    expectBadInput({"train", "good.npy", "--tols", "1e-3,0,1e-4"}, "--tols must be positive (got 0)");
+    expectBadInput({"train", "good.npy", "--batch", "0"}, "--batch must be at least 1 (got 0)");
+    expectBadInput({"train", "good.npy", "--w", "2"}, "--w must be between 0 and 1 (got 2)");
+    // 30 x 33 for 3 levels: sides of c*8-1, so 23 or 31 rows and 31 or 39 columns.
+    expectBadInput({"train", "odd-size.npy"}, "(each side must be c*8-1: 23 or 31 rows, 31 or 39 columns): crop or "
+                                              "pad it (--crop or --pad reflect|periodic)");
+    expectBadInput({"train", "nothere.npy"}, "nothere.npy: file not found");
+    // 500 kB for a run that needs about 645 kB: a smaller batch fits; the number is checked in test_memory.
+    Result memory = run({"train", "good.npy", "--memory-limit", "0.0005", "--steps", "1"});
+    QCOMPARE(memory.code, 2);
+    QVERIFY2(QRegularExpression("but only 500 kB is allowed by the memory limit: use a smaller batch \\(--batch "
+                                "[0-9]+ fits\\), fewer snapshots \\(--snapshots [0-9]+ fits\\)")
+                 .match(memory.err)
+                 .hasMatch(),
+             qPrintable(memory.err));
+    for (const QString& err : {memory.err, run({"train", "good.npy", "--steps", "0"}).err})
+    {
+      QVERIFY2(!err.contains(QChar(0x201C)), qPrintable(err)); // no quoted control name of the window
+    }
+#ifdef MRCAE_WITH_HDF5
+    Result gen = run({"generate", "toy1", "-o", "typed.h5", "--snapshots", "6", "--size", "15"});
+    QCOMPARE(gen.code, 0);
+    expectBadInput({"eval", "typed.h5", "typed.h5"}, "typed.h5: not a MrCAE model file");
+#endif
   }
 
   void cropOrPadMakesItTrain()

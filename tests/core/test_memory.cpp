@@ -11,6 +11,7 @@
 #include <QtTest>
 
 #include <fstream>
+#include <map>
 #include <regex>
 
 using namespace mrcae;
@@ -42,7 +43,7 @@ long long suggested(const std::string& message, const std::string& option)
   return -1;
 }
 
-std::string refusal(const Dataset& d, const TrainingConfig& c)
+std::string refusal(const Dataset& d, const TrainingConfig& c, std::map<std::string, double>* numbers = nullptr)
 {
   try
   {
@@ -50,6 +51,10 @@ std::string refusal(const Dataset& d, const TrainingConfig& c)
   }
   catch (const InputError& e)
   {
+    if (e.problem() == Problem::MemoryRefused && numbers)
+    {
+      *numbers = e.numbers();
+    }
     return e.what();
   }
   return {};
@@ -134,17 +139,23 @@ private Q_SLOTS:
     const MemoryEstimate eb = estimateTrainingMemory(t1, 60, 127, 127);
     t1.memoryLimitGb = 0.8 * eb.total() / 1e9;
     const long long budget = memoryBudget(t1, false).bytes;
-    const std::string m = refusal(big, t1);
+    std::map<std::string, double> numbers;
+    const std::string m = refusal(big, t1, &numbers);
     QVERIFY2(m.find("needs about " + formatBytes(eb.total())) != std::string::npos, m.c_str());
-    const long long batch = suggested(m, "--batch");
+    // The sentence names the setting (each front end says it its own way); the error carries the numbers.
+    const long long batch = suggested(m, "batch");
     QVERIFY2(batch >= 1, m.c_str());
+    QCOMPARE(numbers.at("batch_fits"), double(batch));
+    QCOMPARE(numbers.at("needed_bytes"), double(eb.total()));
+    QCOMPARE(numbers.at("budget_bytes"), double(budget));
     TrainingConfig smaller = t1;
     smaller.batch = static_cast<int>(batch);
     QVERIFY(estimateTrainingMemory(smaller, 60, 127, 127).total() <= budget);
     smaller.batch = static_cast<int>(batch + 1);
     QVERIFY(estimateTrainingMemory(smaller, 60, 127, 127).total() > budget);
-    const long long snapshots = suggested(m, "--snapshots");
+    const long long snapshots = suggested(m, "snapshots");
     QVERIFY2(snapshots >= 5 && snapshots < 60, m.c_str());
+    QCOMPARE(numbers.at("snapshots_fits"), double(snapshots));
     QVERIFY(estimateTrainingMemory(t1, static_cast<int>(snapshots), 127, 127).total() <= budget);
     QVERIFY2(m.find("crop") != std::string::npos, m.c_str());
 

@@ -110,7 +110,7 @@ private Q_SLOTS:
     QCOMPARE(t.stages().size(), size_t(3)); // one deepen per level, no widen
     for (const auto& s : t.stages())
     {
-      QCOMPARE(s.op, std::string("deepen"));
+      QVERIFY(s.op == mrcae::StageOp::Deepen);
       QCOMPARE(s.unresolved, 0);
       QVERIFY(s.levelClear);
       // The tolerance check fires at the first check (step 1 of 3 here: cadence max(1, 3/10)).

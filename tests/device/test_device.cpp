@@ -79,7 +79,12 @@ void expectOutOfMemory(Trainer& b, int stage, int steps, bool exact, const F& mo
     VERIFY_MSG(e.steps() == steps, "steps " << e.steps() << ", expected " << steps);
     VERIFY_MSG(e.exact() == exact, m);
     VERIFY_MSG(m.find("ran out of memory") != std::string::npos, m);
-    VERIFY_MSG(m.find("--batch") != std::string::npos && m.find("--device cpu") != std::string::npos, m);
+    // What to change, named as settings: each front end says them its own way (--batch, "Batch").
+    const auto named = e.message().settings();
+    VERIFY_MSG(std::count(named.begin(), named.end(), Setting::Batch) == 1 &&
+                   std::count(named.begin(), named.end(), Setting::Device) == 1,
+               m);
+    VERIFY_MSG(m.find("smaller batch") != std::string::npos && m.find("device cpu") != std::string::npos, m);
     VERIFY_MSG(m.find('\n') == std::string::npos, "not one line: " << m);
     more(e);
   }
@@ -100,7 +105,7 @@ void cudaIsRefusedWithAClearMessage()
   TrainingConfig c = smallConfig({3, 2, 2});
   c.device = "cuda";
   // A DeviceError is an InputError (exit code 2 in the CLI) with one line that says what to do.
-  VERIFY_THROWS(InputError, Trainer(smallData(), c), "--device cpu");
+  VERIFY_THROWS(InputError, Trainer(smallData(), c), "use device cpu");
   try
   {
     Trainer t(smallData(), c);
@@ -114,7 +119,7 @@ void cudaIsRefusedWithAClearMessage()
   // moveTo refuses too, and the trainer stays usable where it is.
   c.device = "cpu";
   Trainer t(smallData(), c);
-  VERIFY_THROWS(DeviceError, t.moveTo("cuda"), "--device cpu");
+  VERIFY_THROWS(DeviceError, t.moveTo("cuda"), "use device cpu");
   VERIFY_THROWS(InputError, t.moveTo("tpu"), "device must be cpu, cuda or auto");
   VERIFY(t.deviceName() == "cpu");
   VERIFY(t.config().device == "cpu");

@@ -179,9 +179,11 @@ private Q_SLOTS:
     QCOMPARE(stages.size(), trainer->stages().size() + 1);
     QVERIFY(stages.back().rfind("11,2,3,widen,2,297,", 0) == 0);
     const std::vector<std::string> last = splitCsv(stages.back());
-    QCOMPARE(last.size(), size_t(16));
+    // Every field of a stage record (the stage table's columns), code_values last.
+    QCOMPARE(last.size(), size_t(17));
     QCOMPARE(readNumber(last[9]), trainer->stages().back().bestGlobalVal);
     QCOMPARE(readNumber(last[10]), trainer->stages().back().seconds);
+    QCOMPARE(readNumber(last[16]), double(trainer->stages().back().codeValues));
   }
 
   void badSelections()

@@ -29,25 +29,12 @@ const char* CurveData::seriesName(Series s)
 {
   switch (s)
   {
-  case GlobalTrain: return "global train";
-  case GlobalVal: return "global validation";
-  case LocalTrain: return "local train";
-  case LocalVal: return "local validation";
+  case GlobalTrain: return mrcae::nameEntry(mrcae::CurveField::GlobalTrain).display;
+  case GlobalVal: return mrcae::nameEntry(mrcae::CurveField::GlobalVal).display;
+  case LocalTrain: return mrcae::nameEntry(mrcae::CurveField::LocalTrain).display;
+  case LocalVal: return mrcae::nameEntry(mrcae::CurveField::LocalVal).display;
   default: return "";
   }
-}
-
-QString CurveData::stopReasonLabel(mrcae::StopReason r)
-{
-  switch (r)
-  {
-  case mrcae::StopReason::MaxSteps: return QStringLiteral("max steps");
-  case mrcae::StopReason::Tolerance: return QStringLiteral("tolerance");
-  case mrcae::StopReason::SlowProgress: return QStringLiteral("slow");
-  case mrcae::StopReason::UserStop: return QStringLiteral("stopped");
-  case mrcae::StopReason::Diverged: return QStringLiteral("diverged");
-  }
-  return QString();
 }
 
 void CurveData::clear()
@@ -86,9 +73,11 @@ void CurveData::addStage(const mrcae::StageRecord& record)
   {
     stageStart_.push_back(current_.x.empty() ? 0.0 : current_.x.back());
   }
-  const StageEnd end{
-      record.stage, stageStart_[record.stage] + record.steps,
-      QStringLiteral("L%1g%2 %3").arg(record.level).arg(record.group).arg(stopReasonLabel(record.stopReason))};
+  const StageEnd end{record.stage, stageStart_[record.stage] + record.steps,
+                     QStringLiteral("L%1g%2 %3")
+                         .arg(record.level)
+                         .arg(record.group)
+                         .arg(QString::fromStdString(mrcae::briefName(record.stopReason)))};
   const auto same =
       std::find_if(stageEnds_.begin(), stageEnds_.end(), [&](const StageEnd& e) { return e.stage == record.stage; });
   if (same != stageEnds_.end())

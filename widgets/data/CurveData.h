@@ -71,7 +71,6 @@ public:
   std::pair<double, double> decadeRange() const;
 
   static const char* seriesName(Series series);
-  static QString stopReasonLabel(mrcae::StopReason reason);
 
 private:
   void addPoints(Run& run, const std::vector<mrcae::StepRecord>& steps, std::vector<double>& stageStart) const;

@@ -13,19 +13,6 @@ namespace mrcae::widgets
 namespace
 {
 
-QString stopReasonText(mrcae::StopReason r)
-{
-  switch (r)
-  {
-  case mrcae::StopReason::MaxSteps: return QObject::tr("max steps");
-  case mrcae::StopReason::Tolerance: return QObject::tr("tolerance met");
-  case mrcae::StopReason::SlowProgress: return QObject::tr("slow progress");
-  case mrcae::StopReason::UserStop: return QObject::tr("stopped by user");
-  case mrcae::StopReason::Diverged: return QObject::tr("diverged");
-  }
-  return QString();
-}
-
 QTableWidgetItem* item(const QString& text, bool rightAlign = true)
 {
   auto* it = new QTableWidgetItem(text);
@@ -153,12 +140,12 @@ void ArchitecturePanel::addStage(const mrcae::StageRecord& r)
   }
   stages_->setItem(row, 0, item(QString::number(r.level)));
   stages_->setItem(row, 1, item(QString::number(r.group)));
-  stages_->setItem(row, 2, item(QString::fromStdString(r.op), false));
+  stages_->setItem(row, 2, item(QString::fromStdString(mrcae::displayName(r.op)), false));
   stages_->setItem(row, 3, item(QString::number(r.addedChannels)));
   stages_->setItem(row, 4, item(QString::number(r.params)));
   stages_->setItem(row, 5, item(QString::number(r.steps)));
   stages_->setItem(row, 6, item(r.bestStep > 0 ? QString::number(r.bestStep) : tr("last")));
-  auto* stop = item(stopReasonText(r.stopReason), false);
+  auto* stop = item(QString::fromStdString(mrcae::displayName(r.stopReason)), false);
   if (r.stopReason == mrcae::StopReason::Diverged)
   {
     stop->setForeground(QColor(176, 0, 32));

@@ -1,6 +1,8 @@
 #include "BenchmarkPanel.h"
 #include "BenchmarkPlotView.h"
 
+#include "mrcae/model/BenchmarkProtocol.h"
+
 #include <QCheckBox>
 #include <QDir>
 #include <QFile>
@@ -12,7 +14,6 @@
 #include <QSpinBox>
 #include <QSplitter>
 #include <QTableWidget>
-#include <QTextStream>
 #include <QVBoxLayout>
 
 #include <algorithm>
@@ -20,24 +21,6 @@
 
 namespace mrcae::widgets
 {
-
-namespace
-{
-
-QString stopReasonText(mrcae::StopReason r)
-{
-  switch (r)
-  {
-  case mrcae::StopReason::MaxSteps: return QStringLiteral("max_steps");
-  case mrcae::StopReason::Tolerance: return QStringLiteral("tolerance");
-  case mrcae::StopReason::SlowProgress: return QStringLiteral("slow_progress");
-  case mrcae::StopReason::UserStop: return QStringLiteral("user_stop");
-  case mrcae::StopReason::Diverged: return QStringLiteral("diverged");
-  }
-  return QString();
-}
-
-} // namespace
 
 BenchmarkPanel::BenchmarkPanel(QWidget* parent) : QWidget(parent)
 {
@@ -47,14 +30,15 @@ BenchmarkPanel::BenchmarkPanel(QWidget* parent) : QWidget(parent)
   // Two rows of method boxes: one row of four would set the window's minimum width.
   auto* methodsRow = new QHBoxLayout;
   auto* methodGrid = new QGridLayout;
-  for (const QString& key : methodKeys())
+  const auto ticked = mrcae::BenchmarkProtocol::defaultMethods();
+  for (mrcae::Method method : mrcae::allValues<mrcae::Method>())
   {
-    auto* box = new QCheckBox(methodName(key), this);
-    box->setObjectName(QStringLiteral("method_") + QString(key).replace('-', '_'));
-    box->setChecked(key != QLatin1String("rednet-relu"));
+    auto* box = new QCheckBox(methodName(method), this);
+    box->setObjectName(QStringLiteral("method_") + QString::fromStdString(mrcae::token(method)).replace('-', '_'));
+    box->setChecked(std::find(ticked.begin(), ticked.end(), method) != ticked.end());
     const int i = static_cast<int>(methodBoxes_.size());
     methodGrid->addWidget(box, i % 2, i / 2);
-    methodBoxes_.push_back(box);
+    methodBoxes_.push_back({method, box});
   }
   methodsRow->addLayout(methodGrid);
   methodsRow->addStretch(1);
@@ -119,72 +103,57 @@ BenchmarkPanel::BenchmarkPanel(QWidget* parent) : QWidget(parent)
   layout->addLayout(exportRow);
 
   connect(runButton_, &QPushButton::clicked, this, [this] {
-    const QStringList methods = selectedMethods();
-    if (!methods.isEmpty())
+    const auto methods = selectedMethods();
+    if (!methods.empty())
     {
       Q_EMIT runRequested(methods);
     }
   });
   connect(stopButton_, &QPushButton::clicked, this, &BenchmarkPanel::stopRequested);
   connect(exportButton_, &QPushButton::clicked, this, &BenchmarkPanel::exportRequested);
-  for (QCheckBox* box : methodBoxes_)
+  for (const auto& entry : methodBoxes_)
   {
-    connect(box, &QCheckBox::toggled, this, &BenchmarkPanel::updateButtons);
+    connect(entry.second, &QCheckBox::toggled, this, &BenchmarkPanel::updateButtons);
   }
   updateButtons();
 }
 
-QStringList BenchmarkPanel::methodKeys()
+QString BenchmarkPanel::methodName(mrcae::Method method)
 {
-  return {QStringLiteral("pr"), QStringLiteral("relu"), QStringLiteral("rednet"), QStringLiteral("rednet-relu")};
+  return QString::fromStdString(mrcae::displayName(method));
 }
 
-QString BenchmarkPanel::methodName(const QString& key)
+std::vector<mrcae::Method> BenchmarkPanel::selectedMethods() const
 {
-  if (key == QLatin1String("pr"))
+  std::vector<mrcae::Method> methods;
+  for (const auto& [method, box] : methodBoxes_)
   {
-    return QStringLiteral("MrCAE (PR)");
-  }
-  if (key == QLatin1String("relu"))
-  {
-    return QStringLiteral("MrCAE + ReLU");
-  }
-  if (key == QLatin1String("rednet"))
-  {
-    return QStringLiteral("RED-Net (linear)");
-  }
-  if (key == QLatin1String("rednet-relu"))
-  {
-    return QStringLiteral("RED-Net + ReLU");
-  }
-  return key;
-}
-
-QStringList BenchmarkPanel::selectedMethods() const
-{
-  QStringList keys;
-  for (size_t i = 0; i < methodBoxes_.size(); ++i)
-  {
-    if (methodBoxes_[i]->isChecked())
+    if (box->isChecked())
     {
-      keys << methodKeys().at(static_cast<int>(i));
+      methods.push_back(method);
     }
   }
-  return keys;
+  return methods;
 }
 
-void BenchmarkPanel::setSelectedMethods(const QStringList& keys)
+void BenchmarkPanel::setSelectedMethods(const std::vector<mrcae::Method>& methods)
 {
-  for (size_t i = 0; i < methodBoxes_.size(); ++i)
+  for (const auto& [method, box] : methodBoxes_)
   {
-    methodBoxes_[i]->setChecked(keys.contains(methodKeys().at(static_cast<int>(i))));
+    box->setChecked(std::find(methods.begin(), methods.end(), method) != methods.end());
   }
 }
 
-QCheckBox* BenchmarkPanel::methodBox(const QString& key) const
+QCheckBox* BenchmarkPanel::methodBox(mrcae::Method method) const
 {
-  const int i = methodKeys().indexOf(key);
-  return i < 0 ? nullptr : methodBoxes_[static_cast<size_t>(i)];
+  for (const auto& [m, box] : methodBoxes_)
+  {
+    if (m == method)
+    {
+      return box;
+    }
+  }
+  return nullptr;
 }
 
 void BenchmarkPanel::setRunning(bool running)
@@ -207,16 +176,16 @@ void BenchmarkPanel::setStatus(const QString& text)
 
 void BenchmarkPanel::updateButtons()
 {
-  const bool any = !selectedMethods().isEmpty();
+  const bool any = !selectedMethods().empty();
   runButton_->setEnabled(!running_ && canRun_ && any);
   if (!canRun_ && !running_)
   {
     status_->setText(cannotRunReason_);
   }
   stopButton_->setEnabled(running_);
-  for (QCheckBox* box : methodBoxes_)
+  for (const auto& entry : methodBoxes_)
   {
-    box->setEnabled(!running_);
+    entry.second->setEnabled(!running_);
   }
   exportButton_->setEnabled(!results_.empty());
 }
@@ -230,20 +199,23 @@ void BenchmarkPanel::clearResults()
   updateButtons();
 }
 
-void BenchmarkPanel::addStage(const QString& method, const mrcae::StageRecord& record)
+std::vector<BenchmarkSeries> BenchmarkPanel::series() const
 {
-  auto it =
-      std::find_if(results_.begin(), results_.end(), [&](const BenchmarkSeries& s) { return s.method == method; });
-  if (it == results_.end())
+  std::vector<BenchmarkSeries> out;
+  for (const auto& run : results_.runs())
   {
-    results_.push_back({method, {}});
-    it = results_.end() - 1;
+    out.push_back({methodName(run.method), run.stages});
   }
-  it->stages.push_back(record);
+  return out;
+}
+
+void BenchmarkPanel::addStage(mrcae::Method method, const mrcae::StageRecord& record)
+{
+  results_.addStage(method, record);
 
   const int row = table_->rowCount();
   table_->insertRow(row);
-  const QStringList cells = {method,
+  const QStringList cells = {methodName(method),
                              QString::number(record.stage),
                              QString::number(record.level),
                              QString::number(record.params),
@@ -261,9 +233,14 @@ void BenchmarkPanel::addStage(const QString& method, const mrcae::StageRecord& r
     table_->setItem(row, c, item);
   }
   table_->scrollToBottom();
-  paramsView_->setSeries(results_);
-  encodingView_->setSeries(results_);
+  paramsView_->setSeries(series());
+  encodingView_->setSeries(series());
   updateButtons();
+}
+
+void BenchmarkPanel::setMethodSeconds(mrcae::Method method, double seconds)
+{
+  results_.setSeconds(method, seconds);
 }
 
 QSize BenchmarkPanel::exportSize() const
@@ -277,24 +254,6 @@ void BenchmarkPanel::setExportSize(const QSize& size)
   exportHeight_->setValue(size.height());
 }
 
-QString BenchmarkPanel::csv() const
-{
-  QString text;
-  QTextStream out(&text);
-  out << "method,stage,level,params,best_global_val,ln_best_global_val,encoding_size,steps,stop_reason,seconds\n";
-  for (const auto& series : results_)
-  {
-    for (const auto& s : series.stages)
-    {
-      out << '"' << series.method << '"' << ',' << s.stage << ',' << s.level << ',' << s.params << ','
-          << QString::number(s.bestGlobalVal, 'g', 8) << ',' << QString::number(std::log(s.bestGlobalVal), 'g', 8)
-          << ',' << s.encodingSize << ',' << s.steps << ',' << stopReasonText(s.stopReason) << ','
-          << QString::number(s.seconds, 'g', 6) << '\n';
-    }
-  }
-  return text;
-}
-
 QString BenchmarkPanel::exportTo(const QString& folder, const QSize& size) const
 {
   if (!QDir().mkpath(folder))
@@ -303,9 +262,9 @@ QString BenchmarkPanel::exportTo(const QString& folder, const QSize& size) const
   }
   const QDir dir(folder);
   BenchmarkPlot params(BenchmarkPlot::XAxis::Parameters);
-  params.setSeries(results_);
+  params.setSeries(series());
   BenchmarkPlot encoding(BenchmarkPlot::XAxis::EncodingSize);
-  encoding.setSeries(results_);
+  encoding.setSeries(series());
   for (const auto& [plot, name] :
        {std::pair{&params, QStringLiteral("params.png")}, std::pair{&encoding, QStringLiteral("encoding.png")}})
   {
@@ -314,10 +273,13 @@ QString BenchmarkPanel::exportTo(const QString& folder, const QSize& size) const
       return tr("%1 could not be written.").arg(dir.filePath(name));
     }
   }
-  QFile file(dir.filePath(QStringLiteral("benchmark.csv")));
-  if (!file.open(QIODevice::WriteOnly | QIODevice::Truncate | QIODevice::Text) || file.write(csv().toUtf8()) < 0)
+  try
   {
-    return tr("%1 could not be written.").arg(file.fileName());
+    results_.writeFiles(QFile::encodeName(folder).toStdString());
+  }
+  catch (const std::exception& e)
+  {
+    return QString::fromStdString(e.what());
   }
   return QString();
 }

@@ -5,8 +5,10 @@
 
 #include "BenchmarkPlot.h"
 
+#include "mrcae/model/BenchmarkTable.h"
+#include "mrcae/model/Names.h"
+
 #include <QString>
-#include <QStringList>
 #include <QWidget>
 
 #include <vector>
@@ -29,14 +31,12 @@ class BenchmarkPanel : public QWidget
 public:
   explicit BenchmarkPanel(QWidget* parent = nullptr);
 
-  /// The methods' keys as the command line spells them: pr, relu, rednet, rednet-relu.
-  static QStringList methodKeys();
-  /// The name a method has in tables and legends ("MrCAE (PR)", …); the command line uses the same names.
-  static QString methodName(const QString& key);
+  /// The name a method has in the table, the legends and the files ("MrCAE (PR)", …): Names.h's display name.
+  static QString methodName(mrcae::Method method);
 
-  QStringList selectedMethods() const;
-  void setSelectedMethods(const QStringList& keys);
-  QCheckBox* methodBox(const QString& key) const;
+  std::vector<mrcae::Method> selectedMethods() const;
+  void setSelectedMethods(const std::vector<mrcae::Method>& methods);
+  QCheckBox* methodBox(mrcae::Method method) const;
 
   /// Running: Run and the method boxes are disabled, Stop enabled.
   void setRunning(bool running);
@@ -47,30 +47,32 @@ public:
   /// Forgets the table and the figures (a new benchmark starts).
   void clearResults();
   /// One finished stage of `method`: a table row and a point on both figures.
-  void addStage(const QString& method, const mrcae::StageRecord& record);
-  const std::vector<BenchmarkSeries>& results() const { return results_; }
+  void addStage(mrcae::Method method, const mrcae::StageRecord& record);
+  /// A method's run ended after `seconds` (written to benchmark.json).
+  void setMethodSeconds(mrcae::Method method, double seconds);
+  const mrcae::BenchmarkTable& results() const { return results_; }
   QTableWidget* table() const { return table_; }
   BenchmarkPlotView* parametersView() const { return paramsView_; }
   BenchmarkPlotView* encodingView() const { return encodingView_; }
 
   QSize exportSize() const;
   void setExportSize(const QSize& size);
-  /// The table as CSV, with the columns of `mrcae benchmark`'s benchmark.csv.
-  QString csv() const;
-  /// Writes params.png and encoding.png of `size` and benchmark.csv into `folder`. Returns what went wrong, or
-  /// an empty string.
+  /// Writes params.png and encoding.png of `size` and the table's files (BenchmarkTable: benchmark.csv,
+  /// benchmark_timing.csv, benchmark.json, as `mrcae benchmark` writes them) into `folder`. Returns what went
+  /// wrong, or an empty string.
   QString exportTo(const QString& folder, const QSize& size) const;
 
 Q_SIGNALS:
-  void runRequested(const QStringList& methods);
+  void runRequested(const std::vector<mrcae::Method>& methods);
   void stopRequested();
   /// Export pressed: the window asks for a folder and calls exportTo().
   void exportRequested();
 
 private:
   void updateButtons();
+  std::vector<BenchmarkSeries> series() const;
 
-  std::vector<QCheckBox*> methodBoxes_;
+  std::vector<std::pair<mrcae::Method, QCheckBox*>> methodBoxes_;
   QPushButton* runButton_ = nullptr;
   QPushButton* stopButton_ = nullptr;
   QPushButton* exportButton_ = nullptr;
@@ -80,7 +82,7 @@ private:
   QTableWidget* table_ = nullptr;
   BenchmarkPlotView* paramsView_ = nullptr;
   BenchmarkPlotView* encodingView_ = nullptr;
-  std::vector<BenchmarkSeries> results_;
+  mrcae::BenchmarkTable results_;
   bool running_ = false;
   bool canRun_ = true;
   QString cannotRunReason_;

@@ -52,21 +52,19 @@ BenchmarkPlot::Style BenchmarkPlot::styleFor(const QString& method, int index)
   // Colour-blind-safe (Okabe–Ito) colours, one marker shape per method so that print in grey still works.
   static const QColor blue(0, 114, 178), orange(230, 159, 0), green(0, 158, 115), red(213, 94, 0),
       purple(204, 121, 167), sky(86, 180, 233);
-  if (method == QLatin1String("MrCAE (PR)"))
+  for (mrcae::Method m : mrcae::allValues<mrcae::Method>())
   {
-    return {blue, Marker::Circle};
-  }
-  if (method == QLatin1String("MrCAE + ReLU"))
-  {
-    return {orange, Marker::Square};
-  }
-  if (method == QLatin1String("RED-Net (linear)"))
-  {
-    return {green, Marker::Triangle};
-  }
-  if (method == QLatin1String("RED-Net + ReLU"))
-  {
-    return {red, Marker::Diamond};
+    if (method != QString::fromStdString(mrcae::displayName(m)))
+    {
+      continue;
+    }
+    switch (m)
+    {
+    case mrcae::Method::MrcaePr: return {blue, Marker::Circle};
+    case mrcae::Method::MrcaeRelu: return {orange, Marker::Square};
+    case mrcae::Method::RedNet: return {green, Marker::Triangle};
+    case mrcae::Method::RedNetRelu: return {red, Marker::Diamond};
+    }
   }
   // The compressors of the error-versus-bytes figure.
   if (method == QLatin1String("POD"))

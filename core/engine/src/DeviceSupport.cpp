@@ -128,13 +128,16 @@ torch::Device choose(const std::string& name)
     if (!s.available)
     {
       throw DeviceError(DeviceError::Kind::Unavailable, "cuda",
-                        "CUDA was asked for but cannot be used: " + s.reason +
-                            "; use --device cpu (or auto), or run on a GPU machine with a build against a CUDA "
-                            "LibTorch (docs/cuda.md)");
+                        SettingText() << "CUDA was asked for but cannot be used: " << s.reason << "; use "
+                                      << Setting::Device
+                                      << " cpu (or auto), or run on a GPU machine with a build against a CUDA "
+                                         "LibTorch (docs/cuda.md)");
     }
     return torch::Device(torch::kCUDA);
   }
-  throw InputError("device must be cpu, cuda or auto (got '" + name + "')");
+  throw InputError(Problem::UnknownChoice,
+                   SettingText() << Setting::Device << " must be cpu, cuda or auto (got '" << name << "')",
+                   Setting::Device, name);
 }
 
 void configure(const torch::Device& device)

@@ -2,6 +2,7 @@
 
 #include "mrcae/model/InputError.h"
 #include "mrcae/model/NumberText.h"
+#include "mrcae/model/StageTable.h"
 #ifdef MRCAE_WITH_HDF5
 #include "Hdf5Util.h"
 #endif
@@ -375,25 +376,10 @@ std::string exportVtkSeries(const Trainer& trainer, const std::vector<int>& snap
 void exportCsv(const Trainer& trainer, const std::string& folder)
 {
   ensureFolder(folder);
-  // Numbers as the shortest text that reads back to the same double, in every locale.
-  const auto num = [](double v) { return number::shortest(v); };
   std::ofstream curves = openText(folder + "/curves.csv");
-  curves << "stage,level,group,step,local_train,local_val,global_train,global_val\n";
-  for (const auto& c : trainer.curves())
-  {
-    curves << c.stage << ',' << c.level << ',' << c.group << ',' << c.step << ',' << num(c.localTrain) << ','
-           << num(c.localVal) << ',' << num(c.globalTrain) << ',' << num(c.globalVal) << '\n';
-  }
+  writeCurvesCsv(curves, trainer.curves());
   std::ofstream stages = openText(folder + "/stages.csv");
-  stages << "stage,level,group,op,added_channels,params,steps,best_step,stop_reason,best_global_val,seconds,"
-            "unresolved,dilated,map_pixels,level_clear,encoding_size\n";
-  for (const auto& s : trainer.stages())
-  {
-    stages << s.stage << ',' << s.level << ',' << s.group << ',' << s.op << ',' << s.addedChannels << ',' << s.params
-           << ',' << s.steps << ',' << s.bestStep << ',' << toString(s.stopReason) << ',' << num(s.bestGlobalVal) << ','
-           << num(s.seconds) << ',' << s.unresolved << ',' << s.dilated << ',' << s.mapPixels << ','
-           << (s.levelClear ? 1 : 0) << ',' << s.encodingSize << '\n';
-  }
+  writeStagesCsv(stages, trainer.stages());
 }
 
 } // namespace mrcae

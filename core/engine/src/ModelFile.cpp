@@ -2,6 +2,7 @@
 
 #include "mrcae/model/InputError.h"
 #include "mrcae/model/Json.h"
+#include "mrcae/model/StageTable.h"
 #ifdef MRCAE_WITH_HDF5
 #include "ModelFileFormat.h"
 #endif
@@ -83,7 +84,7 @@ void writeStageState(H5::H5File& file, const Checkpoint& c)
   h5::writeInt(g, "max_steps", p.maxSteps);
   h5::writeInt(g, "budget", p.budget);
   h5::writeInt(g, "open", p.open ? 1 : 0);
-  h5::writeString(g, "stop_reason", toString(p.reason));
+  h5::writeString(g, token(StageField::StopReason), toString(p.reason));
   h5::writeInt(g, "best_step", p.bestStep);
   h5::writeDouble(g, "best_score", p.bestScore);
   h5::writeDouble(g, "rule_previous_average", p.rule.previousAverage);
@@ -164,7 +165,7 @@ void readStageState(const std::string& path, H5::H5File& file, Checkpoint& c)
     refuse("its step counts are inconsistent (steps " + std::to_string(p.steps) + ", max " +
            std::to_string(p.maxSteps) + ", budget " + std::to_string(p.budget) + ")");
   }
-  p.reason = stopReasonFromString(h5::readString(g, "stop_reason", "?"));
+  p.reason = stopReasonFromString(h5::readString(g, token(StageField::StopReason), "?"));
   if (p.reason != rec.stopReason)
   {
     refuse("it ended by '" + toString(p.reason) + "', the stage record by '" + toString(rec.stopReason) + "'");
@@ -412,15 +413,14 @@ void write(const std::string& path, const Checkpoint& c)
     curves.reserve(c.curves.size() * kCurveColumns);
     for (const auto& r : c.curves)
     {
-      for (double v : {double(r.stage), double(r.level), double(r.group), double(r.step), r.localTrain, r.localVal,
-                       r.globalTrain, r.globalVal})
+      for (CurveField f : allValues<CurveField>())
       {
-        curves.push_back(v);
+        curves.push_back(curveFieldValue(r, f));
       }
     }
     h5::writeDoubles(history, "curves", {c.curves.size(), kCurveColumns}, curves.data());
     H5::DataSet curveSet = file.openDataSet("history/curves");
-    h5::writeString(curveSet, "columns", "stage,level,group,step,local_train,local_val,global_train,global_val");
+    h5::writeString(curveSet, "columns", csvHeader(allValues<CurveField>()));
 
     H5::Group data = file.createGroup("data");
     const DatasetDescription& d = c.data;

@@ -93,7 +93,7 @@ void RedNetBaseline::run(TrainingObserver* observer, StopToken* stop)
     RedNet net(p.channels, c.activation, c.initStd, gen, m.run.device);
     if (observer)
     {
-      observer->stageStarted(stageIndex, p.level, 0, "rednet", p.steps);
+      observer->stageStarted(stageIndex, p.level, 0, StageOp::RedNet, p.steps);
     }
     StageData d = m.run.stageData(p.level);
     if (c.landMask == LandMaskMode::Reference)
@@ -116,15 +116,16 @@ void RedNetBaseline::run(TrainingObserver* observer, StopToken* stop)
       // A baseline stage is a fresh network: nothing to go on with. The stages before it are kept.
       const bool cuda = m.run.device.is_cuda();
       throw DeviceError(DeviceError::Kind::OutOfMemory, cuda ? "cuda" : "cpu",
-                        std::string(cuda ? "the CUDA device" : "the CPU") + " ran out of memory in RED-Net stage " +
-                            std::to_string(stageIndex + 1) + " (" + outcome.error +
-                            "): use a smaller --batch or fewer --snapshots, or --device cpu",
+                        SettingText() << (cuda ? "the CUDA device" : "the CPU")
+                                      << " ran out of memory in RED-Net stage " << stageIndex + 1 << " ("
+                                      << outcome.error << "): use a smaller " << Setting::Batch << " or fewer "
+                                      << Setting::Snapshots << ", or " << Setting::Device << " cpu",
                         stageIndex, outcome.steps, false);
     }
     StageRecord rec;
     rec.stage = stageIndex;
     rec.level = p.level;
-    rec.op = "rednet";
+    rec.op = StageOp::RedNet;
     rec.addedChannels = p.channels[1];
     rec.params = params;
     rec.steps = outcome.steps;

@@ -152,13 +152,13 @@ NextStage Trainer::Impl::nextStage() const
     const auto& arch = config.archs[k];
     if (g == 0)
     {
-      return {false, k, 0, 1, "deepen"};
+      return {false, k, 0, 1, StageOp::Deepen};
     }
     if (model->levelClear(k) || g >= static_cast<int>(arch.size()))
     {
       continue;
     }
-    return {false, k, g, arch[g] - arch[g - 1], "widen"};
+    return {false, k, g, arch[g] - arch[g - 1], StageOp::Widen};
   }
   return next;
 }
@@ -326,7 +326,7 @@ bool Trainer::Impl::runStage(const NextStage& next, TrainingObserver* observer, 
   if (!next.continues)
   {
     lastStage = {};
-    if (next.op == "deepen")
+    if (next.op == StageOp::Deepen)
     {
       model->deepen(k, config.initStd, config.constantDeepenInit, gen);
     }
@@ -376,7 +376,7 @@ bool Trainer::Impl::runStage(const NextStage& next, TrainingObserver* observer, 
   // grid without maps).
   const long long previous = stageIndex == 0 ? 0 : stages[stageIndex - 1].encodingSize;
   auto encodingAdded = [&]() -> long long {
-    if (next.op != "widen")
+    if (next.op != StageOp::Widen)
     {
       return rec.mapPixels;
     }
@@ -425,8 +425,9 @@ bool Trainer::Impl::runStage(const NextStage& next, TrainingObserver* observer, 
     try
     {
       rec.encodingSize =
-          previous +
-          (next.op == "widen" && config.useMaps() && !model->hasResolvedMap(k, next.group - 1) ? 0 : encodingAdded());
+          previous + (next.op == StageOp::Widen && config.useMaps() && !model->hasResolvedMap(k, next.group - 1)
+                          ? 0
+                          : encodingAdded());
     }
     catch (const std::exception&)
     {
@@ -434,14 +435,16 @@ bool Trainer::Impl::runStage(const NextStage& next, TrainingObserver* observer, 
     }
     publish();
     const std::string where = "stage " + std::to_string(stageIndex + 1) + " (level " + std::to_string(k) + " " +
-                              next.op + ") after " + std::to_string(rec.steps) + " steps";
+                              token(next.op) + ") after " + std::to_string(rec.steps) + " steps";
     throw DeviceError(DeviceError::Kind::OutOfMemory, device.is_cuda() ? "cuda" : "cpu",
-                      std::string(device.is_cuda() ? "the CUDA device" : "the CPU") + " ran out of memory in " + where +
-                          " (" + error + "); what was trained is kept, with that stage's best state" +
-                          (exact ? ""
-                                 : " (its optimizer state was dropped: it goes on from the best state with a fresh "
-                                   "Adam)") +
-                          ": use a smaller --batch or fewer --snapshots, or continue on the CPU (--device cpu)",
+                      SettingText() << (device.is_cuda() ? "the CUDA device" : "the CPU") << " ran out of memory in "
+                                    << where << " (" << error
+                                    << "); what was trained is kept, with that stage's best state"
+                                    << (exact ? ""
+                                              : " (its optimizer state was dropped: it goes on from the best state "
+                                                "with a fresh Adam)")
+                                    << ": use a smaller " << Setting::Batch << " or fewer " << Setting::Snapshots
+                                    << ", or continue on the CPU (" << Setting::Device << " cpu)",
                       stageIndex, rec.steps, exact);
   };
   if (outcome.outOfMemory)
@@ -595,10 +598,11 @@ void Trainer::run(TrainingObserver* observer, StopToken* stop)
       device::releaseCachedMemory(impl_->device);
       const bool cuda = impl_->device.is_cuda();
       throw DeviceError(DeviceError::Kind::OutOfMemory, cuda ? "cuda" : "cpu",
-                        std::string(cuda ? "the CUDA device" : "the CPU") + " ran out of memory (" +
-                            device::firstLine(e) + ") around stage " + std::to_string(impl_->stages.size()) +
-                            "; the stages recorded so far are kept: use a smaller --batch or fewer --snapshots, or "
-                            "continue on the CPU (--device cpu)",
+                        SettingText() << (cuda ? "the CUDA device" : "the CPU") << " ran out of memory ("
+                                      << device::firstLine(e) << ") around stage " << impl_->stages.size()
+                                      << "; the stages recorded so far are kept: use a smaller " << Setting::Batch
+                                      << " or fewer " << Setting::Snapshots << ", or continue on the CPU ("
+                                      << Setting::Device << " cpu)",
                         static_cast<int>(impl_->stages.size()) - 1, 0, false);
     }
   }

@@ -30,8 +30,8 @@ struct NextStage
   bool done = true;
   int level = 0;
   int group = 0;
-  int channels = 0;       ///< channels the change adds
-  std::string op;         ///< "deepen" or "widen"
+  int channels = 0; ///< channels the change adds
+  StageOp op = StageOp::Deepen;
   bool continues = false; ///< no change: the last stage goes on from lastStage (its record is replaced)
 };
 

@@ -130,8 +130,11 @@ namespace
 
 [[noreturn]] void unavailable()
 {
-  throw InputError("this build has no ZFP (libzfp-dev was not found when it was configured): install it and "
-                   "configure again, or leave zfp out of --methods");
+  throw InputError(Problem::Other,
+                   SettingText() << "this build has no ZFP (libzfp-dev was not found when it was configured): install "
+                                    "it and configure again, or leave zfp out of the "
+                                 << Setting::Methods,
+                   Setting::Methods);
 }
 
 } // namespace

@@ -7,6 +7,7 @@
 #include <cstdio>
 #include <cstring>
 #include <limits>
+#include <map>
 #include <random>
 
 namespace mrcae
@@ -42,7 +43,9 @@ SizePolicy sizePolicyFromString(const std::string& s)
   {
     return SizePolicy::PadPeriodic;
   }
-  throw InputError("unknown size policy '" + s + "': use crop, reflect or periodic");
+  throw InputError(Problem::UnknownChoice,
+                   SettingText("unknown size policy '" + s + "': use crop, reflect or periodic"), Setting::SizePolicy,
+                   s);
 }
 
 Dataset Dataset::fromRaw(Field raw, Map2D valid, const std::string& name)
@@ -174,6 +177,16 @@ int sourceIndex(int i, int n, bool periodic)
 
 } // namespace
 
+namespace
+{
+
+std::map<std::string, double> sizeNumbers(const Field& f, int levels)
+{
+  return {{"height", double(f.h)}, {"width", double(f.w)}, {"levels", double(levels)}};
+}
+
+} // namespace
+
 Dataset Dataset::conformed(int levels, SizePolicy policy) const
 {
   if (fits(field.h, levels) && fits(field.w, levels))
@@ -186,19 +199,23 @@ Dataset Dataset::conformed(int levels, SizePolicy policy) const
   {
     if (field.h < smallest || field.w < smallest)
     {
-      throw InputError("size " + std::to_string(field.h) + "x" + std::to_string(field.w) + " allows at most " +
-                       std::to_string(maxLevels()) + " levels, not " + std::to_string(levels) +
-                       ": use fewer levels, or pad each side to at least " + std::to_string(smallest));
+      throw InputError(Problem::SizeDoesNotFit,
+                       SettingText() << "size " << field.h << "x" << field.w << " allows at most " << maxLevels()
+                                     << " levels, not " << levels << ": use fewer " << Setting::Levels
+                                     << ", or pad each side to at least " << smallest << " (" << Setting::SizePolicy
+                                     << ")",
+                       Setting::SizePolicy, std::string(), sizeNumbers(field, levels));
     }
     // The nearest sizes that fit, below and above.
     auto nearest = [&](int n) {
       const long long down = ((n + 1) / p) * p - 1, up = ((n + 1 + p - 1) / p) * p - 1;
       return down == up ? std::to_string(n) : std::to_string(down) + " or " + std::to_string(up);
     };
-    throw InputError("size " + std::to_string(field.h) + "x" + std::to_string(field.w) + " does not fit " +
-                     std::to_string(levels) + " levels (each side must be c*" + std::to_string(p) +
-                     "-1: " + nearest(field.h) + " rows, " + nearest(field.w) +
-                     " columns): choose crop or pad (reflect/periodic)");
+    throw InputError(Problem::SizeDoesNotFit,
+                     SettingText() << "size " << field.h << "x" << field.w << " does not fit " << levels
+                                   << " levels (each side must be c*" << p << "-1: " << nearest(field.h) << " rows, "
+                                   << nearest(field.w) << " columns): crop or pad it (" << Setting::SizePolicy << ")",
+                     Setting::SizePolicy, std::string(), sizeNumbers(field, levels));
   }
   auto target = [&](int n) -> int {
     if (fits(n, levels))
@@ -210,9 +227,11 @@ Dataset Dataset::conformed(int levels, SizePolicy policy) const
     {
       if (policy == SizePolicy::Crop)
       {
-        throw InputError("a side of " + std::to_string(n) + " cells is too small to crop for " +
-                         std::to_string(levels) + " levels (needs at least " + std::to_string(2 * p - 1) +
-                         "): use fewer levels or pad");
+        throw InputError(Problem::SizeDoesNotFit,
+                         SettingText() << "a side of " << n << " cells is too small to crop for " << levels
+                                       << " levels (needs at least " << 2 * p - 1 << "): use fewer " << Setting::Levels
+                                       << " or pad",
+                         Setting::Levels, std::string(), sizeNumbers(field, levels));
       }
       t = 2 * p - 1;
     }
@@ -258,16 +277,20 @@ void Dataset::checkTrainable(int levels, double trainFraction, double valFractio
   const int maxL = maxLevels();
   if (levels > maxL)
   {
-    throw InputError("size " + std::to_string(field.h) + "x" + std::to_string(field.w) + " allows at most " +
-                     std::to_string(maxL) + " levels, not " + std::to_string(levels) +
-                     ": use fewer levels, or crop/pad to c*2^L-1");
+    throw InputError(Problem::SizeDoesNotFit,
+                     SettingText() << "size " << field.h << "x" << field.w << " allows at most " << maxL
+                                   << " levels, not " << levels << ": use fewer " << Setting::Levels
+                                   << ", or crop/pad to c*2^L-1 (" << Setting::SizePolicy << ")",
+                     Setting::Levels, std::string(), sizeNumbers(field, levels));
   }
   Split s = makeSplit(field.t, 0, trainFraction, valFraction);
   if (s.train.empty() || s.val.empty())
   {
-    throw InputError("only " + std::to_string(field.t) +
-                     " snapshots: the split needs at least one training and one validation snapshot "
-                     "(use at least 5 snapshots)");
+    throw InputError(Problem::BadData,
+                     SettingText() << "only " << field.t
+                                   << " snapshots: the split needs at least one training and one validation snapshot "
+                                      "(use at least 5 snapshots)",
+                     Setting::Snapshots, std::string(), {{"snapshots", double(field.t)}});
   }
 }
 

@@ -170,7 +170,7 @@ Dataset readDataset(const std::string& path, const ReadOptions& options)
 {
   if (!std::filesystem::exists(path))
   {
-    throw InputError(path + ": file not found");
+    throw InputError::fileNotFound(path);
   }
   if (lowerExtension(path) == ".npy")
   {

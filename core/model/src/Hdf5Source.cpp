@@ -146,10 +146,12 @@ std::unique_ptr<Hdf5Source> Hdf5Source::open(const std::string& path, const std:
   }
   if (!found)
   {
-    throw InputError(path + ": no dataset '" + full + "'" +
-                     (names.empty() ? std::string(" (the file has no dataset of rank 3 or more)")
-                                    : " (datasets of rank 3 or more: " + names + ")") +
-                     "; see mrcae import FILE --list");
+    throw InputError(Problem::UnknownChoice,
+                     SettingText() << path << ": no dataset '" << full << "'"
+                                   << (names.empty() ? std::string(" (the file has no dataset of rank 3 or more)")
+                                                     : " (datasets of rank 3 or more: " + names + ")")
+                                   << "; see " << Setting::VariableList,
+                     Setting::Variable, full);
   }
   std::unique_ptr<Hdf5Source> src(new Hdf5Source());
   src->path_ = path;

@@ -40,7 +40,7 @@ H5::H5File openForReading(const std::string& path)
   H5::Exception::dontPrint();
   if (!std::filesystem::exists(path))
   {
-    throw InputError(path + ": file not found");
+    throw InputError::fileNotFound(path);
   }
   if (std::filesystem::is_directory(path))
   {
@@ -57,8 +57,10 @@ H5::H5File openForReading(const std::string& path)
   }
   if (!isHdf5)
   {
-    throw InputError(path + ": not an HDF5 file (or truncated): choose an .h5 file written by MrCAE Studio, "
-                            "or import .npy data");
+    throw InputError(Problem::BadFile,
+                     SettingText(path + ": not an HDF5 file (or truncated): choose an .h5 file written by MrCAE "
+                                        "Studio, or import .npy data"),
+                     std::nullopt, path);
   }
   try
   {

@@ -81,7 +81,7 @@ Reader chooseReader(const std::string& path, const std::string& format, const st
 {
   if (!std::filesystem::exists(path))
   {
-    throw InputError(path + ": file not found");
+    throw InputError::fileNotFound(path);
   }
   if (std::filesystem::is_directory(path))
   {
@@ -106,12 +106,18 @@ Reader chooseReader(const std::string& path, const std::string& format, const st
     }
     if (format == "hdf5" && classic)
     {
-      throw InputError(path + ": a NetCDF classic file is not HDF5: leave out --format or pass --format netcdf");
+      throw InputError(Problem::Conflict,
+                       SettingText() << path << ": a NetCDF classic file is not HDF5: leave out "
+                                     << Setting::ImportFormat << " or pass " << Setting::ImportFormat << " netcdf",
+                       Setting::ImportFormat, path);
     }
   }
   else if (!format.empty())
   {
-    throw InputError("unknown --format '" + format + "': use netcdf or hdf5 (or leave it out)");
+    throw InputError(Problem::UnknownChoice,
+                     SettingText() << "unknown " << Setting::ImportFormat << " '" << format
+                                   << "': use netcdf or hdf5 (or leave it out)",
+                     Setting::ImportFormat, format);
   }
   if (!classic && !hdf5)
   {
@@ -211,15 +217,21 @@ std::string pickVariable(Reader reader, const std::string& path)
   }
   if (names.empty())
   {
-    throw InputError(path + ": no numeric variable with 3 or more dimensions (time, y, x) to import "
-                            "(see mrcae import FILE --list)");
+    throw InputError(Problem::BadFile,
+                     SettingText() << path
+                                   << ": no numeric variable with 3 or more dimensions (time, y, x) to import (see "
+                                   << Setting::VariableList << ")",
+                     Setting::Variable, path);
   }
   std::string list;
   for (const auto& n : names)
   {
     list += (list.empty() ? "" : ", ") + n;
   }
-  throw InputError(path + ": choose a variable with --var (candidates: " + list + ")");
+  throw InputError(Problem::Other,
+                   SettingText() << path << ": choose a variable with " << Setting::Variable << " (candidates: " << list
+                                 << ")",
+                   Setting::Variable, path);
 }
 
 std::string axisLabel(const ImportVariable& v, int axis)
@@ -227,8 +239,8 @@ std::string axisLabel(const ImportVariable& v, int axis)
   return v.dims.empty() ? "axis " + std::to_string(axis) : v.dims[axis];
 }
 
-/// "--index lev" / "--time-axis 2": an axis number, or a dimension name of a NetCDF variable.
-int resolveAxis(const std::string& spec, const ImportVariable& v, const std::string& option)
+/// "lev" / "2" (of the axis index or the time axis): an axis number, or a dimension name of a NetCDF variable.
+int resolveAxis(const std::string& spec, const ImportVariable& v, Setting option)
 {
   const int rank = static_cast<int>(v.shape.size());
   const bool number =
@@ -238,8 +250,10 @@ int resolveAxis(const std::string& spec, const ImportVariable& v, const std::str
     const long long a = std::stoll(spec);
     if (a >= rank)
     {
-      throw InputError(option + " " + spec + ": '" + v.name + "' has " + std::to_string(rank) + " axes " +
-                       v.shapeText() + ", numbered 0.." + std::to_string(rank - 1));
+      throw InputError(Problem::OutOfRange,
+                       SettingText() << option << " " << spec << ": '" << v.name << "' has " << rank << " axes "
+                                     << v.shapeText() << ", numbered 0.." << rank - 1,
+                       option, spec);
     }
     return static_cast<int>(a);
   }
@@ -252,11 +266,16 @@ int resolveAxis(const std::string& spec, const ImportVariable& v, const std::str
   }
   if (v.dims.empty())
   {
-    throw InputError(option + " " + spec + ": HDF5 datasets have no axis names; give an axis number 0.." +
-                     std::to_string(rank - 1) + " of " + v.shapeText());
+    throw InputError(Problem::UnknownChoice,
+                     SettingText() << option << " " << spec
+                                   << ": HDF5 datasets have no axis names; give an axis number 0.." << rank - 1
+                                   << " of " << v.shapeText(),
+                     option, spec);
   }
-  throw InputError(option + " " + spec + ": '" + v.name + "' has no dimension '" + spec +
-                   "' (its dimensions: " + v.shapeText() + ")");
+  throw InputError(Problem::UnknownChoice,
+                   SettingText() << option << " " << spec << ": '" << v.name << "' has no dimension '" << spec
+                                 << "' (its dimensions: " << v.shapeText() << ")",
+                   option, spec);
 }
 
 /// The axes of the import: which is time, which two form the snapshot, and where the others are held.
@@ -266,7 +285,7 @@ struct Axes
   int y = 0;
   int x = 0;
   std::vector<long long> fixedIndex; ///< per axis; -1 for time, y and x
-  std::vector<std::string> notes;
+  std::vector<SettingText> notes;
 };
 
 Axes resolveAxes(const ImportVariable& v, const ImportOptions& o, Reader reader, const std::string& path)
@@ -275,55 +294,71 @@ Axes resolveAxes(const ImportVariable& v, const ImportOptions& o, Reader reader,
   const std::string what = (reader == Reader::Netcdf ? "variable '" : "dataset '") + v.name + "'";
   if (rank < 3)
   {
-    throw InputError(path + ": " + what + " has " + std::to_string(rank) +
-                     (rank == 1 ? " dimension " : " dimensions ") + v.shapeText() + ": " +
-                     (rank == 2 ? "one 2-D snapshot, no time axis" : "no 2-D snapshots") +
-                     "; MrCAE needs a stack of 2-D snapshots: choose a variable with 3 or more dimensions "
-                     "(time, y, x), see --list");
+    throw InputError(Problem::BadData,
+                     SettingText() << path << ": " << what << " has " << rank
+                                   << (rank == 1 ? " dimension " : " dimensions ") << v.shapeText() << ": "
+                                   << (rank == 2 ? "one 2-D snapshot, no time axis" : "no 2-D snapshots")
+                                   << "; MrCAE needs a stack of 2-D snapshots: choose a variable with 3 or more "
+                                      "dimensions (time, y, x), see "
+                                   << Setting::VariableList,
+                     Setting::Variable, path);
   }
   Axes axes;
   axes.fixedIndex.assign(rank, -1);
   if (!o.timeAxis.empty())
   {
-    axes.time = resolveAxis(o.timeAxis, v, "--time-axis");
+    axes.time = resolveAxis(o.timeAxis, v, Setting::TimeAxis);
   }
   else if (reader == Reader::Netcdf)
   {
     if (v.timeAxis < 0)
     {
-      throw InputError(path + ": " + what + " " + v.shapeText() +
-                       " has no time axis (no dimension is named or marked as time): pass --time-axis NAME to "
-                       "take the snapshots along one of its dimensions");
+      throw InputError(Problem::Other,
+                       SettingText() << path << ": " << what << " " << v.shapeText()
+                                     << " has no time axis (no dimension is named or marked as time): pass "
+                                     << Setting::TimeAxis << " NAME to take the snapshots along one of its dimensions",
+                       Setting::TimeAxis, path);
     }
     axes.time = v.timeAxis;
   }
   else if (rank == 3)
   {
     axes.time = 0;
-    axes.notes.push_back("time axis: axis 0 of " + v.shapeText() + " (pass --time-axis N to choose another)");
+    axes.notes.push_back(SettingText() << "time axis: axis 0 of " << v.shapeText() << " (pass " << Setting::TimeAxis
+                                       << " N to choose another)");
   }
   else
   {
-    throw InputError(path + ": " + what + " has rank " + std::to_string(rank) + " " + v.shapeText() +
-                     ": choose the axes: pass --time-axis N (0.." + std::to_string(rank - 1) +
-                     ") and --index AXIS=I for each axis that is neither time nor the 2-D snapshot");
+    throw InputError(Problem::Other,
+                     SettingText() << path << ": " << what << " has rank " << rank << " " << v.shapeText()
+                                   << ": choose the axes: pass " << Setting::TimeAxis << " N (0.." << rank - 1
+                                   << ") and " << Setting::AxisIndex
+                                   << " AXIS=I for each axis that is neither time nor the 2-D snapshot",
+                     Setting::TimeAxis, path);
   }
   for (const auto& ai : o.indices)
   {
-    const int a = resolveAxis(ai.axis, v, "--index");
+    const int a = resolveAxis(ai.axis, v, Setting::AxisIndex);
     if (a == axes.time)
     {
-      throw InputError("--index " + ai.axis + ": " + axisLabel(v, a) +
-                       " is the time axis; fix another axis, or choose another --time-axis");
+      throw InputError(Problem::Conflict,
+                       SettingText() << Setting::AxisIndex << " " << ai.axis << ": " << axisLabel(v, a)
+                                     << " is the time axis; fix another axis, or choose another " << Setting::TimeAxis,
+                       Setting::AxisIndex, ai.axis);
     }
     if (axes.fixedIndex[a] >= 0)
     {
-      throw InputError("--index " + ai.axis + " is given twice");
+      throw InputError(Problem::Conflict, SettingText() << Setting::AxisIndex << " " << ai.axis << " is given twice",
+                       Setting::AxisIndex, ai.axis);
     }
     if (ai.index < 0 || ai.index >= v.shape[a])
     {
-      throw InputError("--index " + ai.axis + "=" + std::to_string(ai.index) + " is out of range: " + axisLabel(v, a) +
-                       " has " + std::to_string(v.shape[a]) + " entries (0.." + std::to_string(v.shape[a] - 1) + ")");
+      throw InputError(Problem::OutOfRange,
+                       SettingText() << Setting::AxisIndex << " " << ai.axis << "=" << ai.index
+                                     << " is out of range: " << axisLabel(v, a) << " has " << v.shape[a]
+                                     << " entries (0.." << v.shape[a] - 1 << ")",
+                       Setting::AxisIndex, ai.axis,
+                       {{"value", double(ai.index)}, {"min", 0.0}, {"max", double(v.shape[a] - 1)}});
     }
     axes.fixedIndex[a] = ai.index;
   }
@@ -351,29 +386,33 @@ Axes resolveAxes(const ImportVariable& v, const ImportOptions& o, Reader reader,
   }
   if (free.size() > 2)
   {
-    std::string pass;
+    SettingText pass;
     for (size_t i = 0; i + 2 < free.size(); ++i)
     {
       const int a = free[i];
       const std::string name = v.dims.empty() ? std::to_string(a) : v.dims[a];
-      pass +=
-          (pass.empty() ? "" : " ") + std::string("--index ") + name + "=I (0.." + std::to_string(v.shape[a] - 1) + ")";
+      pass << (i == 0 ? "" : " ") << Setting::AxisIndex << " " << name << "=I (0.." << v.shape[a] - 1 << ")";
     }
-    std::string alt;
+    SettingText alt;
     if (v.shape[axes.time] == 1)
     {
       const int a = free.front();
-      alt = "; " + axisLabel(v, axes.time) + " has a single entry: --time-axis " +
-            (v.dims.empty() ? std::to_string(a) : v.dims[a]) + " takes the snapshots along " + axisLabel(v, a);
+      alt << "; " << axisLabel(v, axes.time) << " has a single entry: " << Setting::TimeAxis << " "
+          << (v.dims.empty() ? std::to_string(a) : v.dims[a]) << " takes the snapshots along " << axisLabel(v, a);
     }
-    throw InputError(path + ": " + what + " " + v.shapeText() +
-                     " has more axes than time and a 2-D snapshot (time axis: " + axisLabel(v, axes.time) +
-                     "): choose the slice: pass " + pass + alt);
+    throw InputError(Problem::Other,
+                     SettingText() << path << ": " << what << " " << v.shapeText()
+                                   << " has more axes than time and a 2-D snapshot (time axis: "
+                                   << axisLabel(v, axes.time) << "): choose the slice: pass " << pass << alt,
+                     Setting::AxisIndex, path);
   }
   if (free.size() < 2)
   {
-    throw InputError("--index fixes too many axes of " + v.shapeText() + ": besides the time axis (" +
-                     axisLabel(v, axes.time) + ") two must stay free for the 2-D snapshot");
+    throw InputError(Problem::Conflict,
+                     SettingText() << Setting::AxisIndex << " fixes too many axes of " << v.shapeText()
+                                   << ": besides the time axis (" << axisLabel(v, axes.time)
+                                   << ") two must stay free for the 2-D snapshot",
+                     Setting::AxisIndex);
   }
   axes.y = free[0];
   axes.x = free[1];
@@ -433,7 +472,7 @@ double spacingOf(const std::vector<double>& c, long long first, long long end)
 }
 
 /// Crop or pad raw values and mask together, then scale over the valid cells that are kept.
-Dataset finish(Field raw, Map2D valid, const std::string& name, const ImportOptions& o, std::vector<std::string>& notes)
+Dataset finish(Field raw, Map2D valid, const std::string& name, const ImportOptions& o, std::vector<SettingText>& notes)
 {
   const int h = raw.h, w = raw.w;
   Dataset shaped;
@@ -456,8 +495,8 @@ Dataset finish(Field raw, Map2D valid, const std::string& name, const ImportOpti
   }
   else if (d.maxLevels() == 0)
   {
-    notes.push_back(std::to_string(h) + "x" + std::to_string(w) +
-                    " fits no c*2^L-1 size: pass --crop or --pad reflect|periodic (here or when training)");
+    notes.push_back(SettingText() << h << "x" << w << " fits no c*2^L-1 size: pass " << Setting::SizePolicy
+                                  << " (here or when training)");
   }
   return d;
 }
@@ -466,8 +505,12 @@ ImportReport importOwnLayout(const std::string& path, const ImportOptions& o)
 {
   if (!o.timeAxis.empty() || !o.indices.empty() || o.firstSnapshot != 0 || o.endSnapshot >= 0 || o.dropEmptySnapshots)
   {
-    throw InputError(path + ": the file is in MrCAE Studio's layout already: --time-axis, --index, --times and "
-                            "--drop-empty-snapshots do not apply (train on it directly, or use only --crop/--pad)");
+    throw InputError(Problem::Conflict,
+                     SettingText() << path << ": the file is in MrCAE Studio's layout already: " << Setting::TimeAxis
+                                   << ", " << Setting::AxisIndex << ", " << Setting::TimeRange << " and "
+                                   << Setting::DropEmptySnapshots << " do not apply (train on it directly, or use only "
+                                   << Setting::SizePolicy << ")",
+                     std::nullopt, path);
   }
   ReadOptions ro;
   ro.field = o.variable.rfind("/fields/", 0) == 0 ? o.variable.substr(8) : o.variable;
@@ -530,7 +573,8 @@ ImportReport importDataset(const std::string& path, const ImportOptions& o)
 {
   if (o.levels < 1 || o.levels > 12)
   {
-    throw InputError("--levels must be between 1 and 12");
+    throw InputError(Problem::OutOfRange, SettingText() << Setting::ImportLevels << " must be between 1 and 12",
+                     Setting::ImportLevels, std::string(), {{"value", double(o.levels)}, {"min", 1.0}, {"max", 12.0}});
   }
   const Reader reader = chooseReader(path, o.format, o.variable);
   if (reader == Reader::OwnLayout)
@@ -562,10 +606,11 @@ ImportReport importDataset(const std::string& path, const ImportOptions& o)
   const long long end = o.endSnapshot < 0 ? steps : o.endSnapshot;
   if (first < 0 || first >= end || end > steps)
   {
-    throw InputError("--times " + std::to_string(first) + ":" +
-                     (o.endSnapshot < 0 ? std::string() : std::to_string(end)) + " is outside the " +
-                     std::to_string(steps) + " snapshots along " + r.timeAxisName + " (0:" + std::to_string(steps) +
-                     ")");
+    throw InputError(Problem::OutOfRange,
+                     SettingText() << Setting::TimeRange << " " << first << ":"
+                                   << (o.endSnapshot < 0 ? std::string() : std::to_string(end)) << " is outside the "
+                                   << steps << " snapshots along " << r.timeAxisName << " (0:" << steps << ")",
+                     Setting::TimeRange, std::string(), {{"min", 0.0}, {"max", double(steps)}});
   }
   r.firstSnapshot = first;
   r.endSnapshot = end;
@@ -629,9 +674,15 @@ ImportReport importDataset(const std::string& path, const ImportOptions& o)
   const std::string range = std::to_string(first) + ":" + std::to_string(end);
   if (totalFill == static_cast<long long>(nt) * static_cast<long long>(cells))
   {
-    throw InputError(path + ": " + what + " holds only fill values (" + (r.cf.empty() ? "no data" : r.cf) +
-                     ") in snapshots " + range + ": nothing to import; choose another variable (see --list)" +
-                     (first > 0 || end < steps ? " or another --times range" : ""));
+    SettingText m;
+    m << path << ": " << what << " holds only fill values (" << (r.cf.empty() ? "no data" : r.cf) << ") in snapshots "
+      << range << ": nothing to import; choose another " << Setting::Variable << " (see " << Setting::VariableList
+      << ")";
+    if (first > 0 || end < steps)
+    {
+      m << " or another " << Setting::TimeRange;
+    }
+    throw InputError(Problem::BadData, m, Setting::Variable, path);
   }
 
   // Entirely-fill snapshots: dropped on request; kept, they make every cell invalid under the union rule and
@@ -688,29 +739,41 @@ ImportReport importDataset(const std::string& path, const ImportOptions& o)
   {
     if (!emptySnapshots.empty())
     {
-      throw InputError(path + ": every cell of " + what +
-                       " is fill in some snapshot, so the land mask (union over "
-                       "time) leaves no valid cell; " +
-                       snapshotsAre(emptySnapshots) +
-                       " entirely fill: pass --drop-empty-snapshots to leave them out, or choose --times");
+      throw InputError(Problem::BadData,
+                       SettingText() << path << ": every cell of " << what
+                                     << " is fill in some snapshot, so the land mask (union over time) leaves no "
+                                        "valid cell; "
+                                     << snapshotsAre(emptySnapshots) << " entirely fill: pass "
+                                     << Setting::DropEmptySnapshots << " to leave them out, or choose "
+                                     << Setting::TimeRange,
+                       Setting::DropEmptySnapshots, path);
     }
-    throw InputError(path + ": every cell of " + what + " is fill in at least one of the " + std::to_string(kept) +
-                     " snapshots, so the land mask (union over time) leaves no valid cell: import a shorter range "
-                     "with --times A:B");
+    throw InputError(Problem::BadData,
+                     SettingText() << path << ": every cell of " << what << " is fill in at least one of the " << kept
+                                   << " snapshots, so the land mask (union over time) leaves no valid cell: import "
+                                      "a shorter "
+                                   << Setting::TimeRange,
+                     Setting::TimeRange, path);
   }
   if (sometimes > 0 && o.maskMode == MaskOverTime::Refuse)
   {
-    throw InputError(path + ": the fill cells of " + what + " change over time (" + std::to_string(sometimes) +
-                     " cells are fill in some snapshots only" +
-                     (emptySnapshots.empty() ? std::string() : ", " + snapshotsAre(emptySnapshots) + " entirely fill") +
-                     "): pass --mask-mode union to make them invalid in every snapshot" +
-                     (emptySnapshots.empty() ? std::string() : ", --drop-empty-snapshots") + ", or choose --times");
+    SettingText m;
+    m << path << ": the fill cells of " << what << " change over time (" << sometimes
+      << " cells are fill in some snapshots only"
+      << (emptySnapshots.empty() ? std::string() : ", " + snapshotsAre(emptySnapshots) + " entirely fill") << "): pass "
+      << Setting::MaskMode << " union to make them invalid in every snapshot";
+    if (!emptySnapshots.empty())
+    {
+      m << ", " << Setting::DropEmptySnapshots;
+    }
+    throw InputError(Problem::BadData, m << ", or choose " << Setting::TimeRange, Setting::MaskMode, path);
   }
   if (sometimes > 0)
   {
-    r.notes.push_back("the fill cells change over time: " + std::to_string(sometimes) +
-                      " cells are fill in some snapshots only; the land mask is their union over time, so they are "
-                      "invalid in every snapshot (--mask-mode refuse stops instead)");
+    r.notes.push_back(SettingText() << "the fill cells change over time: " << sometimes
+                                    << " cells are fill in some snapshots only; the land mask is their union over "
+                                       "time, so they are invalid in every snapshot ("
+                                    << Setting::MaskMode << " refuse stops instead)");
   }
 
   // NaN where the mask keeps the cell: the data would poison every loss.
@@ -719,10 +782,12 @@ ImportReport importDataset(const std::string& path, const ImportOptions& o)
     if (cellFill[p] == 0 && firstNan[p] >= 0)
     {
       const long long snapshot = first + keep[firstNan[p]];
-      throw InputError(path + ": " + what + " has NaN in a cell that is not fill (snapshot " +
-                       std::to_string(snapshot) + ", " + axisLabel(v, axes.y) + " " + std::to_string(p / w) + ", " +
-                       axisLabel(v, axes.x) + " " + std::to_string(p % w) +
-                       "): pass --nan-as-fill to treat NaN as fill (an invalid cell)");
+      throw InputError(Problem::BadData,
+                       SettingText() << path << ": " << what << " has NaN in a cell that is not fill (snapshot "
+                                     << snapshot << ", " << axisLabel(v, axes.y) << " " << p / w << ", "
+                                     << axisLabel(v, axes.x) << " " << p % w << "): pass " << Setting::NanAsFill
+                                     << " to treat NaN as fill (an invalid cell)",
+                       Setting::NanAsFill, path);
     }
   }
 

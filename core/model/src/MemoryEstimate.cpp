@@ -4,6 +4,8 @@
 
 #include "mrcae/model/InputError.h"
 
+#include <map>
+
 #include <dlfcn.h>
 #include <link.h>
 
@@ -247,7 +249,7 @@ MemoryBudget memoryBudget(const TrainingConfig& config, bool cuda)
   {
     MemoryBudget b;
     b.bytes = static_cast<std::int64_t>(std::llround(config.memoryLimitGb * 1e9));
-    b.source = "allowed by the memory limit (--memory-limit)";
+    b.source = "allowed by the memory limit";
     return b;
   }
   return availableMemory(cuda);
@@ -281,12 +283,13 @@ void checkMemory(const TrainingConfig& config, const MemoryEstimate& e, const Me
                                      : estimateTrainingMemory(c, tt, hh, ww);
     return x.total() <= budget.bytes;
   };
-  std::ostringstream msg;
+  SettingText msg;
   msg << "training needs about " << formatBytes(e.total()) << " on " << deviceName << " (data " << formatBytes(e.data)
       << ", activations of level " << e.level << " at batch " << e.batchSize << ": "
       << formatBytes(e.activations + e.batch) << ", parameters and optimizer " << formatBytes(e.parameters)
       << ") but only " << formatBytes(budget.bytes) << " is " << budget.source << ":";
-  std::vector<std::string> options;
+  std::map<std::string, double> numbers = {{"needed_bytes", double(e.total())}, {"budget_bytes", double(budget.bytes)}};
+  std::vector<SettingText> options;
   TrainingConfig c = config;
   const std::int64_t batch = fitsLargest(1, e.batchSize - 1, [&](std::int64_t bb) {
     c.batch = static_cast<int>(bb);
@@ -294,13 +297,17 @@ void checkMemory(const TrainingConfig& config, const MemoryEstimate& e, const Me
   });
   if (batch >= 1)
   {
-    options.push_back("a smaller batch (--batch " + std::to_string(batch) + " fits)");
+    options.push_back(SettingText() << "a smaller batch (" << Setting::Batch << " " << batch << " fits)");
+    numbers["batch_fits"] = double(batch);
   }
   const std::int64_t snapshots =
       fitsLargest(5, t - 1, [&](std::int64_t tt) { return fits(config, static_cast<int>(tt), h, w); });
   if (snapshots >= 5)
   {
-    options.push_back("fewer snapshots (--snapshots " + std::to_string(snapshots) + " fits)");
+    options.push_back(SettingText() << "fewer snapshots"
+                                    << SettingText().optional(SettingText() << " (" << Setting::Snapshots << " "
+                                                                            << snapshots << " fits)"));
+    numbers["snapshots_fits"] = double(snapshots);
   }
   // A crop keeps both sides of the form c·2^L − 1 and their proportions.
   const int step = 1 << std::max(0, config.levels);
@@ -315,8 +322,10 @@ void checkMemory(const TrainingConfig& config, const MemoryEstimate& e, const Me
     }
     if (fits(config, t, std::min(nh, h), std::min(nw, w)))
     {
-      options.push_back("a crop of the field to " + std::to_string(std::min(nh, h)) + " x " +
-                        std::to_string(std::min(nw, w)) + " (fits)");
+      options.push_back(SettingText() << "a crop of the field to " << std::min(nh, h) << " x " << std::min(nw, w)
+                                      << " (fits)");
+      numbers["crop_height"] = std::min(nh, h);
+      numbers["crop_width"] = std::min(nw, w);
       break;
     }
     if (nh <= 2 * step && nw <= 2 * step)
@@ -338,9 +347,10 @@ void checkMemory(const TrainingConfig& config, const MemoryEstimate& e, const Me
   }
   if (config.memoryLimitGb <= 0)
   {
-    msg << " (--memory-limit GB sets the budget)";
+    // Where a front end has no memory limit to set (the application), it says nothing about it.
+    msg.optional(SettingText() << " (" << Setting::MemoryLimit << " GB sets the budget)");
   }
-  throw InputError(msg.str());
+  throw InputError(Problem::MemoryRefused, msg, Setting::Batch, std::string(), numbers);
 }
 
 } // namespace mrcae

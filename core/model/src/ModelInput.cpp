@@ -39,18 +39,23 @@ Dataset fitToModel(const ModelSummary& model, const Dataset& data, const ModelIn
   }
   catch (const InputError& e)
   {
-    throw InputError(what + ": " + e.what() + " (the model was trained on " + shapeText(model.dataH, model.dataW) +
-                     ")");
+    throw InputError(e.problem(),
+                     SettingText() << what << ": " << e.message() << " (the model was trained on "
+                                   << shapeText(model.dataH, model.dataW) << ")",
+                     e.setting(), e.subject(), e.numbers());
   }
   if (out.field.h != model.dataH || out.field.w != model.dataW)
   {
     const bool resized = out.field.h != data.field.h || out.field.w != data.field.w;
-    throw InputError(what + ": the snapshots are " + shapeText(data.field.h, data.field.w) +
-                     (resized
-                          ? " (" + shapeText(out.field.h, out.field.w) + " after " + toString(options.sizePolicy) + ")"
-                          : std::string()) +
-                     " but the model was trained on " + shapeText(model.dataH, model.dataW) +
-                     ": apply it to data of the model's grid (--crop or --pad as when it was trained)");
+    throw InputError(Problem::SizeDoesNotFit,
+                     SettingText() << what << ": the snapshots are " << shapeText(data.field.h, data.field.w)
+                                   << (resized ? " (" + shapeText(out.field.h, out.field.w) + " after " +
+                                                     toString(options.sizePolicy) + ")"
+                                               : std::string())
+                                   << " but the model was trained on " << shapeText(model.dataH, model.dataW)
+                                   << ": apply it to data of the model's grid (" << Setting::SizePolicy
+                                   << " as when it was trained)",
+                     Setting::SizePolicy, what, {{"height", double(data.field.h)}, {"width", double(data.field.w)}});
   }
   r.resized = out.field.h != data.field.h || out.field.w != data.field.w;
 
@@ -110,10 +115,13 @@ Dataset fitToModel(const ModelSummary& model, const Dataset& data, const ModelIn
   const double tol = options.rangeTolerance;
   if (lo < -tol || hi > 1.0 + tol)
   {
-    throw InputError(what + ": values from " + sixDigits(r.dataMin) + " to " + sixDigits(r.dataMax) +
-                     " are far outside the range the model was trained on (" + sixDigits(mMin) + " to " +
-                     sixDigits(model.dataOriginalMax) + "): another variable or other units? (the limit is " +
-                     sixDigits(tol) + " of the model's range beyond it; --range-tolerance changes it)");
+    throw InputError(Problem::BadData,
+                     SettingText() << what << ": values from " << sixDigits(r.dataMin) << " to " << sixDigits(r.dataMax)
+                                   << " are far outside the range the model was trained on (" << sixDigits(mMin)
+                                   << " to " << sixDigits(model.dataOriginalMax)
+                                   << "): another variable or other units? (the limit is " << sixDigits(tol)
+                                   << " of the model's range beyond it; " << Setting::RangeTolerance << " changes it)",
+                     Setting::RangeTolerance, what);
   }
   out.originalMin = model.dataOriginalMin;
   out.originalMax = model.dataOriginalMax;

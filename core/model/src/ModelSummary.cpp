@@ -2,6 +2,7 @@
 
 #include "mrcae/model/InputError.h"
 #include "mrcae/model/Json.h"
+#include "mrcae/model/Names.h"
 #ifdef MRCAE_WITH_HDF5
 #include "Hdf5Util.h"
 #include "ModelFileFormat.h"
@@ -16,61 +17,64 @@ namespace mrcae
 Json toJson(const StageRecord& r)
 {
   Json j = Json::object();
-  j["stage"] = r.stage;
-  j["level"] = r.level;
-  j["group"] = r.group;
-  j["op"] = r.op;
-  j["added_channels"] = r.addedChannels;
-  j["params"] = r.params;
-  j["steps"] = r.steps;
-  j["best_step"] = r.bestStep;
-  j["stop_reason"] = toString(r.stopReason);
-  j["best_global_val"] = r.bestGlobalVal;
-  j["seconds"] = r.seconds;
-  j["unresolved"] = r.unresolved;
-  j["dilated"] = r.dilated;
-  j["map_pixels"] = r.mapPixels;
-  j["level_clear"] = r.levelClear;
-  j["encoding_size"] = r.encodingSize;
-  j["code_values"] = r.codeValues;
+  auto key = [](StageField f) { return token(f); };
+  j[key(StageField::Stage)] = r.stage;
+  j[key(StageField::Level)] = r.level;
+  j[key(StageField::Group)] = r.group;
+  j[key(StageField::Op)] = token(r.op);
+  j[key(StageField::AddedChannels)] = r.addedChannels;
+  j[key(StageField::Params)] = r.params;
+  j[key(StageField::Steps)] = r.steps;
+  j[key(StageField::BestStep)] = r.bestStep;
+  j[key(StageField::StopReason)] = token(r.stopReason);
+  j[key(StageField::BestGlobalVal)] = r.bestGlobalVal;
+  j[key(StageField::Seconds)] = r.seconds;
+  j[key(StageField::Unresolved)] = r.unresolved;
+  j[key(StageField::Dilated)] = r.dilated;
+  j[key(StageField::MapPixels)] = r.mapPixels;
+  j[key(StageField::LevelClear)] = r.levelClear;
+  j[key(StageField::EncodingSize)] = r.encodingSize;
+  j[key(StageField::CodeValues)] = r.codeValues;
   return j;
 }
 
 StageRecord stageFromJson(const Json& j)
 {
   StageRecord r;
-  std::string stopReason;
-  readJson(j, "stage", r.stage);
-  readJson(j, "level", r.level);
-  readJson(j, "group", r.group);
-  readJson(j, "op", r.op);
-  readJson(j, "added_channels", r.addedChannels);
-  readJson(j, "params", r.params);
-  readJson(j, "steps", r.steps);
-  readJson(j, "best_step", r.bestStep);
-  readJson(j, "stop_reason", stopReason);
+  auto read = [&](StageField f, auto& out) { readJson(j, token(f), out); };
+  std::string op, stopReason;
+  read(StageField::Stage, r.stage);
+  read(StageField::Level, r.level);
+  read(StageField::Group, r.group);
+  read(StageField::Op, op);
+  r.op = stageOpFromString(op);
+  read(StageField::AddedChannels, r.addedChannels);
+  read(StageField::Params, r.params);
+  read(StageField::Steps, r.steps);
+  read(StageField::BestStep, r.bestStep);
+  read(StageField::StopReason, stopReason);
   r.stopReason = stopReasonFromString(stopReason);
   // A diverged stage's error is NaN, which JSON writes as null: read it back as NaN.
-  const auto best = j.find("best_global_val");
+  const auto best = j.find(token(StageField::BestGlobalVal));
   if (best != j.end() && best->is_null())
   {
     r.bestGlobalVal = std::numeric_limits<double>::quiet_NaN();
   }
   else
   {
-    readJson(j, "best_global_val", r.bestGlobalVal);
+    read(StageField::BestGlobalVal, r.bestGlobalVal);
   }
-  readJson(j, "seconds", r.seconds);
-  readJson(j, "unresolved", r.unresolved);
-  readJson(j, "dilated", r.dilated);
-  readJson(j, "map_pixels", r.mapPixels);
-  readJson(j, "level_clear", r.levelClear);
-  readJson(j, "encoding_size", r.encodingSize);
+  read(StageField::Seconds, r.seconds);
+  read(StageField::Unresolved, r.unresolved);
+  read(StageField::Dilated, r.dilated);
+  read(StageField::MapPixels, r.mapPixels);
+  read(StageField::LevelClear, r.levelClear);
+  read(StageField::EncodingSize, r.encodingSize);
   // Files written before code values were recorded do not have them.
   r.codeValues = -1;
-  if (j.contains("code_values"))
+  if (j.contains(token(StageField::CodeValues)))
   {
-    readJson(j, "code_values", r.codeValues);
+    read(StageField::CodeValues, r.codeValues);
   }
   return r;
 }
@@ -124,8 +128,10 @@ int checkFormat(const std::string& path, H5::H5File& file)
   H5::Group root = file.openGroup("/");
   if (h5::readString(root, "format") != "mrcae-model")
   {
-    throw InputError(path + ": not a MrCAE model file (no format = \"mrcae-model\" attribute); a dataset? "
-                            "open it as data instead");
+    throw InputError(Problem::NotAModelFile,
+                     SettingText(path + ": not a MrCAE model file (no format = \"mrcae-model\" attribute); a "
+                                        "dataset? open it as data instead"),
+                     std::nullopt, path);
   }
   const int version = static_cast<int>(h5::readInt(root, "format_version", 0));
   if (version > ModelFile::kFormatVersion)

@@ -365,10 +365,13 @@ std::unique_ptr<NetcdfSource> NetcdfSource::open(const std::string& path, const 
         names += (names.empty() ? "" : ", ") + a.name;
       }
     }
-    throw InputError(path + ": no variable '" + variable + "'" +
-                     (names.empty() ? std::string(" (the file has no variable of 3 or more dimensions)")
-                                    : " (variables with 3 or more dimensions: " + names + ")") +
-                     "; see mrcae import FILE --list");
+    throw InputError(Problem::UnknownChoice,
+                     SettingText() << path << ": no variable '" << variable << "'"
+                                   << (names.empty()
+                                           ? std::string(" (the file has no variable of 3 or more dimensions)")
+                                           : " (variables with 3 or more dimensions: " + names + ")")
+                                   << "; see " << Setting::VariableList,
+                     Setting::Variable, variable);
   }
   std::unique_ptr<NetcdfSource> src(new NetcdfSource(path, file.ncid));
   file.release = true;

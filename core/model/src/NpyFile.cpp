@@ -153,7 +153,7 @@ NpyArray readNpy(const std::string& path)
 {
   if (!std::filesystem::exists(path))
   {
-    throw InputError(path + ": file not found");
+    throw InputError::fileNotFound(path);
   }
   std::ifstream in(path, std::ios::binary);
   if (!in)

@@ -116,7 +116,7 @@ SnapshotReader::SnapshotReader(const std::string& path, const std::string& field
   m.path = path;
   if (!std::filesystem::exists(path))
   {
-    throw InputError(path + ": file not found");
+    throw InputError::fileNotFound(path);
   }
   if (identityOf(path, m.identity) != 0)
   {

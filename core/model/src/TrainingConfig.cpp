@@ -7,6 +7,8 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
+#include <map>
 
 namespace mrcae
 {
@@ -14,12 +16,74 @@ namespace mrcae
 namespace
 {
 
-bool positiveFinite(double v)
+[[noreturn]] void wrongCount(Setting setting, size_t count, int levels, const char* advice)
 {
-  return std::isfinite(v) && v > 0;
+  throw InputError(Problem::WrongCount,
+                   SettingText() << setting << " has " << count << " values but " << Setting::Levels << " is " << levels
+                                 << ": " << advice,
+                   setting, std::string(), {{"count", double(count)}, {"expected", double(levels)}});
 }
 
 } // namespace
+
+std::optional<SettingRange> settingRange(Setting s)
+{
+  const double inf = std::numeric_limits<double>::infinity();
+  switch (s)
+  {
+  case Setting::Levels: return SettingRange{1, 10};
+  case Setting::Steps:
+  case Setting::Batch: return SettingRange{1, inf};
+  case Setting::Threads: return SettingRange{0, 256};
+  case Setting::W: return SettingRange{0, 1};
+  case Setting::Tols:
+  case Setting::LearningRate:
+  case Setting::AdamEps: return SettingRange{0, inf, true};
+  case Setting::WeightDecay:
+  case Setting::InitStd:
+  case Setting::Seed:
+  case Setting::SlowConvergence:
+  case Setting::MemoryLimit: return SettingRange{0, inf};
+  case Setting::TrainFraction:
+  case Setting::ValFraction: return SettingRange{0, 1, true};
+  default: return std::nullopt;
+  }
+}
+
+void checkRange(Setting s, double value)
+{
+  const auto r = settingRange(s);
+  if (!r)
+  {
+    return;
+  }
+  const bool above = r->minExclusive ? value > r->min : value >= r->min;
+  // NaN is in no range; infinity only in one with an infinite end.
+  if (above && (std::isfinite(r->max) ? value <= r->max : std::isfinite(value)))
+  {
+    return;
+  }
+  SettingText m;
+  m << s << " must be ";
+  if (std::isfinite(r->max))
+  {
+    m << "between " << r->min << " and " << r->max;
+  }
+  else if (r->min == 0)
+  {
+    m << (r->minExclusive ? "positive" : "zero or positive");
+  }
+  else
+  {
+    m << "at least " << r->min;
+  }
+  std::map<std::string, double> numbers = {{"value", value}, {"min", r->min}};
+  if (std::isfinite(r->max))
+  {
+    numbers["max"] = r->max;
+  }
+  throw InputError(Problem::OutOfRange, m << " (got " << value << ")", s, std::string(), numbers);
+}
 
 int TrainingConfig::checkEvery(int level) const
 {
@@ -28,96 +92,73 @@ int TrainingConfig::checkEvery(int level) const
 
 void TrainingConfig::validate() const
 {
-  auto fail = [](const std::string& m) { throw InputError(m); };
-  if (levels < 1 || levels > 10)
-  {
-    fail("levels must be between 1 and 10 (got " + std::to_string(levels) + ")");
-  }
+  checkRange(Setting::Levels, levels);
   if (static_cast<int>(archs.size()) != levels)
   {
-    fail("archs has " + std::to_string(archs.size()) + " levels but levels is " + std::to_string(levels) +
-         ": give one width list per level");
+    throw InputError(Problem::WrongCount,
+                     SettingText() << Setting::Archs << " has " << archs.size() << " levels but " << Setting::Levels
+                                   << " is " << levels << ": give one width list per level",
+                     Setting::Archs, std::string(), {{"count", double(archs.size())}, {"expected", double(levels)}});
   }
   for (int k = 0; k < levels; ++k)
   {
     const auto& a = archs[k];
+    auto fail = [&](const SettingText& what) {
+      throw InputError(Problem::NotIncreasing, SettingText() << Setting::Archs << " of level " << k << what,
+                       Setting::Archs, std::string(), {{"level", double(k)}});
+    };
     if (a.empty() || a[0] < 1)
     {
-      fail("archs of level " + std::to_string(k) + " must start with 1 (the deepen channel)");
+      fail(" must start with 1 (the deepen channel)");
     }
     for (size_t j = 1; j < a.size(); ++j)
     {
       if (a[j] <= a[j - 1])
       {
-        fail("archs of level " + std::to_string(k) + " must be increasing cumulative widths (got " +
-             std::to_string(a[j - 1]) + " then " + std::to_string(a[j]) + ")");
+        fail(SettingText() << " must be increasing cumulative widths (got " << a[j - 1] << " then " << a[j] << ")");
       }
     }
   }
   if (!tols.empty() && static_cast<int>(tols.size()) != levels)
   {
-    fail("tols has " + std::to_string(tols.size()) + " values but levels is " + std::to_string(levels) +
-         ": give one tolerance per level, or none for the +ReLU variant");
+    wrongCount(Setting::Tols, tols.size(), levels, "give one tolerance per level, or none for the +ReLU variant");
   }
   for (double t : tols)
   {
-    if (!positiveFinite(t))
-    {
-      fail("tolerances must be positive numbers");
-    }
+    checkRange(Setting::Tols, t);
   }
   if (static_cast<int>(steps.size()) != levels)
   {
-    fail("steps has " + std::to_string(steps.size()) + " values but levels is " + std::to_string(levels) +
-         ": give one budget per level");
+    wrongCount(Setting::Steps, steps.size(), levels, "give one budget per level");
   }
   for (int s : steps)
   {
-    if (s < 1)
-    {
-      fail("steps per stage must be at least 1 (got " + std::to_string(s) + ")");
-    }
+    checkRange(Setting::Steps, s);
   }
-  if (batch < 1)
-  {
-    fail("batch must be at least 1");
-  }
-  if (!positiveFinite(lr) || !positiveFinite(adamEps))
-  {
-    fail("learning rate and Adam eps must be positive");
-  }
-  if (!std::isfinite(weightDecay) || weightDecay < 0)
-  {
-    fail("weight decay must be zero or positive");
-  }
-  if (!(w >= 0 && w <= 1))
-  {
-    fail("w must be between 0 and 1 (got " + number::shortest(w) + ")");
-  }
-  if (!std::isfinite(initStd) || initStd < 0)
-  {
-    fail("init std must be zero or positive");
-  }
-  if (threads < 0 || threads > 256)
-  {
-    fail("threads must be between 0 (all cores) and 256");
-  }
+  checkRange(Setting::Batch, batch);
+  checkRange(Setting::LearningRate, lr);
+  checkRange(Setting::AdamEps, adamEps);
+  checkRange(Setting::WeightDecay, weightDecay);
+  checkRange(Setting::W, w);
+  checkRange(Setting::InitStd, initStd);
+  checkRange(Setting::Threads, threads);
   if (device != "cpu" && device != "cuda" && device != "auto")
   {
-    fail("device must be cpu, cuda or auto (got '" + device + "')");
+    throw InputError(Problem::UnknownChoice,
+                     SettingText() << Setting::Device << " must be cpu, cuda or auto (got '" << device << "')",
+                     Setting::Device, device);
   }
-  if (!(trainFraction > 0 && valFraction > 0 && trainFraction + valFraction <= 1.0))
+  checkRange(Setting::TrainFraction, trainFraction);
+  checkRange(Setting::ValFraction, valFraction);
+  if (trainFraction + valFraction > 1.0)
   {
-    fail("train and validation fractions must be positive and sum to at most 1");
+    throw InputError(Problem::OutOfRange,
+                     SettingText() << Setting::TrainFraction << " and " << Setting::ValFraction
+                                   << " must sum to at most 1 (got " << trainFraction << " and " << valFraction << ")",
+                     Setting::ValFraction, std::string(), {{"value", trainFraction + valFraction}, {"max", 1.0}});
   }
-  if (!(slowConvergence >= 0))
-  {
-    fail("the slow-convergence threshold must be zero or positive");
-  }
-  if (!(std::isfinite(memoryLimitGb) && memoryLimitGb >= 0))
-  {
-    fail("the memory limit must be zero (what the machine has) or a positive number of GB");
-  }
+  checkRange(Setting::SlowConvergence, slowConvergence);
+  checkRange(Setting::MemoryLimit, memoryLimitGb);
 }
 
 Json TrainingConfig::toJson() const
@@ -245,7 +286,9 @@ TrainingConfig TrainingConfig::preset(const std::string& name)
     {
       names += (names.empty() ? "" : ", ") + n;
     }
-    throw InputError("unknown preset '" + name + "': choose one of " + names);
+    throw InputError(Problem::UnknownChoice,
+                     SettingText() << "unknown preset '" << name << "': choose one of " << names, Setting::Preset,
+                     name);
   }
   const Json j = parseJson(it->second, "preset " + name);
   std::string base;
@@ -290,7 +333,8 @@ Activation activationFromString(const std::string& s)
   {
     return Activation::ReLU;
   }
-  throw InputError("unknown activation '" + s + "': use identity or relu");
+  throw InputError(Problem::UnknownChoice, SettingText() << "unknown activation '" << s << "': use identity or relu",
+                   Setting::Activation, s);
 }
 
 BestSelection bestSelectionFromString(const std::string& s)
@@ -307,7 +351,9 @@ BestSelection bestSelectionFromString(const std::string& s)
   {
     return BestSelection::LastIterate;
   }
-  throw InputError("unknown best-state selection '" + s + "': use global, local or last");
+  throw InputError(Problem::UnknownChoice,
+                   SettingText() << "unknown best-state selection '" << s << "': use global, local or last",
+                   Setting::SelectOn, s);
 }
 
 LandMaskMode landMaskModeFromString(const std::string& s)
@@ -320,7 +366,9 @@ LandMaskMode landMaskModeFromString(const std::string& s)
   {
     return LandMaskMode::Consistent;
   }
-  throw InputError("unknown land-mask mode '" + s + "': use reference or consistent");
+  throw InputError(Problem::UnknownChoice,
+                   SettingText() << "unknown land-mask mode '" << s << "': use reference or consistent",
+                   Setting::LandMask, s);
 }
 
 } // namespace mrcae

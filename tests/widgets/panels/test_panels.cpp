@@ -138,7 +138,7 @@ void TestPanels::architecturePanelShowsStages()
   QCOMPARE(panel.params(), 42LL);
   mrcae::StageRecord r;
   r.level = 1;
-  r.op = "deepen";
+  r.op = mrcae::StageOp::Deepen;
   r.params = 57;
   r.unresolved = 12;
   r.mapPixels = 225;

@@ -52,7 +52,7 @@ void TestErrorChart::drawsTheCurvesOnALogAxisWithStageMarkers()
   mrcae::StageRecord rec;
   rec.stage = 0;
   rec.steps = 40;
-  rec.op = "deepen";
+  rec.op = mrcae::StageOp::Deepen;
   rec.stopReason = mrcae::StopReason::Tolerance;
   chart.addStage(rec);
   chart.show();

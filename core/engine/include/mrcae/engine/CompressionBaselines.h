@@ -33,8 +33,7 @@ struct CompressionResult
 /// POD of the training snapshots with, for each stage, rank r = min(its code values per snapshot, the modes
 /// there are). `targetValues[i]`: code values per snapshot of MrCAE's stage i.
 std::vector<CompressionResult> podAgainstStages(const Dataset& data, const Split& split, const TrainingConfig& config,
-                                                const std::vector<long long>& targetValues,
-                                                StopToken* stop = nullptr);
+                                                const std::vector<long long>& targetValues, StopToken* stop = nullptr);
 
 /// ZFP in `fixedRate` or fixed-accuracy mode, for each stage at the setting whose mean compressed size over the
 /// validation snapshots is the largest not above 4·targetValues[i] bytes.

@@ -22,7 +22,7 @@ struct ResumePoint
   int stage = 0;               ///< index of the stage that runs next
   int level = 0;
   int group = 0;
-  std::string op;   ///< "deepen" or "widen"
+  StageOp op = StageOp::Deepen;
   int fromStep = 0; ///< steps that stage has already taken (0 for a new stage)
   int maxSteps = 0; ///< its step limit
 };

@@ -31,9 +31,10 @@ public:
     OutOfMemory  ///< the device ran out of memory while training
   };
 
-  DeviceError(Kind kind, std::string device, const std::string& message, int stage = -1, int steps = 0,
+  DeviceError(Kind kind, std::string device, const SettingText& message, int stage = -1, int steps = 0,
               bool exact = true)
-    : InputError(message), kind_(kind), device_(std::move(device)), stage_(stage), steps_(steps), exact_(exact)
+    : InputError(Problem::Other, message, Setting::Device), kind_(kind), device_(std::move(device)), stage_(stage),
+      steps_(steps), exact_(exact)
   {
   }
 

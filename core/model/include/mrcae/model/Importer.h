@@ -9,6 +9,7 @@
 // and the report says how many cells that affected; MaskOverTime::Refuse stops with an InputError instead.
 
 #include "mrcae/model/Dataset.h"
+#include "mrcae/model/SettingText.h"
 
 #include <string>
 #include <vector>
@@ -89,7 +90,7 @@ struct ImportReport
   long long invalidCells = 0;              ///< invalid cells of the mask, before crop / pad
   std::string cf;                          ///< CF attributes that were applied ("fill -9999, scale_factor ...")
   MaskOverTime maskMode = MaskOverTime::Union;
-  std::vector<std::string> notes; ///< lines for the user (stderr in the CLI)
+  std::vector<SettingText> notes; ///< lines for the user (stderr in the CLI), naming settings by value
 };
 
 /// The variables / datasets of a NetCDF or HDF5 file. Throws InputError (missing file, unknown format, ...).

@@ -73,7 +73,8 @@ struct MemoryBudget
 /// runtime LibTorch has loaded, so that every build compiles; unknown when it is not there).
 MemoryBudget availableMemory(bool cuda);
 
-/// The budget a run gets: config.memoryLimitGb when it is positive ("--memory-limit"), else availableMemory.
+/// The budget a run gets: config.memoryLimitGb when it is positive (the memory-limit setting), else
+/// availableMemory.
 MemoryBudget memoryBudget(const TrainingConfig& config, bool cuda);
 
 /// Throws InputError (one line) when `estimate` (for t snapshots of h × w) exceeds `budget`: how much is needed,

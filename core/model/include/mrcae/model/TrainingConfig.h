@@ -1,9 +1,11 @@
 #pragma once
 // Every setting of one MrCAE training run (SPEC.md §2.4, §4, §5), as a plain value type.
 
+#include "mrcae/model/Names.h"
 #include <nlohmann/json_fwd.hpp>
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -80,6 +82,18 @@ struct TrainingConfig
   static TrainingConfig preset(const std::string& name);
   static std::vector<std::string> presetNames();
 };
+
+/// The range of a numeric training setting (of each entry of a list: steps, tols). TrainingConfig::validate()
+/// checks it, and the command line as it reads an option.
+struct SettingRange
+{
+  double min = 0;
+  double max = 0;
+  bool minExclusive = false; ///< min itself is outside ("positive")
+};
+std::optional<SettingRange> settingRange(Setting setting);
+/// Throws InputError (Problem::OutOfRange) when `value` is outside the setting's range (none: nothing checked).
+void checkRange(Setting setting, double value);
 
 std::string toString(Activation a);
 std::string toString(BestSelection s);

@@ -2,6 +2,7 @@
 // What training reports while it runs: plain values that can cross threads (queued Qt signals copy them).
 
 #include "mrcae/model/Field.h"
+#include "mrcae/model/Names.h"
 
 #include <atomic>
 #include <condition_variable>
@@ -25,24 +26,13 @@ struct StepRecord
   double globalVal = 0;   ///< global metric of the validation set
 };
 
-enum class StopReason
-{
-  MaxSteps,     ///< ran the whole budget
-  Tolerance,    ///< "satisfying reconstruction": max of the averaged pixel loss <= tol
-  SlowProgress, ///< relative improvement of the global train loss below the threshold
-  UserStop,     ///< Stop pressed / Ctrl-C: the step finished and the best state was restored
-  Diverged      ///< a loss became NaN or Inf: the best state was restored and the run ended
-};
-std::string toString(StopReason r);
-StopReason stopReasonFromString(const std::string& s);
-
 /// One finished stage: an architecture change (deepen or widen) and its training run.
 struct StageRecord
 {
   int stage = 0;
   int level = 0;
   int group = 0;
-  std::string op; ///< "deepen" or "widen"
+  StageOp op = StageOp::Deepen;
   int addedChannels = 0;
   long long params = 0; ///< all parameters of the model after this stage's change
   int steps = 0;        ///< steps actually taken
@@ -82,7 +72,7 @@ class TrainingObserver
 {
 public:
   virtual ~TrainingObserver() = default;
-  virtual void stageStarted(int /*stage*/, int /*level*/, int /*group*/, const std::string& /*op*/, int /*maxSteps*/) {}
+  virtual void stageStarted(int /*stage*/, int /*level*/, int /*group*/, StageOp /*op*/, int /*maxSteps*/) {}
   /// Called in batches of consecutive steps (at most a few times a second, and at every check).
   virtual void stepsDone(const std::vector<StepRecord>& /*steps*/) {}
   virtual void stageFinished(const StageRecord& /*record*/) {}
