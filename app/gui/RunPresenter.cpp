@@ -28,6 +28,8 @@
 #include <QTableWidget>
 #include <QTimer>
 
+#include <utility>
+
 namespace mrcae::app
 {
 
@@ -38,11 +40,11 @@ RunPresenter::RunPresenter(const Views& views, TrainingController* controller, B
   : QObject(parent), v_(views), controller_(controller), benchmark_(benchmark), document_(document), errors_(errors)
 {
   status_ = new RunStatus(v_.statusBar);
-  stepTimer_ = new QTimer(this);
-  stepTimer_->setObjectName("stepTimer");
-  stepTimer_->setSingleShot(true);
-  stepTimer_->setInterval(250);
-  connect(stepTimer_, &QTimer::timeout, this, &RunPresenter::flushSteps);
+  frameTimer_ = new QTimer(this);
+  frameTimer_->setObjectName("frameTimer");
+  frameTimer_->setSingleShot(true);
+  frameTimer_->setInterval(250);
+  connect(frameTimer_, &QTimer::timeout, this, &RunPresenter::present);
 
   connect(document_, &DatasetDocument::datasetShown, this, &RunPresenter::presentDataset);
   connect(document_, &DatasetDocument::failed, this,
@@ -53,9 +55,8 @@ RunPresenter::RunPresenter(const Views& views, TrainingController* controller, B
   connect(controller_, &TrainingController::stateChanged, this, &RunPresenter::updateRunState);
   connect(controller_, &TrainingController::runStarted, status_, &RunStatus::setDevice);
   connect(controller_, &TrainingController::stageStarted, this, &RunPresenter::onStageStarted);
-  connect(controller_, &TrainingController::stepsDone, this, &RunPresenter::onStepsDone);
+  connect(controller_, &TrainingController::updated, this, &RunPresenter::onUpdate);
   connect(controller_, &TrainingController::stageFinished, this, &RunPresenter::onStageFinished);
-  connect(controller_, &TrainingController::snapshotReady, this, &RunPresenter::onSnapshot);
   connect(controller_, &TrainingController::runFinished, this, &RunPresenter::onRunFinished);
   connect(controller_, &TrainingController::failed, this,
           [this](const QString& message, Failure kind) { report(problemOf(kind), message); });
@@ -246,35 +247,46 @@ void RunPresenter::showTime(int index)
 
 void RunPresenter::onStageStarted(int stage, int level, int group, const QString& op, int maxSteps)
 {
-  flushSteps(); // steps of the previous stage still count against its own length
+  present(); // steps of the previous stage still count against its own length
   status_->stageStarted(stage, level, group, op, maxSteps);
 }
 
-void RunPresenter::onStepsDone(const std::vector<mrcae::StepRecord>& steps)
+void RunPresenter::onUpdate(const mrcae::widgets::LiveSnapshotPtr& update)
 {
-  pendingSteps_.insert(pendingSteps_.end(), steps.begin(), steps.end());
-  if (!stepTimer_->isActive())
+  pendingSteps_.insert(pendingSteps_.end(), update->steps.begin(), update->steps.end());
+  if (update->fields)
   {
-    stepTimer_->start();
+    pendingFields_ = update->fields; // a newer picture replaces one not drawn yet
+  }
+  if (!controller_->isBusy())
+  {
+    present(); // the answer to a move of the time slider: at once
+  }
+  else if (!frameTimer_->isActive())
+  {
+    frameTimer_->start();
   }
 }
 
-void RunPresenter::flushSteps()
+void RunPresenter::present()
 {
-  stepTimer_->stop();
-  if (pendingSteps_.empty())
+  frameTimer_->stop();
+  if (!pendingSteps_.empty())
   {
-    return;
+    std::vector<mrcae::StepRecord> steps;
+    steps.swap(pendingSteps_);
+    v_.curves->appendSteps(steps);
+    status_->stepsDrawn(steps);
   }
-  std::vector<mrcae::StepRecord> steps;
-  steps.swap(pendingSteps_);
-  v_.curves->appendSteps(steps);
-  status_->stepsDrawn(steps);
+  if (pendingFields_)
+  {
+    showFields(std::exchange(pendingFields_, nullptr));
+  }
 }
 
 void RunPresenter::onStageFinished(const mrcae::StageRecord& record, const mrcae::ArchitectureInfo& architecture)
 {
-  flushSteps(); // the stage's last steps before its marker
+  present(); // the stage's last steps before its marker
   v_.curves->addStage(record);
   // The tables change with the chart's next frame, in the same composition of the window.
   auto* panel = v_.architecture;
@@ -293,17 +305,19 @@ void RunPresenter::onStageFinished(const mrcae::StageRecord& record, const mrcae
   }
 }
 
-void RunPresenter::onSnapshot(const mrcae::Snapshot& snapshot)
+void RunPresenter::showFields(const std::shared_ptr<const mrcae::widgets::LiveFields>& fields)
 {
   // Late results of the previous model after another dataset was opened belong to data no longer on screen.
-  if (snapshot.snapshotIndices.empty() || snapshot.inputs.empty() || !document_->trainingData())
+  if (fields->inputs.empty() || !document_->trainingData())
   {
     return;
   }
-  const mrcae::Map2D frame = document_->nativeFrame(snapshot.snapshotIndices.front());
-  v_.levels->showSnapshot(snapshot, frame.h > 0 ? &frame : nullptr);
-  v_.refinement->showSnapshot(snapshot);
-  v_.inspector->showSnapshot(snapshot);
+  // Every view reads the same immutable fields in place; the native frame is read only for levels not
+  // trained yet that show another snapshot.
+  const int index = fields->snapshotIndex;
+  v_.levels->showSnapshot(fields, [this, index] { return document_->nativeFrame(index); });
+  v_.refinement->showSnapshot(fields);
+  v_.inspector->showSnapshot(fields);
 }
 
 void RunPresenter::requestFilters()
@@ -323,7 +337,7 @@ void RunPresenter::requestFilters()
 
 void RunPresenter::onRunFinished(bool scheduleDone)
 {
-  flushSteps();
+  present();
   mrcae::widgets::RenderScheduler::instance()->flushPosted(); // the tables and labels read below are complete
   updateRunState();
   const int stages = v_.architecture->stageCount();

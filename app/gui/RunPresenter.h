@@ -12,6 +12,7 @@
 #include <QObject>
 #include <QString>
 
+#include <memory>
 #include <vector>
 
 class QStatusBar;
@@ -85,11 +86,13 @@ public:
 private:
   void presentDataset(const mrcae::widgets::DatasetSummary& summary, const QString& note);
   void onStageStarted(int stage, int level, int group, const QString& op, int maxSteps);
-  void onStepsDone(const std::vector<mrcae::StepRecord>& steps);
-  /// Draws the steps received since the last call (curves and status bar), at most ~4 times a second.
-  void flushSteps();
+  /// Collects a live update; drawn by present() at the frame timer (at once when idle).
+  void onUpdate(const mrcae::widgets::LiveSnapshotPtr& update);
+  /// Draws what arrived since the last call: the steps (curves and status bar) and the newest fields (the level
+  /// views, refinement maps and mask inspector), at most ~4 times a second during a run.
+  void present();
+  void showFields(const std::shared_ptr<const mrcae::widgets::LiveFields>& fields);
   void onStageFinished(const mrcae::StageRecord& record, const mrcae::ArchitectureInfo& architecture);
-  void onSnapshot(const mrcae::Snapshot& snapshot);
   void onRunFinished(bool scheduleDone);
   void onModelOpened(const QString& path, const std::vector<mrcae::StepRecord>& curves,
                      const std::vector<mrcae::StageRecord>& stages, const mrcae::ArchitectureInfo& architecture);
@@ -107,7 +110,10 @@ private:
   int runNumber_ = 0;
   bool divergenceReported_ = false;
   std::vector<mrcae::StepRecord> pendingSteps_;
-  QTimer* stepTimer_ = nullptr; ///< every repaint recomposes the whole window on software GL: batch them
+  std::shared_ptr<const mrcae::widgets::LiveFields> pendingFields_;
+  /// The one timer of the live path: every repaint recomposes the whole window on software GL, so updates are
+  /// drawn together at most every 250 ms.
+  QTimer* frameTimer_ = nullptr;
 };
 
 } // namespace mrcae::app

@@ -15,9 +15,8 @@
 namespace mrcae::app
 {
 
-TrainingWorker::TrainingWorker(mrcae::StopToken* token, std::atomic<int>* snapshotsInFlight,
-                               std::atomic<int>* requestedIndex)
-  : token_(token), snapshotsInFlight_(snapshotsInFlight), requestedIndex_(requestedIndex)
+TrainingWorker::TrainingWorker(mrcae::StopToken* token, std::atomic<int>* requestedIndex)
+  : token_(token), requestedIndex_(requestedIndex)
 {
 }
 
@@ -123,7 +122,7 @@ void TrainingWorker::run()
     trainer_->setSnapshotIndices({wanted});
   }
   Q_EMIT runStarted(QString::fromStdString(trainer_->deviceName()));
-  ProgressRelay relay(this, trainer_.get(), snapshotsInFlight_, requestedIndex_);
+  ProgressRelay relay(this, trainer_.get(), requestedIndex_);
   try
   {
     try
@@ -139,7 +138,6 @@ void TrainingWorker::run()
       }
       // The GPU ran out of memory: the trainer kept everything (the stage that ran out with its best state), so
       // the run goes on on the CPU from there. A second failure there is reported as it is.
-      relay.flush();
       try
       {
         trainer_->moveTo("cpu");
@@ -155,22 +153,18 @@ void TrainingWorker::run()
       Q_EMIT runStarted(QString::fromStdString(trainer_->deviceName()));
       trainer_->run(&relay, token_);
     }
-    relay.flush();
   }
   catch (const mrcae::DeviceError& e)
   {
-    relay.flush();
     Q_EMIT failed(windowText(e), Failure::Device);
   }
   catch (const mrcae::InputError& e)
   {
-    relay.flush();
     Q_EMIT failed(windowText(e), Failure::Settings);
   }
   catch (const std::exception& e)
   {
     // Whatever the stages before this one trained stays in the trainer: it can still be saved.
-    relay.flush();
     Q_EMIT failed(tr("Training failed: %1").arg(windowText(e)), Failure::Training);
   }
   Q_EMIT runFinished(trainer_->finished());
@@ -178,21 +172,24 @@ void TrainingWorker::run()
 
 void TrainingWorker::computeSnapshot(int index)
 {
-  // Always answer (an empty snapshot when there is nothing to show): the controller waits for one reply per request.
-  snapshotsInFlight_->fetch_add(1);
-  if (!trainer_ || trainer_->trainedLevel() < 0)
+  // Always answer (without fields when there is nothing to show): the controller waits for one reply per request.
+  auto update = std::make_shared<mrcae::widgets::LiveSnapshot>();
+  QString error;
+  if (trainer_ && trainer_->trainedLevel() >= 0)
   {
-    Q_EMIT snapshotReady(mrcae::Snapshot{});
-    return;
+    try
+    {
+      update->fields = mrcae::widgets::LiveFields::fromEngine(trainer_->snapshot({index}));
+    }
+    catch (const std::exception& e)
+    {
+      error = windowText(e);
+    }
   }
-  try
+  Q_EMIT updated(std::move(update));
+  if (!error.isEmpty())
   {
-    Q_EMIT snapshotReady(trainer_->snapshot({index}));
-  }
-  catch (const std::exception& e)
-  {
-    Q_EMIT snapshotReady(mrcae::Snapshot{});
-    Q_EMIT failed(windowText(e), Failure::Snapshot);
+    Q_EMIT failed(error, Failure::Snapshot);
   }
 }
 

@@ -75,15 +75,20 @@ int main(int argc, char** argv)
     // Mid-stage: once the first steps are on screen, close; a second close while it stops must not ask again.
     TrainingController* controller = window.controller();
     auto once = std::make_shared<QMetaObject::Connection>();
-    *once = QObject::connect(controller, &TrainingController::stepsDone, &window, [&, once] {
-      QObject::disconnect(*once);
-      QTimer::singleShot(0, &window, [&] {
-        ++closeRequests;
-        window.close();
-        ++closeRequests;
-        window.close();
-      });
-    });
+    *once = QObject::connect(controller, &TrainingController::updated, &window,
+                             [&, once](const mrcae::widgets::LiveSnapshotPtr& update) {
+                               if (update->steps.empty())
+                               {
+                                 return;
+                               }
+                               QObject::disconnect(*once);
+                               QTimer::singleShot(0, &window, [&] {
+                                 ++closeRequests;
+                                 window.close();
+                                 ++closeRequests;
+                                 window.close();
+                               });
+                             });
     QTimer::singleShot(240000, &app, [] {
       std::fprintf(stderr, "FAIL: the window did not close within 4 minutes\n");
       QApplication::exit(3);
