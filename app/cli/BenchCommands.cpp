@@ -335,9 +335,10 @@ void addBenchCommand(CLI::App& app, Action& action, StopToken& stop)
   bench->add_option("--threads", b->threads, "thread counts to time (default 1,2)")->type_name("1,2");
   bench->add_option("--steps", b->steps, "steps per stage, per level (default 200,150,60)")->type_name("200,150,60");
   bench->add_option("--snapshots", b->snapshots, "toy1 snapshots (default 500)")->type_name("N");
-  bench->add_option_function<std::string>(
-           *optionName(Setting::Seed), [b](const std::string& s) { b->seed = parseInt(s, "--seed"); },
-           "the seed (default 0)")
+  bench
+      ->add_option_function<std::string>(
+          *optionName(Setting::Seed), [b](const std::string& s) { b->seed = parseInt(s, "--seed"); },
+          "the seed (default 0)")
       ->type_name("S");
   addSettingText(*bench, Setting::Device, b->device, "the device (default: cpu; with --gpu: cuda)")
       ->type_name("cpu|cuda");
@@ -346,8 +347,7 @@ void addBenchCommand(CLI::App& app, Action& action, StopToken& stop)
   bench->add_flag("--gpu", b->gpu, "the GPU section");
   bench->add_option("--cases", b->cases, "(--gpu) which cases (default toy1,channel)")->type_name("toy1,channel");
   bench->add_flag("--quick", b->quick, "(--gpu) 2 % of the steps");
-  bench->add_option("--steps-scale", b->stepsScale, "(--gpu) scale every stage's steps, in (0, 1]")
-      ->type_name("X");
+  bench->add_option("--steps-scale", b->stepsScale, "(--gpu) scale every stage's steps, in (0, 1]")->type_name("X");
   bench->add_flag("--no-probe", b->noProbe, "(--gpu) no device timing probes");
   bench->callback([b, &action, &stop] { action = [b, &stop] { return mrcae::cli::bench(*b, stop); }; });
 }

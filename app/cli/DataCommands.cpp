@@ -267,8 +267,7 @@ void addDataCommands(CLI::App& app, Action& action)
 {
   auto g = std::make_shared<GenerateArgs>();
   CLI::App* generate = app.add_subcommand("generate", "write a toy dataset of the paper (SPEC 5)");
-  generate->add_option("NAME", g->name, "the toy name (toy1 or toy2)")
-      ->required();
+  generate->add_option("NAME", g->name, "the toy name (toy1 or toy2)")->required();
   generate->add_option("-o,--output", g->output, "the file: .h5 (our layout) or .npy (default: NAME.h5)")
       ->type_name("FILE.h5|FILE.npy");
   addInt(*generate, "--snapshots", g->snapshots, "how many snapshots", 5);
@@ -285,8 +284,7 @@ void addDataCommands(CLI::App& app, Action& action)
   info->add_flag("--scan", i->scan, "on demand, and stream every snapshot for the exact range and hash");
   info->add_flag("--full", i->full, "load every snapshot, whatever the size");
   info->add_option(*optionName(Setting::Field), i->field, "the field of an HDF5 dataset")->type_name("NAME");
-  info->add_option(*optionName(Setting::MaskFile), i->mask, "a land mask beside a .npy dataset")
-      ->type_name("LAND.npy");
+  info->add_option(*optionName(Setting::MaskFile), i->mask, "a land mask beside a .npy dataset")->type_name("LAND.npy");
   info->callback([i, &action] { action = [i] { return mrcae::cli::info(*i); }; });
 }
 

@@ -55,8 +55,8 @@ std::string withRange(Setting setting, const std::string& help)
   const std::string min = number::shortest(r->min);
   if (std::isfinite(r->max))
   {
-    return help + " (" + (r->minExclusive ? "> " + min + ", " : min + " to ") +
-           (r->minExclusive ? "<= " : "") + number::shortest(r->max) + ")";
+    return help + " (" + (r->minExclusive ? "> " + min + ", " : min + " to ") + (r->minExclusive ? "<= " : "") +
+           number::shortest(r->max) + ")";
   }
   return help + " (" + (r->minExclusive ? "> " : ">= ") + min + ")";
 }
@@ -124,8 +124,8 @@ std::pair<int, int> parsePixelSize(const std::string& text, const std::string& o
   const auto h = x == std::string::npos ? std::nullopt : number::parse(text.substr(x + 1));
   if (!w || !h || *w != std::floor(*w) || *h != std::floor(*h) || *w < min || *h < min || *w > max || *h > max)
   {
-    throw InputError(option + " expects WIDTHxHEIGHT in pixels, " + std::to_string(min) + " to " +
-                     std::to_string(max) + " each (e.g. 1200x900)");
+    throw InputError(option + " expects WIDTHxHEIGHT in pixels, " + std::to_string(min) + " to " + std::to_string(max) +
+                     " each (e.g. 1200x900)");
   }
   return {static_cast<int>(*w), static_cast<int>(*h)};
 }
@@ -158,8 +158,8 @@ CLI::Option* addSettingInt(CLI::App& app, Setting setting, std::optional<int>& t
       ->type_name("N");
 }
 
-CLI::Option* addSettingText(CLI::App& app, Setting setting, std::optional<std::string>& target,
-                            const std::string& help, std::function<void(const std::string&)> check)
+CLI::Option* addSettingText(CLI::App& app, Setting setting, std::optional<std::string>& target, const std::string& help,
+                            std::function<void(const std::string&)> check)
 {
   return app
       .add_option_function<std::string>(
@@ -194,8 +194,9 @@ CLI::Option* addInt(CLI::App& app, const std::string& names, int& target, const 
           },
           help)
       ->type_name("N")
-      ->description(help + " (" + (max < 2000000000 ? std::to_string(min) + " to " + std::to_string(max)
-                                                   : ">= " + std::to_string(min)) + ")")
+      ->description(
+          help + " (" +
+          (max < 2000000000 ? std::to_string(min) + " to " + std::to_string(max) : ">= " + std::to_string(min)) + ")")
       ->default_str(std::to_string(target));
 }
 

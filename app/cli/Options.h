@@ -21,8 +21,8 @@ CLI::Option* addSettingNumber(CLI::App& app, Setting setting, std::optional<doub
 /// The option of a whole-number setting.
 CLI::Option* addSettingInt(CLI::App& app, Setting setting, std::optional<int>& target, const std::string& help);
 /// The option of a setting given as text; `check` (the model's reader of it) refuses a bad value as it is parsed.
-CLI::Option* addSettingText(CLI::App& app, Setting setting, std::optional<std::string>& target,
-                            const std::string& help, std::function<void(const std::string&)> check = {});
+CLI::Option* addSettingText(CLI::App& app, Setting setting, std::optional<std::string>& target, const std::string& help,
+                            std::function<void(const std::string&)> check = {});
 
 /// A whole-number option that is no training setting: at least `min` (and at most `max`), `target` the default.
 CLI::Option* addInt(CLI::App& app, const std::string& names, int& target, const std::string& help, int min,

@@ -279,8 +279,7 @@ void addTrainCommands(CLI::App& app, Action& action, StopToken& stop)
       "resume", "go on with a saved model: a stopped stage goes on exactly where it stopped (with the saved "
                 "optimizer state), then the schedule");
   resume->add_option("MODEL", r->model, "the model file (.mrcae.h5)")->required();
-  resume->add_option("--data", r->data, "the dataset (default: the one the model was trained on)")
-      ->type_name("DATA");
+  resume->add_option("--data", r->data, "the dataset (default: the one the model was trained on)")->type_name("DATA");
   resume->add_option("-o,--output", r->output, "where to save (default: the model file itself)")->type_name("OUT");
   addInt(*resume, "--more-steps", r->moreSteps, "grant the last stage N more steps", 1)->default_str("");
   addSettingText(*resume, Setting::Device, r->device, "the training device (default: the saved one)")

@@ -23,9 +23,7 @@ const char* const kData = "Data options";
 void showPresetDefaults(CLI::App& app)
 {
   const TrainingConfig d = TrainingConfig::preset("toy1");
-  const auto show = [&app](Setting s, const std::string& value) {
-    app.get_option(*optionName(s))->default_str(value);
-  };
+  const auto show = [&app](Setting s, const std::string& value) { app.get_option(*optionName(s))->default_str(value); };
   const auto list = [](const auto& values, const auto& write) {
     std::string out;
     for (const auto& v : values)
@@ -210,13 +208,10 @@ void addTrainingOptions(CLI::App& app, TrainingOptions& o)
                    "has available); a run that needs more is refused, saying what would fit")
       ->type_name("GB")
       ->group(kTraining);
-  addSettingNumber(app, Setting::SlowConvergence, o.slowConvergence,
-                   "relative improvement below which a stage stops")
+  addSettingNumber(app, Setting::SlowConvergence, o.slowConvergence, "relative improvement below which a stage stops")
       ->group(kTraining);
-  addSettingNumber(app, Setting::TrainFraction, o.trainFraction, "the training part of the split")
-      ->group(kTraining);
-  addSettingNumber(app, Setting::ValFraction, o.valFraction, "the validation part of the split")
-      ->group(kTraining);
+  addSettingNumber(app, Setting::TrainFraction, o.trainFraction, "the training part of the split")->group(kTraining);
+  addSettingNumber(app, Setting::ValFraction, o.valFraction, "the validation part of the split")->group(kTraining);
   showPresetDefaults(app);
 }
 
