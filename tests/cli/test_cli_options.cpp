@@ -222,6 +222,11 @@ private Q_SLOTS:
     expectRefused({"generate", "toy1", "--size", "5"}, {"--size", "at least 7"});
     expectRefused({"resume", "none.mrcae.h5", "--more-steps", "0"}, {"--more-steps", "at least 1"});
     expectRefused({"benchmark", "none.npy", "--plot-size", "5"}, {"--plot-size", "WIDTHxHEIGHT"});
+    expectRefused({"eval", "none.mrcae.h5", "none.npy", "--per-snapshot", "--range-tolerance", "-1"},
+                  {"--range-tolerance", "zero or positive", "got -1"});
+    // Options of eval --per-snapshot only: the one given is named.
+    expectRefused({"eval", "none.mrcae.h5", "none.npy", "--snapshots", "all"},
+                  {"--snapshots belongs to eval --per-snapshot"});
   }
 
   void unknownAndMissing()
