@@ -20,6 +20,7 @@
 
 #include <QDateTime>
 #include <QDir>
+#include <QFileInfo>
 #include <QStandardPaths>
 
 #include <algorithm>
@@ -207,8 +208,14 @@ void RunLauncher::prepareAutosave()
   QDir().mkpath(folder);
   const auto& dataset = document_->dataset();
   const QString name = dataset ? QString::fromStdString(dataset->name) : QStringLiteral("model");
-  const QString path =
-      folder + "/" + name + "-" + QDateTime::currentDateTime().toString("yyyyMMdd-HHmmss") + ".mrcae.h5";
+  // Milliseconds and a free name: two runs started in the same second (More Steps right after a short run, or
+  // another instance of the program) must not write into each other's file.
+  const QString stem = folder + "/" + name + "-" + QDateTime::currentDateTime().toString("yyyyMMdd-HHmmss-zzz");
+  QString path = stem + ".mrcae.h5";
+  for (int n = 2; QFileInfo::exists(path); ++n)
+  {
+    path = stem + "-" + QString::number(n) + ".mrcae.h5";
+  }
   controller_->setAutosavePath(path);
 }
 
