@@ -8,6 +8,7 @@
 
 #ifdef MRCAE_WITH_PLOTS
 #include "BenchmarkFigures.h"
+#include "HeadlessGui.h"
 #include "ModelFigures.h"
 #endif
 #include "mrcae/engine/BenchmarkRun.h"
@@ -449,7 +450,7 @@ usage:
                                                 level, host-wait and device-idle shares, peak device memory;
                                                 --quick: 2 % of the steps; refused without CUDA
                                                 (--device cpu: a dry run of the same cases on the CPU)
-  mrcae benchmark DATA [training options] [--methods pr,relu,rednet,rednet-relu] [-o DIR] [--json]
+  mrcae benchmark DATA [training options] [--methods pr,relu,rednet,rednet-relu,pod,zfp] [-o DIR] [--json]
                  [--plot-size WxH]
                                                 MrCAE vs its baselines: table per method and stage
 )" + importUsage() +
@@ -1172,6 +1173,41 @@ std::string methodList(const std::vector<Method>& methods)
   return out;
 }
 
+/// The table's rows as the Benchmark tab shows them (BenchmarkTable::rowTexts), in aligned columns.
+void printBenchmarkRows(const BenchmarkTable& table)
+{
+  const auto titles = BenchmarkTable::columnTitles();
+  const auto rows = table.rowTexts();
+  std::vector<size_t> width(titles.size());
+  for (size_t c = 0; c < titles.size(); ++c)
+  {
+    width[c] = titles[c].size();
+    for (const auto& row : rows)
+    {
+      width[c] = std::max(width[c], row.cells[c].size());
+    }
+  }
+  auto print = [&](const std::vector<std::string>& cells) {
+    std::string line;
+    for (size_t c = 0; c < cells.size(); ++c)
+    {
+      // The method and the setting are text (left-aligned), the rest numbers (right-aligned).
+      const std::string pad(width[c] - cells[c].size(), ' ');
+      line += (c == 0 ? "" : "  ") + (c == 0 || c + 1 == cells.size() ? cells[c] + pad : pad + cells[c]);
+    }
+    while (!line.empty() && line.back() == ' ')
+    {
+      line.pop_back();
+    }
+    std::printf("%s\n", line.c_str());
+  };
+  print(titles);
+  for (const auto& row : rows)
+  {
+    print(row.cells);
+  }
+}
+
 /// Each method's training progress on stderr, as `mrcae train` shows it.
 class BenchmarkProgress : public BenchmarkObserver
 {
@@ -1180,6 +1216,14 @@ public:
 
   TrainingObserver* methodStarted(Method method, const TrainingConfig& config) override
   {
+    if (BenchmarkProtocol::kindOf(method) == BenchmarkProtocol::Kind::Compressor)
+    {
+      if (!quiet_)
+      {
+        std::fprintf(stderr, "%s: one setting per stage of MrCAE (PR)\n", displayName(method).c_str());
+      }
+      return nullptr; // nothing trains
+    }
     // RED-Net stage s trains for s x the level's steps (SPEC 7.2): the ETA counts that.
     progress_ = std::make_unique<Progress>(config, 0, quiet_,
                                            BenchmarkProtocol::kindOf(method) == BenchmarkProtocol::Kind::RedNet);
@@ -1201,17 +1245,8 @@ int benchmarkCommand(const Args& args, StopToken& stop)
   CommandLine cl(args, kTrainFlags, options);
   const std::string dataPath = cl.positional(0, "the dataset file");
   TrainingConfig base = configFromOptions(cl);
-  std::vector<Method> methods;
-  std::stringstream ss(cl.value("--methods").value_or(methodList(BenchmarkProtocol::defaultMethods())));
-  for (std::string m; std::getline(ss, m, ',');)
-  {
-    const auto method = fromToken<Method>(m);
-    if (!method)
-    {
-      throw InputError("unknown method '" + m + "': use " + tokenList<Method>());
-    }
-    methods.push_back(*method);
-  }
+  const std::vector<Method> methods = BenchmarkProtocol::methodsFromList(
+      cl.value("--methods").value_or(methodList(BenchmarkProtocol::defaultMethods())));
   const BenchmarkProtocol protocol(base, methods);
   const std::string outDir = cl.value("-o").value_or(cl.value("--output").value_or("benchmark"));
   int plotWidth = 1200, plotHeight = 900;
@@ -1235,39 +1270,34 @@ int benchmarkCommand(const Args& args, StopToken& stop)
   std::string figuresLine;
 #ifdef MRCAE_WITH_PLOTS
   {
-    std::vector<MethodStages> figureRuns;
-    for (const auto& r : runs)
-    {
-      figureRuns.push_back({displayName(r.method), r.stages});
-    }
-    const auto written = writeBenchmarkFigures(outDir, figureRuns, plotWidth, plotHeight);
-    figuresLine = "figures: " + written.at(0) + ", " + written.at(1) + "\n";
+    const auto app = guiApplicationIfNone();
+    const QStringList written =
+        widgets::writeBenchmarkFigures(QString::fromStdString(outDir), table, data.field.t,
+                                       4.0 * data.field.h * data.field.w, QSize(plotWidth, plotHeight));
+    figuresLine = "figures: " + written.join(", ").toStdString() + "\n";
   }
 #else
   (void)plotWidth;
   (void)plotHeight;
-  std::fprintf(stderr, "mrcae: note: params.png and encoding.png need the GUI build (MRCAE_BUILD_GUI=ON); "
-                       "the table is written\n");
+  std::fprintf(stderr, "mrcae: note: the figures need the GUI build (MRCAE_BUILD_GUI=ON); the table is written\n");
 #endif
   if (cl.flag("--json"))
   {
     std::printf("%s\n", table.toJson().dump(2).c_str());
     return 0;
   }
-  std::printf("%-18s %6s %5s %8s %14s %10s %10s\n", "method", "stage", "level", "params", "ln(val err)", "encoding",
-              "seconds");
-  for (const auto& r : runs)
-  {
-    for (const auto& s : r.stages)
-    {
-      std::printf("%-18s %6d %5d %8lld %14.3f %10lld %10.1f\n", displayName(r.method).c_str(), s.stage, s.level,
-                  s.params, std::log(s.bestGlobalVal), s.encodingSize, s.seconds);
-    }
-  }
+  printBenchmarkRows(table);
   std::printf("\n");
   for (const auto& r : runs)
   {
-    std::printf("%-18s %zu stages, %.1f s\n", displayName(r.method).c_str(), r.stages.size(), r.seconds);
+    if (r.settings.empty())
+    {
+      std::printf("%-20s %zu stages, %.1f s\n", displayName(r.method).c_str(), r.stages.size(), r.seconds);
+    }
+    else
+    {
+      std::printf("%-20s %zu settings, %.1f s\n", displayName(r.method).c_str(), r.settings.size(), r.seconds);
+    }
   }
   std::printf("table: %s, %s, %s\n", files.at(0).c_str(), files.at(1).c_str(), files.at(2).c_str());
   std::printf("%s", figuresLine.c_str());

@@ -171,6 +171,7 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent)
                                            .arg(maxSteps));
           });
   connect(benchmark_, &BenchmarkController::stageFinished, benchmarkPanel_, &BenchmarkPanel::addStage);
+  connect(benchmark_, &BenchmarkController::settingFinished, benchmarkPanel_, &BenchmarkPanel::addSetting);
   connect(benchmark_, &BenchmarkController::methodFinished, this,
           [this](mrcae::Method method, double seconds, bool stopped) {
             benchmarkPanel_->setMethodSeconds(method, seconds);
@@ -924,6 +925,7 @@ void MainWindow::startBenchmark(const std::vector<mrcae::Method>& methods)
     return;
   }
   benchmarkPanel_->clearResults();
+  benchmarkPanel_->setDataSize(data->field.t, 4.0 * data->field.h * data->field.w);
   benchmarkPanel_->setStatus(tr("starting…"));
   benchmark_->run(*data, *protocol);
 }

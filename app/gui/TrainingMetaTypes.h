@@ -3,6 +3,7 @@
 // Q_DECLARE_METATYPE here and qRegisterMetaType before the first connection (registerTrainingMetaTypes()).
 
 #include "mrcae/engine/Trainer.h"
+#include "mrcae/model/CompressionResult.h"
 #include "mrcae/model/Dataset.h"
 #include "mrcae/model/TrainingConfig.h"
 #include "mrcae/model/TrainingTypes.h"
@@ -42,6 +43,7 @@ Q_DECLARE_METATYPE(mrcae::ArchitectureInfo)
 Q_DECLARE_METATYPE(mrcae::Dataset)
 Q_DECLARE_METATYPE(mrcae::TrainingConfig)
 Q_DECLARE_METATYPE(mrcae::Method)
+Q_DECLARE_METATYPE(mrcae::CompressionResult)
 
 namespace mrcae::app
 {
@@ -58,6 +60,7 @@ inline void registerTrainingMetaTypes()
   qRegisterMetaType<mrcae::ArchitectureInfo>();
   qRegisterMetaType<mrcae::Dataset>();
   qRegisterMetaType<mrcae::TrainingConfig>();
+  qRegisterMetaType<mrcae::CompressionResult>();
   qRegisterMetaType<mrcae::Method>();
 }
 
