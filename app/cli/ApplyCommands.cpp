@@ -1,6 +1,7 @@
 #include "ApplyCommands.h"
 
-#include "CommandLine.h"
+#include "Options.h"
+#include "SettingOptions.h"
 
 #include "mrcae/engine/Exporter.h"
 #include "mrcae/engine/ModelCodec.h"
@@ -23,46 +24,18 @@ namespace mrcae::cli
 namespace
 {
 
-SizePolicy sizePolicyOf(const CommandLine& cl)
-{
-  const bool crop = cl.flag("--crop");
-  const auto pad = cl.value("--pad");
-  if (crop && pad)
-  {
-    throw InputError("choose either --crop or --pad, not both");
-  }
-  if (crop)
-  {
-    return SizePolicy::Crop;
-  }
-  if (!pad)
-  {
-    return SizePolicy::Strict;
-  }
-  const SizePolicy p = sizePolicyFromString(*pad);
-  if (p == SizePolicy::Strict || p == SizePolicy::Crop)
-  {
-    throw InputError("--pad takes reflect or periodic");
-  }
-  return p;
-}
-
 /// Reads `path` (at most `maxSnapshots`, 0 = all) and brings it to the model's form (fitToModel); a note goes to
 /// stderr when something is worth knowing.
-Dataset dataForModel(const std::string& path, const CommandLine& cl, const ModelSummary& model, int maxSnapshots = 0,
+Dataset dataForModel(const std::string& path, const ModelDataArgs& o, const ModelSummary& model, int maxSnapshots = 0,
                      bool quiet = false)
 {
   ReadOptions opts;
-  opts.field = cl.value("--field").value_or("");
-  opts.maskPath = cl.value("--mask").value_or("");
+  opts.field = o.dataOptions.field;
+  opts.maskPath = o.dataOptions.mask;
   opts.maxSnapshots = maxSnapshots;
   ModelInputOptions fit;
-  fit.sizePolicy = sizePolicyOf(cl);
-  fit.rangeTolerance = cl.doubleValue("--range-tolerance", fit.rangeTolerance);
-  if (!(fit.rangeTolerance >= 0))
-  {
-    throw InputError("--range-tolerance must be zero or positive");
-  }
+  fit.sizePolicy = o.dataOptions.sizePolicy();
+  fit.rangeTolerance = o.rangeTolerance.value_or(fit.rangeTolerance);
   ModelInputReport report;
   Dataset d = fitToModel(model, readDataset(path, opts), fit, path, &report);
   d.path = path;
@@ -158,44 +131,38 @@ std::string formatNumber(double v)
 }
 
 /// The part of the model's split of each snapshot of the file (ModelInput.h).
-std::vector<std::string> partsOf(const std::string& path, const CommandLine& cl, const ModelSummary& model, int count)
+std::vector<std::string> partsOf(const std::string& path, const ModelDataArgs& o, const ModelSummary& model, int count)
 {
   ReadOptions opts;
-  opts.field = cl.value("--field").value_or("");
-  opts.maskPath = cl.value("--mask").value_or("");
-  return snapshotParts(model, path, opts, sizePolicyOf(cl), count);
+  opts.field = o.dataOptions.field;
+  opts.maskPath = o.dataOptions.mask;
+  return snapshotParts(model, path, opts, o.dataOptions.sizePolicy(), count);
 }
 
-} // namespace
-
-int encodeCommand(const Args& args)
+int encode(const ModelDataArgs& o)
 {
-  CommandLine cl(args, {"--json", "--crop"},
-                 {"-o", "--output", "--snapshots", "--levels", "--field", "--mask", "--pad", "--range-tolerance",
-                  "--device", "--threads"});
-  const std::string modelPath = cl.positional(0, "the model file");
-  const std::string dataPath = cl.positional(1, "the dataset file");
-  const std::string output = cl.value("-o").value_or(cl.value("--output").value_or(""));
+  const std::string& modelPath = o.model;
+  const std::string& dataPath = o.data;
+  const std::string& output = o.output;
   if (output.empty())
   {
     throw InputError("give the codes file with -o, e.g. -o codes.h5");
   }
-  const ModelCodec codec =
-      ModelCodec::open(modelPath, cl.value("--device").value_or("cpu"), cl.intValue("--threads", 0));
+  const ModelCodec codec = ModelCodec::open(modelPath, o.device.value_or("cpu"), o.threads.value_or(0));
   if (codec.trainedLevel() < 0)
   {
     throw InputError(modelPath + ": the model has no trained stage to encode with");
   }
-  const Dataset data = dataForModel(dataPath, cl, codec.summary());
-  const std::vector<int> snapshots = selectSnapshots(cl.value("--snapshots").value_or("all"), data.field.t);
-  const std::vector<int> levels = selectLevels(cl.value("--levels").value_or("all"), codec.trainedLevel());
+  const Dataset data = dataForModel(dataPath, o, codec.summary());
+  const std::vector<int> snapshots = selectSnapshots(o.snapshots.empty() ? "all" : o.snapshots, data.field.t);
+  const std::vector<int> levels = selectLevels(o.levels.empty() ? "all" : o.levels, codec.trainedLevel());
   const EncodedSnapshots codes = codec.encode(data, snapshots, levels, dataPath);
   writeCodes(codes, output);
 
   const long long raw = 4LL * data.field.h * data.field.w;
   const long long once = codec.modelBytes();
   const long long n = codes.snapshotCount();
-  if (cl.flag("--json"))
+  if (o.json)
   {
     Json j = Json::object();
     j["model"] = modelPath;
@@ -234,19 +201,17 @@ int encodeCommand(const Args& args)
   return 0;
 }
 
-int decodeCommand(const Args& args)
+int decode(const ModelDataArgs& o)
 {
-  CommandLine cl(args, {}, {"-o", "--output", "--device", "--threads"});
-  const std::string modelPath = cl.positional(0, "the model file");
-  const std::string codesPath = cl.positional(1, "the codes file (from mrcae encode)");
-  const std::string output = cl.value("-o").value_or(cl.value("--output").value_or(""));
+  const std::string& modelPath = o.model;
+  const std::string& codesPath = o.data;
+  const std::string& output = o.output;
   if (output.empty())
   {
     throw InputError("give the output with -o, e.g. -o fields.h5");
   }
   const EncodedSnapshots codes = readCodes(codesPath);
-  const ModelCodec codec =
-      ModelCodec::open(modelPath, cl.value("--device").value_or("cpu"), cl.intValue("--threads", 0));
+  const ModelCodec codec = ModelCodec::open(modelPath, o.device.value_or("cpu"), o.threads.value_or(0));
   const std::vector<Field> fields = codec.decode(codes);
   exportDecodedHdf5(codes, fields, output);
   std::string levels;
@@ -260,23 +225,24 @@ int decodeCommand(const Args& args)
   return 0;
 }
 
-int perSnapshotEval(const CommandLine& cl)
+} // namespace
+
+int perSnapshotEval(const ModelDataArgs& o)
 {
-  const std::string modelPath = cl.positional(0, "the model file");
-  const std::string dataPath = cl.positional(1, "the dataset file");
-  const ModelCodec codec =
-      ModelCodec::open(modelPath, cl.value("--device").value_or("cpu"), cl.intValue("--threads", 0));
+  const std::string& modelPath = o.model;
+  const std::string& dataPath = o.data;
+  const ModelCodec codec = ModelCodec::open(modelPath, o.device.value_or("cpu"), o.threads.value_or(0));
   if (codec.trainedLevel() < 0)
   {
     throw InputError(modelPath + ": the model has no trained stage to evaluate");
   }
-  const Dataset data = dataForModel(dataPath, cl, codec.summary());
-  const std::vector<int> snapshots = selectSnapshots(cl.value("--snapshots").value_or("all"), data.field.t);
-  const std::vector<std::string> parts = partsOf(dataPath, cl, codec.summary(), data.field.t);
+  const Dataset data = dataForModel(dataPath, o, codec.summary());
+  const std::vector<int> snapshots = selectSnapshots(o.snapshots.empty() ? "all" : o.snapshots, data.field.t);
+  const std::vector<std::string> parts = partsOf(dataPath, o, codec.summary(), data.field.t);
   const std::vector<SnapshotErrors> rows = codec.perSnapshotErrors(data, snapshots);
 
-  const std::string output = cl.value("-o").value_or(cl.value("--output").value_or(""));
-  const bool json = cl.flag("--json") || std::filesystem::path(output).extension() == ".json";
+  const std::string& output = o.output;
+  const bool json = o.json || std::filesystem::path(output).extension() == ".json";
   std::ostringstream text;
   text.imbue(std::locale::classic());
   if (json)
@@ -346,6 +312,53 @@ int perSnapshotEval(const CommandLine& cl)
     }
   }
   return 0;
+}
+
+void addModelDataOptions(CLI::App& command, ModelDataArgs& o, bool forData)
+{
+  command.add_option("MODEL", o.model, "the model file (.mrcae.h5)")->required();
+  if (forData)
+  {
+    command.add_option("DATA", o.data, "the dataset file")->required();
+  }
+  else
+  {
+    command.add_option("CODES", o.data, "the codes file (from mrcae encode)")->required();
+  }
+  addSettingText(command, Setting::Device, o.device, "the device that runs the model (default: cpu)")
+      ->type_name("cpu|cuda|auto");
+  addSettingInt(command, Setting::Threads, o.threads, "intra-op threads (0: all cores)");
+  if (!forData)
+  {
+    return;
+  }
+  command.add_flag("--json", o.json, "the result as JSON");
+  addFieldOptions(command, o.dataOptions);
+  addSizeOptions(command, o.dataOptions);
+  addSettingNumber(command, Setting::RangeTolerance, o.rangeTolerance,
+                   "how far values may lie outside the model's range, as a fraction of it, before the data are "
+                   "refused (default 0.5)");
+}
+
+void addApplyCommands(CLI::App& app, Action& action)
+{
+  auto e = std::make_shared<ModelDataArgs>();
+  CLI::App* encode = app.add_subcommand(
+      "encode", "the codes that rebuild each level of a dataset's snapshots: level 0's coarse code and the refined "
+                "codes inside each level's mask, the masks, and the bytes they take");
+  addModelDataOptions(*encode, *e, true);
+  encode->add_option("-o,--output", e->output, "the codes file")->type_name("CODES.h5");
+  encode->add_option("--snapshots", e->snapshots, "which snapshots (default: all)")->type_name("all|A:B|3,7");
+  encode->add_option("--levels", e->levels, "which levels (default: all trained)")->type_name("all|top|0,2");
+  encode->callback([e, &action] { action = [e] { return mrcae::cli::encode(*e); }; });
+
+  auto d = std::make_shared<ModelDataArgs>();
+  CLI::App* decode = app.add_subcommand(
+      "decode", "the fields of every encoded level, rebuilt from the codes (what export --what fields writes, bit "
+                "for bit)");
+  addModelDataOptions(*decode, *d, false);
+  decode->add_option("-o,--output", d->output, "the fields file")->type_name("FIELDS.h5");
+  decode->callback([d, &action] { action = [d] { return mrcae::cli::decode(*d); }; });
 }
 
 } // namespace mrcae::cli

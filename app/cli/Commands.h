@@ -1,10 +1,11 @@
 #pragma once
-// The `mrcae` subcommands. Each takes the words after its name and returns the exit code; bad input throws
-// mrcae::InputError (exit code 2 in main).
+// The `mrcae` subcommands. Each add function declares its subcommands and their options on the CLI11 app, once
+// (help text, type, range and default included), and when one of them is chosen sets `action` to what runs it
+// after parsing. Bad input throws mrcae::InputError (exit code 2 in main).
 
-#include <atomic>
-#include <string>
-#include <vector>
+#include <CLI/CLI.hpp>
+
+#include <functional>
 
 namespace mrcae
 {
@@ -14,18 +15,13 @@ struct StopToken;
 namespace mrcae::cli
 {
 
-using Args = std::vector<std::string>;
+/// What the command line asks for, run once the whole line is parsed; returns the exit code.
+using Action = std::function<int()>;
 
-int generateCommand(const Args& args);
-int infoCommand(const Args& args);
-int trainCommand(const Args& args, StopToken& stop);
-int evalCommand(const Args& args);
-int resumeCommand(const Args& args, StopToken& stop);
-int benchCommand(const Args& args, StopToken& stop);
-int benchmarkCommand(const Args& args, StopToken& stop);
-int exportCommand(const Args& args);
-
-/// The usage text of `mrcae --help`.
-std::string usage();
+void addDataCommands(CLI::App& app, Action& action);                      // generate, info (DataCommands.cpp)
+void addTrainCommands(CLI::App& app, Action& action, StopToken& stop);    // train, resume (TrainCommands.cpp)
+void addModelCommands(CLI::App& app, Action& action);                     // eval, export (ModelCommands.cpp)
+void addBenchCommand(CLI::App& app, Action& action, StopToken& stop);     // bench (BenchCommands.cpp)
+void addBenchmarkCommand(CLI::App& app, Action& action, StopToken& stop); // benchmark (BenchmarkCommand.cpp)
 
 } // namespace mrcae::cli

@@ -1,7 +1,9 @@
 #include "ImportCommand.h"
 
-#include "CommandLine.h"
 #include "ErrorText.h"
+#include "Options.h"
+#include "SettingOptions.h"
+#include "TrainingOptions.h"
 
 #include "mrcae/model/DatasetIO.h"
 #include "mrcae/model/Importer.h"
@@ -19,31 +21,20 @@ namespace mrcae::cli
 namespace
 {
 
-/// CommandLine keeps one value per option; --index may repeat, so its values are taken out first.
-std::vector<AxisIndex> takeIndices(std::vector<std::string>& args)
+struct ImportArgs
 {
-  std::vector<std::string> values;
-  std::vector<std::string> rest;
-  for (size_t i = 0; i < args.size(); ++i)
-  {
-    if (args[i] == "--index")
-    {
-      if (i + 1 >= args.size())
-      {
-        throw InputError("option --index needs a value: AXIS=I (a dimension name or axis number, and an index)");
-      }
-      values.push_back(args[++i]);
-    }
-    else if (args[i].rfind("--index=", 0) == 0)
-    {
-      values.push_back(args[i].substr(8));
-    }
-    else
-    {
-      rest.push_back(args[i]);
-    }
-  }
-  args = rest;
+  std::string path, format, variable, timeAxis, output;
+  std::string maskMode = "union";
+  std::vector<std::string> indices;
+  std::optional<std::string> times;
+  std::optional<int> levels;
+  DataOptions size; ///< --crop / --pad
+  bool list = false, json = false, dropEmptySnapshots = false, nanAsFill = false;
+};
+
+/// "--index lev=3 --index 1=0" or "--index lev=3,1=0": the axes held at one index.
+std::vector<AxisIndex> parseIndices(const std::vector<std::string>& values)
+{
   std::vector<AxisIndex> out;
   for (const auto& value : values)
   {
@@ -239,64 +230,29 @@ void printReport(const ImportReport& r, const std::string& output)
               maxL > 0 ? ("1.." + std::to_string(maxL)).c_str() : "none (--crop or --pad)");
 }
 
-} // namespace
-
-std::string importUsage()
+int import(const ImportArgs& a)
 {
-  return R"(  mrcae import FILE --list [--json]             the variables (NetCDF) or datasets (HDF5) of a file
-  mrcae import FILE --var NAME -o DATA.h5 [--time-axis AXIS] [--index AXIS=I ...] [--times A:B]
-               [--crop | --pad reflect|periodic] [--levels L] [--mask-mode union|refuse]
-               [--drop-empty-snapshots] [--nan-as-fill] [--format netcdf|hdf5] [--json]
-                                                NetCDF (CF scale/offset/fill) or any HDF5 -> our layout;
-                                                fill cells become the land mask (union over time)
-)";
-}
-
-int importCommand(const std::vector<std::string>& argsIn)
-{
-  std::vector<std::string> args = argsIn;
   ImportOptions o;
-  o.indices = takeIndices(args);
-  CommandLine cl(args, {"--list", "--json", "--crop", "--drop-empty-snapshots", "--nan-as-fill"},
-                 {"--var", "-o", "--output", "--time-axis", "--pad", "--mask-mode", "--levels", "--times", "--format"});
-  const std::string path = cl.positional(0, "the file to import (NetCDF or HDF5)");
-  if (cl.positionals().size() > 1)
+  o.indices = parseIndices(a.indices);
+  const std::string& path = a.path;
+  const std::string& format = a.format;
+  if (a.list)
   {
-    throw InputError("one file at a time: '" + cl.positionals()[1] + "' is extra (see mrcae --help)");
-  }
-  const std::string format = cl.value("--format").value_or("");
-  if (cl.flag("--list"))
-  {
-    return listCommand(path, format, cl.flag("--json"));
+    return listCommand(path, format, a.json);
   }
   o.format = format;
-  o.variable = cl.value("--var").value_or("");
-  o.timeAxis = cl.value("--time-axis").value_or("");
-  o.levels = cl.intValue("--levels", o.levels);
-  o.maskMode = maskOverTimeFromString(cl.value("--mask-mode").value_or("union"));
-  o.dropEmptySnapshots = cl.flag("--drop-empty-snapshots");
-  o.nanAsFill = cl.flag("--nan-as-fill");
-  if (auto t = cl.value("--times"))
+  o.variable = a.variable;
+  o.timeAxis = a.timeAxis;
+  o.levels = a.levels.value_or(o.levels);
+  o.maskMode = maskOverTimeFromString(a.maskMode);
+  o.dropEmptySnapshots = a.dropEmptySnapshots;
+  o.nanAsFill = a.nanAsFill;
+  if (a.times)
   {
-    parseTimes(*t, o);
+    parseTimes(*a.times, o);
   }
-  if (cl.flag("--crop"))
-  {
-    o.sizePolicy = SizePolicy::Crop;
-  }
-  if (auto pad = cl.value("--pad"))
-  {
-    if (o.sizePolicy == SizePolicy::Crop)
-    {
-      throw InputError("choose either --crop or --pad, not both");
-    }
-    o.sizePolicy = sizePolicyFromString(*pad);
-    if (o.sizePolicy == SizePolicy::Strict || o.sizePolicy == SizePolicy::Crop)
-    {
-      throw InputError("--pad takes reflect or periodic");
-    }
-  }
-  const std::string output = cl.value("-o").value_or(cl.value("--output").value_or(""));
+  o.sizePolicy = a.size.sizePolicy();
+  const std::string& output = a.output;
   if (output.empty())
   {
     throw InputError("missing the output file: pass -o DATA.h5 (or --list to see the file's variables)");
@@ -313,7 +269,7 @@ int importCommand(const std::vector<std::string>& argsIn)
     std::fprintf(stderr, "note: %s\n", settingText(note).c_str());
   }
   writeDataset(r.dataset, output);
-  if (cl.flag("--json"))
+  if (a.json)
   {
     std::printf("%s\n", reportJson(r, output).dump(2).c_str());
   }
@@ -322,6 +278,49 @@ int importCommand(const std::vector<std::string>& argsIn)
     printReport(r, output);
   }
   return 0;
+}
+
+} // namespace
+
+void addImportCommand(CLI::App& app, Action& action)
+{
+  auto a = std::make_shared<ImportArgs>();
+  CLI::App* import = app.add_subcommand(
+      "import", "a NetCDF variable (CF scale, offset and fill) or an HDF5 dataset of any layout into our dataset "
+                "layout; fill cells become the land mask (union over time). --list shows what a file holds");
+  import->add_option("FILE", a->path, "the file to import (NetCDF or HDF5)")->required();
+  import->add_flag("--list", a->list, "the variables (NetCDF) or datasets (HDF5) of the file");
+  import->add_option(*optionName(Setting::Variable), a->variable, "the variable (or HDF5 dataset) to import")
+      ->type_name("NAME");
+  import->add_option("-o,--output", a->output, "the dataset written")->type_name("DATA.h5");
+  import->add_option(*optionName(Setting::TimeAxis), a->timeAxis, "the axis of time: a dimension name or number")
+      ->type_name("AXIS");
+  import
+      ->add_option(*optionName(Setting::AxisIndex), a->indices,
+                   "hold an axis that is neither time nor the snapshot at one index (repeat, or AXIS=I,AXIS=I)")
+      ->type_name("AXIS=I")
+      ->allow_extra_args(false)
+      ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
+  import->add_option(*optionName(Setting::TimeRange), a->times, "the snapshots FIRST to END-1 (END excluded)")
+      ->type_name("A:B");
+  addSizeOptions(*import, a->size);
+  addSettingInt(*import, Setting::ImportLevels, a->levels, "the levels the crop or pad aims at (default 3)");
+  import
+      ->add_option(*optionName(Setting::MaskMode), a->maskMode,
+                   "union: a cell that is fill in any snapshot is invalid in all; refuse: stop when the fill cells "
+                   "change over time")
+      ->type_name("union|refuse")
+      ->default_str("union");
+  import->add_flag(*optionName(Setting::DropEmptySnapshots), a->dropEmptySnapshots,
+                   "leave out snapshots that are entirely fill");
+  import->add_flag(*optionName(Setting::NanAsFill), a->nanAsFill, "NaN values are fill (invalid cells)");
+  import->add_option(*optionName(Setting::ImportFormat), a->format, "the file's format (default: from its signature)")
+      ->type_name("netcdf|hdf5");
+  import->add_flag("--json", a->json, "the listing or the report as JSON");
+  import->callback([a, &action] { action = [a] { return mrcae::cli::import(*a);
+};
+} // namespace mrcae::cli
+);
 }
 
 } // namespace mrcae::cli

@@ -3,7 +3,9 @@
 #include "ApplyCommands.h"
 #include "Commands.h"
 #include "ErrorText.h"
+#include "HelpFormatter.h"
 #include "ImportCommand.h"
+#include "Options.h"
 
 #include "mrcae/model/InputError.h"
 #include "mrcae/model/TrainingTypes.h"
@@ -12,6 +14,7 @@
 #include <cstdio>
 #include <cstring>
 #include <malloc.h>
+#include <memory>
 #include <unistd.h>
 
 namespace
@@ -40,73 +43,63 @@ int main(int argc, char** argv)
   mallopt(M_MMAP_THRESHOLD, 1 << 30);
   mallopt(M_TRIM_THRESHOLD, 1 << 30);
 
-  std::vector<std::string> args(argv + 1, argv + argc);
-  if (args.empty() || args[0] == "--help" || args[0] == "-h" || args[0] == "help")
+  using namespace mrcae::cli;
+  CLI::App app("mrcae — multiresolution convolutional autoencoders (MrCAE), headless", "mrcae");
+  app.formatter(std::make_shared<HelpFormatter>());
+  app.set_version_flag("--version", std::string("mrcae ") + MRCAE_VERSION);
+  app.require_subcommand(1);
+  // As the old parser did: an option given twice takes its last value (--index, a list, keeps all of them).
+  app.option_defaults()->multi_option_policy(CLI::MultiOptionPolicy::TakeLast);
+  app.footer("mrcae COMMAND --help lists a command's options.\n"
+             "exit codes: 0 ok, 2 bad input (one-line reason), 1 internal error or divergence.\n"
+             "Ctrl-C stops after the current step, restores the best state and still saves.");
+  Action action;
+  addDataCommands(app, action);
+  addTrainCommands(app, action, gStop);
+  addModelCommands(app, action);
+  addApplyCommands(app, action);
+  addImportCommand(app, action);
+  addBenchmarkCommand(app, action, gStop);
+  addBenchCommand(app, action, gStop);
+  for (CLI::App* command : app.get_subcommands({}))
   {
-    std::printf("%s", mrcae::cli::usage().c_str());
+    command->group("Commands");
+  }
+
+  const std::vector<std::string> args(argv + 1, argv + argc);
+  if (args.empty() || args.front() == "help")
+  {
+    std::printf("%s", app.help().c_str());
     return args.empty() ? 2 : 0;
   }
-  if (args[0] == "--version")
-  {
-    std::printf("mrcae %s\n", MRCAE_VERSION);
-    return 0;
-  }
-  std::signal(SIGINT, onInterrupt);
-  std::signal(SIGTERM, onInterrupt);
-  const std::string command = args[0];
-  const std::vector<std::string> rest(args.begin() + 1, args.end());
   try
   {
-    if (command == "generate")
+    try
     {
-      return mrcae::cli::generateCommand(rest);
+      app.parse(argc, argv);
     }
-    if (command == "info")
+    catch (const CLI::CallForHelp&)
     {
-      return mrcae::cli::infoCommand(rest);
+      std::printf("%s", app.help().c_str());
+      return 0;
     }
-    if (command == "train")
+    catch (const CLI::CallForVersion&)
     {
-      return mrcae::cli::trainCommand(rest, gStop);
+      std::printf("mrcae %s\n", MRCAE_VERSION);
+      return 0;
     }
-    if (command == "eval")
+    catch (const CLI::ParseError& e)
     {
-      return mrcae::cli::evalCommand(rest);
+      std::fprintf(stderr, "mrcae: error: %s\n", parseErrorLine(e, app, args).c_str());
+      return 2;
     }
-    if (command == "encode")
-    {
-      return mrcae::cli::encodeCommand(rest);
-    }
-    if (command == "decode")
-    {
-      return mrcae::cli::decodeCommand(rest);
-    }
-    if (command == "resume")
-    {
-      return mrcae::cli::resumeCommand(rest, gStop);
-    }
-    if (command == "import")
-    {
-      return mrcae::cli::importCommand(rest);
-    }
-    if (command == "export")
-    {
-      return mrcae::cli::exportCommand(rest);
-    }
-    if (command == "benchmark")
-    {
-      return mrcae::cli::benchmarkCommand(rest, gStop);
-    }
-    if (command == "bench")
-    {
-      return mrcae::cli::benchCommand(rest, gStop);
-    }
-    std::fprintf(stderr, "mrcae: unknown command '%s' (see mrcae --help)\n", command.c_str());
-    return 2;
+    std::signal(SIGINT, onInterrupt);
+    std::signal(SIGTERM, onInterrupt);
+    return action();
   }
   catch (const mrcae::InputError& e)
   {
-    std::fprintf(stderr, "mrcae: error: %s\n", mrcae::cli::errorText(e).c_str());
+    std::fprintf(stderr, "mrcae: error: %s\n", errorText(e).c_str());
     return 2;
   }
   catch (const std::exception& e)
