@@ -1,5 +1,6 @@
 #include "BenchmarkPlot.h"
 #include "PlotAxes.h"
+#include "PlotLegend.h"
 
 #include <QFontMetricsF>
 #include <QPainter>
@@ -193,17 +194,18 @@ void BenchmarkPlot::paint(QPainter& p, const QRect& target) const
     p.drawText(area, Qt::AlignCenter, QStringLiteral("no finished stages yet"));
   }
 
-  // Legend.
-  if (!series_.empty())
+  // Legend, in the corner that hides the fewest points; top-right first, where the paper's falling curves leave
+  // room.
+  std::vector<LegendRow> rows;
+  for (size_t i = 0; i < series_.size(); ++i)
   {
-    double textWidth = 0;
-    for (const auto& s : series_)
-    {
-      textWidth = std::max(textWidth, fm.horizontalAdvance(s.method));
-    }
-    const double rowH = 1.5 * f, sampleW = 2.4 * f, pad = 0.5 * f;
-    const QSizeF boxSize(sampleW + 0.5 * f + textWidth + 2 * pad, rowH * series_.size() + 2 * pad - 0.3 * f);
-    // The corner that hides the fewest points; top-right first, where the paper's falling curves leave room.
+    rows.push_back(legendRow(series_[i].method, static_cast<int>(i), f));
+  }
+  const PlotLegend legend(std::move(rows), f, 1.5, 2.4);
+  if (!legend.empty())
+  {
+    const double pad = 0.5 * f;
+    const QSizeF boxSize = legend.size(fm);
     const QRectF corners[] = {
         QRectF(QPointF(area.right() - pad - boxSize.width(), area.top() + pad), boxSize),
         QRectF(QPointF(area.left() + pad, area.bottom() - pad - boxSize.height()), boxSize),
@@ -228,35 +230,25 @@ void BenchmarkPlot::paint(QPainter& p, const QRect& target) const
         box = candidate;
       }
     }
-    p.setPen(QPen(QColor(180, 180, 180), 1));
-    p.setBrush(QColor(255, 255, 255, 230));
-    p.drawRect(box);
-    for (size_t i = 0; i < series_.size(); ++i)
-    {
-      const Style style = styleFor(series_[i].method, static_cast<int>(i));
-      const double cy = box.top() + pad + rowH * (i + 0.45);
-      const QPointF a(box.left() + pad, cy), b(box.left() + pad + sampleW, cy);
-      p.setPen(QPen(style.color, std::max(1.5, f / 7.0)));
-      p.drawLine(a, b);
-      p.setPen(QPen(style.color.darker(150), std::max(1.0, f / 14.0)));
-      p.setBrush(style.color);
-      drawMarker(p, style.marker, (a + b) / 2, r);
-      p.setPen(axisColor);
-      p.drawText(QRectF(b.x() + 0.5 * f, cy - 0.7 * f, textWidth + pad, 1.4 * f), Qt::AlignLeft | Qt::AlignVCenter,
-                 series_[i].method);
-    }
+    legend.paint(p, box, axisColor);
   }
   p.restore();
 }
 
+LegendRow BenchmarkPlot::legendRow(const QString& method, int index, double font)
+{
+  const Style style = styleFor(method, index);
+  const double radius = 0.42 * font;
+  return {method, QPen(style.color, std::max(1.5, font / 7.0)), [style, radius, font](QPainter& p, const QPointF& c) {
+            p.setPen(QPen(style.color.darker(150), std::max(1.0, font / 14.0)));
+            p.setBrush(style.color);
+            drawMarker(p, style.marker, c, radius);
+          }};
+}
+
 QImage BenchmarkPlot::render(const QSize& size) const
 {
-  QImage image(size, QImage::Format_ARGB32_Premultiplied);
-  image.fill(Qt::white);
-  QPainter painter(&image);
-  paint(painter, QRect(QPoint(0, 0), size));
-  painter.end();
-  return image;
+  return chartImage(size, [this](QPainter& painter, const QRect& target) { paint(painter, target); });
 }
 
 bool BenchmarkPlot::savePng(const QString& path, const QSize& size) const

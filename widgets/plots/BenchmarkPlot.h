@@ -4,6 +4,7 @@
 // Painted with QPainter only (no OpenGL, no VTK), so the command-line tool can write the PNGs headless and the
 // GUI can paint the same chart into a widget.
 
+#include "PlotLegend.h"
 #include "mrcae/model/TrainingTypes.h"
 
 #include <QColor>
@@ -59,6 +60,8 @@ public:
   static Style styleFor(const QString& method, int index);
   /// A marker of radius about `r` centred on `c`, with the painter's pen and brush.
   static void drawMarker(QPainter& painter, Marker marker, const QPointF& c, double r);
+  /// The legend row of a method: its line and marker at text height `font` (benchmark and error-versus-bytes).
+  static LegendRow legendRow(const QString& method, int index, double font);
 
   /// Paints the whole chart (axes, ticks, lines, markers, legend) into `target`; text scales with its size.
   void paint(QPainter& painter, const QRect& target) const;

@@ -1,5 +1,6 @@
 #include "CurvePlot.h"
 #include "PlotAxes.h"
+#include "PlotLegend.h"
 
 #include <QFontMetricsF>
 #include <QPainter>
@@ -92,7 +93,7 @@ void CurvePlot::paint(QPainter& p, const QRect& target) const
     double width;
     Qt::PenStyle style;
   };
-  std::vector<Line> legend;
+  std::vector<LegendRow> legendRows;
   auto draw = [&](const CurveData::Run& run, CurveData::Series s, const Line& line) {
     QPolygonF poly;
     for (const auto& [x, y] : data_.drawnPoints(run, s, static_cast<size_t>(std::max(200.0, 2 * area.width()))))
@@ -103,7 +104,7 @@ void CurvePlot::paint(QPainter& p, const QRect& target) const
     p.drawPolyline(poly);
     if (poly.size() > 0)
     {
-      legend.push_back(line);
+      legendRows.push_back({line.label, QPen(line.color, line.width, line.style)});
     }
   };
   const auto& earlier = data_.earlier();
@@ -124,6 +125,7 @@ void CurvePlot::paint(QPainter& p, const QRect& target) const
     }
   }
   p.setClipping(false);
+  const PlotLegend legend(std::move(legendRows), f, 1.4, 2.2);
   if (legend.empty())
   {
     p.setPen(QColor(120, 120, 120));
@@ -131,38 +133,14 @@ void CurvePlot::paint(QPainter& p, const QRect& target) const
   }
   else
   {
-    double textWidth = 0;
-    for (const Line& l : legend)
-    {
-      textWidth = std::max(textWidth, fm.horizontalAdvance(l.label));
-    }
-    const double rowH = 1.4 * f, sampleW = 2.2 * f, pad = 0.5 * f;
-    const QRectF box(area.right() - pad - (sampleW + 0.5 * f + textWidth + 2 * pad), area.top() + pad,
-                     sampleW + 0.5 * f + textWidth + 2 * pad, rowH * legend.size() + 2 * pad - 0.3 * f);
-    p.setPen(QPen(QColor(180, 180, 180), 1));
-    p.setBrush(QColor(255, 255, 255, 230));
-    p.drawRect(box);
-    for (size_t i = 0; i < legend.size(); ++i)
-    {
-      const double cy = box.top() + pad + rowH * (i + 0.45);
-      p.setPen(QPen(legend[i].color, legend[i].width, legend[i].style));
-      p.drawLine(QPointF(box.left() + pad, cy), QPointF(box.left() + pad + sampleW, cy));
-      p.setPen(axisColor);
-      p.drawText(QRectF(box.left() + pad + sampleW + 0.5 * f, cy - 0.7 * f, textWidth + pad, 1.4 * f),
-                 Qt::AlignLeft | Qt::AlignVCenter, legend[i].label);
-    }
+    legend.paint(p, legend.topRight(area, fm), axisColor);
   }
   p.restore();
 }
 
 QImage CurvePlot::render(const QSize& size) const
 {
-  QImage image(size, QImage::Format_ARGB32_Premultiplied);
-  image.fill(Qt::white);
-  QPainter painter(&image);
-  paint(painter, QRect(QPoint(0, 0), size));
-  painter.end();
-  return image;
+  return chartImage(size, [this](QPainter& painter, const QRect& target) { paint(painter, target); });
 }
 
 } // namespace mrcae::widgets

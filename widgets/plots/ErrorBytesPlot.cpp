@@ -2,6 +2,7 @@
 
 #include "BenchmarkPlot.h"
 #include "PlotAxes.h"
+#include "PlotLegend.h"
 
 #include <QFontMetricsF>
 #include <QPainter>
@@ -171,46 +172,23 @@ void ErrorBytesPlot::paint(QPainter& p, const QRect& target) const
     p.drawText(area, Qt::AlignCenter, QStringLiteral("no results yet"));
   }
 
-  if (!series_.empty())
+  // Errors fall with bytes: the top-right corner is usually free.
+  std::vector<LegendRow> rows;
+  for (size_t i = 0; i < series_.size(); ++i)
   {
-    double textWidth = 0;
-    for (const auto& s : series_)
-    {
-      textWidth = std::max(textWidth, fm.horizontalAdvance(s.method));
-    }
-    const double rowH = 1.5 * f, sampleW = 2.4 * f, pad = 0.5 * f;
-    const QSizeF boxSize(sampleW + 0.5 * f + textWidth + 2 * pad, rowH * series_.size() + 2 * pad - 0.3 * f);
-    // Errors fall with bytes: the top-right corner is usually free.
-    const QRectF box(QPointF(area.right() - pad - boxSize.width(), area.top() + pad), boxSize);
-    p.setPen(QPen(QColor(180, 180, 180), 1));
-    p.setBrush(QColor(255, 255, 255, 230));
-    p.drawRect(box);
-    for (size_t i = 0; i < series_.size(); ++i)
-    {
-      const BenchmarkPlot::Style style = BenchmarkPlot::styleFor(series_[i].method, static_cast<int>(i));
-      const double cy = box.top() + pad + rowH * (i + 0.45);
-      const QPointF a(box.left() + pad, cy), b(box.left() + pad + sampleW, cy);
-      p.setPen(QPen(style.color, std::max(1.5, f / 7.0)));
-      p.drawLine(a, b);
-      p.setPen(QPen(style.color.darker(150), std::max(1.0, f / 14.0)));
-      p.setBrush(style.color);
-      BenchmarkPlot::drawMarker(p, style.marker, (a + b) / 2, r);
-      p.setPen(axisColor);
-      p.drawText(QRectF(b.x() + 0.5 * f, cy - 0.7 * f, textWidth + pad, 1.4 * f), Qt::AlignLeft | Qt::AlignVCenter,
-                 series_[i].method);
-    }
+    rows.push_back(BenchmarkPlot::legendRow(series_[i].method, static_cast<int>(i), f));
+  }
+  const PlotLegend legend(std::move(rows), f, 1.5, 2.4);
+  if (!legend.empty())
+  {
+    legend.paint(p, legend.topRight(area, fm), axisColor);
   }
   p.restore();
 }
 
 QImage ErrorBytesPlot::render(const QSize& size) const
 {
-  QImage image(size, QImage::Format_ARGB32_Premultiplied);
-  image.fill(Qt::white);
-  QPainter painter(&image);
-  paint(painter, QRect(QPoint(0, 0), size));
-  painter.end();
-  return image;
+  return chartImage(size, [this](QPainter& painter, const QRect& target) { paint(painter, target); });
 }
 
 bool ErrorBytesPlot::savePng(const QString& path, const QSize& size) const

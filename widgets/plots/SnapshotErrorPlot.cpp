@@ -1,5 +1,6 @@
 #include "SnapshotErrorPlot.h"
 #include "PlotAxes.h"
+#include "PlotLegend.h"
 
 #include <QFontMetricsF>
 #include <QPainter>
@@ -191,12 +192,7 @@ void SnapshotErrorPlot::paint(QPainter& p, const QRect& target) const
 
 QImage SnapshotErrorPlot::render(const QSize& size) const
 {
-  QImage image(size, QImage::Format_ARGB32_Premultiplied);
-  image.fill(Qt::white);
-  QPainter painter(&image);
-  paint(painter, QRect(QPoint(0, 0), size));
-  painter.end();
-  return image;
+  return chartImage(size, [this](QPainter& painter, const QRect& target) { paint(painter, target); });
 }
 
 } // namespace mrcae::widgets
