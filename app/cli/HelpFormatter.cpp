@@ -56,13 +56,23 @@ std::string HelpFormatter::make_subcommand(const CLI::App* sub) const
 std::string HelpFormatter::make_option(const CLI::Option* opt, bool positional) const
 {
   const size_t column = get_column_width(), width = 112;
-  const std::string left = "  " + make_option_name(opt, positional) + make_option_opts(opt);
+  const std::string left = "  " + (positional ? opt->get_name() : make_option_name(opt, false) + make_option_opts(opt));
   const std::string help = wrapped(make_option_desc(opt), column, width);
   if (left.size() + 1 >= column || help.empty())
   {
     return left + "\n" + help;
   }
   return left + std::string(column - left.size(), ' ') + help.substr(column);
+}
+
+std::string HelpFormatter::make_help(const CLI::App* app, std::string name, CLI::AppFormatMode mode) const
+{
+  std::string out = CLI::Formatter::make_help(app, std::move(name), mode);
+  for (size_t at = out.find("\n\n\n"); at != std::string::npos; at = out.find("\n\n\n", at))
+  {
+    out.erase(at, 1);
+  }
+  return out;
 }
 
 } // namespace mrcae::cli

@@ -21,6 +21,7 @@
 #include <memory>
 #include <set>
 #include <sstream>
+#include <utility>
 
 namespace mrcae::cli
 {
@@ -47,9 +48,15 @@ int eval(const ModelDataArgs& o)
   {
     return perSnapshotEval(o);
   }
-  if (!o.output.empty() || !o.snapshots.empty() || o.rangeTolerance)
+  const std::pair<bool, const char*> perSnapshotOnly[] = {{!o.output.empty(), "-o"},
+                                                          {!o.snapshots.empty(), "--snapshots"},
+                                                          {o.rangeTolerance.has_value(), "--range-tolerance"}};
+  for (const auto& [given, option] : perSnapshotOnly)
   {
-    throw InputError("-o, --snapshots and --range-tolerance belong to eval --per-snapshot");
+    if (given)
+    {
+      throw InputError(std::string(option) + " belongs to eval --per-snapshot");
+    }
   }
   const std::string& modelPath = o.model;
   const std::string& dataPath = o.data;

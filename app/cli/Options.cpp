@@ -44,7 +44,18 @@ std::string seeHelp(const CLI::App& app)
   return " (see mrcae" + (&sub == &app ? std::string() : " " + sub.get_name()) + " --help)";
 }
 
-/// `help` with the setting's range, from the rule the model applies: "Adam's learning rate (> 0)".
+/// `help` with `range` in its closing parenthesis, or in one of its own: "intra-op threads (0: all cores; 0 to
+/// 256)", "Adam's learning rate (> 0)".
+std::string withRange(const std::string& help, const std::string& range)
+{
+  if (!help.empty() && help.back() == ')')
+  {
+    return help.substr(0, help.size() - 1) + "; " + range + ")";
+  }
+  return help + " (" + range + ")";
+}
+
+/// `help` with the setting's range, from the rule the model applies.
 std::string withRange(Setting setting, const std::string& help)
 {
   const std::optional<SettingRange> r = settingRange(setting);
@@ -55,10 +66,9 @@ std::string withRange(Setting setting, const std::string& help)
   const std::string min = number::shortest(r->min);
   if (std::isfinite(r->max))
   {
-    return help + " (" + (r->minExclusive ? "> " + min + ", " : min + " to ") + (r->minExclusive ? "<= " : "") +
-           number::shortest(r->max) + ")";
+    return withRange(help, (r->minExclusive ? "> " + min + ", <= " : min + " to ") + number::shortest(r->max));
   }
-  return help + " (" + (r->minExclusive ? "> " : ">= ") + min + ")";
+  return withRange(help, (r->minExclusive ? "> " : ">= ") + min);
 }
 
 } // namespace
@@ -194,9 +204,8 @@ CLI::Option* addInt(CLI::App& app, const std::string& names, int& target, const 
           },
           help)
       ->type_name("N")
-      ->description(
-          help + " (" +
-          (max < 2000000000 ? std::to_string(min) + " to " + std::to_string(max) : ">= " + std::to_string(min)) + ")")
+      ->description(withRange(help, max < 2000000000 ? std::to_string(min) + " to " + std::to_string(max)
+                                                     : ">= " + std::to_string(min)))
       ->default_str(std::to_string(target));
 }
 

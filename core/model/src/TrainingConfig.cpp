@@ -43,7 +43,8 @@ std::optional<SettingRange> settingRange(Setting s)
   case Setting::InitStd:
   case Setting::Seed:
   case Setting::SlowConvergence:
-  case Setting::MemoryLimit: return SettingRange{0, inf};
+  case Setting::MemoryLimit:
+  case Setting::RangeTolerance: return SettingRange{0, inf};
   case Setting::TrainFraction:
   case Setting::ValFraction: return SettingRange{0, 1, true};
   default: return std::nullopt;

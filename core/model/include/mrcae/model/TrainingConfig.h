@@ -83,8 +83,8 @@ struct TrainingConfig
   static std::vector<std::string> presetNames();
 };
 
-/// The range of a numeric training setting (of each entry of a list: steps, tols). TrainingConfig::validate()
-/// checks it, and the command line as it reads an option.
+/// The range of a numeric setting (of each entry of a list: steps, tols). TrainingConfig::validate() checks the
+/// training settings', and the command line each as it reads the option.
 struct SettingRange
 {
   double min = 0;
