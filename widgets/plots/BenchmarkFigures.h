@@ -14,7 +14,7 @@ namespace mrcae::widgets
 {
 
 /// Writes the three figures of `table` at `size` into `folder` (which must exist). errorbytes.png shares the
-/// once-stored bytes among the data's `snapshots` and draws the raw float32 snapshot (`rawSnapshotBytes`; 0:
+/// once-stored bytes among the data's `snapshots` (0: not shared) and draws the raw float32 snapshot (`rawSnapshotBytes`; 0:
 /// no line). Returns the paths written; throws std::runtime_error naming the file that cannot be written.
 QStringList writeBenchmarkFigures(const QString& folder, const mrcae::BenchmarkTable& table, int snapshots,
                                   double rawSnapshotBytes, const QSize& size);

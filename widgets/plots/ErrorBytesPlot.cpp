@@ -27,7 +27,7 @@ bool plottable(const QPointF& p)
 
 std::vector<BytesSeries> ErrorBytesPlot::seriesOf(const mrcae::BenchmarkTable& table, int snapshots)
 {
-  const double share = 1.0 / std::max(1, snapshots);
+  const double share = snapshots > 0 ? 1.0 / snapshots : 0.0;
   std::vector<BytesSeries> out;
   for (const auto& run : table.runs())
   {

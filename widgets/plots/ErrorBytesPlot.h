@@ -35,7 +35,7 @@ public:
   /// Every run of a benchmark table as a series, x = what a snapshot costs when `snapshots` snapshots are stored:
   /// its own bytes (a trained stage's codes, a compressor setting's) plus the once-stored bytes (weights, POD's
   /// modes, ZFP's header) shared among them; y = the global validation error. Compressor settings that did not
-  /// fit and methods without a point are left out.
+  /// fit and methods without a point are left out. `snapshots` <= 0: the snapshot's own bytes only.
   static std::vector<BytesSeries> seriesOf(const mrcae::BenchmarkTable& table, int snapshots);
 
   void setSeries(std::vector<BytesSeries> series);
