@@ -14,6 +14,7 @@
 #include "mrcae/model/BenchmarkProtocol.h"
 #include "mrcae/model/BenchmarkShard.h"
 #include "mrcae/model/BenchmarkTable.h"
+#include "mrcae/model/InputError.h"
 #include "mrcae/model/Json.h"
 
 #include <algorithm>
