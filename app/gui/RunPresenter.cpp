@@ -165,23 +165,15 @@ void RunPresenter::updateRunState()
   const QString noData = document_->onDemand() ? document_->onDemand()->trainingNote()
                                                : tr("Open or generate a dataset first (File menu).");
   // Training and a benchmark share the cores and the Training panel's settings: one at a time.
-  if (benchmark_->isBusy())
-  {
-    v_.training->setCanTrain(false, tr("A benchmark is running (Benchmark tab): stop it or wait for it."));
-  }
-  else
-  {
-    v_.training->setCanTrain(hasData, noData);
-  }
-  v_.benchmark->setRunning(benchmark_->isBusy());
-  if (controller_->isBusy())
-  {
-    v_.benchmark->setCanRun(false, tr("Training is running: stop it or wait for it, then run the benchmark."));
-  }
-  else
-  {
-    v_.benchmark->setCanRun(hasData, noData);
-  }
+  const bool benchmarking = benchmark_->isBusy();
+  v_.training->setCanTrain(!benchmarking && hasData,
+                           benchmarking ? tr("A benchmark is running (Benchmark tab): stop it or wait for it.")
+                                        : noData);
+  v_.benchmark->setRunning(benchmarking);
+  const bool training = controller_->isBusy();
+  v_.benchmark->setCanRun(!training && hasData,
+                          training ? tr("Training is running: stop it or wait for it, then run the benchmark.")
+                                   : noData);
   if (controller_->state() == S::Paused)
   {
     status_->setPaused();
