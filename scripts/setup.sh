@@ -5,7 +5,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 packages=(build-essential cmake ninja-build ccache pkg-config clang-format
-          libtorch-dev libopenblas0-pthread libhdf5-dev libnetcdf-dev libzfp-dev
+          libtorch-dev libgloo-dev libopenblas0-pthread libhdf5-dev libnetcdf-dev libzfp-dev
           qt6-base-dev libqt6opengl6-dev qt6-svg-dev libvtk9-dev nlohmann-json3-dev libcli11-dev
           xvfb xauth python3-h5py locales-all
           libncarg-data ferret-datasets)   # real NetCDF files for the import tests

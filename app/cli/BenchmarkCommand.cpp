@@ -11,6 +11,7 @@
 #endif
 #include "mrcae/engine/BenchmarkRun.h"
 #include "mrcae/model/BenchmarkProtocol.h"
+#include "mrcae/model/BenchmarkShard.h"
 #include "mrcae/model/BenchmarkTable.h"
 #include "mrcae/model/InputError.h"
 #include "mrcae/model/Json.h"
@@ -18,6 +19,7 @@
 #include <cmath>
 #include <cstdio>
 #include <memory>
+#include <optional>
 #include <sstream>
 
 namespace mrcae::cli
@@ -34,6 +36,8 @@ struct BenchmarkArgs
   std::string plotSize = "1200x900";
   TrainingOptions training;
   DataOptions dataOptions;
+  std::optional<BenchmarkShard> shard;
+  std::vector<std::string> merge;
   bool json = false, quiet = false;
 };
 
@@ -56,17 +60,11 @@ private:
   std::unique_ptr<Progress> progress_;
 };
 
-int benchmark(const BenchmarkArgs& o, StopToken& stop)
+/// Writes the table's files and figures into o.output and prints the table (or its JSON).
+int report(const BenchmarkTable& table, const BenchmarkArgs& o, const std::string& partFile)
 {
-  const TrainingConfig base = o.training.config();
-  const BenchmarkProtocol protocol(base, o.methods);
   const std::string& outDir = o.output;
   const auto [plotWidth, plotHeight] = parsePixelSize(o.plotSize, "--plot-size", 100, 10000);
-  checkWritable(outDir, true);
-  Dataset data = o.dataOptions.load(o.data, base.levels, o.dataOptions.snapshots);
-
-  BenchmarkProgress progress(o.quiet);
-  const BenchmarkTable table = runBenchmark(data, protocol, &progress, &stop);
   const auto files = table.writeFiles(outDir);
   const auto& runs = table.runs();
   std::string figuresLine;
@@ -108,7 +106,43 @@ int benchmark(const BenchmarkArgs& o, StopToken& stop)
   }
   std::printf("table: %s, %s, %s\n", files.at(0).c_str(), files.at(1).c_str(), files.at(2).c_str());
   std::printf("%s", figuresLine.c_str());
+  if (!partFile.empty())
+  {
+    std::printf("partial table: %s (mrcae benchmark --merge joins the parts)\n", partFile.c_str());
+  }
   return 0;
+}
+
+int benchmark(const BenchmarkArgs& o, StopToken& stop)
+{
+  if (!o.merge.empty())
+  {
+    // Joining the parts of a sharded benchmark: no training, no dataset.
+    if (!o.data.empty() || o.shard)
+    {
+      throw InputError(Problem::Conflict,
+                       SettingText("--merge joins the partial tables of a benchmark run with --shard: give only the "
+                                   "parts' folders (and -o), no dataset and no --shard"));
+    }
+    checkWritable(o.output, true);
+    return report(mergePartialTables(o.merge), o, "");
+  }
+  if (o.data.empty())
+  {
+    throw InputError("missing the dataset file (see mrcae benchmark --help)");
+  }
+  const TrainingConfig base = o.training.config();
+  const BenchmarkProtocol whole(base, o.methods);
+  const BenchmarkProtocol protocol = o.shard ? o.shard->of(whole) : whole;
+  parsePixelSize(o.plotSize, "--plot-size", 100, 10000);
+  checkWritable(o.output, true);
+  Dataset data = o.dataOptions.load(o.data, base.levels, o.dataOptions.snapshots);
+
+  BenchmarkProgress progress(o.quiet);
+  const BenchmarkTable table = runBenchmark(data, protocol, &progress, &stop);
+  const std::string partFile =
+      o.shard ? writePartialTable(o.output, *o.shard, whole, data.contentHash(), table) : std::string();
+  return report(table, o, partFile);
 }
 
 } // namespace
@@ -119,7 +153,7 @@ void addBenchmarkCommand(CLI::App& app, Action& action, StopToken& stop)
   CLI::App* benchmark = app.add_subcommand(
       "benchmark", "MrCAE against its baselines (SPEC 7): MrCAE (PR) first, then each method on the architecture it "
                    "reached; the table per method and stage, and the paper's two figures");
-  benchmark->add_option("DATA", b->data, "the dataset file")->required();
+  benchmark->add_option("DATA", b->data, "the dataset file (none with --merge)");
   benchmark->add_option("-o,--output", b->output, "the folder written")->type_name("DIR")->default_str("benchmark");
   std::string methods;
   for (Method m : b->methods)
@@ -153,6 +187,20 @@ void addBenchmarkCommand(CLI::App& app, Action& action, StopToken& stop)
           "the figures' size in pixels")
       ->type_name("WxH")
       ->default_str(b->plotSize);
+  benchmark
+      ->add_option_function<std::string>(
+          "--shard", [b](const std::string& s) { b->shard = BenchmarkShard::parse(s, "--shard"); },
+          "run part I of N of the grid (the methods in table order: I, I + N, ...) and write its partial table "
+          "(benchmark_part.json) beside its files; a part that reports a baseline also trains MrCAE (PR) first, "
+          "unreported (docs/distributed.md)")
+      ->type_name("I/N");
+  benchmark
+      ->add_option("--merge", b->merge,
+                   "join the partial tables in these folders (parts 1..N of one benchmark) "
+                   "into the files and figures of one run, in -o")
+      ->type_name("DIR...")
+      ->expected(1, -1)
+      ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
   benchmark->add_flag("--json", b->json, "the table as JSON on stdout");
   benchmark->add_flag("--quiet", b->quiet, "no progress on stderr");
   addTrainingOptions(*benchmark, b->training);

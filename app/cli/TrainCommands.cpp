@@ -2,6 +2,7 @@
 
 #include "Options.h"
 #include "Progress.h"
+#include "Ranks.h"
 #include "Reports.h"
 #include "SettingOptions.h"
 #include "TrainingOptions.h"
@@ -13,6 +14,7 @@
 #include "mrcae/model/InputError.h"
 #include "mrcae/model/Json.h"
 #include "mrcae/model/ModelSummary.h"
+#include "mrcae/model/RankError.h"
 
 #include <cstdio>
 #include <filesystem>
@@ -31,6 +33,7 @@ struct TrainArgs
   std::string output;
   TrainingOptions training;
   DataOptions dataOptions;
+  RankOptions ranks;
   bool json = false, quiet = false, noAutosave = false;
 };
 
@@ -43,6 +46,7 @@ struct ResumeArgs
   std::optional<int> threads;
   int moreSteps = 0;
   DataOptions dataOptions;
+  RankOptions ranks;
   bool json = false, quiet = false, noAutosave = false;
 };
 
@@ -71,8 +75,15 @@ private:
 };
 
 /// Trains, saves and reports; shared by train and resume.
-int trainAndReport(Trainer& trainer, const std::string& output, bool autosave, bool json, bool quiet, StopToken& stop)
+/// Over several processes every rank trains and evaluates; only rank 0 (`trainer.rank() == 0`) observes, saves
+/// and prints.
+int trainAndReport(Trainer& trainer, std::string output, bool autosave, bool json, bool quiet, StopToken& stop)
 {
+  const bool rank0 = trainer.rank() == 0;
+  if (!rank0)
+  {
+    output.clear();
+  }
   AutosavingProgress progress(trainer, autosave ? output : std::string(), quiet);
   const auto t0 = std::chrono::steady_clock::now();
   const size_t stagesBefore = trainer.stages().size();
@@ -80,7 +91,12 @@ int trainAndReport(Trainer& trainer, const std::string& output, bool autosave, b
   std::optional<DeviceError> deviceError;
   try
   {
-    trainer.run(&progress, &stop);
+    trainer.run(rank0 ? &progress : nullptr, &stop);
+  }
+  catch (const RankError&)
+  {
+    // A rank is gone: nothing is saved after the last complete stage (rank 0's last autosave is the run).
+    throw;
   }
   catch (const DeviceError& e)
   {
@@ -114,13 +130,19 @@ int trainAndReport(Trainer& trainer, const std::string& output, bool autosave, b
     throw std::runtime_error("training failed: " + error +
                              (output.empty() ? "" : " (stages finished so far were saved to " + output + ")"));
   }
-  const auto ev = trainer.evaluate();
+  const auto ev = trainer.evaluate(); // collective over a group
+  if (!rank0)
+  {
+    return 0;
+  }
   const bool diverged = !trainer.stages().empty() && trainer.stages().back().stopReason == StopReason::Diverged;
   if (json)
   {
     Json j = Json::object();
     j["config"] = trainer.config().toJson();
     j["device"] = trainer.deviceName();
+    j["ranks"] = trainer.ranks();
+    j["streamed"] = trainer.streamed();
     j["seconds"] = seconds;
     j["stopped"] = stopped;
     j["finished"] = trainer.finished();
@@ -155,19 +177,31 @@ int train(const TrainArgs& o, StopToken& stop)
   {
     output = std::filesystem::path(o.data).stem().string() + ".mrcae.h5";
   }
-  if (!output.empty())
+  // --ranks N starts the group here, unless this process is already one of a group (torchrun, Slurm, --ranks).
+  if (startsLocalRanks(o.ranks))
+  {
+    if (!output.empty())
+    {
+      checkWritable(output, false);
+    }
+    return launchLocalRanks(o.ranks, output);
+  }
+  std::shared_ptr<RankGroup> group = joinGroup(o.ranks);
+  const bool rank0 = !group || group->rank() == 0;
+  if (rank0 && !output.empty())
   {
     checkWritable(output, false);
   }
-  Dataset data = o.dataOptions.load(o.data, config.levels, o.dataOptions.snapshots);
-  Trainer trainer(std::move(data), config);
-  if (!o.quiet)
+  Trainer trainer = makeTrainer(o.data, o.dataOptions, o.ranks, o.quiet, config, group, rank0);
+  if (rank0 && !o.quiet)
   {
-    std::fprintf(stderr, "training %s on %s (%d snapshots: %zu train, %zu val, %zu test), device %s\n",
+    std::fprintf(stderr, "training %s on %s (%d snapshots: %zu train, %zu val, %zu test), device %s%s%s\n",
                  config.presetName.c_str(), o.data.c_str(), trainer.dataset().field.t, trainer.split().train.size(),
-                 trainer.split().val.size(), trainer.split().test.size(), trainer.deviceName().c_str());
+                 trainer.split().val.size(), trainer.split().test.size(), trainer.deviceName().c_str(),
+                 trainer.ranks() > 1 ? (", " + std::to_string(trainer.ranks()) + " ranks").c_str() : "",
+                 trainer.streamed() ? ", read from the file in batches" : "");
   }
-  return trainAndReport(trainer, output, !o.noAutosave, o.json, o.quiet, stop);
+  return trainAndReport(trainer, output, !o.noAutosave, o.json, o.quiet || !rank0, stop);
 }
 
 int resume(const ResumeArgs& o, StopToken& stop)
@@ -184,13 +218,16 @@ int resume(const ResumeArgs& o, StopToken& stop)
     throw InputError("the model's dataset " + (dataPath.empty() ? std::string("(unknown)") : dataPath) +
                      " was not found: pass it with --data FILE");
   }
-  Dataset data = o.dataOptions.loadForModel(dataPath, s);
-  if (data.contentHash() != s.dataHash)
+  const std::string output = o.output.empty() ? modelPath : o.output;
+  if (startsLocalRanks(o.ranks))
   {
-    std::fprintf(stderr, "note: %s differs from the data the model was trained on (hash %s, expected %s)\n",
-                 dataPath.c_str(), data.contentHash().c_str(), s.dataHash.c_str());
+    checkWritable(output, false);
+    return launchLocalRanks(o.ranks, output);
   }
-  Trainer trainer = Trainer::fromModelFile(modelPath, std::move(data), o.device.value_or(""), o.threads.value_or(0));
+  std::shared_ptr<RankGroup> group = joinGroup(o.ranks);
+  const bool rank0 = !group || group->rank() == 0;
+  Trainer trainer = resumeTrainer(modelPath, dataPath, o.dataOptions, o.ranks, o.quiet, o.device.value_or(""),
+                                  o.threads.value_or(0), s, group, rank0);
   const auto& stages = trainer.stages();
   const bool moreSteps = o.moreSteps > 0;
   const int extraSteps = o.moreSteps;
@@ -198,7 +235,7 @@ int resume(const ResumeArgs& o, StopToken& stop)
   {
     trainer.extendLastStage(extraSteps);
   }
-  else if (!stages.empty() && stages.back().stopReason == StopReason::UserStop && !trainer.hasStageState())
+  else if (rank0 && !stages.empty() && stages.back().stopReason == StopReason::UserStop && !trainer.hasStageState())
   {
     std::fprintf(stderr,
                  "resume: %s has no optimizer state (an older file), so stopped stage %d stays at step %d "
@@ -207,31 +244,37 @@ int resume(const ResumeArgs& o, StopToken& stop)
   }
   if (trainer.finished())
   {
+    if (!rank0)
+    {
+      return 0;
+    }
     std::printf("%s: the schedule is complete (%zu stages); nothing to resume (--more-steps N trains the last "
                 "stage longer)\n",
                 modelPath.c_str(), stages.size());
     return 0;
   }
   const ResumePoint next = trainer.resumePoint();
-  if (next.continuesStage)
+  if (rank0 && next.continuesStage)
   {
     std::fprintf(stderr, "resume: stage %d (L%d %s, group %d) goes on from step %d to at most %d%s\n", next.stage + 1,
                  next.level, token(next.op).c_str(), next.group, next.fromStep, next.maxSteps,
                  moreSteps ? (", " + std::to_string(extraSteps) + " more steps granted").c_str()
                            : ", exactly where it was stopped");
   }
-  else
+  else if (rank0)
   {
     std::fprintf(stderr, "resume: next stage %d (L%d %s, group %d), up to %d steps\n", next.stage + 1, next.level,
                  token(next.op).c_str(), next.group, next.maxSteps);
   }
-  const std::string output = o.output.empty() ? modelPath : o.output;
-  checkWritable(output, false);
+  if (rank0)
+  {
+    checkWritable(output, false);
+  }
   // trainAndReport saves at the end only when stages were added; a continued stage replaces its record, so
   // without autosave it is saved here.
   const size_t stagesBefore = stages.size(), curvesBefore = trainer.curves().size();
   auto saveContinuedStage = [&] {
-    if (next.continuesStage && o.noAutosave && trainer.stages().size() == stagesBefore &&
+    if (rank0 && next.continuesStage && o.noAutosave && trainer.stages().size() == stagesBefore &&
         trainer.curves().size() > curvesBefore)
     {
       trainer.save(output);
@@ -240,7 +283,11 @@ int resume(const ResumeArgs& o, StopToken& stop)
   int rc = 0;
   try
   {
-    rc = trainAndReport(trainer, output, !o.noAutosave, o.json, o.quiet, stop);
+    rc = trainAndReport(trainer, output, !o.noAutosave, o.json, o.quiet || !rank0, stop);
+  }
+  catch (const RankError&)
+  {
+    throw; // nothing is saved after a rank was lost
   }
   catch (...)
   {
@@ -272,6 +319,7 @@ void addTrainCommands(CLI::App& app, Action& action, StopToken& stop)
   addRunFlags(*train, t->json, t->quiet, t->noAutosave);
   addTrainingOptions(*train, t->training);
   addDataOptions(*train, t->dataOptions);
+  addRankOptions(*train, t->ranks);
   train->callback([t, &action, &stop] { action = [t, &stop] { return mrcae::cli::train(*t, stop); }; });
 
   auto r = std::make_shared<ResumeArgs>();
@@ -288,6 +336,7 @@ void addTrainCommands(CLI::App& app, Action& action, StopToken& stop)
   addRunFlags(*resume, r->json, r->quiet, r->noAutosave);
   addFieldOptions(*resume, r->dataOptions);
   addSizeOptions(*resume, r->dataOptions);
+  addRankOptions(*resume, r->ranks);
   resume->callback([r, &action, &stop] { action = [r, &stop] { return mrcae::cli::resume(*r, stop); }; });
 }
 

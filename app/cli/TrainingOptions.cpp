@@ -203,9 +203,11 @@ void addTrainingOptions(CLI::App& app, TrainingOptions& o)
   app.add_flag(*optionName(Setting::ConstantDeepenInit), o.randomDeepenInit,
                "random initial deepen weights (without it: every tap = init std, as the reference)")
       ->group(kTraining);
-  addSettingNumber(app, Setting::MemoryLimit, o.memoryLimit,
-                   "the memory budget in GB the run is checked against before training (default: what the machine "
-                   "has available); a run that needs more is refused, saying what would fit")
+  addSettingNumber(
+      app, Setting::MemoryLimit, o.memoryLimit,
+      "the memory budget in GB the run is checked against before training (default: what the machine "
+      "has available). train and resume read an HDF5 dataset of our layout whose run does not fit from the "
+      "file in batches; any other run that needs more is refused, saying what would fit")
       ->type_name("GB")
       ->group(kTraining);
   addSettingNumber(app, Setting::SlowConvergence, o.slowConvergence, "relative improvement below which a stage stops")

@@ -7,7 +7,10 @@
 #include "ImportCommand.h"
 #include "Options.h"
 
+#include "Ranks.h"
+
 #include "mrcae/model/InputError.h"
+#include "mrcae/model/RankError.h"
 #include "mrcae/model/TrainingTypes.h"
 
 #include <csignal>
@@ -51,7 +54,8 @@ int main(int argc, char** argv)
   // As the old parser did: an option given twice takes its last value (--index, a list, keeps all of them).
   app.option_defaults()->multi_option_policy(CLI::MultiOptionPolicy::TakeLast);
   app.footer("mrcae COMMAND --help lists a command's options.\n"
-             "exit codes: 0 ok, 2 bad input (one-line reason), 1 internal error or divergence.\n"
+             "exit codes: 0 ok, 2 bad input (one-line reason), 1 internal error or divergence, 3 a rank of the group "
+             "was lost.\n"
              "Ctrl-C stops after the current step, restores the best state and still saves.");
   Action action;
   addDataCommands(app, action);
@@ -96,6 +100,15 @@ int main(int argc, char** argv)
     std::signal(SIGINT, onInterrupt);
     std::signal(SIGTERM, onInterrupt);
     return action();
+  }
+  catch (const mrcae::RankError& e)
+  {
+    // A rank of the group is gone. A rank started by --ranks leaves the report to its launcher (one line).
+    if (!mrcae::cli::launchedRank())
+    {
+      std::fprintf(stderr, "mrcae: error: %s\n", e.what());
+    }
+    return 3;
   }
   catch (const mrcae::InputError& e)
   {

@@ -9,7 +9,7 @@ namespace mrcae::widgets
 {
 
 PlotLegend::PlotLegend(std::vector<LegendRow> rows, double font, double rowHeight, double sampleWidth)
-    : rows_(std::move(rows)), font_(font), rowHeight_(rowHeight * font), sampleWidth_(sampleWidth * font)
+  : rows_(std::move(rows)), font_(font), rowHeight_(rowHeight * font), sampleWidth_(sampleWidth * font)
 {
 }
 

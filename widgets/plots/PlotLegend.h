@@ -24,7 +24,7 @@ namespace mrcae::widgets
 struct LegendRow
 {
   QString label;
-  QPen line;                                                ///< the sample line, as the chart draws it
+  QPen line;                                                  ///< the sample line, as the chart draws it
   std::function<void(QPainter&, const QPointF&)> marker = {}; ///< paints the marker at a point; empty: none
 };
 

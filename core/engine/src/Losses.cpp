@@ -36,6 +36,26 @@ LossParts lossFromPixelMeans(const torch::Tensor& perPixelMean, double w, const 
   return parts;
 }
 
+torch::Tensor localPixelSums(const torch::Tensor& y, const torch::Tensor& x)
+{
+  return (y - x).square().sum(0);
+}
+
+torch::Tensor globalPixelSums(const torch::Tensor& y, const torch::Tensor& native, int prolongations,
+                              const ops::Prolongation& prolong)
+{
+  torch::Tensor se = prolong.apply(y, prolongations);
+  if (prolongations > 0)
+  {
+    se.sub_(native).square_();
+  }
+  else
+  {
+    se = (se - native).square();
+  }
+  return se.sum(0);
+}
+
 LossParts localLoss(const torch::Tensor& y, const torch::Tensor& x, double w, const torch::Tensor& valid)
 {
   return combine((y - x).square(), w, valid, valid);
@@ -62,7 +82,12 @@ LossParts globalLoss(const torch::Tensor& y, const torch::Tensor& native, int pr
 torch::Tensor pixelLossMap(const torch::Tensor& y, const torch::Tensor& x, const torch::Tensor& valid)
 {
   torch::Tensor e = (y - x).square();
-  torch::Tensor l = 0.5 * e.mean(0, true) + 0.5 * std::get<0>(e.max(0, true));
+  return pixelLossMapFromStats(e.mean(0, true), std::get<0>(e.max(0, true)), valid);
+}
+
+torch::Tensor pixelLossMapFromStats(const torch::Tensor& meanE, const torch::Tensor& maxE, const torch::Tensor& valid)
+{
+  torch::Tensor l = 0.5 * meanE + 0.5 * maxE;
   if (valid.defined())
   {
     // A code pixel's loss is the mean over the valid cells of its 3×3 footprint (as the losses average over

@@ -1,12 +1,14 @@
 #include "StageRun.h"
 
 #include "Losses.h"
+#include "ShardFeed.h"
 
 #include <torch/version.h>
 
 #include <cmath>
 #include <limits>
 #include <sstream>
+#include <thread>
 #include <type_traits>
 
 namespace mrcae
@@ -105,6 +107,22 @@ void zeroGrad(torch::optim::Optimizer& optimizer)
 #endif
 }
 
+torch::Device deviceOf(const StageData& data)
+{
+  return data.partitioned() ? data.maxMask.device() : data.xTrain.device();
+}
+
+int64_t trainingSnapshots(const StageData& data)
+{
+  return data.partitioned() ? data.feed->total(ShardFeed::Part::Train) : data.xTrain.size(0);
+}
+
+std::vector<int64_t> toVector(const torch::Tensor& t)
+{
+  const torch::Tensor c = t.to(torch::kCPU, torch::kLong).contiguous();
+  return std::vector<int64_t>(c.data_ptr<int64_t>(), c.data_ptr<int64_t>() + c.numel());
+}
+
 /// The budget the stopping rule's cadence comes from: the stage's own, or the one it had when it stopped.
 int ruleBudget(const StageTask& task, const StageHooks& hooks)
 {
@@ -117,8 +135,8 @@ int ruleBudget(const StageTask& task, const StageHooks& hooks)
 // prepare
 
 StageRun::StageRun(const TrainingConfig& config, StageTask task, torch::Generator& generator, StageHooks hooks)
-  : config_(config), task_(std::move(task)), gen_(generator), hooks_(std::move(hooks)),
-    device_(task_.data.xTrain.device()), nTrain_(task_.data.xTrain.size(0)), fullBatch_(config.batch >= nTrain_),
+  : config_(config), task_(std::move(task)), gen_(generator), hooks_(std::move(hooks)), device_(deviceOf(task_.data)),
+    nTrain_(trainingSnapshots(task_.data)), fullBatch_(config.batch >= nTrain_),
     trackBest_(config.selectOn != BestSelection::LastIterate), budget_(ruleBudget(task_, hooks_)),
     rule_(budget_, task_.tolerance, config.slowConvergence),
     // Every stage trains every parameter with a fresh Adam (SPEC §2.4, §4.3).
@@ -164,6 +182,7 @@ void StageRun::prepare()
     }
   }
   first_ = step_ = outcome_.steps + 1;
+  ranks_ = task_.data.group ? task_.data.group->size() : 1;
   stepLosses_ = torch::zeros({std::max(0, task_.maxSteps - outcome_.steps), 4}, torch::TensorOptions(device_));
   loopStart_ = lastFlush_ = lastSnapshot_ = Clock::now();
   if (hooks_.probeSteps && hooks_.timing && device_.is_cuda())
@@ -194,7 +213,7 @@ StageOutcome StageRun::run()
       {
         break;
       }
-      if (hooks_.stop && hooks_.stop->stopRequested())
+      if (stopRequested())
       {
         outcome_.reason = StopReason::UserStop;
         break;
@@ -204,7 +223,8 @@ StageOutcome StageRun::run()
   }
   catch (const std::exception& e)
   {
-    if (!device::isOutOfMemory(e))
+    // Over several processes one rank cannot end the stage alone: the error ends the run (the others hear of it).
+    if (!device::isOutOfMemory(e) || ranks_ > 1)
     {
       throw;
     }
@@ -222,16 +242,36 @@ StageOutcome StageRun::run()
 
 void StageRun::waitWhilePaused()
 {
-  if (hooks_.stop)
+  if (ranks_ == 1)
   {
-    hooks_.stop->waitWhilePaused();
+    if (hooks_.stop)
+    {
+      hooks_.stop->waitWhilePaused();
+    }
+    return;
   }
+  // Every rank waits together, and they keep talking (a few times a second) so that none of them takes the
+  // pause for a lost rank; the pause ends when no rank asks for it any more, or one asks to stop.
+  while (pausedAll_ && !stopAll_)
+  {
+    std::this_thread::sleep_for(std::chrono::milliseconds(200));
+    torch::Tensor control = torch::tensor(
+        {hooks_.stop && hooks_.stop->stopRequested() ? 1.0f : 0.0f, hooks_.stop && hooks_.stop->paused() ? 1.0f : 0.0f},
+        torch::TensorOptions(device_));
+    allSum(task_.data.group, control);
+    const torch::Tensor c = control.to(torch::kCPU);
+    stopAll_ = c[0].item<float>() > 0;
+    pausedAll_ = c[1].item<float>() > 0;
+  }
+}
+
+bool StageRun::stopRequested() const
+{
+  return ranks_ > 1 ? stopAll_ : hooks_.stop && hooks_.stop->stopRequested();
 }
 
 void StageRun::step()
 {
-  const StageData& data = task_.data;
-  const Forward& forward = task_.forward;
   phase_ = Phase::Step;
   if (!fullBatch_)
   {
@@ -246,6 +286,42 @@ void StageRun::step()
     probe_->begin();
   }
   seam::outOfMemoryAt(seam::OutOfMemoryPoint::BeforeStep, task_.position.stage, step_);
+  const StepLosses losses = task_.data.partitioned() ? partitionedStep() : residentStep();
+  {
+    // The best state and the step's losses are written after the backward pass, in place: a step that runs out
+    // of memory before this block has changed nothing. (The parameters are those the step evaluated: the
+    // update comes after.)
+    torch::NoGradGuard noGrad;
+    if (trackBest_)
+    {
+      torch::Tensor score = config_.selectOn == BestSelection::LocalVal ? losses.localVal : losses.globalVal;
+      torch::Tensor improved = score < bestScore_;
+      stepNumber_.fill_(static_cast<int64_t>(step_));
+      at::where_out(bestScore_, improved, score, bestScore_);
+      at::where_out(bestStep_, improved, stepNumber_, bestStep_);
+      for (size_t i = 0; i < task_.params.size(); ++i)
+      {
+        at::where_out(bestParams_[i], improved, task_.params[i].detach(), bestParams_[i]);
+      }
+    }
+    torch::Tensor row = stepLosses_.select(0, step_ - first_);
+    at::stack_out(row, {losses.localTrain, losses.localVal, losses.globalTrain, losses.globalVal}, 0);
+  }
+  phase_ = Phase::Update;
+  optimizer_.step();
+  seam::outOfMemoryAt(seam::OutOfMemoryPoint::InUpdate, task_.position.stage, step_);
+  outcome_.steps = step_;
+  phase_ = Phase::Complete;
+  if (probing)
+  {
+    probeSeconds_ += probe_->end(*hooks_.timing);
+  }
+}
+
+StageRun::StepLosses StageRun::residentStep()
+{
+  const StageData& data = task_.data;
+  const Forward& forward = task_.forward;
   // With batch >= n_train every step sees the whole training set; the losses do not depend on its order, so the
   // reference's randperm gather is skipped. Batches are drawn on the host, so every device trains on the same
   // batches; the indices go up without making the host wait (device::upload).
@@ -270,35 +346,162 @@ void StageRun::step()
   }
   zeroGrad(optimizer_);
   loss.total.backward();
+  return {loss.total.detach(), lv, gTrain, gVal};
+}
+
+StageRun::StepLosses StageRun::partitionedStep()
+{
+  const StageData& data = task_.data;
+  ShardFeed& feed = *data.feed;
+  // The batch every rank draws (the same generator everywhere, and the same draw as a resident run); each rank
+  // computes its own snapshots of it.
+  std::vector<int64_t> positions;
+  if (fullBatch_)
   {
-    // The best state and the step's losses are written after the backward pass, in place: a step that runs out
-    // of memory before this block has changed nothing. (The parameters are those the step evaluated: the
-    // update comes after.)
-    torch::NoGradGuard noGrad;
-    if (trackBest_)
+    for (int64_t p = 0; p < nTrain_; ++p)
     {
-      torch::Tensor score = config_.selectOn == BestSelection::LocalVal ? lv : gVal;
-      torch::Tensor improved = score < bestScore_;
-      stepNumber_.fill_(static_cast<int64_t>(step_));
-      at::where_out(bestScore_, improved, score, bestScore_);
-      at::where_out(bestStep_, improved, stepNumber_, bestStep_);
-      for (size_t i = 0; i < task_.params.size(); ++i)
+      positions.push_back(p);
+    }
+  }
+  else
+  {
+    positions = toVector(torch::randperm(nTrain_, gen_, torch::kLong).slice(0, 0, config_.batch));
+  }
+  const ShardFeed::Snapshots part = feed.batch(data.level, positions);
+  if (!fullBatch_ && feed.streamsTraining())
+  {
+    // The next step's draw, from a copy of the generator: read in the background while this step computes.
+    torch::Generator ahead = gen_.clone();
+    feed.prefetch(toVector(torch::randperm(nTrain_, ahead, torch::kLong).slice(0, 0, config_.batch)));
+  }
+  const double batch = static_cast<double>(positions.size());
+  torch::Tensor mine; // this rank's Σ (y−x)², with autograd; undefined when none of the batch is this rank's
+  torch::Tensor trainGlobal = data.globalIsLocal ? torch::Tensor() : zeroNativeMap(data);
+  if (part.level.defined() && part.level.size(0) > 0)
+  {
+    const torch::Tensor y = task_.forward(part.level);
+    mine = localPixelSums(y, part.level);
+    if (!data.globalIsLocal)
+    {
+      torch::NoGradGuard noGrad;
+      trainGlobal = globalPixelSums(y.detach(), part.native, data.prolongations, *data.prolong);
+    }
+  }
+  const PartSums val = partSums(task_.forward, data, ShardFeed::Part::Val);
+  // One all-reduce for every map of the step.
+  std::vector<torch::Tensor> maps{mine.defined() ? mine.detach() : zeroLevelMap(data), val.local};
+  if (!data.globalIsLocal)
+  {
+    maps.push_back(trainGlobal);
+    maps.push_back(val.global);
+  }
+  std::vector<torch::Tensor> flat;
+  for (const auto& m : maps)
+  {
+    flat.push_back(m.reshape({-1}));
+  }
+  torch::Tensor sums = torch::cat(flat);
+  allSum(data.group, sums);
+  std::vector<torch::Tensor> total;
+  int64_t offset = 0;
+  for (const auto& m : maps)
+  {
+    total.push_back(sums.slice(0, offset, offset + m.numel()).view(m.sizes()));
+    offset += m.numel();
+  }
+  const double valCount = static_cast<double>(feed.total(ShardFeed::Part::Val));
+  // The whole batch's per-pixel means, as a leaf: the loss's gradient with respect to them is the same on every
+  // rank, and goes back through each rank's own part of the sums.
+  torch::Tensor means = (total[0] / batch).detach().requires_grad_(true);
+  LossParts loss = lossFromPixelMeans(means, config_.w, data.localValid, data.localValid);
+  StepLosses out;
+  {
+    torch::NoGradGuard noGrad;
+    out.localTrain = loss.total.detach();
+    out.localVal = lossFromPixelMeans(total[1] / valCount, config_.w, data.localValid, data.localValid).total;
+    out.globalTrain = data.globalIsLocal
+                          ? out.localTrain
+                          : lossFromPixelMeans(total[2] / batch, config_.w, data.meanMask, data.maxMask).total;
+    out.globalVal = data.globalIsLocal
+                        ? out.localVal
+                        : lossFromPixelMeans(total[3] / valCount, config_.w, data.meanMask, data.maxMask).total;
+  }
+  const torch::Tensor dMeans = torch::autograd::grad({loss.total}, {means})[0];
+  zeroGrad(optimizer_);
+  if (mine.defined())
+  {
+    mine.backward(dMeans / batch);
+  }
+  reduceGradients();
+  return out;
+}
+
+void StageRun::reduceGradients()
+{
+  if (ranks_ == 1)
+  {
+    return;
+  }
+  // Every parameter's gradient summed over the ranks (each rank's is already its share of the whole batch's
+  // loss), with a flag per parameter (a rank whose part was empty has none) and the ranks' stop and pause
+  // requests, in one all-reduce.
+  const auto& params = task_.params;
+  std::vector<torch::Tensor> parts;
+  std::vector<float> flags;
+  for (const auto& p : params)
+  {
+    const torch::Tensor& g = p.grad();
+    parts.push_back(g.defined() ? g.reshape({-1}) : torch::zeros({p.numel()}, p.options()));
+    flags.push_back(g.defined() ? 1.0f : 0.0f);
+  }
+  flags.push_back(hooks_.stop && hooks_.stop->stopRequested() ? 1.0f : 0.0f);
+  flags.push_back(hooks_.stop && hooks_.stop->paused() ? 1.0f : 0.0f);
+  parts.push_back(torch::tensor(flags, torch::TensorOptions(device_)));
+  torch::Tensor buffer = torch::cat(parts);
+  allSum(task_.data.group, buffer);
+  const torch::Tensor control = buffer.slice(0, buffer.numel() - static_cast<int64_t>(flags.size())).to(torch::kCPU);
+  int64_t offset = 0;
+  for (size_t i = 0; i < params.size(); ++i)
+  {
+    const int64_t n = params[i].numel();
+    if (control[static_cast<int64_t>(i)].item<float>() > 0)
+    {
+      torch::Tensor reduced = buffer.slice(0, offset, offset + n).view(params[i].sizes());
+      torch::Tensor p = params[i];
+      if (p.grad().defined())
       {
-        at::where_out(bestParams_[i], improved, task_.params[i].detach(), bestParams_[i]);
+        p.mutable_grad().copy_(reduced);
+      }
+      else
+      {
+        p.mutable_grad() = reduced.clone();
       }
     }
-    torch::Tensor row = stepLosses_.select(0, step_ - first_);
-    at::stack_out(row, {loss.total.detach(), lv, gTrain, gVal}, 0);
+    offset += n;
   }
-  phase_ = Phase::Update;
-  optimizer_.step();
-  seam::outOfMemoryAt(seam::OutOfMemoryPoint::InUpdate, task_.position.stage, step_);
-  outcome_.steps = step_;
-  phase_ = Phase::Complete;
-  if (probing)
-  {
-    probeSeconds_ += probe_->end(*hooks_.timing);
-  }
+  stopAll_ = control[static_cast<int64_t>(params.size())].item<float>() > 0;
+  pausedAll_ = control[static_cast<int64_t>(params.size()) + 1].item<float>() > 0;
+}
+
+StageRun::StepLosses StageRun::partitionedValidation()
+{
+  const StageData& data = task_.data;
+  const PartSums val = partSums(task_.forward, data, ShardFeed::Part::Val);
+  torch::Tensor sums =
+      data.globalIsLocal ? val.local.reshape({-1}) : torch::cat({val.local.reshape({-1}), val.global.reshape({-1})});
+  allSum(data.group, sums);
+  const double count = static_cast<double>(data.feed->total(ShardFeed::Part::Val));
+  const int64_t n = val.local.numel();
+  StepLosses out;
+  torch::NoGradGuard noGrad;
+  out.localVal = lossFromPixelMeans(sums.slice(0, 0, n).view(val.local.sizes()) / count, config_.w, data.localValid,
+                                    data.localValid)
+                     .total;
+  out.globalVal = data.globalIsLocal ? out.localVal
+                                     : lossFromPixelMeans(sums.slice(0, n).view(val.global.sizes()) / count, config_.w,
+                                                          data.meanMask, data.maxMask)
+                                           .total;
+  return out;
 }
 
 bool StageRun::record(bool checkStep)
@@ -371,10 +574,19 @@ StageOutcome StageRun::finish()
   {
     torch::NoGradGuard noGrad;
     const StageData& data = task_.data;
-    torch::Tensor yv = task_.forward(data.xVal);
-    const torch::Tensor finalScore = config_.selectOn == BestSelection::LocalVal
-                                         ? localLoss(yv, data.xVal, config_.w, data.localValid).total
-                                         : globalTotal(yv, data.nativeVal, data, config_.w);
+    torch::Tensor finalScore;
+    if (data.partitioned())
+    {
+      const StepLosses v = partitionedValidation();
+      finalScore = config_.selectOn == BestSelection::LocalVal ? v.localVal : v.globalVal;
+    }
+    else
+    {
+      torch::Tensor yv = task_.forward(data.xVal);
+      finalScore = config_.selectOn == BestSelection::LocalVal
+                       ? localLoss(yv, data.xVal, config_.w, data.localValid).total
+                       : globalTotal(yv, data.nativeVal, data, config_.w);
+    }
     // Final score, best score and best step in one copy back.
     const torch::Tensor values =
         torch::stack({finalScore.to(torch::kDouble), bestScore_.to(torch::kDouble), bestStep_.to(torch::kDouble)})

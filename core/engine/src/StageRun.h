@@ -112,11 +112,28 @@ private:
     Evaluate  ///< in the tolerance check after a complete step: the rule still decides on this check
   };
 
+  /// A step's four losses, on the device: local train (differentiated), local val, global train, global val.
+  struct StepLosses
+  {
+    torch::Tensor localTrain, localVal, globalTrain, globalVal;
+  };
+
   void prepare();
+  /// Waits while the run is paused (every rank together when there are several).
   void waitWhilePaused();
+  bool stopRequested() const;
   /// One training step: the batch, the forward passes and losses, the backward pass, the best state, the
   /// parameter update.
   void step();
+  /// The losses and gradients of a step on data resident on the device.
+  StepLosses residentStep();
+  /// The same on partitioned data: this rank's part of the batch, its per-pixel sums added up over the ranks,
+  /// the loss of the whole batch from them, and its gradient back through this rank's part; then the gradients
+  /// (and the ranks' stop and pause requests) added up.
+  StepLosses partitionedStep();
+  void reduceGradients();
+  /// Local and global validation losses of the current parameters on partitioned data.
+  StepLosses partitionedValidation();
   /// Copies the step losses back when they are due; false when one of them is not finite.
   bool record(bool checkStep);
   /// The tolerance check's value: the worst pixel loss on the training set (none when the rule needs none).
@@ -160,6 +177,10 @@ private:
   int flushed_ = 0;
   int step_ = 1;
   StageOutcome outcome_;
+
+  int ranks_ = 1;          ///< processes the step is shared by (partitioned data over a group)
+  bool stopAll_ = false;   ///< some rank was asked to stop (added up with the gradients)
+  bool pausedAll_ = false; ///< some rank was asked to pause
 
   Phase phase_ = Phase::Step;
   torch::Tensor generatorBefore_; ///< the batch generator before this step's draw (sampled batches only)

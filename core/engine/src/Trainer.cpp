@@ -9,11 +9,14 @@
 #include "mrcae/model/DeviceError.h"
 #include "mrcae/model/InputError.h"
 #include "mrcae/model/MemoryEstimate.h"
+#include "mrcae/model/StreamedDataset.h"
 
 #include <ATen/CPUGeneratorImpl.h>
+#include <torch/cuda.h>
 
 #include <chrono>
 #include <cmath>
+#include <limits>
 #include <thread>
 
 namespace mrcae
@@ -76,6 +79,12 @@ void Trainer::Impl::prepare()
   data.checkTrainable(config.levels, config.trainFraction, config.valFraction);
   // "auto": CUDA when LibTorch sees a device, else the CPU; "cuda" without one is refused (DeviceError).
   device = device::choose(config.device);
+  if (device.is_cuda() && group && torch::cuda::device_count() > 1)
+  {
+    // One device per rank on a machine with several: the rank on the machine picks it (torchrun's LOCAL_RANK).
+    device = torch::Device(torch::kCUDA,
+                           static_cast<c10::DeviceIndex>(group->setup().localRank % torch::cuda::device_count()));
+  }
   device::configure(device);
   const int threads = config.threads > 0 ? config.threads : static_cast<int>(std::thread::hardware_concurrency());
   torch::set_num_threads(std::max(1, threads));
@@ -84,6 +93,32 @@ void Trainer::Impl::prepare()
   {
     split = Dataset::makeSplit(data.field.t, config.seed, config.trainFraction, config.valFraction);
   }
+  if (stream || (group && group->size() > 1))
+  {
+    preparePartitioned();
+  }
+  else
+  {
+    prepareResident();
+  }
+  if (snapshotIndices.empty())
+  {
+    snapshotIndices = {split.test.empty() ? split.val.front() : split.test.front()};
+  }
+}
+
+torch::Tensor Trainer::Impl::validMask() const
+{
+  const auto& f = data.field;
+  torch::Tensor valid =
+      data.hasMask()
+          ? torch::from_blob(const_cast<float*>(data.valid.data.data()), {1, 1, f.h, f.w}, torch::kFloat32).clone()
+          : torch::ones({1, 1, f.h, f.w});
+  return valid.to(device);
+}
+
+void Trainer::Impl::prepareResident()
+{
   const auto& f = data.field;
   // Before anything is allocated: a run that cannot fit is refused with what would fit, instead of failing
   // inside LibTorch (MemoryEstimate.h).
@@ -95,11 +130,7 @@ void Trainer::Impl::prepare()
   const int L = config.levels;
   levelData.assign(L, {});
   validLevel.assign(L, {});
-  torch::Tensor valid =
-      data.hasMask()
-          ? torch::from_blob(const_cast<float*>(data.valid.data.data()), {1, 1, f.h, f.w}, torch::kFloat32).clone()
-          : torch::ones({1, 1, f.h, f.w});
-  validNative = valid.to(device);
+  validNative = validMask();
   if (config.landMask == LandMaskMode::Consistent && data.hasMask())
   {
     // Values under the mask (fill values, NaN) never reach the network, a loss or a map: the input is 0 there.
@@ -125,10 +156,99 @@ void Trainer::Impl::prepare()
     validLevel[k] = ops::restrict(validNative, times).contiguous();
   }
   prolong = std::make_unique<ops::Prolongation>(device);
-  if (snapshotIndices.empty())
+}
+
+void Trainer::Impl::preparePartitioned()
+{
+  const auto& f = data.field;
+  const int rank = group ? group->rank() : 0, world = group ? group->size() : 1;
+  if (static_cast<int>(split.train.size()) < world || static_cast<int>(split.val.size()) < world)
   {
-    snapshotIndices = {split.test.empty() ? split.val.front() : split.test.front()};
+    throw InputError("the split has " + std::to_string(split.train.size()) + " training and " +
+                     std::to_string(split.val.size()) + " validation snapshots, fewer than the " +
+                     std::to_string(world) + " processes: use fewer processes or more snapshots");
   }
+  // This rank's share of each part: every world-th snapshot.
+  auto share = [&](size_t n) { return static_cast<int>((n + static_cast<size_t>(world - 1 - rank)) / world); };
+  const int train = share(split.train.size()), val = share(split.val.size()), test = share(split.test.size());
+  const MemoryBudget budget = memoryBudget(config, device.is_cuda());
+  const std::string deviceName = device.is_cuda() ? "the CUDA device" : "the CPU";
+  StreamPlan plan;
+  if (stream)
+  {
+    // A memory limit caps the whole process: what it holds already (LibTorch, the metadata) is not available.
+    const std::int64_t room = budget.bytes < 0 ? std::numeric_limits<std::int64_t>::max() / 4 : budget.bytes;
+    const bool capsProcess = budget.bytes >= 0 && config.memoryLimitGb > 0 && !device.is_cuda();
+    plan = planStreamedTraining(config, f.h, f.w, train, val, test, room, budget.source,
+                                capsProcess ? residentBytes() : 0);
+    if (streamOptions.evaluationChunk > 0)
+    {
+      plan.residentEvaluation = false;
+      plan.evalChunk = streamOptions.evaluationChunk;
+    }
+  }
+  else
+  {
+    checkMemory(config, estimateTrainingMemory(config, train + val + test, f.h, f.w, train, val), budget, f.t, f.h, f.w,
+                deviceName);
+  }
+  const int L = config.levels;
+  validNative = validMask();
+  validLevel.assign(L, {});
+  for (int k = 0; k < L; ++k)
+  {
+    validLevel[k] = ops::restrict(validNative, L - 1 - k).contiguous();
+  }
+  prolong = std::make_unique<ops::Prolongation>(device);
+  feed = std::make_unique<ShardFeed>(data, stream, split, rank, world, L, validNative,
+                                     config.landMask == LandMaskMode::Consistent && data.hasMask(), device,
+                                     stream ? &plan : nullptr);
+}
+
+bool Trainer::Impl::stopRequested(StopToken* stop) const
+{
+  const bool mine = stop && stop->stopRequested();
+  if (!group || group->size() == 1)
+  {
+    return mine;
+  }
+  torch::Tensor any = torch::full({1}, mine ? 1.0f : 0.0f, torch::TensorOptions(device));
+  allSum(groupImpl(), any);
+  return any.item<float>() > 0;
+}
+
+DatasetDescription Trainer::Impl::dataDescription() const
+{
+  if (!stream)
+  {
+    return DatasetDescription::of(data);
+  }
+  DatasetDescription d;
+  d.path = data.path;
+  d.hash = stream->contentHash();
+  d.name = data.name;
+  d.t = data.field.t;
+  d.h = data.field.h;
+  d.w = data.field.w;
+  d.originalMin = data.originalMin;
+  d.originalMax = data.originalMax;
+  d.cropTop = data.cropTop;
+  d.cropLeft = data.cropLeft;
+  d.valid = data.valid;
+  return d;
+}
+
+torch::Tensor Trainer::Impl::snapshotsAt(const std::vector<int>& indices) const
+{
+  for (int i : indices)
+  {
+    if (i < 0 || i >= data.field.t)
+    {
+      throw InputError("snapshot " + std::to_string(i) + " is out of range (0.." + std::to_string(data.field.t - 1) +
+                       ")");
+    }
+  }
+  return partitioned() ? feed->snapshots(indices) : native.index_select(0, indexTensor(indices, device));
 }
 
 void Trainer::Impl::createModel()
@@ -214,7 +334,7 @@ Checkpoint Trainer::Impl::checkpoint() const
   }
   c.stages = stages;
   c.curves = curves;
-  c.data = DatasetDescription::of(data);
+  c.data = dataDescription();
   c.split = split;
   c.snapshotIndices = snapshotIndices;
   c.lastStage = lastStage;
@@ -272,10 +392,13 @@ StageData Trainer::Impl::stageData(int level) const
 {
   const int L = config.levels;
   StageData d;
-  d.xTrain = levelData[level].train;
-  d.xVal = levelData[level].val;
-  d.nativeTrain = levelData[L - 1].train;
-  d.nativeVal = levelData[L - 1].val;
+  if (!partitioned())
+  {
+    d.xTrain = levelData[level].train;
+    d.xVal = levelData[level].val;
+    d.nativeTrain = levelData[L - 1].train;
+    d.nativeVal = levelData[L - 1].val;
+  }
   d.prolongations = L - 1 - level;
   d.localValid = localValid(level);
   d.maxMask = validNative;
@@ -283,6 +406,9 @@ StageData Trainer::Impl::stageData(int level) const
   d.prolong = prolong.get();
   // At the native level the global metric is the local loss without a mask, and in consistent mode with one.
   d.globalIsLocal = d.prolongations == 0 && (!data.hasMask() || config.landMask == LandMaskMode::Consistent);
+  d.level = level;
+  d.feed = feed.get();
+  d.group = groupImpl();
   return d;
 }
 
@@ -308,6 +434,38 @@ LevelErrors Trainer::Impl::errors(int level, const torch::Tensor& x, const torch
   e.globalMse = g.mse.item<double>();
   e.globalMax = g.max.item<double>();
   e.global = g.total.item<double>();
+  return e;
+}
+
+LevelErrors Trainer::Impl::errors(int level, ShardFeed::Part part) const
+{
+  LevelErrors e;
+  const int64_t count = feed->total(part);
+  if (count == 0)
+  {
+    return e;
+  }
+  const StageData d = stageData(level);
+  const Forward forward = [this, level](const torch::Tensor& x) { return model->forward(x, level); };
+  torch::NoGradGuard noGrad;
+  // Local and global sums of every rank in one all-reduce, then the errors of the whole part from them.
+  const PartSums sums = partSums(forward, d, part);
+  torch::Tensor both = torch::cat({sums.local.reshape({-1}), sums.global.reshape({-1})});
+  allSum(groupImpl(), both);
+  const int64_t n = sums.local.numel();
+  const double c = static_cast<double>(count);
+  const LossParts l = lossFromPixelMeans(both.slice(0, 0, n).view(sums.local.sizes()) / c, config.w, localValid(level),
+                                         localValid(level));
+  const LossParts g =
+      lossFromPixelMeans(both.slice(0, n).view(sums.global.sizes()) / c, config.w, validNative, meanMask());
+  const torch::Tensor values =
+      torch::stack({l.mse, l.max, l.total, g.mse, g.max, g.total}).to(torch::kCPU, torch::kDouble);
+  e.localMse = values[0].item<double>();
+  e.localMax = values[1].item<double>();
+  e.local = values[2].item<double>();
+  e.globalMse = values[3].item<double>();
+  e.globalMax = values[4].item<double>();
+  e.global = values[5].item<double>();
   return e;
 }
 
@@ -369,7 +527,8 @@ bool Trainer::Impl::runStage(const NextStage& next, TrainingObserver* observer, 
   rec.steps = outcome.steps;
   rec.bestStep = outcome.restoredStep;
   rec.stopReason = outcome.reason;
-  const int mapH = static_cast<int>(d.xTrain.size(2) - 1) / 2, mapW = static_cast<int>(d.xTrain.size(3) - 1) / 2;
+  const int mapH = static_cast<int>(validLevel[k].size(2) - 1) / 2,
+            mapW = static_cast<int>(validLevel[k].size(3) - 1) / 2;
   rec.mapPixels = mapH * mapW;
   // Size of encoding (SPEC §7.3): a deepen adds the level's code grid; a widen adds the unresolved count of the
   // previous map (that of the stage before, the previous group of this level) times its channels (the whole
@@ -513,15 +672,7 @@ Snapshot Trainer::Impl::makeSnapshot(const std::vector<int>& indices, int stage,
   {
     return s;
   }
-  for (int i : indices)
-  {
-    if (i < 0 || i >= data.field.t)
-    {
-      throw InputError("snapshot " + std::to_string(i) + " is out of range (0.." + std::to_string(data.field.t - 1) +
-                       ")");
-    }
-  }
-  torch::Tensor x = native.index_select(0, indexTensor(indices, device));
+  torch::Tensor x = snapshotsAt(indices);
   for (int k = 0; k <= top; ++k)
   {
     torch::Tensor xk = ops::restrict(x, config.levels - 1 - k);
@@ -546,10 +697,25 @@ Snapshot Trainer::Impl::makeSnapshot(const std::vector<int>& indices, int stage,
 // ------------------------------------------------------------------------------------------------------------
 // Public facade
 
-Trainer::Trainer(Dataset data, TrainingConfig config) : impl_(std::make_unique<Impl>())
+Trainer::Trainer(Dataset data, TrainingConfig config, std::shared_ptr<RankGroup> group)
+  : impl_(std::make_unique<Impl>())
 {
   impl_->data = std::move(data);
   impl_->config = std::move(config);
+  impl_->group = std::move(group);
+  impl_->prepare();
+  impl_->createModel();
+}
+
+Trainer::Trainer(std::shared_ptr<const StreamedDataset> data, TrainingConfig config, std::shared_ptr<RankGroup> group,
+                 StreamOptions options)
+  : impl_(std::make_unique<Impl>())
+{
+  impl_->data = data->metadata();
+  impl_->stream = std::move(data);
+  impl_->streamOptions = options;
+  impl_->config = std::move(config);
+  impl_->group = std::move(group);
   impl_->prepare();
   impl_->createModel();
 }
@@ -559,10 +725,23 @@ Trainer::~Trainer() = default;
 Trainer::Trainer(Trainer&&) noexcept = default;
 Trainer& Trainer::operator=(Trainer&&) noexcept = default;
 
-Trainer Trainer::fromModelFile(const std::string& path, Dataset data, const std::string& device, int threads)
+Trainer Trainer::fromModelFile(const std::string& path, Dataset data, const std::string& device, int threads,
+                               std::shared_ptr<RankGroup> group)
 {
   auto impl = std::make_unique<Impl>();
   impl->data = std::move(data);
+  impl->group = std::move(group);
+  impl->restore(path, ModelFile::read(path), device, threads);
+  return Trainer(std::move(impl));
+}
+
+Trainer Trainer::fromModelFile(const std::string& path, std::shared_ptr<const StreamedDataset> data,
+                               const std::string& device, int threads, std::shared_ptr<RankGroup> group)
+{
+  auto impl = std::make_unique<Impl>();
+  impl->data = data->metadata();
+  impl->stream = std::move(data);
+  impl->group = std::move(group);
   impl->restore(path, ModelFile::read(path), device, threads);
   return Trainer(std::move(impl));
 }
@@ -572,7 +751,7 @@ void Trainer::run(TrainingObserver* observer, StopToken* stop)
   while (true)
   {
     NextStage next = impl_->nextStage();
-    if (next.done || (stop && stop->stopRequested()))
+    if (next.done || impl_->stopRequested(stop))
     {
       return;
     }
@@ -620,6 +799,12 @@ void Trainer::moveTo(const std::string& name)
   {
     m.config.device = name;
     return; // nothing moves: outputs stay bit for bit what they were
+  }
+  if (m.partitioned())
+  {
+    throw InputError("a run read from its file or spread over several processes stays on its device: save it and "
+                     "resume it on " +
+                     std::string(target.is_cuda() ? "the CUDA device" : "the CPU"));
   }
   const auto& f = m.data.field;
   checkMemory(m.config,
@@ -770,6 +955,32 @@ const Dataset& Trainer::dataset() const
   return impl_->data;
 }
 
+bool Trainer::streamed() const
+{
+  return impl_->stream != nullptr;
+}
+
+StreamStatistics Trainer::streamStatistics() const
+{
+  StreamStatistics s;
+  if (impl_->feed)
+  {
+    s.readAhead = impl_->feed->prefetchHits();
+    s.readInStep = impl_->feed->prefetchMisses();
+  }
+  return s;
+}
+
+int Trainer::rank() const
+{
+  return impl_->group ? impl_->group->rank() : 0;
+}
+
+int Trainer::ranks() const
+{
+  return impl_->group ? impl_->group->size() : 1;
+}
+
 const Split& Trainer::split() const
 {
   return impl_->split;
@@ -808,6 +1019,14 @@ std::vector<LevelEvaluation> Trainer::evaluate() const
   {
     LevelEvaluation e;
     e.level = k;
+    if (impl_->partitioned())
+    {
+      e.train = impl_->errors(k, ShardFeed::Part::Train);
+      e.val = impl_->errors(k, ShardFeed::Part::Val);
+      e.test = impl_->errors(k, ShardFeed::Part::Test);
+      out.push_back(e);
+      continue;
+    }
     const auto& d = impl_->levelData;
     e.train = impl_->errors(k, d[k].train, d[L - 1].train);
     e.val = impl_->errors(k, d[k].val, d[L - 1].val);
@@ -827,17 +1046,9 @@ Snapshot Trainer::snapshot(const std::vector<int>& indices) const
 std::vector<GroupCodes> Trainer::codes(const std::vector<int>& indices) const
 {
   const Impl& m = *impl_;
-  for (int i : indices)
-  {
-    if (i < 0 || i >= m.data.field.t)
-    {
-      throw InputError("snapshot " + std::to_string(i) + " is out of range (0.." + std::to_string(m.data.field.t - 1) +
-                       ")");
-    }
-  }
+  torch::Tensor x = m.snapshotsAt(indices);
   std::vector<GroupCodes> out;
   torch::NoGradGuard noGrad;
-  torch::Tensor x = m.native.index_select(0, indexTensor(indices, m.device));
   for (int k = 0; k <= m.model->topLevel(); ++k)
   {
     std::vector<torch::Tensor> c = m.model->codes(ops::restrict(x, m.config.levels - 1 - k), k);

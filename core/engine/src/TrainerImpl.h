@@ -5,9 +5,12 @@
 #include "Checkpoint.h"
 #include "MrcaeModel.h"
 #include "Operators.h"
+#include "RankGroupImpl.h"
+#include "ShardFeed.h"
 #include "StageData.h"
 #include "StageProgress.h"
 #include "mrcae/engine/Trainer.h"
+#include "mrcae/model/StreamedDataset.h"
 
 #include <torch/torch.h>
 
@@ -53,11 +56,29 @@ struct Trainer::Impl
   /// The state of the last stage when it ended (empty before any stage, or read from a file without
   /// /optimizer); its vectors follow parameters().
   StageProgress lastStage;
-  std::vector<LevelTiming> timing; ///< [k], since construction or resetTiming()
-  bool probeSteps = false;         ///< Trainer::setDeviceTiming
+  std::vector<LevelTiming> timing;               ///< [k], since construction or resetTiming()
+  bool probeSteps = false;                       ///< Trainer::setDeviceTiming
+  std::shared_ptr<RankGroup> group;              ///< null: one process
+  std::shared_ptr<const StreamedDataset> stream; ///< set: read from the file as training goes (data: metadata)
+  StreamOptions streamOptions;
+  /// Set when the data are partitioned (streamed, or this rank's shard): native and levelData stay empty.
+  std::unique_ptr<ShardFeed> feed;
 
-  /// Validates, selects the device and threads, splits (unless `split` is already set) and uploads the data.
+  bool partitioned() const { return feed != nullptr; }
+  RankGroup::Impl* groupImpl() const { return group ? &group->impl() : nullptr; }
+  /// True when a stop was asked for (over a group: on any rank; every rank gets the same answer).
+  bool stopRequested(StopToken* stop) const;
+  DatasetDescription dataDescription() const;
+  /// Snapshots by dataset index at native resolution on the device.
+  torch::Tensor snapshotsAt(const std::vector<int>& indices) const;
+
+  /// Validates, selects the device and threads, splits (unless `split` is already set) and uploads the data, or
+  /// (streamed, or a rank of a group) sets up the feed of this process's snapshots.
   void prepare();
+  void prepareResident();
+  void preparePartitioned();
+  /// The valid-cell mask (1,1,H,W) on the device, all ones without one.
+  torch::Tensor validMask() const;
   /// Builds an empty model for the config on the device.
   void createModel();
   NextStage nextStage() const;
@@ -77,6 +98,8 @@ struct Trainer::Impl
   StageData stageData(int level) const;
   torch::Tensor forwardNoGrad(const torch::Tensor& x, int level) const;
   LevelErrors errors(int level, const torch::Tensor& x, const torch::Tensor& native) const;
+  /// The same on partitioned data, for one part of the split (collective over a group).
+  LevelErrors errors(int level, ShardFeed::Part part) const;
   torch::Tensor localValid(int level) const;
   torch::Tensor meanMask() const;
   Snapshot makeSnapshot(const std::vector<int>& indices, int stage, int step) const;

@@ -216,6 +216,147 @@ MemoryEstimate estimateTrainingMemory(const TrainingConfig& config, int t, int h
   return e;
 }
 
+namespace
+{
+
+/// Per-snapshot sizes of a run, in float32 values: D (native + every level), F (a forward with autograd), E (a
+/// forward without), and the parameters' bytes.
+struct SnapshotCosts
+{
+  std::int64_t hw = 0, levelCells = 0, forwardGrad = 0, forwardNoGrad = 0, parameterBytes = 0;
+};
+
+SnapshotCosts snapshotCosts(const TrainingConfig& config, int h, int w)
+{
+  // The parameters' part does not depend on the counts: an estimate for one snapshot gives it.
+  const MemoryEstimate one = estimateTrainingMemory(config, 1, h, w, 1, 1);
+  SnapshotCosts c;
+  const int L = std::max(1, config.levels);
+  c.hw = static_cast<std::int64_t>(h) * w;
+  std::int64_t codeCells = 0;
+  for (int k = 0; k < L; ++k)
+  {
+    const std::int64_t n = levelSide(h, L, k), m = levelSide(w, L, k);
+    const std::int64_t q = std::max<std::int64_t>(0, (n - 1) / 2) * std::max<std::int64_t>(0, (m - 1) / 2);
+    const bool hasArch = k < static_cast<int>(config.archs.size()) && !config.archs[k].empty();
+    const std::int64_t channels = hasArch ? config.archs[k].back() : 1;
+    c.levelCells += n * m;
+    c.forwardGrad += 2 * channels * q + 2 * n * m;
+    codeCells += channels * q;
+  }
+  c.forwardNoGrad = codeCells + 5 * c.hw;
+  c.parameterBytes = one.parameters;
+  return c;
+}
+
+std::int64_t streamedBytes(const SnapshotCosts& c, std::int64_t batch, bool fullBatch, int train, int residentEval,
+                           std::int64_t chunk)
+{
+  const std::int64_t D = kFloat * (c.hw + c.levelCells);
+  const std::int64_t resident = (residentEval + (fullBatch ? train : 0) + 1) * D;
+  const std::int64_t batches = fullBatch ? 0 : 3 * batch * kFloat * c.hw + batch * D;
+  const std::int64_t step =
+      kFloat * batch * (2 * c.forwardGrad + 2 * c.hw) + kFloat * chunk * c.forwardNoGrad + chunk * D;
+  return resident + batches + step + c.parameterBytes;
+}
+
+} // namespace
+
+bool fitsInMemory(const TrainingConfig& config, int t, int h, int w, const MemoryBudget& budget)
+{
+  if (budget.bytes < 0)
+  {
+    return true;
+  }
+  const std::int64_t dataset = kFloat * static_cast<std::int64_t>(t) * h * w;
+  return estimateTrainingMemory(config, t, h, w).total() + dataset <= budget.bytes;
+}
+
+std::int64_t residentBytes()
+{
+  std::ifstream in("/proc/self/status");
+  for (std::string line; std::getline(in, line);)
+  {
+    if (line.rfind("VmRSS:", 0) == 0)
+    {
+      std::istringstream s(line.substr(6));
+      long long kb = -1;
+      s >> kb;
+      return kb >= 0 ? static_cast<std::int64_t>(kb) * 1024 : -1;
+    }
+  }
+  return -1;
+}
+
+StreamPlan planStreamedTraining(const TrainingConfig& config, int h, int w, int train, int val, int test,
+                                std::int64_t budgetBytes, const std::string& budgetSource, std::int64_t heldBytes)
+{
+  const std::int64_t budgetTotal = budgetBytes;
+  budgetBytes -= std::max<std::int64_t>(0, heldBytes);
+  const SnapshotCosts c = snapshotCosts(config, h, w);
+  const bool fullBatch = config.batch >= train;
+  const std::int64_t batch = std::min<std::int64_t>(std::max(1, config.batch), std::max(1, train));
+  const int evalSnapshots = std::max({val, test, 1});
+  const std::int64_t wholeChunk = std::min(128, evalSnapshots);
+  StreamPlan plan;
+  plan.residentTraining = fullBatch;
+  // Evaluation in memory when it fits, else the largest chunk that does.
+  const std::int64_t resident = streamedBytes(c, batch, fullBatch, train, val + test, wholeChunk);
+  if (resident <= budgetBytes)
+  {
+    plan.residentEvaluation = true;
+    plan.evalChunk = static_cast<int>(wholeChunk);
+    plan.bytes = resident;
+    return plan;
+  }
+  for (std::int64_t chunk = wholeChunk; chunk >= 1; chunk = chunk * 3 / 4)
+  {
+    const std::int64_t bytes = streamedBytes(c, batch, fullBatch, train, 0, chunk);
+    if (bytes <= budgetBytes)
+    {
+      plan.evalChunk = static_cast<int>(chunk);
+      plan.bytes = bytes;
+      return plan;
+    }
+    if (chunk == 1)
+    {
+      break;
+    }
+  }
+  // Not even chunks of one snapshot: say what the batch would have to be.
+  std::int64_t fitting = 0;
+  for (std::int64_t b = batch - 1; b >= 1; b = b * 3 / 4)
+  {
+    if (streamedBytes(c, b, false, train, 0, 1) <= budgetBytes)
+    {
+      fitting = b;
+      break;
+    }
+    if (b == 1)
+    {
+      break;
+    }
+  }
+  std::ostringstream msg;
+  msg << "training from the file needs about " << formatBytes(streamedBytes(c, batch, fullBatch, train, 0, 1))
+      << " even with evaluations one snapshot at a time (batch " << batch << (fullBatch ? ", the full batch" : "")
+      << ") but only " << formatBytes(std::max<std::int64_t>(0, budgetTotal)) << " is " << budgetSource;
+  if (heldBytes > 0)
+  {
+    msg << ", of which the program already holds " << formatBytes(heldBytes);
+  }
+  msg << ": ";
+  if (fitting >= 1)
+  {
+    msg << "use a smaller batch (--batch " << fitting << " fits)";
+  }
+  else
+  {
+    msg << "use a machine with more memory or a crop of the field";
+  }
+  throw InputError(msg.str());
+}
+
 MemoryBudget availableMemory(bool cuda)
 {
   MemoryBudget b;

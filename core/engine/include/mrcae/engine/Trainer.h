@@ -3,6 +3,7 @@
 // observer. LibTorch stays behind the pimpl: this header is safe for widgets and the app.
 
 #include "mrcae/engine/Device.h"
+#include "mrcae/engine/RankGroup.h"
 #include "mrcae/model/Dataset.h"
 #include "mrcae/model/TrainingConfig.h"
 #include "mrcae/model/TrainingTypes.h"
@@ -13,6 +14,8 @@
 
 namespace mrcae
 {
+
+class StreamedDataset;
 
 /// What the next Trainer::run starts with.
 struct ResumePoint
@@ -27,17 +30,52 @@ struct ResumePoint
   int maxSteps = 0; ///< its step limit
 };
 
+/// How a streamed run reads its file, beyond what the memory budget decides (Trainer's streamed constructor).
+struct StreamOptions
+{
+  /// > 0: the evaluations read this many snapshots at a time and keep none of them in memory, whatever the
+  /// budget would allow.
+  int evaluationChunk = 0;
+};
+
+/// How often a streamed run's training batch had been read ahead (while the step before computed) and how often
+/// the step had to read it itself.
+struct StreamStatistics
+{
+  long long readAhead = 0;
+  long long readInStep = 0;
+};
+
 /// One trainer belongs to one thread at a time: the GUI runs it on a worker thread and gets value snapshots
 /// through the observer; it is never touched from two threads at once.
 class Trainer
 {
 public:
   /// Checks config and data, picks the device, splits and builds the level data. Throws InputError.
-  Trainer(Dataset data, TrainingConfig config);
+  ///
+  /// With a `group` of several processes (RankGroup.h), this process is one rank of a data-parallel run: every
+  /// rank must be given the same data and config; it trains on its shard of each part of the split (every
+  /// size-th snapshot), and every loss, map and decision is made from values added up over the ranks, so that all
+  /// ranks take the same steps and hold the same parameters (within float32 rounding of a one-process run on the
+  /// whole batch). run(), evaluate() and the stop token are then collective: call them on every rank; observe,
+  /// log and save on rank 0 only. A rank that is gone makes them throw RankError.
+  Trainer(Dataset data, TrainingConfig config, std::shared_ptr<RankGroup> group = nullptr);
+  /// Trains on a dataset read from its file in batches (StreamedDataset.h, issue 15): the training batches are
+  /// read as they are needed (the next one in the background), the validation and test snapshots stay in memory
+  /// when they fit the memory budget (TrainingConfig::memoryLimitGb or what the machine has) and are read in
+  /// chunks otherwise. The split, the scaling and every decision are those of a run on the loaded dataset; the
+  /// losses are made from per-pixel sums, so they agree with it within float32 rounding. dataset() then holds
+  /// the metadata only (field.data is empty). Throws InputError when not even one snapshot at a time fits.
+  Trainer(std::shared_ptr<const StreamedDataset> data, TrainingConfig config,
+          std::shared_ptr<RankGroup> group = nullptr, StreamOptions options = {});
   /// Reopens a saved run (to resume or evaluate) on this dataset; checks that it is the right size, and that
   /// the optional /optimizer state fits the model. A non-empty `device` and a positive `threads` replace the
   /// saved settings.
-  static Trainer fromModelFile(const std::string& path, Dataset data, const std::string& device = "", int threads = 0);
+  static Trainer fromModelFile(const std::string& path, Dataset data, const std::string& device = "", int threads = 0,
+                               std::shared_ptr<RankGroup> group = nullptr);
+  static Trainer fromModelFile(const std::string& path, std::shared_ptr<const StreamedDataset> data,
+                               const std::string& device = "", int threads = 0,
+                               std::shared_ptr<RankGroup> group = nullptr);
   ~Trainer();
   Trainer(Trainer&&) noexcept;
   Trainer& operator=(Trainer&&) noexcept;
@@ -90,7 +128,14 @@ public:
   void save(const std::string& path) const;
 
   const TrainingConfig& config() const;
+  /// The dataset; for a streamed run its metadata only (field.t, h, w set, field.data empty).
   const Dataset& dataset() const;
+  /// True when the data are read from the file as training goes (the streamed constructor).
+  bool streamed() const;
+  StreamStatistics streamStatistics() const;
+  /// This process's rank and the number of ranks (0 and 1 without a group).
+  int rank() const;
+  int ranks() const;
   const Split& split() const;
   const std::vector<StageRecord>& stages() const;
   const std::vector<StepRecord>& curves() const;
@@ -99,7 +144,7 @@ public:
   /// Highest level with a trained group (-1 before the first stage).
   int trainedLevel() const;
 
-  /// Errors of every trained level on train, validation and test (no gradients).
+  /// Errors of every trained level on train, validation and test (no gradients). Collective over a group.
   std::vector<LevelEvaluation> evaluate() const;
   /// Inputs, reconstructions, maps and masks for the given snapshot indices (default: the first test one).
   Snapshot snapshot(const std::vector<int>& indices = {}) const;

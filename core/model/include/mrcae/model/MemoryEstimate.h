@@ -83,6 +83,38 @@ MemoryBudget memoryBudget(const TrainingConfig& config, bool cuda);
 void checkMemory(const TrainingConfig& config, const MemoryEstimate& estimate, const MemoryBudget& budget, int t, int h,
                  int w, const std::string& deviceName);
 
+/// True when a run that loads the whole dataset fits `budget`: the estimate plus the dataset as read (T·H·W
+/// float32, held by the caller while the trainer copies it). An unknown budget fits.
+bool fitsInMemory(const TrainingConfig& config, int t, int h, int w, const MemoryBudget& budget);
+
+/// The process's resident memory now (VmRSS), or -1 when unknown.
+std::int64_t residentBytes();
+
+/// How a streamed run (StreamedDataset, issue 15) uses its memory: the training batches come from the file (the
+/// one in use and the next one, read ahead); the validation and test snapshots stay in memory when they fit,
+/// else every evaluation reads them again in chunks. With several processes, the counts are one rank's shard.
+///   resident   = (resident snapshots + 1) · D          D = 4·(H·W + Σ_k n_k·w_k): a snapshot at native size and
+///                                                       every level (the "+ 1": the valid-cell masks)
+///   batches    = 3 · b · 4·H·W + b · D                  the batch read ahead, the one read, and in use
+///   step       = 4·b·(2·F + 2·H·W) + 4·c·E + c · D      one step and one evaluation chunk of c snapshots
+///   parameters = as MemoryEstimate
+/// with F and E as in estimateTrainingMemory, b = min(batch, training snapshots). A full batch keeps the
+/// training snapshots in memory (read once).
+struct StreamPlan
+{
+  int evalChunk = 0;               ///< snapshots per evaluation chunk
+  bool residentEvaluation = false; ///< validation and test snapshots kept in memory
+  bool residentTraining = false;   ///< full batch: the training snapshots kept in memory
+  std::int64_t bytes = 0;          ///< the plan's estimate
+};
+
+/// The plan for `config` on a shard of `train`, `val` and `test` snapshots of h × w that fits `budgetBytes`:
+/// evaluation in memory if it fits, else the largest chunk (at most 128). Throws InputError (one line: what is
+/// needed, what there is, the largest batch that fits) when not even chunks of one snapshot fit. `heldBytes`:
+/// what the process holds already (LibTorch, metadata) out of a budget that caps the whole process.
+StreamPlan planStreamedTraining(const TrainingConfig& config, int h, int w, int train, int val, int test,
+                                std::int64_t budgetBytes, const std::string& budgetSource, std::int64_t heldBytes = 0);
+
 /// "1.23 GB" (1e9 bytes), "45.6 MB", "789 kB".
 std::string formatBytes(std::int64_t bytes);
 
