@@ -141,11 +141,11 @@ void ApplyModelController::requestSnapshot(int index)
       worker_, [w = worker_, index] { w->computeSnapshot(index); }, Qt::QueuedConnection);
 }
 
-void ApplyModelController::onSnapshot(const mrcae::Snapshot& snapshot)
+void ApplyModelController::onSnapshot(const std::shared_ptr<const mrcae::widgets::LiveFields>& fields)
 {
   snapshotInFlight_ = false;
-  panel_->showSnapshot(snapshot);
-  shown_ = snapshot.snapshotIndices.empty() ? -1 : snapshot.snapshotIndices.front();
+  panel_->showSnapshot(fields);
+  shown_ = fields ? fields->snapshotIndex : -1;
   Q_EMIT snapshotShown(shown_);
   if (pendingSnapshot_ >= 0)
   {

@@ -45,7 +45,7 @@ Q_SIGNALS:
 private:
   void onOpened(const AppliedModel& model);
   void requestSnapshot(int index);
-  void onSnapshot(const mrcae::Snapshot& snapshot);
+  void onSnapshot(const std::shared_ptr<const mrcae::widgets::LiveFields>& fields);
   void exportCurve();
 
   QThread thread_;

@@ -59,7 +59,7 @@ void ApplyModelWorker::computeSnapshot(int index)
   }
   try
   {
-    Q_EMIT snapshotReady(codec_->snapshot(data_, {index}));
+    Q_EMIT snapshotReady(mrcae::widgets::LiveFields::fromEngine(codec_->snapshot(data_, {index})));
   }
   catch (const std::exception& e)
   {

@@ -50,7 +50,7 @@ public Q_SLOTS:
 
 Q_SIGNALS:
   void opened(const mrcae::app::AppliedModel& model);
-  void snapshotReady(const mrcae::Snapshot& snapshot);
+  void snapshotReady(const std::shared_ptr<const mrcae::widgets::LiveFields>& fields);
   void failed(const QString& message);
 
 private:

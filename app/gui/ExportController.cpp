@@ -1,6 +1,5 @@
 #include "ExportController.h"
 
-#include "ErrorReporter.h"
 #include "ExportDialog.h"
 #include "FieldGrid.h"
 #include "Settings.h"
@@ -19,10 +18,9 @@ namespace mrcae::app
 
 using widgets::ExportDialog;
 
-ExportController::ExportController(QWidget* window, TrainingController* controller, ErrorReporter* errors,
-                                   Settings& settings, std::function<int()> currentIndex,
-                                   std::function<widgets::FieldGrid*()> currentView)
-  : QObject(window), window_(window), controller_(controller), errors_(errors), settings_(settings),
+ExportController::ExportController(QWidget* window, TrainingController* controller, Report report, Settings& settings,
+                                   std::function<int()> currentIndex, std::function<widgets::FieldGrid*()> currentView)
+  : QObject(window), window_(window), controller_(controller), report_(std::move(report)), settings_(settings),
     currentIndex_(std::move(currentIndex)), currentView_(std::move(currentView))
 {
   connect(controller_, &TrainingController::jobProgress, this, [this](int done, int total) {
@@ -40,7 +38,7 @@ ExportController::ExportController(QWidget* window, TrainingController* controll
     }
     if (!error.isEmpty())
     {
-      errors_->report(tr("Export failed"), error, tr("Choose another file name or a folder you can write to."));
+      report_(GuiProblem::ExportFailed, error);
     }
     Q_EMIT finished(error, error.isEmpty() ? pendingMessage_ : QString());
   });
@@ -55,14 +53,12 @@ bool ExportController::ready() const
 {
   if (!controller_->hasModel())
   {
-    errors_->report(tr("Nothing to export"), tr("There is no trained model yet."),
-                    tr("Train a model or open one (File → Open Model), then export."));
+    report_(GuiProblem::NothingToExport, tr("There is no trained model yet."));
     return false;
   }
   if (controller_->isBusy())
   {
-    errors_->report(tr("Not now"), tr("Training or another export is running."),
-                    tr("Stop the run or wait for it to finish, then export."));
+    report_(GuiProblem::ExportBusy, tr("Training or another export is running."));
     return false;
   }
   return true;
@@ -240,8 +236,7 @@ void ExportController::exportViewDialog()
   widgets::FieldGrid* view = currentView_();
   if (!view)
   {
-    errors_->report(tr("No view to export"), tr("The visible tab has no field view."),
-                    tr("Show the Levels or Refinement maps tab, or use Export Figure / Export Curves."));
+    report_(GuiProblem::NoViewToExport, tr("The visible tab has no field view."));
     return;
   }
   ExportDialog dialog(ExportDialog::Kind::View, view->size() * view->devicePixelRatioF(), 0, window_);
@@ -260,7 +255,7 @@ void ExportController::exportViewDialog()
   const QString error = exportView(path, dialog.pixelSize(), textScale);
   if (!error.isEmpty())
   {
-    errors_->report(tr("Export failed"), error, tr("Choose a folder you can write to."));
+    report_(GuiProblem::ExportFailed, error);
   }
   Q_EMIT finished(error, error.isEmpty() ? tr("View written to %1").arg(path) : QString());
 }

@@ -5,6 +5,7 @@
 // Exporter), so the window stays responsive; only the view export renders on the GUI thread (VTK lives there).
 
 #include "FigureExport.h"
+#include "GuiProblem.h"
 #include "TrainingMetaTypes.h"
 
 #include <QObject>
@@ -25,7 +26,6 @@ class FieldGrid;
 namespace mrcae::app
 {
 
-class ErrorReporter;
 class Settings;
 class TrainingController;
 
@@ -36,7 +36,10 @@ class ExportController : public QObject
 public:
   /// `currentIndex` gives the snapshot under the time slider; `currentView` the view of the visible tab (null when
   /// the tab has no field view).
-  ExportController(QWidget* window, TrainingController* controller, ErrorReporter* errors, Settings& settings,
+  /// Shows a problem in the window's one error dialog (RunPresenter::report).
+  using Report = std::function<void(GuiProblem problem, const QString& what)>;
+
+  ExportController(QWidget* window, TrainingController* controller, Report report, Settings& settings,
                    std::function<int()> currentIndex, std::function<widgets::FieldGrid*()> currentView);
 
   // The menu actions: a dialog for the size, then a file dialog.
@@ -69,7 +72,7 @@ private:
 
   QWidget* window_;
   TrainingController* controller_;
-  ErrorReporter* errors_;
+  Report report_;
   Settings& settings_;
   std::function<int()> currentIndex_;
   std::function<widgets::FieldGrid*()> currentView_;

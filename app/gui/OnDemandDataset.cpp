@@ -6,6 +6,7 @@
 #include "mrcae/model/InputError.h"
 #include "mrcae/model/MemoryEstimate.h"
 
+#include <QCoreApplication>
 #include <QFileInfo>
 
 #include <algorithm>
@@ -32,7 +33,9 @@ std::shared_ptr<OnDemandDataset> OnDemandDataset::openIfTooLarge(const QString& 
   try
   {
     auto opened = std::make_shared<OnDemandDataset>(path);
-    return opened->reader().bytesInMemory() > limitBytes ? opened : nullptr;
+    // Without its scaling attributes a file's values are scaled by their own range, which only a full read
+    // finds: such a file goes through the full load, which says whether it fits.
+    return opened->reader().bytesInMemory() > limitBytes && opened->reader().hasScaling() ? opened : nullptr;
   }
   catch (const std::exception&)
   {
@@ -88,6 +91,18 @@ mrcae::widgets::DatasetSummary OnDemandDataset::summary(const std::shared_ptr<On
     return d->snapshot(t);
   };
   return s;
+}
+
+QString OnDemandDataset::trainingNote() const
+{
+  return QCoreApplication::translate("OnDemandDataset",
+                                     "%1 takes %2 GB as float32, more than half the memory available, so it is "
+                                     "shown one snapshot at a time and cannot be trained on here. Train on its "
+                                     "first snapshots with mrcae train %3 --snapshots N (it says how many fit), "
+                                     "or open it with a higher mrcae-studio --load-limit.")
+      .arg(QString::fromStdString(reader_.name()))
+      .arg(reader_.bytesInMemory() / 1e9, 0, 'f', 2)
+      .arg(QFileInfo(path_).fileName());
 }
 
 } // namespace mrcae::app

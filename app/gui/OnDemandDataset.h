@@ -21,7 +21,8 @@ class OnDemandDataset
 public:
   /// `path` opened for browsing when a full load of it (our HDF5 layout) would take more than `limitBytes` (a
   /// negative limit: half the memory available now); null otherwise. Files that cannot be opened this way (.npy,
-  /// foreign HDF5, unreadable) answer null and go through the usual full load, which reports their problems.
+  /// foreign HDF5, unreadable, without the scaling attributes our tools write) answer null and go through the
+  /// usual full load, which reports their problems.
   static std::shared_ptr<OnDemandDataset> openIfTooLarge(const QString& path, std::int64_t limitBytes);
 
   /// Opens the file (metadata and land mask only); throws InputError as SnapshotReader does.
@@ -31,6 +32,8 @@ public:
   QString path() const { return path_; }
   /// Snapshot t as [1, H, W]; throws InputError when the file changed or went away since it was opened.
   const mrcae::Field& snapshot(int t);
+  /// Why it cannot be trained on in the window, and what to do instead.
+  QString trainingNote() const;
   /// What the dataset panel shows; its readSnapshot reads through this object, which must outlive it.
   mrcae::widgets::DatasetSummary summary(const std::shared_ptr<OnDemandDataset>& self) const;
 

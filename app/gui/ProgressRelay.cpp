@@ -6,14 +6,11 @@
 namespace mrcae::app
 {
 
-namespace
-{
-constexpr std::chrono::milliseconds kMinInterval(100); // at most ~10 updates a second reach the GUI
-}
+using mrcae::widgets::LiveFields;
+using mrcae::widgets::LiveSnapshot;
 
-ProgressRelay::ProgressRelay(TrainingWorker* worker, mrcae::Trainer* trainer, std::atomic<int>* snapshotsInFlight,
-                             std::atomic<int>* requestedIndex)
-  : worker_(worker), trainer_(trainer), snapshotsInFlight_(snapshotsInFlight), requestedIndex_(requestedIndex)
+ProgressRelay::ProgressRelay(TrainingWorker* worker, mrcae::Trainer* trainer, std::atomic<int>* requestedIndex)
+  : worker_(worker), trainer_(trainer), requestedIndex_(requestedIndex)
 {
 }
 
@@ -30,50 +27,39 @@ void ProgressRelay::applyRequestedIndex()
 
 void ProgressRelay::stageStarted(int stage, int level, int group, mrcae::StageOp op, int maxSteps)
 {
-  flush();
   applyRequestedIndex();
   Q_EMIT worker_->stageStarted(stage, level, group, QString::fromStdString(mrcae::displayName(op)), maxSteps);
 }
 
 void ProgressRelay::stepsDone(const std::vector<mrcae::StepRecord>& steps)
 {
-  pending_.insert(pending_.end(), steps.begin(), steps.end());
   applyRequestedIndex();
-  if (std::chrono::steady_clock::now() - lastEmit_ >= kMinInterval)
-  {
-    flush();
-  }
-}
-
-void ProgressRelay::flush()
-{
-  if (pending_.empty())
+  if (steps.empty())
   {
     return;
   }
-  Q_EMIT worker_->stepsDone(pending_);
-  pending_.clear();
-  lastEmit_ = std::chrono::steady_clock::now();
+  auto update = std::make_shared<LiveSnapshot>();
+  update->stage = steps.back().stage;
+  update->level = steps.back().level;
+  update->step = steps.back().step;
+  update->steps = steps;
+  Q_EMIT worker_->updated(std::move(update));
 }
 
 void ProgressRelay::stageFinished(const mrcae::StageRecord& record)
 {
-  flush();
   worker_->autosave();
   Q_EMIT worker_->stageFinished(record, trainer_->architecture());
-  stageEnding_ = true; // the snapshot that follows shows the stage's final state: never drop it
 }
 
 void ProgressRelay::snapshotReady(const mrcae::Snapshot& snapshot)
 {
-  const bool mustSend = stageEnding_;
-  stageEnding_ = false;
-  if (!mustSend && snapshotsInFlight_->load() > 0)
-  {
-    return; // the GUI has not drawn the previous one yet; a newer one comes within a second
-  }
-  snapshotsInFlight_->fetch_add(1);
-  Q_EMIT worker_->snapshotReady(snapshot);
+  auto update = std::make_shared<LiveSnapshot>();
+  update->stage = snapshot.stage;
+  update->level = snapshot.level;
+  update->step = snapshot.step;
+  update->fields = LiveFields::fromEngine(snapshot); // the one copy of the fields
+  Q_EMIT worker_->updated(std::move(update));
 }
 
 } // namespace mrcae::app

@@ -79,10 +79,15 @@ void ScriptedRun::begin()
   // Measure while training runs: from the first steps on (the click itself, which copies the dataset for the
   // trainer, is a user action, not part of the steady state).
   auto started = std::make_shared<QMetaObject::Connection>();
-  *started = connect(window_->controller(), &TrainingController::stepsDone, this, [this, started] {
-    QObject::disconnect(*started);
-    probe_->start();
-  });
+  *started = connect(window_->controller(), &TrainingController::updated, this,
+                     [this, started](const mrcae::widgets::LiveSnapshotPtr& update) {
+                       if (update->steps.empty())
+                       {
+                         return;
+                       }
+                       QObject::disconnect(*started);
+                       probe_->start();
+                     });
   window_->trainingPanel()->trainButton()->click();
 }
 

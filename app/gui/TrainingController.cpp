@@ -8,21 +8,21 @@ TrainingController::TrainingController(QObject* parent) : QObject(parent)
 {
   registerTrainingMetaTypes();
   thread_.setObjectName("training");
-  worker_ = new TrainingWorker(&token_, &snapshotsInFlight_, &requestedIndex_);
+  worker_ = new TrainingWorker(&token_, &requestedIndex_);
   worker_->moveToThread(&thread_);
   connect(&thread_, &QThread::finished, worker_, &QObject::deleteLater);
 
-  // Worker → GUI: queued (different threads); the values are copied into the event.
+  // Worker → GUI: queued (different threads); the values are copied into the event, the live updates are shared
+  // pointers to immutable snapshots (nothing copied).
   connect(worker_, &TrainingWorker::runStarted, this, &TrainingController::runStarted);
   connect(worker_, &TrainingWorker::stageStarted, this, &TrainingController::stageStarted);
-  connect(worker_, &TrainingWorker::stepsDone, this, &TrainingController::stepsDone);
   connect(worker_, &TrainingWorker::stageFinished, this,
           [this](const mrcae::StageRecord& r, const mrcae::ArchitectureInfo& a) {
             hasModel_ = true;
             saved_ = false;
             Q_EMIT stageFinished(r, a);
           });
-  connect(worker_, &TrainingWorker::snapshotReady, this, &TrainingController::onSnapshot);
+  connect(worker_, &TrainingWorker::updated, this, &TrainingController::onUpdate);
   connect(worker_, &TrainingWorker::runFinished, this, [this](bool done) {
     scheduleDone_ = done;
     setState(State::Idle);
@@ -158,17 +158,16 @@ void TrainingController::requestSnapshot(int index)
       worker_, [w = worker_, index] { w->computeSnapshot(index); }, Qt::QueuedConnection);
 }
 
-void TrainingController::onSnapshot(const mrcae::Snapshot& snapshot)
+void TrainingController::onUpdate(const mrcae::widgets::LiveSnapshotPtr& update)
 {
-  snapshotsInFlight_.fetch_sub(1);
-  Q_EMIT snapshotReady(snapshot);
+  Q_EMIT updated(update);
   const bool idleRequest = snapshotQueued_ && !isBusy();
   snapshotQueued_ = false;
   if (idleRequest && nextSnapshot_ >= 0)
   {
     const int next = nextSnapshot_;
     nextSnapshot_ = -1;
-    if (snapshot.snapshotIndices.empty() || snapshot.snapshotIndices.front() != next)
+    if (!update->fields || update->fields->snapshotIndex != next)
     {
       requestSnapshot(next);
     }
@@ -191,14 +190,18 @@ void TrainingController::saveModel(const QString& path)
       worker_, [w = worker_, path] { w->saveModel(path); }, Qt::QueuedConnection);
 }
 
-void TrainingController::openModel(const QString& path, const mrcae::Dataset& data)
+QString TrainingController::openModel(const QString& path, const std::shared_ptr<const mrcae::Dataset>& data)
 {
   if (isBusy())
   {
-    return;
+    return tr("Training or an export is running.");
   }
+  // The worker is idle, so this waits only for the file to be read, never for a run.
+  QString error;
   QMetaObject::invokeMethod(
-      worker_, [w = worker_, path, data] { w->openModel(path, data); }, Qt::QueuedConnection);
+      worker_, [w = worker_, &path, &data, &error] { error = w->openModel(path, *data); },
+      Qt::BlockingQueuedConnection);
+  return error;
 }
 
 bool TrainingController::runJob(const TrainerJob& job)

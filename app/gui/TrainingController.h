@@ -10,6 +10,7 @@
 
 #include <atomic>
 #include <functional>
+#include <memory>
 
 namespace mrcae::app
 {
@@ -58,7 +59,10 @@ public:
   /// Kernels and codes of snapshot `index` for the Filters tab (only when idle: nothing is asked during a run).
   void requestDetails(int index);
   void saveModel(const QString& path);
-  void openModel(const QString& path, const mrcae::Dataset& data);
+  /// Reads a saved run's weights onto `data` on the training thread and waits for it (a small file: the window
+  /// changes nothing until it is known to be usable). "" on success, with modelOpened following; else one line
+  /// saying why the file cannot be used, and the model that was open stays.
+  QString openModel(const QString& path, const std::shared_ptr<const mrcae::Dataset>& data);
   /// Forgets the trainer (the window shows another model's description): nothing to save, resume or export.
   void closeModel();
 
@@ -76,9 +80,10 @@ Q_SIGNALS:
   void stateChanged(mrcae::app::TrainingController::State state);
   void runStarted(const QString& device);
   void stageStarted(int stage, int level, int group, const QString& op, int maxSteps);
-  void stepsDone(const std::vector<mrcae::StepRecord>& steps);
   void stageFinished(const mrcae::StageRecord& record, const mrcae::ArchitectureInfo& architecture);
-  void snapshotReady(const mrcae::Snapshot& snapshot);
+  /// The live path: every update of a run (new steps, or new fields of the shown snapshot), and the answer to
+  /// requestSnapshot when idle. Immutable and shared: the views read it in place.
+  void updated(const mrcae::widgets::LiveSnapshotPtr& update);
   void detailsReady(const std::vector<mrcae::GroupWeights>& weights, const std::vector<mrcae::GroupCodes>& codes,
                     int index);
   void runFinished(bool scheduleDone);
@@ -93,12 +98,11 @@ Q_SIGNALS:
 
 private:
   void setState(State state);
-  void onSnapshot(const mrcae::Snapshot& snapshot);
+  void onUpdate(const mrcae::widgets::LiveSnapshotPtr& update);
 
   QThread thread_;
   TrainingWorker* worker_ = nullptr;
   mrcae::StopToken token_;
-  std::atomic<int> snapshotsInFlight_{0};
   std::atomic<int> requestedIndex_{-1};
   State state_ = State::Idle;
   bool hasModel_ = false;

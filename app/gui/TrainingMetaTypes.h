@@ -2,6 +2,8 @@
 // The value types that cross from the training thread to the GUI in queued signals. Each needs a
 // Q_DECLARE_METATYPE here and qRegisterMetaType before the first connection (registerTrainingMetaTypes()).
 
+#include "LiveSnapshot.h"
+
 #include "mrcae/engine/Trainer.h"
 #include "mrcae/model/Dataset.h"
 #include "mrcae/model/TrainingConfig.h"
@@ -35,6 +37,8 @@ Q_DECLARE_METATYPE(mrcae::app::Failure)
 Q_DECLARE_METATYPE(std::vector<mrcae::GroupWeights>)
 Q_DECLARE_METATYPE(std::vector<mrcae::GroupCodes>)
 Q_DECLARE_METATYPE(mrcae::Snapshot)
+Q_DECLARE_METATYPE(mrcae::widgets::LiveSnapshotPtr)
+Q_DECLARE_METATYPE(std::shared_ptr<const mrcae::widgets::LiveFields>)
 Q_DECLARE_METATYPE(mrcae::StageRecord)
 Q_DECLARE_METATYPE(std::vector<mrcae::StepRecord>)
 Q_DECLARE_METATYPE(std::vector<mrcae::StageRecord>)
@@ -59,6 +63,8 @@ inline void registerTrainingMetaTypes()
   qRegisterMetaType<mrcae::Dataset>();
   qRegisterMetaType<mrcae::TrainingConfig>();
   qRegisterMetaType<mrcae::Method>();
+  qRegisterMetaType<mrcae::widgets::LiveSnapshotPtr>();
+  qRegisterMetaType<std::shared_ptr<const mrcae::widgets::LiveFields>>();
 }
 
 } // namespace mrcae::app

@@ -9,16 +9,47 @@
 
 #include <QThread>
 
+#include <algorithm>
+#include <cmath>
+
 namespace mrcae::app
 {
 
-TrainingWorker::TrainingWorker(mrcae::StopToken* token, std::atomic<int>* snapshotsInFlight,
-                               std::atomic<int>* requestedIndex)
-  : token_(token), snapshotsInFlight_(snapshotsInFlight), requestedIndex_(requestedIndex)
+TrainingWorker::TrainingWorker(mrcae::StopToken* token, std::atomic<int>* requestedIndex)
+  : token_(token), requestedIndex_(requestedIndex)
 {
 }
 
 TrainingWorker::~TrainingWorker() = default;
+
+QString TrainingWorker::nonFiniteWeight(const mrcae::Trainer& trainer)
+{
+  const auto finite = [](const std::vector<float>& values) {
+    return std::all_of(values.begin(), values.end(), [](float v) { return std::isfinite(v); });
+  };
+  for (const mrcae::GroupWeights& g : trainer.weights())
+  {
+    const QString encoder = QString("L%1_Conv_%2").arg(g.level).arg(g.group);
+    const QString decoder = QString("L%1_deConv_%2").arg(g.level).arg(g.group);
+    if (!finite(g.encoderWeight))
+    {
+      return encoder + "/weight";
+    }
+    if (!finite(g.encoderBias))
+    {
+      return encoder + "/bias";
+    }
+    if (!finite(g.decoderWeight))
+    {
+      return decoder + "/weight";
+    }
+    if (!std::isfinite(g.decoderBias))
+    {
+      return decoder + "/bias";
+    }
+  }
+  return QString();
+}
 
 void TrainingWorker::withTrainer(const std::function<void(const mrcae::Trainer*)>& fn) const
 {
@@ -91,7 +122,7 @@ void TrainingWorker::run()
     trainer_->setSnapshotIndices({wanted});
   }
   Q_EMIT runStarted(QString::fromStdString(trainer_->deviceName()));
-  ProgressRelay relay(this, trainer_.get(), snapshotsInFlight_, requestedIndex_);
+  ProgressRelay relay(this, trainer_.get(), requestedIndex_);
   try
   {
     try
@@ -107,7 +138,6 @@ void TrainingWorker::run()
       }
       // The GPU ran out of memory: the trainer kept everything (the stage that ran out with its best state), so
       // the run goes on on the CPU from there. A second failure there is reported as it is.
-      relay.flush();
       try
       {
         trainer_->moveTo("cpu");
@@ -123,22 +153,18 @@ void TrainingWorker::run()
       Q_EMIT runStarted(QString::fromStdString(trainer_->deviceName()));
       trainer_->run(&relay, token_);
     }
-    relay.flush();
   }
   catch (const mrcae::DeviceError& e)
   {
-    relay.flush();
     Q_EMIT failed(windowText(e), Failure::Device);
   }
   catch (const mrcae::InputError& e)
   {
-    relay.flush();
     Q_EMIT failed(windowText(e), Failure::Settings);
   }
   catch (const std::exception& e)
   {
     // Whatever the stages before this one trained stays in the trainer: it can still be saved.
-    relay.flush();
     Q_EMIT failed(tr("Training failed: %1").arg(windowText(e)), Failure::Training);
   }
   Q_EMIT runFinished(trainer_->finished());
@@ -146,21 +172,24 @@ void TrainingWorker::run()
 
 void TrainingWorker::computeSnapshot(int index)
 {
-  // Always answer (an empty snapshot when there is nothing to show): the controller waits for one reply per request.
-  snapshotsInFlight_->fetch_add(1);
-  if (!trainer_ || trainer_->trainedLevel() < 0)
+  // Always answer (without fields when there is nothing to show): the controller waits for one reply per request.
+  auto update = std::make_shared<mrcae::widgets::LiveSnapshot>();
+  QString error;
+  if (trainer_ && trainer_->trainedLevel() >= 0)
   {
-    Q_EMIT snapshotReady(mrcae::Snapshot{});
-    return;
+    try
+    {
+      update->fields = mrcae::widgets::LiveFields::fromEngine(trainer_->snapshot({index}));
+    }
+    catch (const std::exception& e)
+    {
+      error = windowText(e);
+    }
   }
-  try
+  Q_EMIT updated(std::move(update));
+  if (!error.isEmpty())
   {
-    Q_EMIT snapshotReady(trainer_->snapshot({index}));
-  }
-  catch (const std::exception& e)
-  {
-    Q_EMIT snapshotReady(mrcae::Snapshot{});
-    Q_EMIT failed(windowText(e), Failure::Snapshot);
+    Q_EMIT failed(error, Failure::Snapshot);
   }
 }
 
@@ -245,22 +274,29 @@ void TrainingWorker::runJob(const mrcae::app::TrainerJob& job, const std::atomic
   }
 }
 
-void TrainingWorker::openModel(const QString& path, const mrcae::Dataset& data)
+QString TrainingWorker::openModel(const QString& path, const mrcae::Dataset& data)
 {
   lowerCurrentThreadPriority();
   try
   {
     auto opened = std::make_unique<mrcae::Trainer>(mrcae::Trainer::fromModelFile(path.toStdString(), data));
+    const QString bad = nonFiniteWeight(*opened);
+    if (!bad.isEmpty())
+    {
+      // It would reconstruct nothing but NaN: refused like a damaged file, and the open model stays.
+      return tr("%1: the weight %2 holds NaN or infinite values, so the model cannot be used").arg(path, bad);
+    }
     trainer_ = std::move(opened);
     Q_EMIT modelOpened(path, trainer_->curves(), trainer_->stages(), trainer_->architecture(), trainer_->finished());
+    return QString();
   }
   catch (const mrcae::InputError& e)
   {
-    Q_EMIT failed(windowText(e), Failure::ModelFile);
+    return windowText(e);
   }
   catch (const std::exception& e)
   {
-    Q_EMIT failed(tr("Opening the model failed: %1").arg(windowText(e)), Failure::ModelFile);
+    return tr("Opening the model %1 failed: %2").arg(path, windowText(e));
   }
 }
 

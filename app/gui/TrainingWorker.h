@@ -20,7 +20,7 @@ class TrainingWorker : public QObject
   Q_OBJECT
 
 public:
-  TrainingWorker(mrcae::StopToken* token, std::atomic<int>* snapshotsInFlight, std::atomic<int>* requestedIndex);
+  TrainingWorker(mrcae::StopToken* token, std::atomic<int>* requestedIndex);
   ~TrainingWorker() override;
 
   /// Runs `fn` with the trainer (or null) on this thread. For blocking queries from the GUI when idle.
@@ -33,12 +33,15 @@ public Q_SLOTS:
   void resume();
   /// Grants the last stage `extraSteps` more steps and runs on from there.
   void moreSteps(int extraSteps);
+  /// The fields of snapshot `index` when idle: always answers with one `updated` (without fields when there
+  /// is nothing to show).
   void computeSnapshot(int index);
   /// The kernels of every group and the codes of snapshot `index` (the Filters tab).
   void computeDetails(int index);
   void saveModel(const QString& path);
-  /// Reopens a saved run on `data` (to inspect, resume or compare).
-  void openModel(const QString& path, const mrcae::Dataset& data);
+  /// Reopens a saved run on `data` (to inspect, resume or compare): "" and modelOpened, or why it cannot be used
+  /// (the trainer that was open stays).
+  QString openModel(const QString& path, const mrcae::Dataset& data);
   void closeModel() { trainer_.reset(); }
   /// Where to save after every stage ("" = no autosave); set before train or resume.
   void setAutosavePath(const QString& path) { autosavePath_ = path; }
@@ -50,9 +53,9 @@ public Q_SLOTS:
 Q_SIGNALS:
   void runStarted(const QString& device);
   void stageStarted(int stage, int level, int group, const QString& op, int maxSteps);
-  void stepsDone(const std::vector<mrcae::StepRecord>& steps);
   void stageFinished(const mrcae::StageRecord& record, const mrcae::ArchitectureInfo& architecture);
-  void snapshotReady(const mrcae::Snapshot& snapshot);
+  /// One update of the live path: new steps, or new fields of the shown snapshot (ProgressRelay).
+  void updated(const mrcae::widgets::LiveSnapshotPtr& update);
   void detailsReady(const std::vector<mrcae::GroupWeights>& weights, const std::vector<mrcae::GroupCodes>& codes,
                     int index);
   /// Trainer::run returned: the schedule is done, or it was stopped (by the user or a divergence).
@@ -69,11 +72,12 @@ Q_SIGNALS:
 
 private:
   void run();
+  /// The first weight of `trainer` that is NaN or infinite, as the model file names it ("" when all are finite).
+  static QString nonFiniteWeight(const mrcae::Trainer& trainer);
 
   std::unique_ptr<mrcae::Trainer> trainer_;
   QString autosavePath_;
   mrcae::StopToken* token_;
-  std::atomic<int>* snapshotsInFlight_;
   std::atomic<int>* requestedIndex_;
 };
 

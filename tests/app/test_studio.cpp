@@ -9,6 +9,7 @@
 #include "FieldView.h"
 #include "FilterView.h"
 #include "LevelGrid.h"
+#include "LiveSnapshot.h"
 #include "MaskInspector.h"
 #include "RefinementView.h"
 #include "TimeSlider.h"
@@ -136,7 +137,8 @@ void TestStudio::trainsAndShowsEveryView()
   w.datasetPanel()->timeSlider()->setIndex(3);
 
   QSignalSpy stages(w.controller(), &TrainingController::stageFinished);
-  QSignalSpy snapshots(w.controller(), &TrainingController::snapshotReady);
+  QSignalSpy updates(w.controller(), &TrainingController::updated);
+  const long long copiedBefore = mrcae::widgets::LiveFields::copiedArrays();
   QSignalSpy finished(w.controller(), &TrainingController::runFinished);
   QCOMPARE(w.levelGrid()->reconstructedLevels(), 0);
   QCOMPARE(w.refinementView()->mapCount(), 0);
@@ -167,7 +169,33 @@ void TestStudio::trainsAndShowsEveryView()
   QTRY_VERIFY(w.levelGrid()->reconstructedLevels() == 3);
   QTRY_VERIFY(!w.levelGrid()->updatesPending()); // every row drawn
   QVERIFY(stages.count() >= 3);
-  QVERIFY(snapshots.count() >= stages.count());
+  // One live path: every field reached the views in a LiveSnapshot, copied once from the engine (the arrays
+  // copied equal the arrays published), and the level view shows one of them in place (not a copy).
+  int withFields = 0;
+  bool shownInPlace = false;
+  const auto publishedArrays = [&] {
+    long long published = 0;
+    withFields = 0;
+    shownInPlace = false;
+    for (const QList<QVariant>& args : updates)
+    {
+      const auto update = qvariant_cast<mrcae::widgets::LiveSnapshotPtr>(args.at(0));
+      if (const auto& f = update->fields)
+      {
+        ++withFields;
+        published += static_cast<long long>(f->inputs.size() + f->reconstructions.size());
+        for (size_t k = 0; k < f->maps.size(); ++k)
+        {
+          published += static_cast<long long>(f->maps[k].size() + f->masks[k].size());
+        }
+        shownInPlace = shownInPlace || w.levelGrid()->shownReconstruction(0) == &f->reconstructions.front();
+      }
+    }
+    return published;
+  };
+  QTRY_COMPARE(mrcae::widgets::LiveFields::copiedArrays() - copiedBefore, publishedArrays());
+  QVERIFY(withFields >= stages.count());
+  QVERIFY(shownInPlace);
 
   // The views changed: reconstructions of every level, maps, curves with a marker per stage.
   QVERIFY(w.levelGrid()->panel(2, LevelGrid::Error).hasField());

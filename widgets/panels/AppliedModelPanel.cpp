@@ -112,9 +112,9 @@ void AppliedModelPanel::showCurve()
   errorView_->setPoints(errors_[k]);
 }
 
-void AppliedModelPanel::showSnapshot(const mrcae::Snapshot& snapshot)
+void AppliedModelPanel::showSnapshot(const std::shared_ptr<const LiveFields>& fields)
 {
-  levelGrid_->showSnapshot(snapshot);
+  levelGrid_->showSnapshot(fields);
 }
 
 void AppliedModelPanel::setBusy(bool busy, const QString& text)

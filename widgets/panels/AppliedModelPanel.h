@@ -4,6 +4,7 @@
 // the error of every snapshot over time at a chosen level, so that one sees where the model stops generalising.
 // Display only: the window's controller computes everything and feeds it here.
 
+#include "LiveSnapshot.h"
 #include "SnapshotErrorView.h"
 
 #include "mrcae/model/Field.h"
@@ -40,7 +41,7 @@ public:
   /// The per-snapshot errors, one list per trained level; the curve shows the finest level first.
   void setErrors(std::vector<std::vector<SnapshotError>> perLevel);
   /// The level views of one snapshot.
-  void showSnapshot(const mrcae::Snapshot& snapshot);
+  void showSnapshot(const std::shared_ptr<const LiveFields>& fields);
   void setBusy(bool busy, const QString& text = QString());
 
   int currentSnapshot() const;

@@ -164,6 +164,11 @@ void BenchmarkPanel::setRunning(bool running)
 
 void BenchmarkPanel::setCanRun(bool can, const QString& reason)
 {
+  // "Training is running…" must not stay once training ended; a status the benchmark wrote itself stays.
+  if (can && !canRun_ && status_->text() == cannotRunReason_)
+  {
+    status_->clear();
+  }
   canRun_ = can;
   cannotRunReason_ = reason;
   updateButtons();
@@ -172,6 +177,11 @@ void BenchmarkPanel::setCanRun(bool can, const QString& reason)
 void BenchmarkPanel::setStatus(const QString& text)
 {
   status_->setText(text);
+}
+
+QString BenchmarkPanel::status() const
+{
+  return status_->text();
 }
 
 void BenchmarkPanel::updateButtons()

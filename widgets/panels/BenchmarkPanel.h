@@ -41,8 +41,10 @@ public:
   /// Running: Run and the method boxes are disabled, Stop enabled.
   void setRunning(bool running);
   /// Run is disabled with `reason` as its tooltip (no dataset, training running, …).
+  /// The reason shows in the status line too, and goes from there once it can run again.
   void setCanRun(bool can, const QString& reason = QString());
   void setStatus(const QString& text);
+  QString status() const;
 
   /// Forgets the table and the figures (a new benchmark starts).
   void clearResults();

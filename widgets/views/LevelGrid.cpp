@@ -79,7 +79,7 @@ void LevelGrid::setValidMask(const mrcae::Map2D& valid)
 int LevelGrid::reconstructedLevels() const
 {
   return static_cast<int>(
-      std::count_if(rows_.begin(), rows_.end(), [](const Row& r) { return r.reconstruction.h > 0; }));
+      std::count_if(rows_.begin(), rows_.end(), [](const Row& r) { return r.reconstruction != nullptr; }));
 }
 
 mrcae::Map2D LevelGrid::levelMask(int level, int h, int w) const
@@ -92,10 +92,28 @@ mrcae::Map2D LevelGrid::levelMask(int level, int h, int w) const
   return FieldMath::restrictTo(valid_, h, w);
 }
 
+const mrcae::Map2D* LevelGrid::shownInput(int level) const
+{
+  return level >= 0 && level < static_cast<int>(rows_.size()) ? rows_[level].input.get() : nullptr;
+}
+
+const mrcae::Map2D* LevelGrid::shownReconstruction(int level) const
+{
+  return level >= 0 && level < static_cast<int>(rows_.size()) ? rows_[level].reconstruction.get() : nullptr;
+}
+
 void LevelGrid::showRow(int level, const Row& row)
 {
-  const mrcae::Map2D& input = row.input;
-  const mrcae::Map2D* reconstruction = row.reconstruction.h > 0 ? &row.reconstruction : nullptr;
+  if (!row.input)
+  {
+    for (int c = 0; c < ColumnCount; ++c)
+    {
+      panel(level, Column(c)).clearField();
+    }
+    return;
+  }
+  const mrcae::Map2D& input = *row.input;
+  const mrcae::Map2D* reconstruction = row.reconstruction.get();
   const mrcae::Map2D mask = levelMask(level, input.h, input.w);
   const float* valid = mask.h > 0 ? mask.data.data() : nullptr;
   FieldScene& in = panel(level, Input);
@@ -151,10 +169,10 @@ void LevelGrid::showInputs(const mrcae::Map2D& nativeFrame, int snapshotIndex)
   for (int k = 0; k < levels; ++k)
   {
     Row& row = rows_[k];
-    row.input = FieldMath::restrict(nativeFrame, levels - 1 - k);
+    row.input = std::make_shared<const mrcae::Map2D>(FieldMath::restrict(nativeFrame, levels - 1 - k));
     if (!keepReconstructions)
     {
-      row.reconstruction = mrcae::Map2D();
+      row.reconstruction.reset();
     }
     row.index = snapshotIndex;
     row.dirty = true;
@@ -166,31 +184,37 @@ void LevelGrid::showInputs(const mrcae::Map2D& nativeFrame, int snapshotIndex)
   scheduleRender();
 }
 
-void LevelGrid::showSnapshot(const mrcae::Snapshot& snapshot, const mrcae::Map2D* nativeFrame)
+void LevelGrid::showSnapshot(const std::shared_ptr<const LiveFields>& fields,
+                             const std::function<mrcae::Map2D()>& nativeFrame)
 {
-  if (snapshot.inputs.empty() || snapshot.snapshotIndices.empty())
+  if (!fields || fields->inputs.empty())
   {
     return;
   }
-  const int index = snapshot.snapshotIndices.front();
-  const int trained = std::min<int>(levelCount(), static_cast<int>(snapshot.inputs.size()));
+  const int index = fields->snapshotIndex;
+  const int trained = std::min<int>(levelCount(), static_cast<int>(fields->inputs.size()));
+  mrcae::Map2D native; // read only when a level not trained yet shows another snapshot
   for (int k = 0; k < levelCount(); ++k)
   {
     Row& row = rows_[k];
     if (k < trained)
     {
-      row.input = FieldMath::frame(snapshot.inputs[k], 0);
-      row.reconstruction = k < static_cast<int>(snapshot.reconstructions.size())
-                               ? FieldMath::frame(snapshot.reconstructions[k], 0)
-                               : mrcae::Map2D();
+      row.input = LiveFields::input(fields, k);
+      row.reconstruction = LiveFields::reconstruction(fields, k);
     }
     else
     {
-      if (nativeFrame)
+      if ((row.index != index || !row.input) && nativeFrame)
       {
-        row.input = FieldMath::restrict(*nativeFrame, levelCount() - 1 - k);
+        if (native.h == 0)
+        {
+          native = nativeFrame();
+        }
+        row.input = native.h > 0
+                        ? std::make_shared<const mrcae::Map2D>(FieldMath::restrict(native, levelCount() - 1 - k))
+                        : nullptr;
       }
-      row.reconstruction = mrcae::Map2D();
+      row.reconstruction.reset();
     }
     row.index = index;
     row.dirty = true;
@@ -203,7 +227,7 @@ void LevelGrid::clearReconstructions()
 {
   for (Row& row : rows_)
   {
-    row.reconstruction = mrcae::Map2D();
+    row.reconstruction.reset();
     row.dirty = true;
   }
   reconstructionIndex_ = -1;

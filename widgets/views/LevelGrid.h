@@ -6,9 +6,13 @@
 
 #include "FieldGrid.h"
 
+#include "LiveSnapshot.h"
 #include "mrcae/model/Field.h"
+
 #include "mrcae/model/TrainingTypes.h"
 
+#include <functional>
+#include <memory>
 #include <vector>
 
 namespace mrcae::widgets
@@ -44,14 +48,19 @@ public:
 
   /// Inputs of every level for one snapshot of the native field; reconstructions of another snapshot go.
   void showInputs(const mrcae::Map2D& nativeFrame, int snapshotIndex);
-  /// Inputs, reconstructions and errors of the trained levels in a snapshot (its first index); the levels not
-  /// trained yet show their input from `nativeFrame` (the same snapshot of the native field) when given.
-  void showSnapshot(const mrcae::Snapshot& snapshot, const mrcae::Map2D* nativeFrame = nullptr);
+  /// Inputs, reconstructions and errors of the trained levels in a live snapshot's fields, read in place (the
+  /// rows share the arrays, nothing is copied); the levels not trained yet keep the inputs of that snapshot
+  /// index they already show, or restrict `nativeFrame()` (that snapshot of the native field, asked only then).
+  void showSnapshot(const std::shared_ptr<const LiveFields>& fields,
+                    const std::function<mrcae::Map2D()>& nativeFrame = {});
   void clearReconstructions();
   /// Levels that have a reconstruction (drawn now or in the next frames).
   int reconstructedLevels() const;
   /// Index of the snapshot the reconstructions belong to (−1 when none).
   int reconstructionIndex() const { return reconstructionIndex_; }
+  /// The arrays row `level` shows (tests: the live snapshot's own arrays, not copies); null for none.
+  const mrcae::Map2D* shownInput(int level) const;
+  const mrcae::Map2D* shownReconstruction(int level) const;
 
 protected:
   void setUpCell(int row, int column, FieldScene& scene) override;
@@ -61,8 +70,8 @@ protected:
 private:
   struct Row
   {
-    mrcae::Map2D input;
-    mrcae::Map2D reconstruction; ///< empty when the level has none (for this snapshot)
+    std::shared_ptr<const mrcae::Map2D> input;
+    std::shared_ptr<const mrcae::Map2D> reconstruction; ///< null when the level has none (for this snapshot)
     int index = -1;
     bool dirty = false;
   };

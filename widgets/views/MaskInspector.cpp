@@ -74,7 +74,7 @@ int MaskInspector::group() const
 
 void MaskInspector::clear()
 {
-  showSnapshot(mrcae::Snapshot{});
+  showSnapshot(nullptr);
 }
 
 void MaskInspector::select(int level, int group)
@@ -83,17 +83,24 @@ void MaskInspector::select(int level, int group)
   groupBox_->setCurrentIndex(group);
 }
 
-void MaskInspector::showSnapshot(const mrcae::Snapshot& snapshot)
+const LiveFields& MaskInspector::shown() const
 {
-  snapshot_ = snapshot;
+  static const LiveFields none;
+  return fields_ ? *fields_ : none;
+}
+
+void MaskInspector::showSnapshot(const std::shared_ptr<const LiveFields>& fields)
+{
+  fields_ = fields;
+  const LiveFields& live = shown();
   const int keepLevel = level();
   const int keepGroup = group();
   {
     const QSignalBlocker block(levelBox_);
     levelBox_->clear();
-    for (size_t k = 0; k < snapshot_.maps.size(); ++k)
+    for (size_t k = 0; k < live.maps.size(); ++k)
     {
-      if (!snapshot_.maps[k].empty())
+      if (!live.maps[k].empty())
       {
         levelBox_->addItem(tr("L%1").arg(k));
       }
@@ -112,14 +119,15 @@ void MaskInspector::showSnapshot(const mrcae::Snapshot& snapshot)
 
 void MaskInspector::fillGroups()
 {
+  const LiveFields& live = shown();
   const QSignalBlocker block(groupBox_);
   groupBox_->clear();
   const int k = level();
-  if (k < 0 || k >= static_cast<int>(snapshot_.maps.size()))
+  if (k < 0 || k >= static_cast<int>(live.maps.size()))
   {
     return;
   }
-  for (size_t g = 0; g < snapshot_.maps[k].size(); ++g)
+  for (size_t g = 0; g < live.maps[k].size(); ++g)
   {
     groupBox_->addItem(tr("g%1").arg(g));
   }
@@ -128,10 +136,11 @@ void MaskInspector::fillGroups()
 
 void MaskInspector::refresh()
 {
+  const LiveFields& live = shown();
   const int k = level();
   const int g = group();
   const bool has =
-      k >= 0 && k < static_cast<int>(snapshot_.maps.size()) && g >= 0 && g < static_cast<int>(snapshot_.maps[k].size());
+      k >= 0 && k < static_cast<int>(live.maps.size()) && g >= 0 && g < static_cast<int>(live.maps[k].size());
   unresolved_ = dilated_ = footprint_ = -1;
   if (!has)
   {
@@ -147,16 +156,16 @@ void MaskInspector::refresh()
     grid_->scheduleRender();
     return;
   }
-  const mrcae::Map2D& resolved = snapshot_.maps[k][g];
+  const mrcae::Map2D& resolved = live.maps[k][g];
   mrcae::Map2D unresolved(resolved.h, resolved.w);
   for (size_t i = 0; i < resolved.data.size(); ++i)
   {
     unresolved.data[i] = resolved.data[i] < 0.5f ? 1.0f : 0.0f;
   }
   // The mask group g+1 uses, from the trainer when that group exists, else what it would be (the rule of SPEC §3).
-  const bool nextExists = k < static_cast<int>(snapshot_.masks.size()) &&
-                          g + 1 < static_cast<int>(snapshot_.masks[k].size()) && snapshot_.masks[k][g + 1].h > 0;
-  const mrcae::Map2D next = nextExists ? snapshot_.masks[k][g + 1] : FieldMath::dilate(unresolved);
+  const bool nextExists = k < static_cast<int>(live.masks.size()) && g + 1 < static_cast<int>(live.masks[k].size()) &&
+                          live.masks[k][g + 1].h > 0;
+  const mrcae::Map2D next = nextExists ? live.masks[k][g + 1] : FieldMath::dilate(unresolved);
   const mrcae::Map2D foot = FieldMath::footprint(next);
   unresolved_ = FieldMath::countSet(unresolved);
   dilated_ = FieldMath::countSet(next);
@@ -172,11 +181,11 @@ void MaskInspector::refresh()
   n.setTitle(nextExists ? tr("mask of g%1 (dilated): %2 px").arg(g + 1).arg(dilated_)
                         : tr("mask a g%1 would get (dilated): %2 px").arg(g + 1).arg(dilated_));
   FieldScene& f = grid_->cell(0, Footprint);
-  const bool haveInput = k < static_cast<int>(snapshot_.inputs.size()) && snapshot_.inputs[k].h == foot.h &&
-                         snapshot_.inputs[k].w == foot.w;
+  const bool haveInput =
+      k < static_cast<int>(live.inputs.size()) && live.inputs[k].h == foot.h && live.inputs[k].w == foot.w;
   if (haveInput)
   {
-    const mrcae::Map2D input = FieldMath::frame(snapshot_.inputs[k], 0);
+    const mrcae::Map2D& input = live.inputs[k];
     f.setField(input.data.data(), input.h, input.w);
   }
   else

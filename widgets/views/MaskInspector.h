@@ -6,9 +6,11 @@
 
 #include "FieldGrid.h"
 
-#include "mrcae/model/TrainingTypes.h"
+#include "LiveSnapshot.h"
 
 #include <QWidget>
+
+#include <memory>
 
 class QComboBox;
 class QLabel;
@@ -23,8 +25,9 @@ class MaskInspector : public QWidget
 public:
   explicit MaskInspector(QWidget* parent = nullptr);
 
-  /// New maps, masks and inputs (a snapshot of the trainer); keeps the level and group picked when they exist.
-  void showSnapshot(const mrcae::Snapshot& snapshot);
+  /// New maps, masks and inputs (a live snapshot's fields, shared, not copied); keeps the level and group
+  /// picked when they exist.
+  void showSnapshot(const std::shared_ptr<const LiveFields>& fields);
   void clear();
   void select(int level, int group);
 
@@ -43,7 +46,10 @@ private:
   void fillGroups();
   void refresh();
 
-  mrcae::Snapshot snapshot_;
+  /// What is shown (an empty set when nothing is).
+  const LiveFields& shown() const;
+
+  std::shared_ptr<const LiveFields> fields_;
   FieldGrid* grid_ = nullptr;
   QComboBox* levelBox_ = nullptr;
   QComboBox* groupBox_ = nullptr;

@@ -58,12 +58,13 @@ int RefinementView::mapCount() const
   return n;
 }
 
-void RefinementView::showSnapshot(const mrcae::Snapshot& snapshot)
+void RefinementView::showSnapshot(const std::shared_ptr<const LiveFields>& fields)
 {
-  if (levels_ <= 0)
+  if (levels_ <= 0 || !fields)
   {
     return;
   }
+  const LiveFields& snapshot = *fields;
   int groups = 0;
   for (const auto& level : snapshot.maps)
   {
@@ -81,8 +82,7 @@ void RefinementView::showSnapshot(const mrcae::Snapshot& snapshot)
   {
     Row& row = rows_[k];
     row.cells.assign(static_cast<size_t>(groups + 1), Cell{});
-    row.background =
-        k < static_cast<int>(snapshot.inputs.size()) ? FieldMath::frame(snapshot.inputs[k], 0) : mrcae::Map2D();
+    row.background = LiveFields::input(fields, k);
     const int levelMaps = k < static_cast<int>(snapshot.maps.size()) ? static_cast<int>(snapshot.maps[k].size()) : 0;
     mrcae::Map2D sum;
     for (int g = 0; g < groups; ++g)
@@ -134,17 +134,17 @@ void RefinementView::showRow(int level, const Row& row)
   {
     FieldScene& scene = cell(level, g);
     const Cell& c = row.cells[g];
-    if (row.background.h > 0)
+    if (row.background)
     {
-      const mrcae::Map2D mask = FieldMath::restrictTo(valid_, row.background.h, row.background.w);
-      scene.setField(row.background.data.data(), row.background.h, row.background.w,
-                     mask.h > 0 ? mask.data.data() : nullptr);
+      const mrcae::Map2D& background = *row.background;
+      const mrcae::Map2D mask = FieldMath::restrictTo(valid_, background.h, background.w);
+      scene.setField(background.data.data(), background.h, background.w, mask.h > 0 ? mask.data.data() : nullptr);
     }
     else
     {
       scene.clearField();
     }
-    if (c.overlay.h > 0 && row.background.h > 0)
+    if (c.overlay.h > 0 && row.background)
     {
       scene.setOverlay(c.overlay.data.data(), c.overlay.h, c.overlay.w, c.sum ? sumLut : mapLut, 2.0, 1.0);
     }

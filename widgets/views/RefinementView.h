@@ -6,10 +6,13 @@
 
 #include "FieldGrid.h"
 
+#include "LiveSnapshot.h"
+
 #include "mrcae/model/TrainingTypes.h"
 
 #include <QString>
 
+#include <memory>
 #include <vector>
 
 namespace mrcae::widgets
@@ -24,8 +27,9 @@ public:
 
   void setLevelCount(int levels);
   int levelCount() const { return levels_; }
-  /// Updates the grid from a snapshot: maps, masks and the inputs (their first snapshot) as background.
-  void showSnapshot(const mrcae::Snapshot& snapshot);
+  /// Updates the grid from a live snapshot's fields: maps, masks and the inputs as background (shared, not
+  /// copied).
+  void showSnapshot(const std::shared_ptr<const LiveFields>& fields);
   void clear();
   /// The native land mask (1 = valid; empty = none): masked cells of the backdrop show in the neutral grey.
   void setValidMask(const mrcae::Map2D& valid) { valid_ = valid; }
@@ -51,7 +55,7 @@ private:
   };
   struct Row
   {
-    mrcae::Map2D background;
+    std::shared_ptr<const mrcae::Map2D> background; ///< the level's input (null: none)
     std::vector<Cell> cells;
     bool dirty = false;
   };

@@ -2,6 +2,7 @@
 // choice, the architecture table and the time slider.
 
 #include "ArchitecturePanel.h"
+#include "BenchmarkPanel.h"
 #include "DatasetPanel.h"
 #include "FieldView.h"
 #include "TestPatterns.h"
@@ -30,6 +31,7 @@ private Q_SLOTS:
   void datasetPanelOffersCropWhenTheSizeDoesNotFit();
   void architecturePanelShowsStages();
   void timeSliderPlays();
+  void benchmarkPanelSaysWhyItCannotRun();
 };
 
 void TestPanels::trainingPanelRefusesInvalidSettings()
@@ -180,6 +182,23 @@ void TestPanels::timeSliderPlays()
   QVERIFY(!slider.isPlaying());
   slider.setIndex(99);
   QCOMPARE(slider.index(), 4);
+}
+
+void TestPanels::benchmarkPanelSaysWhyItCannotRun()
+{
+  mrcae::widgets::BenchmarkPanel panel;
+  const QString busy = "Training is running: stop it or wait for it, then run the benchmark.";
+  panel.setCanRun(false, busy);
+  QCOMPARE(panel.status(), busy);
+  panel.setCanRun(true);
+  QVERIFY(panel.status().isEmpty()); // the reason went with the run
+  panel.setStatus("Benchmark done: 12 rows.");
+  panel.setCanRun(false, busy);
+  panel.setCanRun(true);
+  QVERIFY(panel.status().isEmpty());
+  panel.setStatus("Benchmark done: 12 rows.");
+  panel.setCanRun(true);
+  QCOMPARE(panel.status(), QString("Benchmark done: 12 rows.")); // its own status stays
 }
 
 int main(int argc, char** argv)

@@ -7,6 +7,8 @@
 #include "FieldView.h"
 #include "ImageCompare.h"
 #include "LevelGrid.h"
+#include "LiveSnapshot.h"
+#include "MaskInspector.h"
 #include "RefinementView.h"
 #include "TestPatterns.h"
 
@@ -60,6 +62,12 @@ mrcae::Snapshot fakeSnapshot(int index)
   return s;
 }
 
+/// The fake snapshot as the training thread publishes it to the views.
+std::shared_ptr<const LiveFields> fakeFields(int index)
+{
+  return LiveFields::fromEngine(fakeSnapshot(index));
+}
+
 } // namespace
 
 class TestViews : public QObject
@@ -70,6 +78,7 @@ private Q_SLOTS:
   void fieldMathRestrictsLikeTheEngine();
   void levelGridShowsEveryLevel();
   void refinementViewCountsUnresolvedPixels();
+  void viewsReadTheLiveSnapshotInPlace();
 };
 
 void TestViews::fieldMathRestrictsLikeTheEngine()
@@ -118,7 +127,7 @@ void TestViews::levelGridShowsEveryLevel()
   QVERIFY(!grid.panel(0, LevelGrid::Reconstruction).hasField());
   QCOMPARE(grid.reconstructedLevels(), 0);
 
-  grid.showSnapshot(fakeSnapshot(2));
+  grid.showSnapshot(fakeFields(2));
   QCOMPARE(grid.reconstructedLevels(), 3);
   QCOMPARE(grid.reconstructionIndex(), 2);
   grid.applyPendingUpdates();
@@ -129,7 +138,7 @@ void TestViews::levelGridShowsEveryLevel()
   // Moving the slider elsewhere keeps the inputs in step and drops reconstructions of another snapshot.
   grid.showInputs(FieldMath::frame(native, 5), 5);
   QCOMPARE(grid.reconstructedLevels(), 0);
-  grid.showSnapshot(fakeSnapshot(2));
+  grid.showSnapshot(fakeFields(2));
 
   // Shown, the grid draws its rows in successive frames until nothing waits.
   grid.show();
@@ -178,7 +187,7 @@ void TestViews::refinementViewCountsUnresolvedPixels()
   view.resize(900, 640);
   view.setLevelCount(3);
   QCOMPARE(view.mapCount(), 0);
-  view.showSnapshot(fakeSnapshot(1));
+  view.showSnapshot(fakeFields(1));
   QCOMPARE(view.groupColumns(), 2);
   QCOMPARE(view.columns(), 3); // two groups + the sum
   QCOMPARE(view.unresolvedCount(0, 0), 2);
@@ -192,7 +201,7 @@ void TestViews::refinementViewCountsUnresolvedPixels()
   // With a land mask, the masked cells of every level's backdrop are invalid (neutral grey), the others are not.
   const mrcae::Map2D land = mrcae::test::landMask(63);
   view.setValidMask(land);
-  view.showSnapshot(fakeSnapshot(1));
+  view.showSnapshot(fakeFields(1));
   view.applyPendingUpdates();
   const mrcae::Map2D level0 = FieldMath::restrict(land, 2); // 15×15: the engine's restriction
   for (int i = 0; i < level0.h; ++i)
@@ -206,6 +215,40 @@ void TestViews::refinementViewCountsUnresolvedPixels()
   QVERIFY(QTest::qWaitForWindowExposed(&view));
   QTRY_VERIFY(view.renderCount() > 0);
   view.grabFramebuffer().save(QString(TEST_OUTPUT_DIR) + "/refinement-text.png");
+}
+
+/// One copy from the engine's snapshot into the live snapshot, none after: the level grid, the refinement maps
+/// and the mask inspector all read the same arrays (issue 14's "one live path").
+void TestViews::viewsReadTheLiveSnapshotInPlace()
+{
+  const long long before = LiveFields::copiedArrays();
+  const std::shared_ptr<const LiveFields> fields = fakeFields(2);
+  // 3 inputs + 3 reconstructions + 2 maps and 2 masks on each of levels 0 and 1 (fakeSnapshot).
+  QCOMPARE(LiveFields::copiedArrays() - before, 14LL);
+  QCOMPARE(fields->snapshotIndex, 2);
+  QCOMPARE(fields->inputs[1].h, 31);
+
+  LevelGrid grid;
+  grid.setFixedSize(360, 300);
+  grid.setTextVisible(false);
+  grid.setLevelCount(3);
+  RefinementView refinement;
+  refinement.setFixedSize(360, 300);
+  refinement.setLevelCount(3);
+  MaskInspector inspector;
+  grid.showSnapshot(fields);
+  refinement.showSnapshot(fields);
+  inspector.showSnapshot(fields);
+  grid.applyPendingUpdates();
+  refinement.applyPendingUpdates();
+  QCOMPARE(LiveFields::copiedArrays() - before, 14LL);
+  for (int k = 0; k < 3; ++k)
+  {
+    QCOMPARE(grid.shownInput(k), &fields->inputs[k]); // the snapshot's own array, not a copy
+    QCOMPARE(grid.shownReconstruction(k), &fields->reconstructions[k]);
+  }
+  QCOMPARE(refinement.unresolvedCount(1, 1), 1);
+  QCOMPARE(inspector.unresolvedCount(), 1); // the newest level and group by default: L1 g1
 }
 
 int main(int argc, char** argv)
