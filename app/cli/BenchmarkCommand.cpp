@@ -8,6 +8,7 @@
 
 #ifdef MRCAE_WITH_PLOTS
 #include "BenchmarkFigures.h"
+#include "HeadlessGui.h"
 #endif
 #include "mrcae/engine/BenchmarkRun.h"
 #include "mrcae/model/BenchmarkProtocol.h"
@@ -16,7 +17,7 @@
 #include "mrcae/model/InputError.h"
 #include "mrcae/model/Json.h"
 
-#include <cmath>
+#include <algorithm>
 #include <cstdio>
 #include <memory>
 #include <optional>
@@ -41,6 +42,41 @@ struct BenchmarkArgs
   bool json = false, quiet = false;
 };
 
+/// The table's rows as the Benchmark tab shows them (BenchmarkTable::rowTexts), in aligned columns.
+void printBenchmarkRows(const BenchmarkTable& table)
+{
+  const auto titles = BenchmarkTable::columnTitles();
+  const auto rows = table.rowTexts();
+  std::vector<size_t> width(titles.size());
+  for (size_t c = 0; c < titles.size(); ++c)
+  {
+    width[c] = titles[c].size();
+    for (const auto& row : rows)
+    {
+      width[c] = std::max(width[c], row.cells[c].size());
+    }
+  }
+  auto print = [&](const std::vector<std::string>& cells) {
+    std::string line;
+    for (size_t c = 0; c < cells.size(); ++c)
+    {
+      // The method and the setting are text (left-aligned), the rest numbers (right-aligned).
+      const std::string pad(width[c] - cells[c].size(), ' ');
+      line += (c == 0 ? "" : "  ") + (c == 0 || c + 1 == cells.size() ? cells[c] + pad : pad + cells[c]);
+    }
+    while (!line.empty() && line.back() == ' ')
+    {
+      line.pop_back();
+    }
+    std::printf("%s\n", line.c_str());
+  };
+  print(titles);
+  for (const auto& row : rows)
+  {
+    print(row.cells);
+  }
+}
+
 /// Each method's training progress on stderr, as `mrcae train` shows it.
 class BenchmarkProgress : public BenchmarkObserver
 {
@@ -49,6 +85,14 @@ public:
 
   TrainingObserver* methodStarted(Method method, const TrainingConfig& config) override
   {
+    if (BenchmarkProtocol::kindOf(method) == BenchmarkProtocol::Kind::Compressor)
+    {
+      if (!quiet_)
+      {
+        std::fprintf(stderr, "%s: one setting per stage of MrCAE (PR)\n", displayName(method).c_str());
+      }
+      return nullptr; // nothing trains
+    }
     // RED-Net stage s trains for s x the level's steps (SPEC 7.2): the ETA counts that.
     progress_ = std::make_unique<Progress>(config, 0, quiet_,
                                            BenchmarkProtocol::kindOf(method) == BenchmarkProtocol::Kind::RedNet);
@@ -60,8 +104,10 @@ private:
   std::unique_ptr<Progress> progress_;
 };
 
-/// Writes the table's files and figures into o.output and prints the table (or its JSON).
-int report(const BenchmarkTable& table, const BenchmarkArgs& o, const std::string& partFile)
+/// Writes the table's files and figures into o.output and prints the table (or its JSON). `data`: the dataset
+/// benchmarked, for errorbytes.png's share of the once-stored bytes and its raw-snapshot line (null for a merge
+/// of parts, which has no dataset: the figure then shows bytes per snapshot alone).
+int report(const BenchmarkTable& table, const BenchmarkArgs& o, const std::string& partFile, const Dataset* data)
 {
   const std::string& outDir = o.output;
   const auto [plotWidth, plotHeight] = parsePixelSize(o.plotSize, "--plot-size", 100, 10000);
@@ -70,39 +116,34 @@ int report(const BenchmarkTable& table, const BenchmarkArgs& o, const std::strin
   std::string figuresLine;
 #ifdef MRCAE_WITH_PLOTS
   {
-    std::vector<MethodStages> figureRuns;
-    for (const auto& r : runs)
-    {
-      figureRuns.push_back({displayName(r.method), r.stages});
-    }
-    const auto written = writeBenchmarkFigures(outDir, figureRuns, plotWidth, plotHeight);
-    figuresLine = "figures: " + written.at(0) + ", " + written.at(1) + "\n";
+    const auto app = guiApplicationIfNone();
+    const QStringList written =
+        widgets::writeBenchmarkFigures(QString::fromStdString(outDir), table, data ? data->field.t : 0,
+                                       data ? 4.0 * data->field.h * data->field.w : 0.0, QSize(plotWidth, plotHeight));
+    figuresLine = "figures: " + written.join(", ").toStdString() + "\n";
   }
 #else
   (void)plotWidth;
   (void)plotHeight;
-  std::fprintf(stderr, "mrcae: note: params.png and encoding.png need the GUI build (MRCAE_BUILD_GUI=ON); "
-                       "the table is written\n");
+  std::fprintf(stderr, "mrcae: note: the figures need the GUI build (MRCAE_BUILD_GUI=ON); the table is written\n");
 #endif
   if (o.json)
   {
     std::printf("%s\n", table.toJson().dump(2).c_str());
     return 0;
   }
-  std::printf("%-18s %6s %5s %8s %14s %10s %10s\n", "method", "stage", "level", "params", "ln(val err)", "encoding",
-              "seconds");
-  for (const auto& r : runs)
-  {
-    for (const auto& s : r.stages)
-    {
-      std::printf("%-18s %6d %5d %8lld %14.3f %10lld %10.1f\n", displayName(r.method).c_str(), s.stage, s.level,
-                  s.params, std::log(s.bestGlobalVal), s.encodingSize, s.seconds);
-    }
-  }
+  printBenchmarkRows(table);
   std::printf("\n");
   for (const auto& r : runs)
   {
-    std::printf("%-18s %zu stages, %.1f s\n", displayName(r.method).c_str(), r.stages.size(), r.seconds);
+    if (r.settings.empty())
+    {
+      std::printf("%-20s %zu stages, %.1f s\n", displayName(r.method).c_str(), r.stages.size(), r.seconds);
+    }
+    else
+    {
+      std::printf("%-20s %zu settings, %.1f s\n", displayName(r.method).c_str(), r.settings.size(), r.seconds);
+    }
   }
   std::printf("table: %s, %s, %s\n", files.at(0).c_str(), files.at(1).c_str(), files.at(2).c_str());
   std::printf("%s", figuresLine.c_str());
@@ -125,7 +166,7 @@ int benchmark(const BenchmarkArgs& o, StopToken& stop)
                                    "parts' folders (and -o), no dataset and no --shard"));
     }
     checkWritable(o.output, true);
-    return report(mergePartialTables(o.merge), o, "");
+    return report(mergePartialTables(o.merge), o, "", nullptr);
   }
   if (o.data.empty())
   {
@@ -142,7 +183,7 @@ int benchmark(const BenchmarkArgs& o, StopToken& stop)
   const BenchmarkTable table = runBenchmark(data, protocol, &progress, &stop);
   const std::string partFile =
       o.shard ? writePartialTable(o.output, *o.shard, whole, data.contentHash(), table) : std::string();
-  return report(table, o, partFile);
+  return report(table, o, partFile, &data);
 }
 
 } // namespace
@@ -152,7 +193,8 @@ void addBenchmarkCommand(CLI::App& app, Action& action, StopToken& stop)
   auto b = std::make_shared<BenchmarkArgs>();
   CLI::App* benchmark = app.add_subcommand(
       "benchmark", "MrCAE against its baselines (SPEC 7): MrCAE (PR) first, then each method on the architecture it "
-                   "reached; the table per method and stage, and the paper's two figures");
+                   "reached, POD and ZFP at the bytes per snapshot of its codes; the table per method and stage, "
+                   "the paper's two figures and the error against bytes");
   benchmark->add_option("DATA", b->data, "the dataset file (none with --merge)");
   benchmark->add_option("-o,--output", b->output, "the folder written")->type_name("DIR")->default_str("benchmark");
   std::string methods;
@@ -163,22 +205,8 @@ void addBenchmarkCommand(CLI::App& app, Action& action, StopToken& stop)
   benchmark
       ->add_option_function<std::string>(
           *optionName(Setting::Methods),
-          [b](const std::string& list) {
-            b->methods.clear();
-            std::stringstream ss(list);
-            for (std::string m; std::getline(ss, m, ',');)
-            {
-              const auto method = fromToken<Method>(m);
-              if (!method)
-              {
-                throw InputError(Problem::UnknownChoice,
-                                 SettingText("unknown method '" + m + "': use " + tokenList<Method>()),
-                                 Setting::Methods, m);
-              }
-              b->methods.push_back(*method);
-            }
-          },
-          "the methods compared: " + tokenList<Method>())
+          [b](const std::string& list) { b->methods = BenchmarkProtocol::methodsFromList(list); },
+          "the methods compared: " + tokenList<Method>() + " (zfp: both ZFP modes)")
       ->type_name("LIST")
       ->default_str(methods);
   benchmark

@@ -16,6 +16,7 @@ BenchmarkController::BenchmarkController(QObject* parent) : QObject(parent)
   connect(worker_, &BenchmarkWorker::methodStarted, this, &BenchmarkController::methodStarted);
   connect(worker_, &BenchmarkWorker::stageStarted, this, &BenchmarkController::stageStarted);
   connect(worker_, &BenchmarkWorker::stageFinished, this, &BenchmarkController::stageFinished);
+  connect(worker_, &BenchmarkWorker::settingFinished, this, &BenchmarkController::settingFinished);
   connect(worker_, &BenchmarkWorker::methodFinished, this, &BenchmarkController::methodFinished);
   connect(worker_, &BenchmarkWorker::failed, this, &BenchmarkController::failed);
   connect(worker_, &BenchmarkWorker::finished, this, [this] {

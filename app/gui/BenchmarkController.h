@@ -32,6 +32,7 @@ Q_SIGNALS:
   void methodStarted(mrcae::Method method);
   void stageStarted(mrcae::Method method, int stage, int level, int maxSteps);
   void stageFinished(mrcae::Method method, const mrcae::StageRecord& record);
+  void settingFinished(mrcae::Method method, const mrcae::CompressionResult& result);
   void methodFinished(mrcae::Method method, double seconds, bool stopped);
   void failed(const QString& message, bool inputError);
   void finished();

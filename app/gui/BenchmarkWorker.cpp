@@ -55,6 +55,10 @@ public:
     Q_EMIT worker_->methodStarted(method);
     return stages_.get();
   }
+  void settingFinished(mrcae::Method method, const mrcae::CompressionResult& result) override
+  {
+    Q_EMIT worker_->settingFinished(method, result);
+  }
   void methodFinished(const mrcae::MethodRun& run, bool stopped) override
   {
     Q_EMIT worker_->methodFinished(run.method, run.seconds, stopped);

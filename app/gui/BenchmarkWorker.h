@@ -28,6 +28,8 @@ Q_SIGNALS:
   void methodStarted(mrcae::Method method);
   void stageStarted(mrcae::Method method, int stage, int level, int maxSteps);
   void stageFinished(mrcae::Method method, const mrcae::StageRecord& record);
+  /// One setting of a compressor (POD, ZFP) the protocol reports.
+  void settingFinished(mrcae::Method method, const mrcae::CompressionResult& result);
   /// One method's run ended; `stopped`: by Stop (its finished stages are kept).
   void methodFinished(mrcae::Method method, double seconds, bool stopped);
   /// `message` is phrased for the window (control names, no command-line options).

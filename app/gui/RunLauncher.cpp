@@ -165,6 +165,7 @@ void RunLauncher::startBenchmark(const std::vector<mrcae::Method>& methods)
     return;
   }
   panels_.benchmark->clearResults();
+  panels_.benchmark->setDataSize(data->field.t, 4.0 * data->field.h * data->field.w);
   panels_.benchmark->setStatus(tr("starting…"));
   benchmark_->run(*data, *protocol);
 }

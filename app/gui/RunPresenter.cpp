@@ -101,6 +101,7 @@ void RunPresenter::connectBenchmark()
                                  .arg(maxSteps));
           });
   connect(benchmark_, &BenchmarkController::stageFinished, panel, &BenchmarkPanel::addStage);
+  connect(benchmark_, &BenchmarkController::settingFinished, panel, &BenchmarkPanel::addSetting);
   connect(benchmark_, &BenchmarkController::methodFinished, this,
           [this, panel](mrcae::Method method, double seconds, bool stopped) {
             panel->setMethodSeconds(method, seconds);

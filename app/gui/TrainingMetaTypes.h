@@ -5,6 +5,7 @@
 #include "LiveSnapshot.h"
 
 #include "mrcae/engine/Trainer.h"
+#include "mrcae/model/CompressionResult.h"
 #include "mrcae/model/Dataset.h"
 #include "mrcae/model/TrainingConfig.h"
 #include "mrcae/model/TrainingTypes.h"
@@ -46,6 +47,7 @@ Q_DECLARE_METATYPE(mrcae::ArchitectureInfo)
 Q_DECLARE_METATYPE(mrcae::Dataset)
 Q_DECLARE_METATYPE(mrcae::TrainingConfig)
 Q_DECLARE_METATYPE(mrcae::Method)
+Q_DECLARE_METATYPE(mrcae::CompressionResult)
 
 namespace mrcae::app
 {
@@ -62,6 +64,7 @@ inline void registerTrainingMetaTypes()
   qRegisterMetaType<mrcae::ArchitectureInfo>();
   qRegisterMetaType<mrcae::Dataset>();
   qRegisterMetaType<mrcae::TrainingConfig>();
+  qRegisterMetaType<mrcae::CompressionResult>();
   qRegisterMetaType<mrcae::Method>();
   qRegisterMetaType<mrcae::widgets::LiveSnapshotPtr>();
   qRegisterMetaType<std::shared_ptr<const mrcae::widgets::LiveFields>>();

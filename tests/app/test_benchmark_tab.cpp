@@ -1,10 +1,12 @@
 // The Benchmark tab on a tiny configuration (toy1 with 24 snapshots, steps 2,2,1): Run MrCAE (PR) and RED-Net,
 // rows for both appear as the engine reports them, training is disabled meanwhile, Stop ends the running
 // method and keeps what finished, and Export writes the figures at the asked size with the table. The same
-// benchmark from the tab and from `mrcae benchmark` gives the same benchmark.csv, byte for byte.
+// benchmark of every method (MrCAE, RED-Net, POD, ZFP) from the tab and from `mrcae benchmark` gives the same
+// benchmark.csv, byte for byte, and the same table rows.
 
 #include "BenchmarkPanel.h"
 #include "BenchmarkPlotView.h"
+#include "ErrorBytesView.h"
 #include "TrainingPanel.h"
 
 #include "ApplicationSetup.h"
@@ -22,6 +24,7 @@
 #include <QFile>
 #include <QProcess>
 #include <QPushButton>
+#include <QRegularExpression>
 #include <QSignalSpy>
 #include <QStandardPaths>
 #include <QTabWidget>
@@ -135,7 +138,7 @@ private Q_SLOTS:
     MainWindow& w = *window_;
     const QString folder = temp_.filePath("export");
     QVERIFY(w.exportBenchmark(folder, QSize(900, 650)));
-    for (const char* name : {"params.png", "encoding.png"})
+    for (const char* name : {"params.png", "encoding.png", "errorbytes.png"})
     {
       const QImage image(QDir(folder).filePath(name));
       QVERIFY2(!image.isNull(), name);
@@ -158,7 +161,8 @@ private Q_SLOTS:
     QVERIFY(w.openDataset(data));
     w.trainingPanel()->setConfig(tinyConfig(w, {2, 2, 1}));
     BenchmarkPanel* panel = w.benchmarkPanel();
-    panel->setSelectedMethods({mrcae::Method::MrcaePr, mrcae::Method::MrcaeRelu, mrcae::Method::RedNet});
+    panel->setSelectedMethods({mrcae::Method::MrcaePr, mrcae::Method::MrcaeRelu, mrcae::Method::RedNet,
+                               mrcae::Method::Pod, mrcae::Method::ZfpAccuracy, mrcae::Method::ZfpRate});
     QSignalSpy finished(w.benchmarkController(), &BenchmarkController::finished);
     QTest::mouseClick(panel->findChild<QPushButton*>("benchmarkRun"), Qt::LeftButton);
     QTRY_VERIFY_WITH_TIMEOUT(finished.count() == 1, 240000);
@@ -168,9 +172,10 @@ private Q_SLOTS:
     const QString fromCli = temp_.filePath("from-cli");
     QProcess cli;
     cli.start(MRCAE_BIN, {"benchmark", data, "--preset", "toy1", "--steps", "2,2,1", "--threads", "1", "--methods",
-                          "pr,relu,rednet", "--quiet", "-o", fromCli});
+                          "pr,relu,rednet,pod,zfp", "--quiet", "-o", fromCli});
     QVERIFY(cli.waitForFinished(240000));
     QVERIFY2(cli.exitCode() == 0, cli.readAllStandardError().constData());
+    const QStringList cliOut = QString::fromUtf8(cli.readAllStandardOutput()).split('\n');
 
     auto read = [](const QString& path) {
       QFile f(path);
@@ -178,16 +183,90 @@ private Q_SLOTS:
     };
     const QByteArray tabCsv = read(QDir(fromTab).filePath("benchmark.csv"));
     const QByteArray cliCsv = read(QDir(fromCli).filePath("benchmark.csv"));
-    // Three methods, each with at least its two level-0 stages; every error written exactly (no rounding hides a
-    // difference), the clock kept out of this file.
-    QVERIFY(tabCsv.count('\n') >= 1 + 3 * 2);
+    // Six methods; every error written exactly (no rounding hides a difference), the clock kept out of this file.
     QVERIFY(tabCsv.contains("\"MrCAE + ReLU\",0,0,20,"));
     QVERIFY(!tabCsv.contains("seconds"));
     QCOMPARE(tabCsv, cliCsv);
-    // The seconds went to the timing file, one row per stage in both.
-    QCOMPARE(read(QDir(fromTab).filePath("benchmark_timing.csv")).count('\n'), tabCsv.count('\n'));
-    QCOMPARE(read(QDir(fromCli).filePath("benchmark_timing.csv")).count('\n'), tabCsv.count('\n'));
+
+    // Each compressor has one row per stage of MrCAE (PR), matched to it: its stage and level, and at most the
+    // bytes PR's codes take per snapshot then (4 per code value); POD takes exactly that unless it ran out of
+    // modes (fewer than its training snapshots): its rank is min(PR's code values, the modes there are).
+    const QStringList lines = QString::fromUtf8(tabCsv).trimmed().split('\n');
+    QCOMPARE(lines.at(0), QString("method,stage,level,params,best_global_val,ln_best_global_val,encoding_size,steps,"
+                                  "stop_reason,once_bytes,bytes_per_snapshot,setting"));
+    auto rowsOf = [&](const QString& method) {
+      QList<QStringList> rows;
+      for (const QString& line : lines)
+      {
+        if (line.startsWith('"' + method + "\","))
+        {
+          rows << line.mid(method.size() + 3).split(',');
+        }
+      }
+      return rows;
+    };
+    const auto pr = rowsOf("MrCAE (PR)");
+    QVERIFY(pr.size() >= 2);
+    long long modes = 0; // the largest rank POD used: the modes there are, when some stage asked for more
+    for (const auto& row : rowsOf("POD"))
+    {
+      modes = std::max(modes, row.at(9).toLongLong() / 4);
+    }
+    QVERIFY(modes >= 1 && modes < kSnapshots);
+    for (const QString& method : {"POD", "ZFP (fixed accuracy)", "ZFP (fixed rate)"})
+    {
+      const auto rows = rowsOf(method);
+      QCOMPARE(rows.size(), pr.size());
+      for (int i = 0; i < rows.size(); ++i)
+      {
+        // columns after the method: 0 stage, 1 level, 3 best_global_val, 9 bytes_per_snapshot
+        QCOMPARE(rows[i].at(0), pr[i].at(0));
+        QCOMPARE(rows[i].at(1), pr[i].at(1));
+        if (rows[i].at(9).isEmpty())
+        {
+          QVERIFY2(method != QString("POD"), "POD always has a rank of at least 1");
+          continue;
+        }
+        QVERIFY(rows[i].at(9).toDouble() <= pr[i].at(9).toDouble());
+        bool isNumber = false;
+        QVERIFY(rows[i].at(3).toDouble(&isNumber) >= 0 && isNumber); // 0: ZFP's finest tolerance is lossless
+        if (method == QString("POD"))
+        {
+          const int rank = rows[i].at(10).mid(6).chopped(1).toInt(); // "rank N"
+          QCOMPARE(rows[i].at(10), QString("\"rank %1\"").arg(rank));
+          QCOMPARE(rows[i].at(9).toLongLong(), 4LL * rank);
+          QCOMPARE(static_cast<long long>(rank), std::min(pr[i].at(9).toLongLong() / 4, modes));
+        }
+      }
+    }
+
+    // The rows people read: the tab's table and `mrcae benchmark`'s output, cell for cell (the tab adds seconds).
+    const QTableWidget* table = panel->table();
+    const int header = static_cast<int>(cliOut.indexOf(QRegularExpression("^method\\s+stage\\s+level.*")));
+    QVERIFY2(header >= 0, qPrintable(cliOut.join('\n')));
+    QCOMPARE(table->rowCount(), lines.size() - 1);
+    for (int r = 0; r < table->rowCount(); ++r)
+    {
+      QStringList cells;
+      for (int c = 0; c + 1 < table->columnCount(); ++c)
+      {
+        cells << table->item(r, c)->text();
+      }
+      QCOMPARE(cliOut.value(header + 1 + r).simplified(), cells.join(' ').simplified());
+    }
+    QCOMPARE(cliOut.value(header + 1 + table->rowCount()), QString());
+
+    // The seconds went to the timing file, one row per trained stage in both.
+    const int trainedRows = static_cast<int>(lines.size() - 1 - 3 * pr.size());
+    QCOMPARE(read(QDir(fromTab).filePath("benchmark_timing.csv")).count('\n'), 1 + trainedRows);
+    QCOMPARE(read(QDir(fromCli).filePath("benchmark_timing.csv")).count('\n'), 1 + trainedRows);
     QVERIFY(QFile::exists(QDir(fromTab).filePath("benchmark.json")));
+    // Every method on the error-versus-bytes figure, in both exports.
+    QCOMPARE(panel->errorBytesView()->plot().series().size(), size_t(6));
+    for (const QString& folder : {fromTab, fromCli})
+    {
+      QVERIFY2(!QImage(QDir(folder).filePath("errorbytes.png")).isNull(), qPrintable(folder));
+    }
   }
 
   void stopEndsTheRunningMethodAndKeepsFinishedStages()

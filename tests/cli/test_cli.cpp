@@ -275,7 +275,7 @@ private Q_SLOTS:
     QVERIFY(QFile::exists(path("bm/benchmark.json")));
 #ifdef MRCAE_WITH_PLOTS
     // The default figure size, drawn without a display (the test may run with none).
-    for (const QString name : {"bm/params.png", "bm/encoding.png"})
+    for (const QString name : {"bm/params.png", "bm/encoding.png", "bm/errorbytes.png"})
     {
       const QImage image(path(name));
       QVERIFY2(!image.isNull(), qPrintable(name + "\n" + bm.err));
@@ -287,6 +287,7 @@ private Q_SLOTS:
     QVERIFY2(sized.code == 0, qPrintable(sized.err));
     QCOMPARE(QImage(path("bm2/params.png")).size(), QSize(640, 480));
     expectBadInput({"benchmark", "bench.npy", "--plot-size", "big"}, "--plot-size");
+    expectBadInput({"benchmark", "bench.npy", "--methods", "pr,svd"}, "unknown method 'svd'");
 #else
     QVERIFY(bm.err.contains("need the GUI build"));
 #endif

@@ -174,9 +174,10 @@ private Q_SLOTS:
     for (const QString& line : r.out.split('\n'))
     {
       const QStringList cells = line.simplified().split(' ');
-      if (line.startsWith("MrCAE") && cells.size() >= 7)
+      // "MrCAE (PR)", stage, level, params, ln(val err), encoding, bytes once, bytes/snapshot
+      if (line.startsWith("MrCAE") && cells.size() == 9)
       {
-        const std::string lnError = cells[cells.size() - 3].toStdString();
+        const std::string lnError = cells[5].toStdString();
         QVERIFY2(std::isfinite(readNumber(lnError)), qPrintable(line));
         ++rows;
       }

@@ -12,6 +12,7 @@
 
 #include <QtTest>
 
+#include <algorithm>
 #include <set>
 #include <sstream>
 
@@ -77,7 +78,7 @@ private Q_SLOTS:
   {
     checkTable<StopReason>(5);
     checkTable<StageOp>(3);
-    checkTable<Method>(4);
+    checkTable<Method>(7);
     checkTable<StageField>(17);
     checkTable<CurveField>(8);
   }
@@ -93,7 +94,7 @@ private Q_SLOTS:
     QVERIFY(stopReasonFromString("slow_convergence") == StopReason::SlowProgress);
     QVERIFY_THROWS_EXCEPTION(InputError, stopReasonFromString("slow_progress"));
     QVERIFY(stageOpFromString("rednet") == StageOp::RedNet);
-    QCOMPARE(tokenList<Method>(), std::string("pr, relu, rednet, rednet-relu"));
+    QCOMPARE(tokenList<Method>(), std::string("pr, relu, rednet, rednet-relu, pod, zfp-accuracy, zfp-rate"));
     QCOMPARE(displayName(Method::RedNet), std::string("RED-Net (linear)"));
     QCOMPARE(briefName(StopReason::SlowProgress), std::string("slow"));
     QCOMPARE(briefName(StageOp::Deepen), std::string("deepen")); // no brief form: the display name
@@ -134,12 +135,39 @@ private Q_SLOTS:
     const TrainingConfig red = p.configFor(Method::RedNet, reached);
     QVERIFY(red.activation == Activation::Identity);
     QVERIFY(BenchmarkProtocol::kindOf(Method::RedNetRelu) == BenchmarkProtocol::Kind::RedNet);
+    QVERIFY(BenchmarkProtocol::kindOf(Method::Pod) == BenchmarkProtocol::Kind::Compressor);
+    QVERIFY(BenchmarkProtocol::kindOf(Method::ZfpRate) == BenchmarkProtocol::Kind::Compressor);
+    QVERIFY(BenchmarkProtocol::kindOf(Method::MrcaeRelu) == BenchmarkProtocol::Kind::Mrcae);
     QVERIFY(p.configFor(Method::MrcaePr, reached).archs == tinyConfig().archs);
 
     TrainingConfig noTols = tinyConfig();
     noTols.tols.clear();
     QVERIFY_THROWS_EXCEPTION(InputError, BenchmarkProtocol(noTols, {Method::MrcaePr}));
     QVERIFY_THROWS_EXCEPTION(InputError, BenchmarkProtocol(tinyConfig(), {}));
+  }
+
+  void methodListsNameMethodsByToken()
+  {
+    // "zfp" is both modes; the protocol then orders them as the Method table does, compressors last.
+    const auto methods = BenchmarkProtocol::methodsFromList("zfp,pr,pod,rednet");
+    QVERIFY((methods ==
+             std::vector<Method>{Method::ZfpAccuracy, Method::ZfpRate, Method::MrcaePr, Method::Pod, Method::RedNet}));
+    const BenchmarkProtocol p(tinyConfig(), methods);
+    QVERIFY((p.runOrder() ==
+             std::vector<Method>{Method::MrcaePr, Method::RedNet, Method::Pod, Method::ZfpAccuracy, Method::ZfpRate}));
+    QVERIFY((BenchmarkProtocol::methodsFromList("zfp-rate") == std::vector<Method>{Method::ZfpRate}));
+    try
+    {
+      BenchmarkProtocol::methodsFromList("pr,svd");
+      QFAIL("an unknown method was accepted");
+    }
+    catch (const InputError& e)
+    {
+      QVERIFY2(std::string(e.what()).find("'svd'") != std::string::npos, e.what());
+      QVERIFY(e.setting() == Setting::Methods);
+      QVERIFY(e.problem() == Problem::UnknownChoice && e.subject() == "svd");
+    }
+    QVERIFY_THROWS_EXCEPTION(InputError, BenchmarkProtocol::methodsFromList("pr,,relu"));
   }
 
   void benchmarkTableKeepsTheClockApart()
@@ -153,10 +181,12 @@ private Q_SLOTS:
     std::ostringstream csv, timing;
     t.writeCsv(csv);
     t.writeTimingCsv(timing);
-    QCOMPARE(csv.str(), "method,stage,level,params,best_global_val,ln_best_global_val,encoding_size,steps,stop_reason\n"
-                        "\"MrCAE (PR)\",0,1,140,1,0,512,60,slow_convergence\n"
+    // Bytes of a network: 4 per parameter once (140 → 560), 4 per code value per snapshot (unknown here: empty).
+    QCOMPARE(csv.str(), "method,stage,level,params,best_global_val,ln_best_global_val,encoding_size,steps,stop_reason,"
+                        "once_bytes,bytes_per_snapshot,setting\n"
+                        "\"MrCAE (PR)\",0,1,140,1,0,512,60,slow_convergence,560,,\n"
                         "\"RED-Net (linear)\",0,1,140,0.5," +
-                            number::shortest(std::log(0.5)) + ",512,60,slow_convergence\n");
+                            number::shortest(std::log(0.5)) + ",512,60,slow_convergence,560,,\n");
     QCOMPARE(timing.str(), std::string("method,stage,level,seconds\n"
                                        "\"MrCAE (PR)\",0,1,1.5\n"
                                        "\"RED-Net (linear)\",0,1,1.5\n"));
@@ -164,6 +194,52 @@ private Q_SLOTS:
     QCOMPARE(j.at(0).at("method").get<std::string>(), std::string("MrCAE (PR)"));
     QCOMPARE(j.at(0).at("seconds").get<double>(), 12.25);
     QCOMPARE(j.at(1).at("stages").size(), size_t(1));
+  }
+
+  void compressorRowsStateTheirBytesAndSetting()
+  {
+    BenchmarkTable t;
+    StageRecord pr = record(0, 0.25);
+    pr.codeValues = 37;
+    t.addStage(Method::MrcaePr, pr);
+    CompressionResult pod;
+    pod.setting = "rank 37";
+    pod.matchedStage = 0;
+    pod.matchedLevel = 1;
+    pod.parameter = 37;
+    pod.onceBytes = 4 * 38 * 961; // mean and 37 modes over 961 cells
+    pod.bytesPerSnapshot = 148;
+    pod.val.global = 0.125;
+    t.addSetting(Method::Pod, pod);
+    CompressionResult zfp;
+    zfp.setting = "none fits 148 bytes";
+    zfp.fits = false;
+    t.addSetting(Method::ZfpRate, zfp);
+    std::ostringstream csv;
+    t.writeCsv(csv);
+    const std::string lines = csv.str().substr(csv.str().find('\n') + 1);
+    QCOMPARE(lines, "\"MrCAE (PR)\",0,1,140,0.25," + number::shortest(std::log(0.25)) +
+                        ",512,60,slow_convergence,560,148,\n"
+                        "\"POD\",0,1,,0.125," +
+                        number::shortest(std::log(0.125)) +
+                        ",,,,146072,148,\"rank 37\"\n"
+                        "\"ZFP (fixed rate)\",0,0,,,,,,,,,\"none fits 148 bytes\"\n");
+    // Every CSV row has the header's 12 columns.
+    std::istringstream in(csv.str());
+    for (std::string line; std::getline(in, line);)
+    {
+      QCOMPARE(std::count(line.begin(), line.end(), ','), 11L);
+    }
+    // The rows people read: the same numbers, ln(val err) to 3 decimals.
+    const auto rows = t.rowTexts();
+    QCOMPARE(rows.size(), size_t(3));
+    QCOMPARE(rows[1].cells.size(), BenchmarkTable::columnTitles().size());
+    QVERIFY((rows[1].cells == std::vector<std::string>{"POD", "0", "1", "", "-2.079", "", "146072", "148", "rank 37"}));
+    QVERIFY(
+        (rows[0].cells == std::vector<std::string>{"MrCAE (PR)", "0", "1", "140", "-1.386", "512", "560", "148", ""}));
+    const Json j = t.toJson();
+    QCOMPARE(j.at(1).at("settings").at(0).at("once_bytes").get<long long>(), 146072LL);
+    QCOMPARE(j.at(2).at("settings").at(0).at("fits").get<bool>(), false);
   }
 };
 

@@ -1,5 +1,7 @@
 #include "BenchmarkPanel.h"
+#include "BenchmarkFigures.h"
 #include "BenchmarkPlotView.h"
+#include "ErrorBytesView.h"
 
 #include "mrcae/model/BenchmarkProtocol.h"
 
@@ -17,7 +19,6 @@
 #include <QVBoxLayout>
 
 #include <algorithm>
-#include <cmath>
 
 namespace mrcae::widgets
 {
@@ -45,7 +46,8 @@ BenchmarkPanel::BenchmarkPanel(QWidget* parent) : QWidget(parent)
   runButton_ = new QPushButton(tr("Run"), this);
   runButton_->setObjectName("benchmarkRun");
   runButton_->setToolTip(tr("Trains each chosen method in turn with the Training panel's settings on the current "
-                            "dataset. MrCAE (PR) runs first: the baselines use the architecture it reaches."));
+                            "dataset. MrCAE (PR) runs first: the baselines use the architecture it reaches, and "
+                            "POD and ZFP are set to take per snapshot what its codes take at each stage."));
   stopButton_ = new QPushButton(tr("Stop"), this);
   stopButton_->setObjectName("benchmarkStop");
   stopButton_->setToolTip(tr("Ends the method that is running after its current step; finished stages are kept and "
@@ -58,10 +60,16 @@ BenchmarkPanel::BenchmarkPanel(QWidget* parent) : QWidget(parent)
   status_->setObjectName("benchmarkStatus");
   layout->addWidget(status_);
 
-  table_ = new QTableWidget(0, 8, this);
+  // The columns `mrcae benchmark` prints, then the seconds of each stage.
+  QStringList titles;
+  for (const auto& title : mrcae::BenchmarkTable::columnTitles())
+  {
+    titles << QString::fromStdString(title);
+  }
+  titles << tr("seconds");
+  table_ = new QTableWidget(0, static_cast<int>(titles.size()), this);
   table_->setObjectName("benchmarkTable");
-  table_->setHorizontalHeaderLabels({tr("method"), tr("stage"), tr("level"), tr("params"), tr("ln(val err)"),
-                                     tr("encoding size"), tr("steps"), tr("seconds")});
+  table_->setHorizontalHeaderLabels(titles);
   table_->setEditTriggers(QAbstractItemView::NoEditTriggers);
   table_->verticalHeader()->setVisible(false);
   table_->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
@@ -71,9 +79,12 @@ BenchmarkPanel::BenchmarkPanel(QWidget* parent) : QWidget(parent)
   paramsView_->setObjectName("benchmarkParamsPlot");
   encodingView_ = new BenchmarkPlotView(BenchmarkPlot::XAxis::EncodingSize, this);
   encodingView_->setObjectName("benchmarkEncodingPlot");
+  errorBytesView_ = new ErrorBytesView(this);
+  errorBytesView_->setObjectName("benchmarkErrorBytesPlot");
   auto* plots = new QSplitter(Qt::Horizontal, this);
   plots->addWidget(paramsView_);
   plots->addWidget(encodingView_);
+  plots->addWidget(errorBytesView_);
   auto* split = new QSplitter(Qt::Vertical, this);
   split->addWidget(table_);
   split->addWidget(plots);
@@ -98,7 +109,8 @@ BenchmarkPanel::BenchmarkPanel(QWidget* parent) : QWidget(parent)
   exportHeight_->setValue(900);
   exportButton_ = new QPushButton(tr("Export…"), this);
   exportButton_->setObjectName("benchmarkExport");
-  exportButton_->setToolTip(tr("Writes params.png, encoding.png and benchmark.csv into a folder."));
+  exportButton_->setToolTip(
+      tr("Writes params.png, encoding.png, errorbytes.png and the table (benchmark.csv, …) into a folder."));
   exportRow->addWidget(exportButton_);
   layout->addLayout(exportRow);
 
@@ -206,6 +218,7 @@ void BenchmarkPanel::clearResults()
   table_->setRowCount(0);
   paramsView_->setSeries({});
   encodingView_->setSeries({});
+  errorBytesView_->setSeries({});
   updateButtons();
 }
 
@@ -214,7 +227,10 @@ std::vector<BenchmarkSeries> BenchmarkPanel::series() const
   std::vector<BenchmarkSeries> out;
   for (const auto& run : results_.runs())
   {
-    out.push_back({methodName(run.method), run.stages});
+    if (!run.stages.empty()) // compressors have settings, not stages: they are on the error-versus-bytes figure
+    {
+      out.push_back({methodName(run.method), run.stages});
+    }
   }
   return out;
 }
@@ -222,29 +238,62 @@ std::vector<BenchmarkSeries> BenchmarkPanel::series() const
 void BenchmarkPanel::addStage(mrcae::Method method, const mrcae::StageRecord& record)
 {
   results_.addStage(method, record);
+  showResults();
+}
 
-  const int row = table_->rowCount();
-  table_->insertRow(row);
-  const QStringList cells = {methodName(method),
-                             QString::number(record.stage),
-                             QString::number(record.level),
-                             QString::number(record.params),
-                             QString::number(std::log(record.bestGlobalVal), 'f', 3),
-                             QString::number(record.encodingSize),
-                             QString::number(record.steps),
-                             QString::number(record.seconds, 'f', 1)};
-  for (int c = 0; c < cells.size(); ++c)
+void BenchmarkPanel::addSetting(mrcae::Method method, const mrcae::CompressionResult& result)
+{
+  results_.addSetting(method, result);
+  showResults();
+}
+
+void BenchmarkPanel::setDataSize(int snapshots, double rawSnapshotBytes)
+{
+  snapshots_ = snapshots;
+  rawSnapshotBytes_ = rawSnapshotBytes;
+  errorBytesView_->setRawBytes(rawSnapshotBytes);
+  showResults();
+}
+
+void BenchmarkPanel::showResults()
+{
+  // The seconds column: each trained stage's, nothing for a compressor setting (rowTexts' order).
+  QStringList seconds;
+  for (const auto& run : results_.runs())
   {
-    auto* item = new QTableWidgetItem(cells[c]);
-    if (c > 0)
+    for (const auto& s : run.stages)
     {
-      item->setTextAlignment(Qt::AlignRight | Qt::AlignVCenter);
+      seconds << QString::number(s.seconds, 'f', 1);
     }
-    table_->setItem(row, c, item);
+    for (size_t i = 0; i < run.settings.size(); ++i)
+    {
+      seconds << QString();
+    }
+  }
+  const auto rows = results_.rowTexts();
+  table_->setRowCount(static_cast<int>(rows.size()));
+  for (int r = 0; r < static_cast<int>(rows.size()); ++r)
+  {
+    QStringList cells;
+    for (const auto& cell : rows[r].cells)
+    {
+      cells << QString::fromStdString(cell);
+    }
+    cells << seconds.value(r);
+    for (int c = 0; c < cells.size(); ++c)
+    {
+      auto* item = new QTableWidgetItem(cells[c]);
+      if (c > 0)
+      {
+        item->setTextAlignment(Qt::AlignRight | Qt::AlignVCenter);
+      }
+      table_->setItem(r, c, item);
+    }
   }
   table_->scrollToBottom();
   paramsView_->setSeries(series());
   encodingView_->setSeries(series());
+  errorBytesView_->setSeries(ErrorBytesPlot::seriesOf(results_, snapshots_));
   updateButtons();
 }
 
@@ -270,21 +319,9 @@ QString BenchmarkPanel::exportTo(const QString& folder, const QSize& size) const
   {
     return tr("The folder %1 cannot be created.").arg(folder);
   }
-  const QDir dir(folder);
-  BenchmarkPlot params(BenchmarkPlot::XAxis::Parameters);
-  params.setSeries(series());
-  BenchmarkPlot encoding(BenchmarkPlot::XAxis::EncodingSize);
-  encoding.setSeries(series());
-  for (const auto& [plot, name] :
-       {std::pair{&params, QStringLiteral("params.png")}, std::pair{&encoding, QStringLiteral("encoding.png")}})
-  {
-    if (!plot->savePng(dir.filePath(name), size))
-    {
-      return tr("%1 could not be written.").arg(dir.filePath(name));
-    }
-  }
   try
   {
+    writeBenchmarkFigures(folder, results_, snapshots_, rawSnapshotBytes_, size);
     results_.writeFiles(QFile::encodeName(folder).toStdString());
   }
   catch (const std::exception& e)

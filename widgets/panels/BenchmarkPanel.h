@@ -1,6 +1,8 @@
 #pragma once
-// The Benchmark tab: which methods to compare, Run / Stop, the table of finished stages (one row per stage and
-// method) and the paper's two figures, updated as stages finish, and the export of both figures and the table.
+// The Benchmark tab: which methods to compare, Run / Stop, the table of finished stages and compressor settings
+// (the rows BenchmarkTable::rowTexts gives `mrcae benchmark` too, plus seconds), the paper's two figures and the
+// error-versus-bytes figure with every method, updated as results arrive, and the export of the figures and the
+// table.
 // It knows nothing of the engine's threads: the window feeds it StageRecords and reacts to its signals.
 
 #include "BenchmarkPlot.h"
@@ -23,6 +25,7 @@ namespace mrcae::widgets
 {
 
 class BenchmarkPlotView;
+class ErrorBytesView;
 
 class BenchmarkPanel : public QWidget
 {
@@ -50,16 +53,22 @@ public:
   void clearResults();
   /// One finished stage of `method`: a table row and a point on both figures.
   void addStage(mrcae::Method method, const mrcae::StageRecord& record);
+  /// One setting of a compressor (POD, ZFP): a table row and a point on the error-versus-bytes figure.
+  void addSetting(mrcae::Method method, const mrcae::CompressionResult& result);
+  /// The data benchmarked: the error-versus-bytes figure shares once-stored bytes among its `snapshots` and
+  /// draws its raw float32 snapshot (`rawSnapshotBytes`) as a reference line.
+  void setDataSize(int snapshots, double rawSnapshotBytes);
   /// A method's run ended after `seconds` (written to benchmark.json).
   void setMethodSeconds(mrcae::Method method, double seconds);
   const mrcae::BenchmarkTable& results() const { return results_; }
   QTableWidget* table() const { return table_; }
   BenchmarkPlotView* parametersView() const { return paramsView_; }
   BenchmarkPlotView* encodingView() const { return encodingView_; }
+  ErrorBytesView* errorBytesView() const { return errorBytesView_; }
 
   QSize exportSize() const;
   void setExportSize(const QSize& size);
-  /// Writes params.png and encoding.png of `size` and the table's files (BenchmarkTable: benchmark.csv,
+  /// Writes params.png, encoding.png and errorbytes.png of `size` and the table's files (BenchmarkTable: benchmark.csv,
   /// benchmark_timing.csv, benchmark.json, as `mrcae benchmark` writes them) into `folder`. Returns what went
   /// wrong, or an empty string.
   QString exportTo(const QString& folder, const QSize& size) const;
@@ -73,6 +82,8 @@ Q_SIGNALS:
 private:
   void updateButtons();
   std::vector<BenchmarkSeries> series() const;
+  /// Rebuilds the table widget and the figures from results_.
+  void showResults();
 
   std::vector<std::pair<mrcae::Method, QCheckBox*>> methodBoxes_;
   QPushButton* runButton_ = nullptr;
@@ -84,6 +95,9 @@ private:
   QTableWidget* table_ = nullptr;
   BenchmarkPlotView* paramsView_ = nullptr;
   BenchmarkPlotView* encodingView_ = nullptr;
+  ErrorBytesView* errorBytesView_ = nullptr;
+  int snapshots_ = 1;
+  double rawSnapshotBytes_ = 0;
   mrcae::BenchmarkTable results_;
   bool running_ = false;
   bool canRun_ = true;

@@ -65,20 +65,10 @@ BenchmarkPlot::Style BenchmarkPlot::styleFor(const QString& method, int index)
     case mrcae::Method::MrcaeRelu: return {orange, Marker::Square};
     case mrcae::Method::RedNet: return {green, Marker::Triangle};
     case mrcae::Method::RedNetRelu: return {red, Marker::Diamond};
+    case mrcae::Method::Pod: return {purple, Marker::Square};
+    case mrcae::Method::ZfpAccuracy: return {sky, Marker::Triangle};
+    case mrcae::Method::ZfpRate: return {QColor(90, 90, 90), Marker::Diamond};
     }
-  }
-  // The compressors of the error-versus-bytes figure.
-  if (method == QLatin1String("POD"))
-  {
-    return {purple, Marker::Square};
-  }
-  if (method == QLatin1String("ZFP (fixed accuracy)"))
-  {
-    return {sky, Marker::Triangle};
-  }
-  if (method == QLatin1String("ZFP (fixed rate)"))
-  {
-    return {QColor(90, 90, 90), Marker::Diamond};
   }
   const QColor others[] = {purple, sky, blue, orange, green, red};
   const Marker shapes[] = {Marker::Circle, Marker::Square, Marker::Triangle, Marker::Diamond};

@@ -25,6 +25,36 @@ bool plottable(const QPointF& p)
 
 } // namespace
 
+std::vector<BytesSeries> ErrorBytesPlot::seriesOf(const mrcae::BenchmarkTable& table, int snapshots)
+{
+  const double share = snapshots > 0 ? 1.0 / snapshots : 0.0;
+  std::vector<BytesSeries> out;
+  for (const auto& run : table.runs())
+  {
+    BytesSeries series{QString::fromStdString(mrcae::displayName(run.method)), {}};
+    for (const auto& s : run.stages)
+    {
+      if (s.codeValues > 0)
+      {
+        series.points.emplace_back(
+            4.0 * static_cast<double>(s.codeValues) + 4.0 * static_cast<double>(s.params) * share, s.bestGlobalVal);
+      }
+    }
+    for (const auto& r : run.settings)
+    {
+      if (r.fits)
+      {
+        series.points.emplace_back(r.bytesPerSnapshot + static_cast<double>(r.onceBytes) * share, r.val.global);
+      }
+    }
+    if (!series.points.empty())
+    {
+      out.push_back(std::move(series));
+    }
+  }
+  return out;
+}
+
 void ErrorBytesPlot::setSeries(std::vector<BytesSeries> series)
 {
   series_ = std::move(series);

@@ -6,6 +6,8 @@
 
 #include "PlotAxes.h"
 
+#include "mrcae/model/BenchmarkTable.h"
+
 #include <QImage>
 #include <QPointF>
 #include <QRect>
@@ -30,6 +32,12 @@ struct BytesSeries
 class ErrorBytesPlot
 {
 public:
+  /// Every run of a benchmark table as a series, x = what a snapshot costs when `snapshots` snapshots are stored:
+  /// its own bytes (a trained stage's codes, a compressor setting's) plus the once-stored bytes (weights, POD's
+  /// modes, ZFP's header) shared among them; y = the global validation error. Compressor settings that did not
+  /// fit and methods without a point are left out. `snapshots` <= 0: the snapshot's own bytes only.
+  static std::vector<BytesSeries> seriesOf(const mrcae::BenchmarkTable& table, int snapshots);
+
   void setSeries(std::vector<BytesSeries> series);
   const std::vector<BytesSeries>& series() const { return series_; }
   /// Bytes of one raw float32 snapshot (0: no line).
@@ -51,7 +59,7 @@ private:
 
   std::vector<BytesSeries> series_;
   double rawBytes_ = 0;
-  QString xLabel_ = QStringLiteral("bytes per snapshot");
+  QString xLabel_ = QStringLiteral("bytes per snapshot (+ its share of the bytes stored once)");
   QString yLabel_ = QStringLiteral("global validation error");
 };
 

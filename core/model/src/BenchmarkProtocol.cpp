@@ -65,7 +65,17 @@ TrainingConfig BenchmarkProtocol::configFor(Method method, const std::vector<std
 
 BenchmarkProtocol::Kind BenchmarkProtocol::kindOf(Method method)
 {
-  return method == Method::RedNet || method == Method::RedNetRelu ? Kind::RedNet : Kind::Mrcae;
+  switch (method)
+  {
+  case Method::MrcaePr:
+  case Method::MrcaeRelu: return Kind::Mrcae;
+  case Method::RedNet:
+  case Method::RedNetRelu: return Kind::RedNet;
+  case Method::Pod:
+  case Method::ZfpAccuracy:
+  case Method::ZfpRate: return Kind::Compressor;
+  }
+  return Kind::Mrcae;
 }
 
 Activation BenchmarkProtocol::activationOf(Method method)
@@ -76,6 +86,34 @@ Activation BenchmarkProtocol::activationOf(Method method)
 std::vector<Method> BenchmarkProtocol::defaultMethods()
 {
   return {Method::MrcaePr, Method::MrcaeRelu, Method::RedNet};
+}
+
+std::vector<Method> BenchmarkProtocol::methodsFromList(const std::string& list)
+{
+  std::vector<Method> out;
+  size_t begin = 0;
+  while (begin <= list.size())
+  {
+    const size_t end = std::min(list.find(',', begin), list.size());
+    const std::string item = list.substr(begin, end - begin);
+    begin = end + 1;
+    if (item == "zfp")
+    {
+      out.push_back(Method::ZfpAccuracy);
+      out.push_back(Method::ZfpRate);
+      continue;
+    }
+    const auto method = fromToken<Method>(item);
+    if (!method)
+    {
+      throw InputError(Problem::UnknownChoice,
+                       SettingText() << "unknown method '" << item << "' in " << Setting::Methods << ": use "
+                                     << tokenList<Method>() << " or zfp (both ZFP modes)",
+                       Setting::Methods, item);
+    }
+    out.push_back(*method);
+  }
+  return out;
 }
 
 } // namespace mrcae

@@ -15,16 +15,62 @@ namespace mrcae
 namespace
 {
 
-/// The method column: its display name, quoted (it has spaces and parentheses).
-std::string methodCell(Method m)
-{
-  return '"' + displayName(m) + '"';
-}
-
 const std::vector<StageField> kResultFields = {StageField::Stage,         StageField::Level,        StageField::Params,
                                                StageField::BestGlobalVal, StageField::EncodingSize, StageField::Steps,
                                                StageField::StopReason};
 const std::vector<StageField> kTimingFields = {StageField::Stage, StageField::Level, StageField::Seconds};
+
+/// A quoted text cell (settings have spaces).
+std::string quoted(const std::string& text)
+{
+  return '"' + text + '"';
+}
+
+/// The byte columns of a trained stage: its weights once, its code values per snapshot (empty when unknown).
+std::string onceBytesOf(const StageRecord& s)
+{
+  return std::to_string(4 * s.params);
+}
+std::string bytesPerSnapshotOf(const StageRecord& s)
+{
+  return s.codeValues < 0 ? std::string() : std::to_string(4 * s.codeValues);
+}
+
+/// The error, once and per-snapshot cells of a compressor setting: empty when no setting fitted.
+std::string errorOf(const CompressionResult& r)
+{
+  return r.fits ? number::shortest(r.val.global) : std::string();
+}
+std::string onceBytesOf(const CompressionResult& r)
+{
+  return r.fits ? std::to_string(r.onceBytes) : std::string();
+}
+std::string bytesPerSnapshotOf(const CompressionResult& r)
+{
+  return r.fits ? number::shortest(r.bytesPerSnapshot) : std::string();
+}
+
+Json errorsJson(const LevelErrors& e)
+{
+  return Json{{"global", e.global}, {"global_mse", e.globalMse}, {"global_max", e.globalMax}};
+}
+
+Json settingJson(const CompressionResult& r)
+{
+  Json j = Json{{"setting", r.setting},
+                {"stage", r.matchedStage},
+                {"level", r.matchedLevel},
+                {"parameter", r.parameter},
+                {"fits", r.fits}};
+  if (r.fits)
+  {
+    j["once_bytes"] = r.onceBytes;
+    j["bytes_per_snapshot"] = r.bytesPerSnapshot;
+    j["val"] = errorsJson(r.val);
+    j["test"] = errorsJson(r.test);
+  }
+  return j;
+}
 
 } // namespace
 
@@ -37,13 +83,18 @@ MethodRun& BenchmarkTable::runOf(Method method)
       return r;
     }
   }
-  runs_.push_back({method, {}, 0.0});
+  runs_.push_back({method, {}, {}, 0.0});
   return runs_.back();
 }
 
 void BenchmarkTable::addStage(Method method, const StageRecord& record)
 {
   runOf(method).stages.push_back(record);
+}
+
+void BenchmarkTable::addSetting(Method method, const CompressionResult& result)
+{
+  runOf(method).settings.push_back(result);
 }
 
 void BenchmarkTable::setSeconds(Method method, double seconds)
@@ -57,9 +108,41 @@ void BenchmarkTable::setSeconds(Method method, double seconds)
   }
 }
 
+std::vector<std::string> BenchmarkTable::columnTitles()
+{
+  return {"method", "stage", "level", "params", "ln(val err)", "encoding", "bytes once", "bytes/snapshot", "setting"};
+}
+
+std::vector<BenchmarkRowText> BenchmarkTable::rowTexts() const
+{
+  std::vector<BenchmarkRowText> rows;
+  for (const auto& run : runs_)
+  {
+    for (const auto& s : run.stages)
+    {
+      rows.push_back({run.method,
+                      {displayName(run.method), std::to_string(s.stage), std::to_string(s.level),
+                       std::to_string(s.params), number::fixed(std::log(s.bestGlobalVal), 3),
+                       std::to_string(s.encodingSize), onceBytesOf(s), bytesPerSnapshotOf(s), ""}});
+    }
+    for (const auto& r : run.settings)
+    {
+      // A mean size (ZFP's fixed accuracy) to one decimal, whole bytes as they are.
+      const double bytes = r.bytesPerSnapshot;
+      const std::string bytesText = !r.fits ? "" : number::fixed(bytes, bytes == std::floor(bytes) ? 0 : 1);
+      rows.push_back(
+          {run.method,
+           {displayName(run.method), std::to_string(r.matchedStage), std::to_string(r.matchedLevel), "",
+            r.fits ? number::fixed(std::log(r.val.global), 3) : "", "", onceBytesOf(r), bytesText, r.setting}});
+    }
+  }
+  return rows;
+}
+
 void BenchmarkTable::writeCsv(std::ostream& out) const
 {
-  // The fields of the stage records, with ln(best_global_val) after best_global_val (the paper's y axis).
+  // The fields of the stage records, with ln(best_global_val) after best_global_val (the paper's y axis), then
+  // the bytes and the compressor's setting.
   out << "method";
   for (StageField f : kResultFields)
   {
@@ -69,12 +152,12 @@ void BenchmarkTable::writeCsv(std::ostream& out) const
       out << ",ln_" << token(f);
     }
   }
-  out << '\n';
+  out << ",once_bytes,bytes_per_snapshot,setting\n";
   for (const auto& run : runs_)
   {
     for (const auto& s : run.stages)
     {
-      out << methodCell(run.method);
+      out << quoted(displayName(run.method));
       for (StageField f : kResultFields)
       {
         out << ',' << stageFieldText(s, f);
@@ -83,7 +166,14 @@ void BenchmarkTable::writeCsv(std::ostream& out) const
           out << ',' << number::shortest(std::log(s.bestGlobalVal));
         }
       }
-      out << '\n';
+      out << ',' << onceBytesOf(s) << ',' << bytesPerSnapshotOf(s) << ",\n";
+    }
+    for (const auto& r : run.settings)
+    {
+      // method, stage, level, params, best_global_val, ln, encoding_size, steps, stop_reason, bytes, setting
+      out << quoted(displayName(run.method)) << ',' << r.matchedStage << ',' << r.matchedLevel << ",," << errorOf(r)
+          << ',' << (r.fits ? number::shortest(std::log(r.val.global)) : std::string()) << ",,,," << onceBytesOf(r)
+          << ',' << bytesPerSnapshotOf(r) << ',' << quoted(r.setting) << '\n';
     }
   }
 }
@@ -95,7 +185,7 @@ void BenchmarkTable::writeTimingCsv(std::ostream& out) const
   {
     for (const auto& s : run.stages)
     {
-      out << methodCell(run.method);
+      out << quoted(displayName(run.method));
       for (StageField f : kTimingFields)
       {
         out << ',' << stageFieldText(s, f);
@@ -120,6 +210,15 @@ Json BenchmarkTable::toJson() const
       stages.push_back(mrcae::toJson(s));
     }
     m["stages"] = stages;
+    if (!run.settings.empty())
+    {
+      Json settings = Json::array();
+      for (const auto& r : run.settings)
+      {
+        settings.push_back(settingJson(r));
+      }
+      m["settings"] = settings;
+    }
     out.push_back(m);
   }
   return out;

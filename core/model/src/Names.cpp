@@ -39,6 +39,9 @@ const std::vector<NameEntry<Method>>& nameTable<Method>()
       {Method::MrcaeRelu, "relu", "MrCAE + ReLU"},
       {Method::RedNet, "rednet", "RED-Net (linear)"},
       {Method::RedNetRelu, "rednet-relu", "RED-Net + ReLU"},
+      {Method::Pod, "pod", "POD"},
+      {Method::ZfpAccuracy, "zfp-accuracy", "ZFP (fixed accuracy)"},
+      {Method::ZfpRate, "zfp-rate", "ZFP (fixed rate)"},
   };
   return table;
 }

@@ -41,6 +41,33 @@ class TestComparisonPlots : public QObject
   Q_OBJECT
 
 private Q_SLOTS:
+  /// A benchmark table's methods as series: a trained stage at 4 bytes per code value plus its weights (4 bytes
+  /// per parameter) shared among the snapshots, a compressor setting at its bytes plus its once-stored bytes
+  /// shared; a setting that did not fit is left out, and so is a method without a point.
+  void errorBytesSeriesShareTheOnceStoredBytes()
+  {
+    mrcae::BenchmarkTable table;
+    mrcae::StageRecord stage;
+    stage.params = 100;
+    stage.codeValues = 10;
+    stage.bestGlobalVal = 0.02;
+    table.addStage(mrcae::Method::MrcaePr, stage);
+    mrcae::CompressionResult pod;
+    pod.onceBytes = 4000;
+    pod.bytesPerSnapshot = 8;
+    pod.val.global = 0.5;
+    table.addSetting(mrcae::Method::Pod, pod);
+    mrcae::CompressionResult none;
+    none.fits = false;
+    table.addSetting(mrcae::Method::ZfpRate, none);
+    const auto series = ErrorBytesPlot::seriesOf(table, 100);
+    QCOMPARE(series.size(), size_t(2));
+    QCOMPARE(series[0].method, QString("MrCAE (PR)"));
+    QCOMPARE(series[0].points.at(0), QPointF(40 + 400 / 100.0, 0.02));
+    QCOMPARE(series[1].method, QString("POD"));
+    QCOMPARE(series[1].points.at(0), QPointF(8 + 4000 / 100.0, 0.5));
+  }
+
   void errorBytesAxesAreLogarithmic()
   {
     ErrorBytesPlot plot;

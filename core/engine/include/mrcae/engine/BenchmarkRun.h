@@ -1,6 +1,7 @@
 #pragma once
-// Runs a BenchmarkProtocol: each method of its run order in turn, on the thread that calls it, until every
-// method ran or Stop was requested (the method that is running keeps its finished stages; no later one starts).
+// Runs a BenchmarkProtocol: each method of its run order in turn (a compressor after MrCAE (PR), set to the code
+// values per snapshot of each of PR's stages), on the thread that calls it, until every method ran or Stop was
+// requested (the method that is running keeps its finished stages; no later one starts).
 // The Benchmark tab's worker and `mrcae benchmark` both call it; they differ only in how they show progress.
 
 #include "mrcae/model/BenchmarkProtocol.h"
@@ -19,7 +20,9 @@ public:
   /// The observer of `method`'s training (its stages and steps), trained with `config`; null for none. It
   /// must live until methodFinished.
   virtual TrainingObserver* methodStarted(Method /*method*/, const TrainingConfig& /*config*/) { return nullptr; }
-  /// `run`: its finished stages and seconds; `stopped`: Stop ended it.
+  /// One setting of a compressor (POD, ZFP), computed for one stage of MrCAE (PR); reported methods only.
+  virtual void settingFinished(Method /*method*/, const CompressionResult& /*result*/) {}
+  /// `run`: its finished stages (or settings) and seconds; `stopped`: Stop ended it.
   virtual void methodFinished(const MethodRun& /*run*/, bool /*stopped*/) {}
 };
 

@@ -7,6 +7,7 @@
 // modes over the valid cells; ZFP: its header) and what it stores per snapshot (MrCAE: its code values; POD: r
 // coefficients; ZFP: the compressed stream), all float32 where they are values.
 
+#include "mrcae/model/CompressionResult.h"
 #include "mrcae/model/Dataset.h"
 #include "mrcae/model/TrainingConfig.h"
 #include "mrcae/model/TrainingTypes.h"
@@ -16,19 +17,6 @@
 
 namespace mrcae
 {
-
-/// One setting of a compressor, matched to one stage of MrCAE.
-struct CompressionResult
-{
-  std::string setting;         ///< "rank 37", "tolerance 2^-9", "rate 0.8125 bits/value"
-  int matchedStage = 0;        ///< index of the MrCAE stage whose bytes per snapshot it was set to
-  double parameter = 0;        ///< the rank, tolerance or rate
-  long long onceBytes = 0;     ///< stored once for any number of snapshots
-  double bytesPerSnapshot = 0; ///< stored per snapshot (a mean for ZFP's fixed accuracy)
-  LevelErrors val;             ///< on the validation snapshots (what the benchmark table shows)
-  LevelErrors test;
-  bool fits = true; ///< false when no setting of the method is as small as the target (nothing was run)
-};
 
 /// POD of the training snapshots with, for each stage, rank r = min(its code values per snapshot, the modes
 /// there are). `targetValues[i]`: code values per snapshot of MrCAE's stage i.

@@ -3,11 +3,13 @@
 // `mrcae benchmark` both run (the engine's runBenchmark executes it). MrCAE (PR) trains first, because its
 // tolerances decide the architecture every baseline is trained on; the other methods follow in the order of
 // Names.h's Method table. Every method gets the same data, budgets (steps per stage, per level), batch,
-// optimiser settings and seed as PR.
+// optimiser settings and seed as PR. The compressors (POD, ZFP) come last: each is set, for every stage of PR,
+// to take per snapshot what PR's codes take then, and is scored on the same split in the same measures.
 
 #include "mrcae/model/Names.h"
 #include "mrcae/model/TrainingConfig.h"
 
+#include <string>
 #include <vector>
 
 namespace mrcae
@@ -31,16 +33,21 @@ public:
   /// the architecture PR reached (`prArchitecture`, cumulative widths per level) and the method's activation.
   TrainingConfig configFor(Method method, const std::vector<std::vector<int>>& prArchitecture) const;
 
-  /// What trains a method: the MrCAE trainer, or RED-Net's fresh network per stage (RedNetBaseline).
+  /// What runs a method: the MrCAE trainer, RED-Net's fresh network per stage (RedNetBaseline), or a compressor
+  /// set up for each stage of MrCAE (PR) to take what its codes take per snapshot (POD, ZFP; nothing trains).
   enum class Kind
   {
     Mrcae,
-    RedNet
+    RedNet,
+    Compressor
   };
   static Kind kindOf(Method method);
   static Activation activationOf(Method method);
-  /// The methods ticked when nothing was chosen: all but RED-Net + ReLU.
+  /// The methods ticked when nothing was chosen: all but RED-Net + ReLU and the compressors.
   static std::vector<Method> defaultMethods();
+  /// The methods a comma-separated list of tokens names ("pr,relu,pod,zfp"); "zfp" stands for both ZFP modes.
+  /// Throws InputError for an unknown token.
+  static std::vector<Method> methodsFromList(const std::string& list);
 
 private:
   TrainingConfig base_;

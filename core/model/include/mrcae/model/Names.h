@@ -31,10 +31,13 @@ enum class StageOp
 /// The methods a benchmark compares (SPEC §7.1), in the order they run and are listed.
 enum class Method
 {
-  MrcaePr,   ///< MrCAE with refinement maps, linear (the paper's method)
-  MrcaeRelu, ///< MrCAE without maps, ReLU after each widened encoder
-  RedNet,    ///< RED-Net, linear, on the architecture MrCAE (PR) reached
-  RedNetRelu ///< RED-Net with ReLU
+  MrcaePr,     ///< MrCAE with refinement maps, linear (the paper's method)
+  MrcaeRelu,   ///< MrCAE without maps, ReLU after each widened encoder
+  RedNet,      ///< RED-Net, linear, on the architecture MrCAE (PR) reached
+  RedNetRelu,  ///< RED-Net with ReLU
+  Pod,         ///< POD (truncated SVD of the training snapshots) with as many modes as MrCAE (PR) has code values
+  ZfpAccuracy, ///< ZFP in fixed-accuracy mode, at the bytes per snapshot of MrCAE (PR)'s codes
+  ZfpRate      ///< ZFP in fixed-rate mode, the same
 };
 
 /// The columns of a stage record in files (model-file JSON, stages.csv, benchmark.csv), in file order.
