@@ -11,6 +11,7 @@
 #include "mrcae/model/Json.h"
 #include "mrcae/model/ModelInput.h"
 #include "mrcae/model/ModelSummary.h"
+#include "mrcae/model/NumberText.h"
 
 #include <cstdio>
 #include <filesystem>
@@ -337,7 +338,8 @@ void addModelDataOptions(CLI::App& command, ModelDataArgs& o, bool forData)
   addSizeOptions(command, o.dataOptions);
   addSettingNumber(command, Setting::RangeTolerance, o.rangeTolerance,
                    "how far values may lie outside the model's range, as a fraction of it, before the data are "
-                   "refused (default 0.5)");
+                   "refused")
+      ->default_str(number::shortest(ModelInputOptions().rangeTolerance));
 }
 
 void addApplyCommands(CLI::App& app, Action& action)
@@ -348,8 +350,10 @@ void addApplyCommands(CLI::App& app, Action& action)
                 "codes inside each level's mask, the masks, and the bytes they take");
   addModelDataOptions(*encode, *e, true);
   encode->add_option("-o,--output", e->output, "the codes file")->type_name("CODES.h5");
-  encode->add_option("--snapshots", e->snapshots, "which snapshots (default: all)")->type_name("all|A:B|3,7");
-  encode->add_option("--levels", e->levels, "which levels (default: all trained)")->type_name("all|top|0,2");
+  encode->add_option("--snapshots", e->snapshots, "which snapshots")->type_name("all|A:B|3,7")->default_str("all");
+  encode->add_option("--levels", e->levels, "which levels (all: every trained one)")
+      ->type_name("all|top|0,2")
+      ->default_str("all");
   encode->callback([e, &action] { action = [e] { return mrcae::cli::encode(*e); }; });
 
   auto d = std::make_shared<ModelDataArgs>();

@@ -507,20 +507,20 @@ void addBenchCommand(CLI::App& app, Action& action, StopToken& stop)
       "bench", "the speed benchmark: toy1 (500 x 127 x 127) with the notebook's settings on 1 and 2 threads; with "
                "--gpu, CUDA training (docs/cuda.md): toy1 at its full budget and the channel-flow-sized case "
                "(500 x 511 x 127, L = 4, Arch (A)), refused without CUDA (--device cpu: a dry run on the CPU)");
-  bench->add_option("--threads", b->threads, "thread counts to time (default 1,2)")->type_name("1,2");
-  bench->add_option("--steps", b->steps, "steps per stage, per level (default 200,150,60)")->type_name("200,150,60");
-  bench->add_option("--snapshots", b->snapshots, "toy1 snapshots (default 500)")->type_name("N");
+  bench->add_option("--threads", b->threads, "thread counts to time")->type_name("N,..")->default_str("1,2");
+  bench->add_option("--steps", b->steps, "steps per stage, per level")->type_name("N,..")->default_str("200,150,60");
+  bench->add_option("--snapshots", b->snapshots, "toy1 snapshots")->type_name("N")->default_str("500");
   bench
       ->add_option_function<std::string>(
-          *optionName(Setting::Seed), [b](const std::string& s) { b->seed = parseInt(s, "--seed"); },
-          "the seed (default 0)")
-      ->type_name("S");
+          *optionName(Setting::Seed), [b](const std::string& s) { b->seed = parseInt(s, "--seed"); }, "the seed")
+      ->type_name("S")
+      ->default_str("0");
   addSettingText(*bench, Setting::Device, b->device, "the device (default: cpu; with --gpu: cuda)")
       ->type_name("cpu|cuda");
   bench->add_flag("--json", b->json, "the runs as JSON on stdout (the table goes to stderr)");
   bench->add_flag("--quiet", b->quiet, "no progress on stderr");
   bench->add_flag("--gpu", b->gpu, "the GPU section");
-  bench->add_option("--cases", b->cases, "(--gpu) which cases (default toy1,channel)")->type_name("toy1,channel");
+  bench->add_option("--cases", b->cases, "(--gpu) which cases")->type_name("LIST")->default_str("toy1,channel");
   bench->add_flag("--quick", b->quick, "(--gpu) 2 % of the steps");
   bench->add_option("--steps-scale", b->stepsScale, "(--gpu) scale every stage's steps, in (0, 1]")->type_name("X");
   bench->add_flag("--no-probe", b->noProbe, "(--gpu) no device timing probes");

@@ -304,7 +304,8 @@ void addImportCommand(CLI::App& app, Action& action)
   import->add_option(*optionName(Setting::TimeRange), a->times, "the snapshots FIRST to END-1 (END excluded)")
       ->type_name("A:B");
   addSizeOptions(*import, a->size);
-  addSettingInt(*import, Setting::ImportLevels, a->levels, "the levels the crop or pad aims at (default 3)");
+  addSettingInt(*import, Setting::ImportLevels, a->levels, "the levels the crop or pad aims at")
+      ->default_str(std::to_string(ImportOptions().levels));
   import
       ->add_option(*optionName(Setting::MaskMode), a->maskMode,
                    "union: a cell that is fill in any snapshot is invalid in all; refuse: stop when the fill cells "

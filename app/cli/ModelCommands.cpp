@@ -201,8 +201,9 @@ void addModelCommands(CLI::App& app, Action& action)
   eval->add_flag("--per-snapshot", e->perSnapshot, "every selected snapshot's errors at every trained level");
   eval->add_option("-o,--output", e->output, "(--per-snapshot) a .csv or .json file instead of stdout")
       ->type_name("FILE.csv|FILE.json");
-  eval->add_option("--snapshots", e->snapshots, "(--per-snapshot) which snapshots (default: all)")
-      ->type_name("all|A:B|3,7");
+  eval->add_option("--snapshots", e->snapshots, "(--per-snapshot) which snapshots")
+      ->type_name("all|A:B|3,7")
+      ->default_str("all");
   eval->callback([e, &action] { action = [e] { return mrcae::cli::eval(*e); }; });
 
   auto x = std::make_shared<ExportArgs>();
