@@ -7,6 +7,7 @@
 #include "MrcaeModel.h"
 #include "Operators.h"
 #include "PixelErrorSum.h"
+#include "SnapshotFields.h"
 #include "StrideTwoConv.h"
 #include "mrcae/model/InputError.h"
 
@@ -31,22 +32,6 @@ constexpr size_t kChunk = 64;
 std::pair<int, int> codeGrid(int nativeH, int nativeW, int levels, int level)
 {
   return {(ops::levelSize(nativeH, levels, level) - 1) / 2, (ops::levelSize(nativeW, levels, level) - 1) / 2};
-}
-
-Field toField(const torch::Tensor& t)
-{
-  torch::Tensor c = t.detach().to(torch::kCPU, torch::kFloat32).contiguous();
-  Field f(static_cast<int>(c.size(0)), static_cast<int>(c.size(2)), static_cast<int>(c.size(3)));
-  std::memcpy(f.data.data(), c.data_ptr<float>(), f.data.size() * sizeof(float));
-  return f;
-}
-
-Map2D toMap(const torch::Tensor& t)
-{
-  torch::Tensor c = t.detach().to(torch::kCPU, torch::kFloat32).contiguous();
-  Map2D m(static_cast<int>(c.size(-2)), static_cast<int>(c.size(-1)));
-  std::memcpy(m.data.data(), c.data_ptr<float>(), m.data.size() * sizeof(float));
-  return m;
 }
 
 void appendValues(std::vector<float>& out, const torch::Tensor& t)
@@ -555,19 +540,7 @@ Snapshot ModelCodec::snapshot(const Dataset& data, const std::vector<int>& snaps
   {
     s.inputs.push_back(toField(torch::cat(inputs[k], 0)));
     s.reconstructions.push_back(toField(torch::cat(outputs[k], 0)));
-    std::vector<Map2D> maps, masks;
-    for (int g = 0; g < m.model->resolvedMapCount(k); ++g)
-    {
-      maps.push_back(m.model->hasResolvedMap(k, g) ? toMap(m.model->resolvedMap(k, g)) : Map2D());
-    }
-    for (int g = 0; g < m.model->groups(k); ++g)
-    {
-      masks.push_back(g >= 1 && m.model->useMaps() && m.model->groupMask(k, g).defined()
-                          ? toMap(m.model->groupMask(k, g))
-                          : Map2D());
-    }
-    s.maps.push_back(maps);
-    s.masks.push_back(masks);
+    appendLevelMaps(m.model, k, s);
   }
   return s;
 }

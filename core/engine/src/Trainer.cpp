@@ -4,6 +4,7 @@
 #include "DeviceSupport.h"
 #include "Losses.h"
 #include "ModelFile.h"
+#include "SnapshotFields.h"
 #include "StageRun.h"
 #include "TrainerImpl.h"
 #include "mrcae/model/DeviceError.h"
@@ -50,22 +51,6 @@ torch::Tensor indexTensor(const std::vector<int>& idx, const torch::Device& devi
 {
   std::vector<int64_t> v(idx.begin(), idx.end());
   return torch::tensor(v, torch::kLong).to(device);
-}
-
-Field toField(const torch::Tensor& t)
-{
-  torch::Tensor c = t.detach().to(torch::kCPU, torch::kFloat32).contiguous();
-  Field f(static_cast<int>(c.size(0)), static_cast<int>(c.size(2)), static_cast<int>(c.size(3)));
-  std::memcpy(f.data.data(), c.data_ptr<float>(), f.data.size() * sizeof(float));
-  return f;
-}
-
-Map2D toMap(const torch::Tensor& t)
-{
-  torch::Tensor c = t.detach().to(torch::kCPU, torch::kFloat32).contiguous();
-  Map2D m(static_cast<int>(c.size(-2)), static_cast<int>(c.size(-1)));
-  std::memcpy(m.data.data(), c.data_ptr<float>(), m.data.size() * sizeof(float));
-  return m;
 }
 
 } // namespace
@@ -678,18 +663,7 @@ Snapshot Trainer::Impl::makeSnapshot(const std::vector<int>& indices, int stage,
     torch::Tensor xk = ops::restrict(x, config.levels - 1 - k);
     s.inputs.push_back(toField(xk));
     s.reconstructions.push_back(toField(forwardNoGrad(xk, k)));
-    std::vector<Map2D> maps, masks;
-    for (int g = 0; g < model->resolvedMapCount(k); ++g)
-    {
-      maps.push_back(model->hasResolvedMap(k, g) ? toMap(model->resolvedMap(k, g)) : Map2D());
-    }
-    for (int g = 0; g < model->groups(k); ++g)
-    {
-      masks.push_back(g >= 1 && model->useMaps() && model->groupMask(k, g).defined() ? toMap(model->groupMask(k, g))
-                                                                                     : Map2D());
-    }
-    s.maps.push_back(maps);
-    s.masks.push_back(masks);
+    appendLevelMaps(model, k, s);
   }
   return s;
 }
