@@ -353,6 +353,14 @@ std::vector<Case> makeCases()
                },
                {"mask", "10"},
                {"--mask", "{dir}/mask10.npy"}});
+  c.push_back({"npy_mask_not_0_or_1",
+               T::Dataset,
+               [](const Fixtures& f) {
+                 mrcae::writeNpy(pathIn(f, "maskhalf.npy").toStdString(), {kN, kN}, std::vector<float>(kN * kN, 0.5f));
+                 return copyOf(f.goodNpy, pathIn(f, "maskedhalf.npy"));
+               },
+               {"land mask", "0 or 1"},
+               {"--mask", "{dir}/maskhalf.npy"}});
   // ---- HDF5 datasets
   c.push_back({"h5_text_file",
                T::Dataset,

@@ -12,6 +12,8 @@
 #include <QJsonObject>
 #include <QProcess>
 #include <QTemporaryDir>
+
+#include <H5Cpp.h>
 #include <QtTest>
 
 #include <fcntl.h>
@@ -196,6 +198,25 @@ private Q_SLOTS:
     SnapshotReader m(path("moved.h5"));
     std::filesystem::rename(path("moved.h5"), path("moved-away.h5"));
     QVERIFY(inputError([&] { m.snapshot(0); }).contains("removed or renamed"));
+  }
+
+  void aMaskOfAnotherConventionIsRefusedNotRounded()
+  {
+    // A /valid of 0.5 in one cell: the full load refuses it, and so must the on-demand reader (it used to round).
+    writeDataset(maskedToy(4, 15), path("halfmask.h5"));
+    {
+      H5::H5File file(path("halfmask.h5"), H5F_ACC_RDWR);
+      file.unlink("valid");
+      std::vector<float> cells(15 * 15, 1.0f);
+      cells[2 * 15 + 3] = 0.5f;
+      const hsize_t dims[2] = {15, 15};
+      file.createDataSet("valid", H5::PredType::NATIVE_FLOAT, H5::DataSpace(2, dims))
+          .write(cells.data(), H5::PredType::NATIVE_FLOAT);
+    }
+    const QString message = inputError([&] { SnapshotReader r(path("halfmask.h5")); });
+    QVERIFY2(message.startsWith(QString::fromStdString(path("halfmask.h5")) + ": /valid must hold 0 or 1"),
+             qPrintable(message));
+    QVERIFY2(message.contains("row 2, column 3 holds 0.5"), qPrintable(message));
   }
 
   void aChangedFileIsReportedNotRead()

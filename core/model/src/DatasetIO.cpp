@@ -7,6 +7,7 @@
 #ifdef MRCAE_WITH_HDF5
 #include "Hdf5Util.h"
 #endif
+#include "MaskCheck.h"
 
 #include <algorithm>
 #include <cmath>
@@ -53,6 +54,7 @@ Dataset readNpyDataset(const std::string& path, const ReadOptions& options)
                                    ": use a 2-D mask of the field's size"),
                        Setting::LandMask, options.maskPath);
     }
+    requireZeroOneMask(m.data, f.w, options.maskPath, "the land mask for " + path, "1 = land", Setting::LandMask);
     // The paper's masks mark land with 1; ours mark valid cells with 1.
     valid = Map2D(f.h, f.w);
     for (size_t p = 0; p < m.data.size(); ++p)
@@ -162,18 +164,7 @@ Dataset readHdf5Dataset(const std::string& path, const ReadOptions& options)
       }
       valid = Map2D(f.h, f.w);
       valid.data = h5::readFloats(vs);
-      // 1 marks a valid cell, 0 land or fill: anything else is a mask of another convention, not a guess to make.
-      const auto odd =
-          std::find_if(valid.data.begin(), valid.data.end(), [](float v) { return v != 0.0f && v != 1.0f; });
-      if (odd != valid.data.end())
-      {
-        const auto p = static_cast<int>(odd - valid.data.begin());
-        throw InputError(Problem::BadFile,
-                         SettingText(path + ": /valid must hold 0 or 1 in each cell (1 = valid), but row " +
-                                     std::to_string(p / f.w) + ", column " + std::to_string(p % f.w) + " holds " +
-                                     number::shortest(*odd) + ": write the mask as 0/1"),
-                         std::nullopt, path);
-      }
+      requireZeroOneMask(valid.data, f.w, path, "/valid", "1 = valid");
     }
     const double a = h5::readDouble(ds, "original_min", 0.0);
     const double b = h5::readDouble(ds, "original_max", 1.0);

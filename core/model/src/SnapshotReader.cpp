@@ -3,6 +3,7 @@
 #include "mrcae/model/InputError.h"
 #ifdef MRCAE_WITH_HDF5
 #include "Hdf5Util.h"
+#include "MaskCheck.h"
 #endif
 
 #include <sys/stat.h>
@@ -187,12 +188,8 @@ SnapshotReader::SnapshotReader(const std::string& path, const std::string& field
       }
       m.valid = Map2D(m.h, m.w);
       m.valid.data = h5::readFloats(vs);
-      m.validCells = 0;
-      for (float& v : m.valid.data)
-      {
-        v = v > 0.5f ? 1.0f : 0.0f;
-        m.validCells += v > 0.5f;
-      }
+      requireZeroOneMask(m.valid.data, m.w, path, "/valid", "1 = valid");
+      m.validCells = static_cast<size_t>(std::count(m.valid.data.begin(), m.valid.data.end(), 1.0f));
     }
     m.hasScaling = h5::hasAttribute(m.dataset, "original_min") && h5::hasAttribute(m.dataset, "original_max");
     m.originalMin = h5::readDouble(m.dataset, "original_min", 0.0);
