@@ -5,9 +5,14 @@ namespace mrcae
 
 DatasetDescription DatasetDescription::of(const Dataset& data)
 {
+  return of(data, data.contentHash());
+}
+
+DatasetDescription DatasetDescription::of(const Dataset& data, std::string hash)
+{
   DatasetDescription d;
   d.path = data.path;
-  d.hash = data.contentHash();
+  d.hash = std::move(hash);
   d.name = data.name;
   d.t = data.field.t;
   d.h = data.field.h;

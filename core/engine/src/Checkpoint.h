@@ -30,6 +30,8 @@ struct DatasetDescription
   Map2D valid; ///< [H,W], 1 = valid; empty = every cell
 
   static DatasetDescription of(const Dataset& data);
+  /// The same with a hash computed elsewhere (a streamed dataset hashes the file as it reads it).
+  static DatasetDescription of(const Dataset& data, std::string hash);
 };
 
 struct Checkpoint

@@ -204,23 +204,7 @@ bool Trainer::Impl::stopRequested(StopToken* stop) const
 
 DatasetDescription Trainer::Impl::dataDescription() const
 {
-  if (!stream)
-  {
-    return DatasetDescription::of(data);
-  }
-  DatasetDescription d;
-  d.path = data.path;
-  d.hash = stream->contentHash();
-  d.name = data.name;
-  d.t = data.field.t;
-  d.h = data.field.h;
-  d.w = data.field.w;
-  d.originalMin = data.originalMin;
-  d.originalMax = data.originalMax;
-  d.cropTop = data.cropTop;
-  d.cropLeft = data.cropLeft;
-  d.valid = data.valid;
-  return d;
+  return stream ? DatasetDescription::of(data, stream->contentHash()) : DatasetDescription::of(data);
 }
 
 torch::Tensor Trainer::Impl::snapshotsAt(const std::vector<int>& indices) const

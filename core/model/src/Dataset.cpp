@@ -2,6 +2,7 @@
 
 #include "mrcae/model/InputError.h"
 #include "mrcae/model/NumberText.h"
+#include "ContentHash.h"
 
 #include <cmath>
 #include <cstdio>
@@ -317,20 +318,11 @@ catch (const InputError& e)
 
 std::string Dataset::contentHash() const
 {
-  std::uint64_t h = 1469598103934665603ULL;
-  auto mix = [&](const void* p, size_t n) {
-    const auto* b = static_cast<const unsigned char*>(p);
-    for (size_t i = 0; i < n; ++i)
-    {
-      h = (h ^ b[i]) * 1099511628211ULL;
-    }
-  };
+  ContentHash hash;
   int dims[3] = {field.t, field.h, field.w};
-  mix(dims, sizeof(dims));
-  mix(field.data.data(), field.data.size() * sizeof(float));
-  char buf[17];
-  std::snprintf(buf, sizeof(buf), "%016llx", static_cast<unsigned long long>(h));
-  return buf;
+  hash.mix(dims, sizeof(dims));
+  hash.mix(field.data.data(), field.data.size() * sizeof(float));
+  return hash.hex();
 }
 
 Split Dataset::makeSplit(int t, std::uint64_t seed, double trainFraction, double valFraction)

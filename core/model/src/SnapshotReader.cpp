@@ -3,6 +3,7 @@
 #include "mrcae/model/InputError.h"
 #ifdef MRCAE_WITH_HDF5
 #include "Hdf5Util.h"
+#include "ContentHash.h"
 #include "MaskCheck.h"
 #endif
 
@@ -73,25 +74,6 @@ std::string changeOf(const std::string& path, const FileIdentity& opened)
   return {};
 }
 
-/// FNV-1a, as Dataset::contentHash.
-struct Fnv
-{
-  std::uint64_t h = 1469598103934665603ULL;
-  void mix(const void* p, size_t n)
-  {
-    const auto* b = static_cast<const unsigned char*>(p);
-    for (size_t i = 0; i < n; ++i)
-    {
-      h = (h ^ b[i]) * 1099511628211ULL;
-    }
-  }
-  std::string hex() const
-  {
-    char buf[17];
-    std::snprintf(buf, sizeof(buf), "%016llx", static_cast<unsigned long long>(h));
-    return buf;
-  }
-};
 
 } // namespace
 
@@ -331,7 +313,7 @@ SnapshotReader::Scan SnapshotReader::scan(const std::function<bool(int, int)>& p
   double lo = std::numeric_limits<double>::infinity(), hi = -lo;
   // The hash of the full load, assuming its scaling is the identity (values already in [0,1] with min 0 and
   // max 1, as our files hold them); recomputed below otherwise.
-  Fnv identityHash;
+  ContentHash identityHash;
   const int dims[3] = {m.t, m.h, m.w};
   identityHash.mix(dims, sizeof(dims));
   for (int k = 0; k < m.t; ++k)
@@ -372,7 +354,7 @@ SnapshotReader::Scan SnapshotReader::scan(const std::function<bool(int, int)>& p
     return s;
   }
   // The same arithmetic as Dataset::fromRaw, then the same hash as Dataset::contentHash.
-  Fnv hash;
+  ContentHash hash;
   hash.mix(dims, sizeof(dims));
   const double scale = 1.0 / (hi - lo);
   for (int k = 0; k < m.t; ++k)

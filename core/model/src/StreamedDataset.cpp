@@ -1,5 +1,7 @@
 #include "mrcae/model/StreamedDataset.h"
 
+#include "ContentHash.h"
+
 #include "mrcae/model/InputError.h"
 #include "mrcae/model/SnapshotReader.h"
 
@@ -12,31 +14,6 @@
 
 namespace mrcae
 {
-
-namespace
-{
-
-/// FNV-1a, as Dataset::contentHash.
-struct Fnv
-{
-  std::uint64_t h = 1469598103934665603ULL;
-  void mix(const void* p, size_t n)
-  {
-    const auto* b = static_cast<const unsigned char*>(p);
-    for (size_t i = 0; i < n; ++i)
-    {
-      h = (h ^ b[i]) * 1099511628211ULL;
-    }
-  }
-  std::string hex() const
-  {
-    char buf[17];
-    std::snprintf(buf, sizeof(buf), "%016llx", static_cast<unsigned long long>(h));
-    return buf;
-  }
-};
-
-} // namespace
 
 struct StreamedDataset::Impl
 {
@@ -125,7 +102,7 @@ StreamedDataset::StreamedDataset(const std::string& path, const ReadOptions& opt
   const size_t frame = static_cast<size_t>(m.metadata.field.h) * m.metadata.field.w;
   std::vector<float> buffer(frame);
   double lo = std::numeric_limits<double>::infinity(), hi = -lo;
-  Fnv identityHash;
+  ContentHash identityHash;
   const int dims[3] = {t, m.metadata.field.h, m.metadata.field.w};
   identityHash.mix(dims, sizeof(dims));
   const bool masked = m.rawValid.h > 0;
@@ -172,7 +149,7 @@ StreamedDataset::StreamedDataset(const std::string& path, const ReadOptions& opt
     m.hash = identityHash.hex();
     return;
   }
-  Fnv hash;
+  ContentHash hash;
   hash.mix(dims, sizeof(dims));
   for (int k = 0; k < t; ++k)
   {
