@@ -1,8 +1,8 @@
 #include "mrcae/model/Dataset.h"
 
+#include "ContentHash.h"
 #include "mrcae/model/InputError.h"
 #include "mrcae/model/NumberText.h"
-#include "ContentHash.h"
 
 #include <cmath>
 #include <cstdio>

@@ -2,8 +2,8 @@
 
 #include "mrcae/model/InputError.h"
 #ifdef MRCAE_WITH_HDF5
-#include "Hdf5Util.h"
 #include "ContentHash.h"
+#include "Hdf5Util.h"
 #include "MaskCheck.h"
 #endif
 
@@ -73,7 +73,6 @@ std::string changeOf(const std::string& path, const FileIdentity& opened)
   }
   return {};
 }
-
 
 } // namespace
 
