@@ -142,7 +142,9 @@ Reader chooseReader(const std::string& path, const std::string& format, const st
     throw InputError(path + ": this build reads no HDF5 (it was built without HDF5 and NetCDF)");
 #endif
   }
-#ifdef MRCAE_WITH_HDF5
+#ifndef MRCAE_WITH_HDF5
+  (void)variable; // only our own layout's field list is checked against it
+#else
   if (format.empty() && Hdf5Source::isOwnLayout(path))
   {
     // Our layout, unless the variable names something outside /fields.

@@ -1,8 +1,8 @@
 #include "mrcae/model/SnapshotReader.h"
 
+#include "ContentHash.h"
 #include "mrcae/model/InputError.h"
 #ifdef MRCAE_WITH_HDF5
-#include "ContentHash.h"
 #include "Hdf5Util.h"
 #include "MaskCheck.h"
 #endif
