@@ -6,9 +6,12 @@
 #include "mrcae/engine/Device.h"
 #include "mrcae/model/DatasetIO.h"
 #include "mrcae/model/InputError.h"
+#include "mrcae/model/Json.h"
 #include "mrcae/model/NumberText.h"
 
 #include <cstdio>
+#include <fstream>
+#include <sstream>
 
 namespace mrcae::cli
 {
@@ -61,11 +64,28 @@ void showPresetDefaults(CLI::App& app)
   show(Setting::ValFraction, real(d.valFraction));
 }
 
+/// A whole config as TrainingConfig::toJson writes it; a key missing or unknown is refused, naming it.
+TrainingConfig configFromFile(const std::string& path)
+{
+  std::ifstream in(path, std::ios::binary);
+  if (!in)
+  {
+    throw InputError::fileNotFound(path);
+  }
+  std::ostringstream text;
+  text << in.rdbuf();
+  return TrainingConfig::fromJson(parseJson(text.str(), path));
+}
+
 } // namespace
 
 TrainingConfig TrainingOptions::config() const
 {
-  TrainingConfig c = TrainingConfig::preset(preset.value_or("toy1"));
+  if (configFile && preset)
+  {
+    throw InputError("--config and --preset both give the starting settings: pass one of them");
+  }
+  TrainingConfig c = configFile ? configFromFile(*configFile) : TrainingConfig::preset(preset.value_or("toy1"));
   if (variant)
   {
     const auto method = fromToken<Method>(*variant);
@@ -120,7 +140,10 @@ TrainingConfig TrainingOptions::config() const
   c.valFraction = valFraction.value_or(c.valFraction);
   c.slowConvergence = slowConvergence.value_or(c.slowConvergence);
   c.memoryLimitGb = memoryLimit.value_or(c.memoryLimitGb);
-  c.constantDeepenInit = !randomDeepenInit;
+  if (randomDeepenInit)
+  {
+    c.constantDeepenInit = false;
+  }
   c.validate();
   return c;
 }
@@ -139,6 +162,11 @@ void addTrainingOptions(CLI::App& app, TrainingOptions& o)
   text(Setting::Preset, o.preset, "the paper's settings for a dataset: " + presets,
        [](const std::string& s) { TrainingConfig::preset(s); });
   app.get_option(*optionName(Setting::Preset))->type_name("NAME");
+  app.add_option("--config", o.configFile,
+                 "every setting from a JSON file instead of a preset: the \"config\" object that `mrcae info MODEL "
+                 "--json` prints, or what the application writes for its processes")
+      ->type_name("FILE")
+      ->group(kTraining);
   app.add_option("--variant", o.variant,
                  token(Method::MrcaePr) + ": masked linear MrCAE; " + token(Method::MrcaeRelu) + ": no maps + ReLU")
       ->type_name(token(Method::MrcaePr) + "|" + token(Method::MrcaeRelu))

@@ -19,6 +19,7 @@ namespace mrcae::cli
 struct TrainingOptions
 {
   std::optional<std::string> preset, variant, activation, device, selectOn, landMask;
+  std::optional<std::string> configFile; ///< --config: every setting from a JSON file instead of a preset
   std::optional<int> levels, batch, threads;
   std::optional<double> lr, adamEps, weightDecay, w, initStd, seed, trainFraction, valFraction, slowConvergence,
       memoryLimit;
@@ -27,7 +28,7 @@ struct TrainingOptions
   std::optional<std::vector<int>> steps;
   bool randomDeepenInit = false;
 
-  /// The preset, then every option given on top of it; validated, and the device checked before any data is read.
+  /// The preset (or the --config file), then every option given on top of it; validated, and the device checked before any data is read.
   TrainingConfig config() const;
 };
 

@@ -15,6 +15,7 @@
 #include "mrcae/model/InputError.h"
 #include "mrcae/model/ModelDataset.h"
 #include "mrcae/model/ModelSummary.h"
+#include "mrcae/model/StreamedDataset.h"
 #include "mrcae/model/ToyData.h"
 
 #include <QApplication>
@@ -42,6 +43,22 @@ struct WaitCursor
 DatasetDocument::DatasetDocument(Settings& settings, TrainingController* controller, QObject* parent)
   : QObject(parent), settings_(settings), controller_(controller)
 {
+  connect(controller_, &TrainingController::streamOpened, this,
+          [this](const std::shared_ptr<const mrcae::StreamedDataset>& stream) {
+            // Only while the run it belongs to is the data on screen (another file opened since clears it).
+            if (onDemand_ && !trainingData_)
+            {
+              trainingStream_ = stream;
+              trainingData_ = std::make_shared<const mrcae::Dataset>(stream->metadata());
+              Q_EMIT trainingStreamOpened();
+            }
+          });
+}
+
+void DatasetDocument::setTrainingData(std::shared_ptr<const mrcae::Dataset> data)
+{
+  trainingData_ = std::move(data);
+  trainingStream_.reset();
 }
 
 DatasetDocument::~DatasetDocument() = default;
@@ -93,7 +110,7 @@ bool DatasetDocument::openDataset(const QString& path)
   dataset_ = std::move(d);
   if (!controller_->isBusy())
   {
-    trainingData_.reset(); // the model on the worker belongs to the data that was on screen
+    setTrainingData(nullptr); // the model on the worker belongs to the data that was on screen
   }
   settings_.setLastDataset(path);
   remember(path);
@@ -108,7 +125,7 @@ void DatasetDocument::setDataset(mrcae::Dataset dataset, const QString& origin)
   dataset_ = std::make_shared<const mrcae::Dataset>(std::move(dataset));
   if (!controller_->isBusy())
   {
-    trainingData_.reset();
+    setTrainingData(nullptr);
   }
   Q_EMIT datasetShown(DatasetAdapter::summarize(dataset_),
                       tr("Dataset %1 (%2)").arg(QString::fromStdString(dataset_->name), origin));
@@ -122,7 +139,7 @@ void DatasetDocument::browse(const std::shared_ptr<OnDemandDataset>& browsed)
   onDemandFailureReported_ = false;
   if (!controller_->isBusy())
   {
-    trainingData_.reset();
+    setTrainingData(nullptr);
   }
   settings_.setLastDataset(path);
   remember(path);
@@ -142,6 +159,20 @@ void DatasetDocument::onDemandReadFailed(const QString& reason)
 mrcae::Map2D DatasetDocument::nativeFrame(int index) const
 {
   const mrcae::Dataset* d = shown();
+  if (trainingStream_ && d == trainingData_.get())
+  {
+    // A streamed run's data: read from its file as the trainer has it (scaled, fitted to the levels).
+    try
+    {
+      mrcae::Map2D frame(d->field.h, d->field.w);
+      trainingStream_->read(std::vector<int>{index}, frame.data.data());
+      return frame;
+    }
+    catch (const std::exception&)
+    {
+      return mrcae::Map2D();
+    }
+  }
   if (!d && onDemand_)
   {
     try
@@ -233,7 +264,7 @@ bool DatasetDocument::loadStartupDataset()
       {
         dataset_ = std::move(d);
         onDemand_.reset();
-        trainingData_.reset();
+        setTrainingData(nullptr);
         Q_EMIT datasetShown(DatasetAdapter::summarize(dataset_),
                             tr("Dataset %1 (%2)").arg(QString::fromStdString(dataset_->name), last));
         return false;
@@ -371,7 +402,7 @@ bool DatasetDocument::openModel(const QString& path)
   Q_EMIT recentFilesChanged();
   onDemand_.reset();
   dataset_ = data;
-  trainingData_ = data;
+  setTrainingData(data);
   Q_EMIT datasetShown(DatasetAdapter::summarize(dataset_),
                       tr("Dataset %1 (%2)")
                           .arg(QString::fromStdString(dataset_->name),

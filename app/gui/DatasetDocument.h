@@ -20,6 +20,7 @@
 
 namespace mrcae
 {
+class StreamedDataset;
 struct ImportOptions;
 struct ModelSummary;
 } // namespace mrcae
@@ -46,7 +47,11 @@ public:
   /// The conformed copy the current or last run trains on (or the opened model's data); null when the data on
   /// screen has no model.
   const std::shared_ptr<const mrcae::Dataset>& trainingData() const { return trainingData_; }
-  void setTrainingData(std::shared_ptr<const mrcae::Dataset> data) { trainingData_ = std::move(data); }
+  /// (Null while a streamed run opens its file: trainingStreamOpened follows.)
+  void setTrainingData(std::shared_ptr<const mrcae::Dataset> data);
+  /// The file the current or last run reads in batches (trainingData() then holds its metadata only); null for
+  /// loaded data.
+  const std::shared_ptr<const mrcae::StreamedDataset>& trainingStream() const { return trainingStream_; }
   /// What the views show for snapshot `index`: the training data's, else the dataset's (loaded or read on
   /// demand); empty when there is none or it cannot be read.
   mrcae::Map2D nativeFrame(int index) const;
@@ -55,6 +60,8 @@ public:
   /// Files whose full load would take more than `bytes` are browsed on demand; negative: half the memory
   /// available when the file is opened.
   void setOnDemandLimit(qint64 bytes) { onDemandLimit_ = bytes; }
+  /// Also the memory budget of a run on a file read on demand (the whole process, window included).
+  qint64 onDemandLimit() const { return onDemandLimit_; }
 
   /// Opens a dataset of our layout (HDF5 or .npy), or browses it on demand when too large. False (and
   /// `failed`) when it cannot be read: the dataset on screen stays.
@@ -93,6 +100,8 @@ Q_SIGNALS:
   void note(const QString& message);
   /// The recent files changed (a file was opened).
   void recentFilesChanged();
+  /// A streamed run has opened its file: trainingData() and nativeFrame() now follow it.
+  void trainingStreamOpened();
 
 private:
   void remember(const QString& path);
@@ -104,6 +113,7 @@ private:
   std::shared_ptr<const mrcae::Dataset> dataset_;
   std::shared_ptr<OnDemandDataset> onDemand_; // instead of dataset_ for a file too large to load
   std::shared_ptr<const mrcae::Dataset> trainingData_;
+  std::shared_ptr<const mrcae::StreamedDataset> trainingStream_;
   qint64 onDemandLimit_ = -1;
   bool onDemandFailureReported_ = false;
   mrcae::TrainingConfig openedConfig_;

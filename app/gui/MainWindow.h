@@ -90,8 +90,9 @@ public:
   static QString autosaveFolder();
   /// Off: closing with a run going or an unsaved model does not ask (tests, --measure).
   void setAskToSaveOnClose(bool ask);
-  /// Files whose full load would take more than `bytes` are browsed on demand (tests); negative: half the
-  /// memory available when the file is opened (the default).
+  /// Files whose full load would take more than `bytes` are browsed on demand, and a run on them keeps the
+  /// process within `bytes` (--load-limit); negative: half the memory available when the file is opened, and
+  /// what the machine has for the run (the default).
   void setOnDemandLimit(qint64 bytes);
 
   // The parts.

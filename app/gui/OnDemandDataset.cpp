@@ -93,13 +93,13 @@ mrcae::widgets::DatasetSummary OnDemandDataset::summary(const std::shared_ptr<On
   return s;
 }
 
-QString OnDemandDataset::trainingNote() const
+QString OnDemandDataset::benchmarkNote() const
 {
   return QCoreApplication::translate("OnDemandDataset",
                                      "%1 takes %2 GB as float32, more than half the memory available, so it is "
-                                     "shown one snapshot at a time and cannot be trained on here. Train on its "
-                                     "first snapshots with mrcae train %3 --snapshots N (it says how many fit), "
-                                     "or open it with a higher mrcae-studio --load-limit.")
+                                     "shown one snapshot at a time. Train reads it from the file in batches; the "
+                                     "benchmark needs it loaded: run mrcae benchmark %3 --snapshots N, or open it "
+                                     "with a higher mrcae-studio --load-limit.")
       .arg(QString::fromStdString(reader_.name()))
       .arg(reader_.bytesInMemory() / 1e9, 0, 'f', 2)
       .arg(QFileInfo(path_).fileName());

@@ -2,7 +2,7 @@
 // A dataset file too large to load, browsed one snapshot at a time (issue 7, "Large inputs"): the window shows
 // its shape, scaling and land mask, and the time slider reads each snapshot from the file when it is shown.
 // The last snapshot read is kept, so the dataset preview and the level views share one read per slider move.
-// Training needs the data in memory, so a dataset shown this way can be browsed but not trained on.
+// Train reads such a file in batches as training goes (StreamedDataset, issue 15); the benchmark needs it loaded.
 
 #include "DatasetSummary.h"
 
@@ -32,8 +32,8 @@ public:
   QString path() const { return path_; }
   /// Snapshot t as [1, H, W]; throws InputError when the file changed or went away since it was opened.
   const mrcae::Field& snapshot(int t);
-  /// Why it cannot be trained on in the window, and what to do instead.
-  QString trainingNote() const;
+  /// Why the benchmark cannot run on it in the window, and what to do instead.
+  QString benchmarkNote() const;
   /// What the dataset panel shows; its readSnapshot reads through this object, which must outlive it.
   mrcae::widgets::DatasetSummary summary(const std::shared_ptr<OnDemandDataset>& self) const;
 

@@ -8,6 +8,7 @@
 #include "BenchmarkController.h"
 #include "DatasetAdapter.h"
 #include "DatasetDocument.h"
+#include "OnDemandDataset.h"
 #include "RunPresenter.h"
 #include "Settings.h"
 #include "TrainingController.h"
@@ -22,6 +23,7 @@
 #include <QDir>
 #include <QFileInfo>
 #include <QStandardPaths>
+#include <QThread>
 
 #include <algorithm>
 #include <optional>
@@ -80,7 +82,8 @@ QString RunLauncher::validate(const mrcae::TrainingConfig& config) const
 
 void RunLauncher::startTraining()
 {
-  if (!document_->dataset() || controller_->isBusy() || benchmark_->isBusy())
+  const OnDemandDataset* browsed = document_->onDemand();
+  if ((!document_->dataset() && !browsed) || controller_->isBusy() || benchmark_->isBusy())
   {
     return;
   }
@@ -103,16 +106,44 @@ void RunLauncher::startTraining()
                                                       .arg(QString::fromStdString(cuda.reason)));
     }
   }
-  const auto data = document_->dataFor(config, DatasetAdapter::policyFromPanel(panels_.dataset->sizePolicy()));
-  if (!data)
+  TrainingRequest request;
+  request.policy = DatasetAdapter::policyFromPanel(panels_.dataset->sizePolicy());
+  request.processes = panels_.training->processes();
+  if (request.processes > 1 && config.threads == 0)
   {
-    return;
+    // "All cores" in each of N processes would give every core N threads: they share the cores instead.
+    config.threads = std::max(1, QThread::idealThreadCount() / request.processes);
   }
-  document_->setTrainingData(data);
+  if (browsed && document_->onDemandLimit() >= 0)
+  {
+    // The limit that made the file too large to load is the run's budget too (--load-limit).
+    config.memoryLimitGb = static_cast<double>(document_->onDemandLimit()) / 1e9;
+  }
+  request.config = config;
+  int snapshots = 0;
+  if (browsed)
+  {
+    // Too large to load: read from the file in batches as training goes (issue 15).
+    request.streamPath = browsed->path().toStdString();
+    snapshots = browsed->reader().snapshots();
+    document_->setTrainingData(nullptr);
+  }
+  else
+  {
+    const auto data = document_->dataFor(config, request.policy);
+    if (!data)
+    {
+      return;
+    }
+    request.data = data;
+    request.source = document_->dataset();
+    snapshots = data->field.t;
+    document_->setTrainingData(data);
+  }
   presenter_->runStarting(config);
-  const int index = std::clamp(panels_.dataset->timeSlider()->index(), 0, data->field.t - 1);
+  const int index = std::clamp(panels_.dataset->timeSlider()->index(), 0, snapshots - 1);
   prepareAutosave();
-  controller_->train(*data, config);
+  controller_->train(request);
   presenter_->showTime(index);
 }
 

@@ -51,9 +51,14 @@ RunPresenter::RunPresenter(const Views& views, TrainingController* controller, B
           [this](GuiProblem problem, const QString& what) { report(problem, what); });
   connect(document_, &DatasetDocument::note, this, [this](const QString& text) { showMessage(text, 10000); });
   connect(document_, &DatasetDocument::modelWithoutData, this, &RunPresenter::showModelWithoutData);
+  connect(document_, &DatasetDocument::trainingStreamOpened, this,
+          [this] { showTime(v_.dataset->timeSlider()->index()); });
 
   connect(controller_, &TrainingController::stateChanged, this, &RunPresenter::updateRunState);
   connect(controller_, &TrainingController::runStarted, status_, &RunStatus::setDevice);
+  connect(controller_, &TrainingController::preparing, this, [this](int done, int total) {
+    status_->setStage(tr("reading the file through before the first step: %1 of %2 snapshots").arg(done).arg(total));
+  });
   connect(controller_, &TrainingController::stageStarted, this, &RunPresenter::onStageStarted);
   connect(controller_, &TrainingController::updated, this, &RunPresenter::onUpdate);
   connect(controller_, &TrainingController::stageFinished, this, &RunPresenter::onStageFinished);
@@ -161,19 +166,20 @@ void RunPresenter::updateRunState()
     break;
   }
   v_.training->setRunState(rs);
+  // A dataset read on demand trains from its file in batches; the benchmark needs it loaded.
   const bool hasData = document_->dataset() != nullptr;
-  const QString noData = document_->onDemand() ? document_->onDemand()->trainingNote()
-                                               : tr("Open or generate a dataset first (File menu).");
+  const QString noData = tr("Open or generate a dataset first (File menu).");
   // Training and a benchmark share the cores and the Training panel's settings: one at a time.
   const bool benchmarking = benchmark_->isBusy();
-  v_.training->setCanTrain(!benchmarking && hasData,
+  v_.training->setCanTrain(!benchmarking && (hasData || document_->onDemand()),
                            benchmarking ? tr("A benchmark is running (Benchmark tab): stop it or wait for it.")
                                         : noData);
   v_.benchmark->setRunning(benchmarking);
   const bool training = controller_->isBusy();
   v_.benchmark->setCanRun(!training && hasData,
                           training ? tr("Training is running: stop it or wait for it, then run the benchmark.")
-                                   : noData);
+                          : document_->onDemand() ? document_->onDemand()->benchmarkNote()
+                                                  : noData);
   if (controller_->state() == S::Paused)
   {
     status_->setPaused();

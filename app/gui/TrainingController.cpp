@@ -15,6 +15,12 @@ TrainingController::TrainingController(QObject* parent) : QObject(parent)
   // Worker → GUI: queued (different threads); the values are copied into the event, the live updates are shared
   // pointers to immutable snapshots (nothing copied).
   connect(worker_, &TrainingWorker::runStarted, this, &TrainingController::runStarted);
+  connect(worker_, &TrainingWorker::preparing, this, &TrainingController::preparing);
+  connect(worker_, &TrainingWorker::streamOpened, this, &TrainingController::streamOpened);
+  connect(worker_, &TrainingWorker::modelDropped, this, [this] {
+    hasModel_ = false;
+    saved_ = false;
+  });
   connect(worker_, &TrainingWorker::stageStarted, this, &TrainingController::stageStarted);
   connect(worker_, &TrainingWorker::stageFinished, this,
           [this](const mrcae::StageRecord& r, const mrcae::ArchitectureInfo& a) {
@@ -77,7 +83,7 @@ void TrainingController::setAutosavePath(const QString& path)
       worker_, [w = worker_, path] { w->setAutosavePath(path); }, Qt::QueuedConnection);
 }
 
-void TrainingController::train(const mrcae::Dataset& data, const mrcae::TrainingConfig& config)
+void TrainingController::train(const TrainingRequest& request)
 {
   if (isBusy())
   {
@@ -89,7 +95,7 @@ void TrainingController::train(const mrcae::Dataset& data, const mrcae::Training
   saved_ = false;
   setState(State::Running);
   QMetaObject::invokeMethod(
-      worker_, [w = worker_, data, config] { w->train(data, config); }, Qt::QueuedConnection);
+      worker_, [w = worker_, request] { w->train(request); }, Qt::QueuedConnection);
 }
 
 void TrainingController::pause()

@@ -4,6 +4,7 @@
 // progress on the GUI thread. It also keeps the state the buttons and the status bar need.
 
 #include "TrainingMetaTypes.h"
+#include "TrainingRequest.h"
 
 #include <QObject>
 #include <QThread>
@@ -46,7 +47,8 @@ public:
   /// Where the next train or resume saves after every stage ("" = nowhere).
   void setAutosavePath(const QString& path);
   QString autosavePath() const { return autosavePath_; }
-  void train(const mrcae::Dataset& data, const mrcae::TrainingConfig& config);
+  /// Trains what `request` says: loaded data or a file read in batches, on one or several processes.
+  void train(const TrainingRequest& request);
   void pause();
   /// Continues a paused run, or the rest of the schedule of a stopped one.
   void resume();
@@ -78,6 +80,10 @@ public:
 
 Q_SIGNALS:
   void stateChanged(mrcae::app::TrainingController::State state);
+  /// A streamed run opens its file first: `done` of `total` snapshots read through.
+  void preparing(int done, int total);
+  /// The file a streamed run reads, opened on the training thread.
+  void streamOpened(const std::shared_ptr<const mrcae::StreamedDataset>& stream);
   void runStarted(const QString& device);
   void stageStarted(int stage, int level, int group, const QString& op, int maxSteps);
   void stageFinished(const mrcae::StageRecord& record, const mrcae::ArchitectureInfo& architecture);

@@ -7,6 +7,7 @@
 #include "mrcae/engine/Trainer.h"
 #include "mrcae/model/CompressionResult.h"
 #include "mrcae/model/Dataset.h"
+#include "mrcae/model/StreamedDataset.h"
 #include "mrcae/model/TrainingConfig.h"
 #include "mrcae/model/TrainingTypes.h"
 
@@ -48,6 +49,7 @@ Q_DECLARE_METATYPE(mrcae::Dataset)
 Q_DECLARE_METATYPE(mrcae::TrainingConfig)
 Q_DECLARE_METATYPE(mrcae::Method)
 Q_DECLARE_METATYPE(mrcae::CompressionResult)
+Q_DECLARE_METATYPE(std::shared_ptr<const mrcae::StreamedDataset>)
 
 namespace mrcae::app
 {
@@ -65,6 +67,7 @@ inline void registerTrainingMetaTypes()
   qRegisterMetaType<mrcae::Dataset>();
   qRegisterMetaType<mrcae::TrainingConfig>();
   qRegisterMetaType<mrcae::CompressionResult>();
+  qRegisterMetaType<std::shared_ptr<const mrcae::StreamedDataset>>();
   qRegisterMetaType<mrcae::Method>();
   qRegisterMetaType<mrcae::widgets::LiveSnapshotPtr>();
   qRegisterMetaType<std::shared_ptr<const mrcae::widgets::LiveFields>>();

@@ -1,12 +1,16 @@
 #include "TrainingWorker.h"
 #include "ErrorText.h"
 
+#include "LocalProcessGroup.h"
 #include "ProgressRelay.h"
 #include "ThreadPriority.h"
 
 #include "mrcae/model/DeviceError.h"
 #include "mrcae/model/InputError.h"
+#include "mrcae/model/RankError.h"
+#include "mrcae/model/StreamedDataset.h"
 
+#include <QFileInfo>
 #include <QThread>
 
 #include <algorithm>
@@ -56,14 +60,49 @@ void TrainingWorker::withTrainer(const std::function<void(const mrcae::Trainer*)
   fn(trainer_.get());
 }
 
-void TrainingWorker::train(const mrcae::Dataset& data, const mrcae::TrainingConfig& config)
+void TrainingWorker::train(const TrainingRequest& request)
 {
   lowerCurrentThreadPriority();
+  std::unique_ptr<LocalProcessGroup> processes;
+  std::shared_ptr<const mrcae::StreamedDataset> stream;
   try
   {
+    if (request.streamed())
+    {
+      // One pass over the file (its range, the check for NaN, the content hash) before the first step.
+      int shown = -1;
+      stream =
+          std::make_shared<const mrcae::StreamedDataset>(request.streamPath, request.readOptions, request.config.levels,
+                                                         request.policy, [this, &shown](int done, int total) {
+                                                           const int percent =
+                                                               total > 0 ? static_cast<int>(100LL * done / total) : 100;
+                                                           if (percent != shown)
+                                                           {
+                                                             shown = percent;
+                                                             Q_EMIT preparing(done, total);
+                                                           }
+                                                         });
+      Q_EMIT streamOpened(stream);
+    }
+    std::shared_ptr<mrcae::RankGroup> group;
+    if (request.processes > 1)
+    {
+      processes = std::make_unique<LocalProcessGroup>(request);
+      group = processes->group();
+    }
     // The old model goes only once the new one is valid: a refused configuration loses nothing.
-    auto next = std::make_unique<mrcae::Trainer>(data, config);
+    auto next = stream ? std::make_unique<mrcae::Trainer>(stream, request.config, group)
+                       : std::make_unique<mrcae::Trainer>(*request.data, request.config, group);
     trainer_ = std::move(next);
+  }
+  catch (const mrcae::RankError& e)
+  {
+    Q_EMIT failed(tr("The %1 processes could not start training together: %2.")
+                      .arg(request.processes)
+                      .arg(QString::fromStdString(processes ? processes->failure() : std::string(e.what()))),
+                  Failure::Training);
+    Q_EMIT runFinished(false);
+    return;
   }
   catch (const mrcae::InputError& e)
   {
@@ -77,7 +116,13 @@ void TrainingWorker::train(const mrcae::Dataset& data, const mrcae::TrainingConf
     Q_EMIT runFinished(false);
     return;
   }
-  run();
+  if (!processes)
+  {
+    run();
+    return;
+  }
+  const QString lost = runSchedule(processes.get());
+  endGroupRun(*processes, lost, request, stream);
 }
 
 void TrainingWorker::resume()
@@ -114,6 +159,16 @@ void TrainingWorker::moreSteps(int extraSteps)
 
 void TrainingWorker::run()
 {
+  const QString lost = runSchedule(nullptr);
+  if (!lost.isEmpty())
+  {
+    Q_EMIT failed(tr("Training stopped: %1.").arg(lost), Failure::Training);
+  }
+  Q_EMIT runFinished(trainer_->finished());
+}
+
+QString TrainingWorker::runSchedule(LocalProcessGroup* processes)
+{
   // The controller resets the StopToken on the GUI thread before it queues this call; resetting it again here
   // would lose a Stop pressed in between.
   const int wanted = requestedIndex_->load();
@@ -121,7 +176,8 @@ void TrainingWorker::run()
   {
     trainer_->setSnapshotIndices({wanted});
   }
-  Q_EMIT runStarted(QString::fromStdString(trainer_->deviceName()));
+  const QString device = QString::fromStdString(trainer_->deviceName());
+  Q_EMIT runStarted(trainer_->ranks() > 1 ? tr("%1 × %2 processes").arg(device).arg(trainer_->ranks()) : device);
   ProgressRelay relay(this, trainer_.get(), requestedIndex_);
   try
   {
@@ -131,8 +187,9 @@ void TrainingWorker::run()
     }
     catch (const mrcae::DeviceError& e)
     {
+      // (Not within a group: the others would wait for this process on the old device.)
       if (e.kind() != mrcae::DeviceError::Kind::OutOfMemory || trainer_->deviceName() == "cpu" ||
-          token_->stopRequested())
+          token_->stopRequested() || processes)
       {
         throw;
       }
@@ -154,6 +211,10 @@ void TrainingWorker::run()
       trainer_->run(&relay, token_);
     }
   }
+  catch (const mrcae::RankError& e)
+  {
+    return QString::fromStdString(processes ? processes->failure() : std::string(e.what()));
+  }
   catch (const mrcae::DeviceError& e)
   {
     Q_EMIT failed(windowText(e), Failure::Device);
@@ -166,6 +227,67 @@ void TrainingWorker::run()
   {
     // Whatever the stages before this one trained stays in the trainer: it can still be saved.
     Q_EMIT failed(tr("Training failed: %1").arg(windowText(e)), Failure::Training);
+  }
+  return QString();
+}
+
+void TrainingWorker::endGroupRun(LocalProcessGroup& processes, const QString& lost, const TrainingRequest& request,
+                                 const std::shared_ptr<const mrcae::StreamedDataset>& stream)
+{
+  if (!lost.isEmpty())
+  {
+    // Mid-stage, with the group gone, the trainer holds a state no process agreed on: it is not kept. The
+    // autosave (after every complete stage) is the run.
+    trainer_.reset();
+    const bool saved = !autosavePath_.isEmpty() && QFileInfo::exists(autosavePath_);
+    Q_EMIT failed(tr("Training over %1 processes stopped: %2. %3")
+                      .arg(processes.size())
+                      .arg(lost)
+                      .arg(saved ? tr("The last complete stage is in %1: File → Open Model… shows it and Resume "
+                                      "goes on from there.")
+                                       .arg(autosavePath_)
+                                 : tr("No stage was complete, so nothing was saved: press Train again.")),
+                  Failure::Training);
+    Q_EMIT modelDropped();
+    Q_EMIT runFinished(false);
+    return;
+  }
+  std::string problem;
+  try
+  {
+    trainer_->evaluate(); // the other processes end with it (collective), as `mrcae train` does
+    problem = processes.finish();
+  }
+  catch (const mrcae::RankError&)
+  {
+    problem = processes.failure();
+  }
+  if (!problem.empty())
+  {
+    Q_EMIT failed(
+        tr("Training over %1 processes ended, but %2.").arg(processes.size()).arg(QString::fromStdString(problem)),
+        Failure::Training);
+  }
+  try
+  {
+    // Every process holds the same parameters; this one goes on alone, from exactly that state.
+    const std::string path = processes.folder() + "/model.mrcae.h5";
+    trainer_->save(path);
+    const mrcae::TrainingConfig& c = trainer_->config();
+    auto alone = std::make_unique<mrcae::Trainer>(
+        stream ? mrcae::Trainer::fromModelFile(path, stream, c.device, c.threads)
+               : mrcae::Trainer::fromModelFile(path, *request.data, c.device, c.threads));
+    trainer_ = std::move(alone);
+  }
+  catch (const std::exception& e)
+  {
+    trainer_.reset();
+    Q_EMIT failed(
+        tr("The model trained over %1 processes could not be kept: %2").arg(processes.size()).arg(windowText(e)),
+        Failure::Training);
+    Q_EMIT modelDropped();
+    Q_EMIT runFinished(false);
+    return;
   }
   Q_EMIT runFinished(trainer_->finished());
 }

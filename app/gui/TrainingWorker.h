@@ -4,6 +4,7 @@
 // Pause reach the engine only through the StopToken atomics, never through a queued slot.
 
 #include "TrainingMetaTypes.h"
+#include "TrainingRequest.h"
 
 #include <QObject>
 #include <QString>
@@ -14,6 +15,8 @@
 
 namespace mrcae::app
 {
+
+class LocalProcessGroup;
 
 class TrainingWorker : public QObject
 {
@@ -27,8 +30,9 @@ public:
   void withTrainer(const std::function<void(const mrcae::Trainer*)>& fn) const;
 
 public Q_SLOTS:
-  /// Builds a new trainer (replacing the old one) and runs the whole schedule.
-  void train(const mrcae::Dataset& data, const mrcae::TrainingConfig& config);
+  /// Builds a new trainer (replacing the old one) and runs the whole schedule: on loaded data, or on a file read
+  /// in batches (opened here first: one pass over it), alone or as rank 0 of several processes.
+  void train(const mrcae::app::TrainingRequest& request);
   /// Runs the rest of the schedule of the current trainer (after Stop).
   void resume();
   /// Grants the last stage `extraSteps` more steps and runs on from there.
@@ -51,6 +55,12 @@ public Q_SLOTS:
   void runJob(const mrcae::app::TrainerJob& job, const std::atomic<bool>* cancel);
 
 Q_SIGNALS:
+  /// A streamed dataset is being opened: `done` of `total` snapshots read through.
+  void preparing(int done, int total);
+  /// The file a streamed run reads, opened (the views read its snapshots through it too).
+  void streamOpened(const std::shared_ptr<const mrcae::StreamedDataset>& stream);
+  /// The trainer is gone (a run over several processes lost one of them mid-stage): nothing to save or resume.
+  void modelDropped();
   void runStarted(const QString& device);
   void stageStarted(int stage, int level, int group, const QString& op, int maxSteps);
   void stageFinished(const mrcae::StageRecord& record, const mrcae::ArchitectureInfo& architecture);
@@ -72,6 +82,14 @@ Q_SIGNALS:
 
 private:
   void run();
+  /// Trainer::run with the error reports; when a process of the group was lost, which one and why (not reported:
+  /// the caller says it once, with what was kept).
+  QString runSchedule(LocalProcessGroup* processes);
+  /// The end of a run over several processes: the evaluation the others end with, their exits, and the trainer
+  /// reopened as one process from what it holds (so that Resume, More Steps and the views need no group).
+  /// `request` and `stream` are what the trainer trains on.
+  void endGroupRun(LocalProcessGroup& processes, const QString& lost, const TrainingRequest& request,
+                   const std::shared_ptr<const mrcae::StreamedDataset>& stream);
   /// The first weight of `trainer` that is NaN or infinite, as the model file names it ("" when all are finite).
   static QString nonFiniteWeight(const mrcae::Trainer& trainer);
 

@@ -4,6 +4,7 @@
 #include "ApplicationSetup.h"
 #include "MainWindow.h"
 #include "ScriptedRun.h"
+#include "TrainingPanel.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
@@ -26,13 +27,18 @@ struct CommandLine
   QCommandLineOption snapshots{"snapshots", "With --measure: generate toy1 with <n> snapshots.", "n"};
   QCommandLineOption steps{"steps", "With --measure: steps per level, e.g. 200,150,100.", "list"};
   QCommandLineOption threads{"threads", "With --measure: trainer threads.", "n"};
+  QCommandLineOption processes{"processes",
+                               "Processes that train together on this machine (the Training panel's Processes; "
+                               "the others run mrcae train).",
+                               "n"};
   QCommandLineOption screenshot{"screenshot",
                                 "Save a picture of the window into <file.png> once the dataset is "
                                 "shown, then quit.",
                                 "file.png"};
   QCommandLineOption loadLimit{"load-limit",
-                               "Datasets whose full load takes more than <GB> are read one snapshot at a time "
-                               "(default: half the memory available).",
+                               "Datasets whose full load takes more than <GB> are read one snapshot at a time, "
+                               "and training on them reads the file in batches within <GB> for the whole "
+                               "process (default: half the memory available, and what the machine has).",
                                "GB"};
 
   CommandLine()
@@ -41,7 +47,7 @@ struct CommandLine
     parser.addHelpOption();
     parser.addVersionOption();
     parser.addPositionalArgument("dataset", "An HDF5 (.h5) or .npy dataset to open instead of the sample.");
-    parser.addOptions({measure, screenshots, snapshots, steps, threads, loadLimit, screenshot});
+    parser.addOptions({measure, screenshots, snapshots, steps, threads, processes, loadLimit, screenshot});
   }
 };
 
@@ -97,6 +103,7 @@ int main(int argc, char** argv)
   const QCommandLineOption& snapshots = cl.snapshots;
   const QCommandLineOption& steps = cl.steps;
   const QCommandLineOption& threads = cl.threads;
+  const QCommandLineOption& processes = cl.processes;
   const QCommandLineOption& loadLimit = cl.loadLimit;
   const QCommandLineOption& screenshot = cl.screenshot;
   parser.process(app);
@@ -110,6 +117,18 @@ int main(int argc, char** argv)
 
   mrcae::app::MainWindow window;
   window.show();
+  if (parser.isSet(processes))
+  {
+    bool ok = false;
+    const int n = parser.value(processes).toInt(&ok);
+    if (!ok || n < 1 || n > 64)
+    {
+      std::fprintf(stderr, "mrcae-studio: --processes wants a whole number from 1 to 64, not '%s'\n",
+                   qPrintable(parser.value(processes)));
+      return 2;
+    }
+    window.trainingPanel()->setProcesses(n);
+  }
 
   if (parser.isSet(measure))
   {

@@ -105,6 +105,40 @@ private Q_SLOTS:
     QCOMPARE(b.dataHash, a.dataHash);
   }
 
+  void configFileGivesTheSameRun()
+  {
+    // The settings of a model (what the window writes for its processes): the same run as the options.
+    const QStringList options = {"--steps", "6,4,3", "--threads", "1", "--lr", "0.002", "--seed", "3"};
+    const Result flags = run(QStringList{"train", "toy.h5", "--quiet", "--json", "-o", "flags.mrcae.h5"} + options);
+    QVERIFY2(flags.code == 0, qPrintable(flags.err));
+    const Result info = run({"info", "flags.mrcae.h5", "--json"});
+    QVERIFY2(info.code == 0, qPrintable(info.err));
+    const Json config = Json::parse(info.out.toStdString())["config"];
+    QCOMPARE(config["lr"].get<double>(), 0.002);
+    QFile file(path("config.json"));
+    QVERIFY(file.open(QIODevice::WriteOnly));
+    file.write(QByteArray::fromStdString(config.dump()));
+    file.close();
+    const Result fromFile =
+        run({"train", "toy.h5", "--config", "config.json", "--quiet", "--json", "-o", "file.mrcae.h5"});
+    QVERIFY2(fromFile.code == 0, qPrintable(fromFile.err));
+    QCOMPARE(testErrors(fromFile.out), testErrors(flags.out)); // bit for bit: the same settings
+    QCOMPARE(Json::parse(fromFile.out.toStdString())["config"], Json::parse(flags.out.toStdString())["config"]);
+
+    // A key missing, or a preset as well: refused in one line that says what to do.
+    Json partial = config;
+    partial.erase("lr");
+    QVERIFY(file.open(QIODevice::WriteOnly | QIODevice::Truncate));
+    file.write(QByteArray::fromStdString(partial.dump()));
+    file.close();
+    const Result missing = run({"train", "toy.h5", "--config", "config.json"});
+    QCOMPARE(missing.code, 2);
+    QVERIFY2(missing.err.contains("lr") && missing.err.trimmed().count('\n') == 0, qPrintable(missing.err));
+    const Result both = run({"train", "toy.h5", "--config", "config.json", "--preset", "toy2"});
+    QCOMPARE(both.code, 2);
+    QVERIFY2(both.err.contains("--config and --preset"), qPrintable(both.err));
+  }
+
   void aKilledRankEndsTheRun()
   {
     QProcess p;

@@ -160,6 +160,12 @@ TrainingPanel::TrainingPanel(QWidget* parent) : QWidget(parent)
   threadsSpin_->setRange(0, 256);
   threadsSpin_->setSpecialValueText(tr("all cores"));
   threadsSpin_->setToolTip(tr("Threads of the CPU trainer; leaving one core free keeps the window smooth"));
+  processesSpin_ = new QSpinBox(settings_);
+  processesSpin_->setObjectName("processes");
+  processesSpin_->setRange(1, 64);
+  processesSpin_->setToolTip(tr("Processes that train together on this machine, each on its share of the "
+                                "snapshots (data-parallel over c10d): this window is the first and shows the run, "
+                                "the others run mrcae train. With \"all cores\", the cores are shared among them."));
 
   form->addRow(tr("Preset"), presetBox_);
   form->addRow(tr("Levels"), levelsSpin_);
@@ -174,6 +180,7 @@ TrainingPanel::TrainingPanel(QWidget* parent) : QWidget(parent)
   form->addRow(tr("Seed"), seedSpin_);
   form->addRow(tr("Device"), deviceBox_);
   form->addRow(tr("Threads"), threadsSpin_);
+  form->addRow(tr("Processes"), processesSpin_);
 
   advancedBox_ = new QGroupBox(tr("Advanced"), settings_);
   advancedBox_->setCheckable(true);
@@ -404,6 +411,16 @@ mrcae::TrainingConfig TrainingPanel::parse(QString* error) const
   c.valFraction = valFractionSpin_->value();
   c.constantDeepenInit = constantInitBox_->isChecked();
   return c;
+}
+
+int TrainingPanel::processes() const
+{
+  return processesSpin_->value();
+}
+
+void TrainingPanel::setProcesses(int processes)
+{
+  processesSpin_->setValue(processes);
 }
 
 mrcae::TrainingConfig TrainingPanel::config() const

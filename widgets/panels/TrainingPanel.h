@@ -51,6 +51,9 @@ public:
   /// The configuration in the fields (parse errors are reported by configError()).
   mrcae::TrainingConfig config() const;
   void setConfig(const mrcae::TrainingConfig& config);
+  /// Processes that train together (1: this one alone). Not a setting of the run: not in config().
+  int processes() const;
+  void setProcesses(int processes);
   /// Empty when Train may be pressed; else the reason shown under the settings.
   QString configError() const { return error_; }
   /// Re-runs the checks (e.g. after the dataset changed).
@@ -101,6 +104,7 @@ private:
   QSpinBox* seedSpin_ = nullptr;
   QComboBox* deviceBox_ = nullptr;
   QSpinBox* threadsSpin_ = nullptr;
+  QSpinBox* processesSpin_ = nullptr;
   QGroupBox* advancedBox_ = nullptr;
   QComboBox* selectBox_ = nullptr;
   QComboBox* landBox_ = nullptr;

@@ -14,6 +14,7 @@
 #include <cerrno>
 #include <chrono>
 #include <cstring>
+#include <fstream>
 #include <thread>
 
 extern char** environ;
@@ -58,6 +59,25 @@ std::string LocalRanks::Exit::describe() const
     return "was killed by signal " + std::to_string(signal) + (signal == SIGKILL ? " (SIGKILL)" : "");
   }
   return code == 0 ? "finished" : "exited with code " + std::to_string(code);
+}
+
+std::string LocalRanks::logPath(int rank) const
+{
+  return options_.logFolder.empty() ? std::string() : options_.logFolder + "/rank-" + std::to_string(rank) + ".log";
+}
+
+std::string LocalRanks::lastLogLine(int rank) const
+{
+  std::ifstream in(logPath(rank));
+  std::string line, last;
+  while (std::getline(in, line))
+  {
+    if (line.find_first_not_of(" \t\r") != std::string::npos)
+    {
+      last = line;
+    }
+  }
+  return last;
 }
 
 int LocalRanks::freePort()
@@ -132,8 +152,9 @@ LocalRanks::LocalRanks(Options options) : options_(std::move(options))
     posix_spawn_file_actions_init(&actions);
     if (rank != 0 && options_.quietWorkers)
     {
-      posix_spawn_file_actions_addopen(&actions, STDOUT_FILENO, "/dev/null", O_WRONLY, 0);
-      posix_spawn_file_actions_addopen(&actions, STDERR_FILENO, "/dev/null", O_WRONLY, 0);
+      const std::string sink = logPath(rank).empty() ? std::string("/dev/null") : logPath(rank);
+      posix_spawn_file_actions_addopen(&actions, STDOUT_FILENO, sink.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+      posix_spawn_file_actions_adddup2(&actions, STDOUT_FILENO, STDERR_FILENO);
     }
     pid_t pid = 0;
     const int err = posix_spawn(&pid, options_.executable.c_str(), &actions, nullptr, argv.data(), envp.data());

@@ -23,6 +23,9 @@ public:
     int firstRank = 0;        ///< ranks firstRank..worldSize-1 are started (1 when the caller is rank 0 itself)
     int port = 0;             ///< MASTER_PORT; 0 = a free port of 127.0.0.1
     bool quietWorkers = true; ///< ranks other than 0 write nothing to the terminal (rank 0 reports for all)
+    /// With quietWorkers: the folder where rank r's output goes (rank-r.log) instead of nowhere, so that a caller
+    /// without a terminal can say why a rank failed.
+    std::string logFolder;
   };
 
   /// How a rank ended.
@@ -57,6 +60,11 @@ public:
   static std::optional<Exit> culprit(const std::vector<Exit>& exits);
   /// Ends every rank still running.
   void terminate();
+
+  /// Where rank `rank`'s output goes (Options::logFolder), "" without a log folder.
+  std::string logPath(int rank) const;
+  /// The last line rank `rank` wrote to its log ("" when none).
+  std::string lastLogLine(int rank) const;
 
   /// A free TCP port on 127.0.0.1 (for MASTER_PORT).
   static int freePort();
