@@ -29,7 +29,7 @@ struct ImportArgs
   std::optional<std::string> times;
   std::optional<int> levels;
   DataOptions size; ///< --crop / --pad
-  bool list = false, json = false, dropEmptySnapshots = false, nanAsFill = false;
+  bool list = false, json = false, dropEmptySnapshots = false, nanAsFill = false, uncompressed = false;
 };
 
 /// "--index lev=3 --index 1=0" or "--index lev=3,1=0": the axes held at one index.
@@ -268,7 +268,9 @@ int import(const ImportArgs& a)
   {
     std::fprintf(stderr, "note: %s\n", settingText(note).c_str());
   }
-  writeDataset(r.dataset, output);
+  WriteOptions options;
+  options.compress = !a.uncompressed;
+  writeDataset(r.dataset, output, options);
   if (a.json)
   {
     std::printf("%s\n", reportJson(r, output).dump(2).c_str());
@@ -318,6 +320,8 @@ void addImportCommand(CLI::App& app, Action& action)
   import->add_option(*optionName(Setting::ImportFormat), a->format, "the file's format (default: from its signature)")
       ->type_name("netcdf|hdf5");
   import->add_flag("--json", a->json, "the listing or the report as JSON");
+  import->add_flag("--uncompressed", a->uncompressed,
+                   "store the snapshots without deflate: a larger file that a streamed training run reads faster");
   import->callback([a, &action] { action = [a] { return mrcae::cli::import(*a);
 };
 } // namespace mrcae::cli

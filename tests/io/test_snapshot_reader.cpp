@@ -7,6 +7,7 @@
 #include "mrcae/model/NpyFile.h"
 #include "mrcae/model/SnapshotReader.h"
 #include "mrcae/model/ToyData.h"
+#include "mrcae/model/ToyGenerator.h"
 
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -102,6 +103,31 @@ class TestSnapshotReader : public QObject
   std::string path(const char* name) const { return (dir.path() + "/" + name).toStdString(); }
 
 private Q_SLOTS:
+  void aFileWrittenSnapshotBySnapshotIsTheDataset()
+  {
+    // `mrcae generate` of a dataset larger than memory: one pass for the range, then snapshot by snapshot,
+    // deflated or not. Either file holds exactly generateToy's values.
+    const Dataset whole = generateToy("toy2", 30, 31);
+    const ToyGenerator toy("toy2", 30, 31);
+    const auto bySnapshot = [&toy](int k, float* out) { toy.snapshot(k, out); };
+    WriteOptions raw;
+    raw.compress = false;
+    writeDataset(toy.metadata(), bySnapshot, path("deflated.h5"));
+    writeDataset(toy.metadata(), bySnapshot, path("raw.h5"), raw);
+    for (const char* name : {"deflated.h5", "raw.h5"})
+    {
+      const Dataset back = readDataset(path(name));
+      QVERIFY2(back.field.data == whole.field.data, name);
+      QCOMPARE(back.originalMin, whole.originalMin);
+      QCOMPARE(back.originalMax, whole.originalMax);
+      QCOMPARE(back.dt, whole.dt);
+    }
+    // Uncompressed: the values' 4 bytes each plus the layout's few kB; deflated: smaller.
+    const auto rawSize = std::filesystem::file_size(path("raw.h5"));
+    QVERIFY(rawSize >= 30u * 31 * 31 * 4);
+    QVERIFY(std::filesystem::file_size(path("deflated.h5")) < rawSize);
+  }
+
   void snapshotsAreWhatAFullLoadGives()
   {
     writeDataset(maskedToy(12, 31), path("sst.h5"));

@@ -237,15 +237,38 @@ std::vector<std::string> listFields(const std::string& path)
 #endif
 }
 
-void writeDataset(const Dataset& d, const std::string& path)
+void writeDataset(const Dataset& d, const std::string& path, const WriteOptions& options)
+{
+  const size_t frame = d.field.frameSize();
+  writeDataset(
+      d, [&d, frame](int k, float* out) { std::copy_n(d.field.data.data() + k * frame, frame, out); }, path, options);
+}
+
+void writeDataset(const Dataset& d, const std::function<void(int k, float* out)>& snapshot, const std::string& path,
+                  const WriteOptions& options)
 {
 #ifdef MRCAE_WITH_HDF5
   h5::atomicWrite(path, [&](H5::H5File& file) {
     H5::Group root = file.openGroup("/");
     const auto t = static_cast<hsize_t>(d.field.t), h = static_cast<hsize_t>(d.field.h),
                w = static_cast<hsize_t>(d.field.w);
-    h5::writeFloats(root, "fields/" + d.name, {t, h, w}, d.field.data.data(), {1, h, w});
-    H5::DataSet ds = file.openDataSet("fields/" + d.name);
+    H5::DataSet ds = h5::createFloats(root, "fields/" + d.name, {t, h, w}, {1, h, w}, options.compress);
+    // A few snapshots per write: bounded memory whatever the size of the dataset.
+    const hsize_t block = std::max<hsize_t>(1, std::min<hsize_t>(t, (64u << 20) / (4 * h * w)));
+    std::vector<float> values(static_cast<size_t>(block * h * w));
+    for (hsize_t k0 = 0; k0 < t; k0 += block)
+    {
+      const hsize_t n = std::min(block, t - k0);
+      for (hsize_t k = 0; k < n; ++k)
+      {
+        snapshot(static_cast<int>(k0 + k), values.data() + k * h * w);
+      }
+      const hsize_t offset[3] = {k0, 0, 0}, count[3] = {n, h, w};
+      H5::DataSpace fileSpace = ds.getSpace();
+      fileSpace.selectHyperslab(H5S_SELECT_SET, count, offset);
+      H5::DataSpace memSpace(3, count);
+      ds.write(values.data(), H5::PredType::NATIVE_FLOAT, memSpace, fileSpace);
+    }
     h5::writeString(ds, "units", d.units);
     h5::writeString(ds, "source", d.source);
     h5::writeDouble(ds, "dt", d.dt);
@@ -265,6 +288,8 @@ void writeDataset(const Dataset& d, const std::string& path)
   });
 #else
   (void)d;
+  (void)snapshot;
+  (void)options;
   throw InputError(path + ": this build cannot write HDF5 (built without HDF5); use .npy");
 #endif
 }

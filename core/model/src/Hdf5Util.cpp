@@ -204,15 +204,18 @@ namespace
 {
 
 H5::DataSet create(H5::Group& group, const std::string& name, const H5::PredType& fileType,
-                   const std::vector<hsize_t>& dims, const std::vector<hsize_t>& chunk)
+                   const std::vector<hsize_t>& dims, const std::vector<hsize_t>& chunk, bool compress = true)
 {
   H5::DataSpace space(static_cast<int>(dims.size()), dims.data());
   H5::DSetCreatPropList props;
   if (!chunk.empty())
   {
     props.setChunk(static_cast<int>(chunk.size()), chunk.data());
-    props.setShuffle();
-    props.setDeflate(4);
+    if (compress)
+    {
+      props.setShuffle();
+      props.setDeflate(4);
+    }
   }
   H5::LinkCreatPropList link;
   link.setCreateIntermediateGroup(true);
@@ -222,9 +225,15 @@ H5::DataSet create(H5::Group& group, const std::string& name, const H5::PredType
 } // namespace
 
 void writeFloats(H5::Group& group, const std::string& name, const std::vector<hsize_t>& dims, const float* data,
-                 const std::vector<hsize_t>& chunk)
+                 const std::vector<hsize_t>& chunk, bool compress)
 {
-  create(group, name, H5::PredType::IEEE_F32LE, dims, chunk).write(data, H5::PredType::NATIVE_FLOAT);
+  create(group, name, H5::PredType::IEEE_F32LE, dims, chunk, compress).write(data, H5::PredType::NATIVE_FLOAT);
+}
+
+H5::DataSet createFloats(H5::Group& group, const std::string& name, const std::vector<hsize_t>& dims,
+                         const std::vector<hsize_t>& chunk, bool compress)
+{
+  return create(group, name, H5::PredType::IEEE_F32LE, dims, chunk, compress);
 }
 
 void writeInts(H5::Group& group, const std::string& name, const std::vector<hsize_t>& dims, const int* data)

@@ -24,9 +24,12 @@ double readDouble(const H5::H5Object& obj, const std::string& name, double fallb
 long long readInt(const H5::H5Object& obj, const std::string& name, long long fallback);
 bool hasAttribute(const H5::H5Object& obj, const std::string& name);
 
-/// Writes a float32 dataset; `chunk` (same rank) turns on chunking with shuffle + gzip 4.
+/// Writes a float32 dataset; `chunk` (same rank) turns on chunking, with shuffle + gzip 4 when `compress`.
 void writeFloats(H5::Group& group, const std::string& name, const std::vector<hsize_t>& dims, const float* data,
-                 const std::vector<hsize_t>& chunk = {});
+                 const std::vector<hsize_t>& chunk = {}, bool compress = true);
+/// Creates a chunked float32 dataset to be written in parts (selectHyperslab), compressed as writeFloats.
+H5::DataSet createFloats(H5::Group& group, const std::string& name, const std::vector<hsize_t>& dims,
+                         const std::vector<hsize_t>& chunk, bool compress);
 void writeInts(H5::Group& group, const std::string& name, const std::vector<hsize_t>& dims, const int* data);
 void writeBytes(H5::Group& group, const std::string& name, const std::vector<hsize_t>& dims, const unsigned char* data);
 void writeDoubles(H5::Group& group, const std::string& name, const std::vector<hsize_t>& dims, const double* data);

@@ -1,6 +1,7 @@
 #include "mrcae/model/ToyData.h"
 
 #include "mrcae/model/InputError.h"
+#include "mrcae/model/ToyGenerator.h"
 
 #include <cmath>
 
@@ -57,51 +58,13 @@ double toyValue(const std::string& name, double x, double y, double t)
 
 Dataset generateToy(const std::string& name, int snapshots, int n)
 {
-  checkName(name);
-  if (snapshots < 1 || n < 3)
-  {
-    throw InputError("a toy dataset needs at least 1 snapshot and 3 cells per side");
-  }
-  std::vector<double> coord(n);
-  for (int i = 0; i < n; ++i)
-  {
-    coord[i] = -5.0 + 10.0 * i / (n - 1);
-  }
-  std::vector<double> values(static_cast<size_t>(snapshots) * n * n);
+  const ToyGenerator toy(name, snapshots, n);
+  Dataset d = toy.metadata();
+  d.field = Field(snapshots, n, n);
   for (int k = 0; k < snapshots; ++k)
   {
-    const double t = toyTime(name, k, snapshots);
-    for (int i = 0; i < n; ++i)
-    {
-      for (int j = 0; j < n; ++j)
-      {
-        // The first spatial axis is x (the notebooks save Φ.T of a meshgrid with 'xy' indexing).
-        values[(static_cast<size_t>(k) * n + i) * n + j] = toyValue(name, coord[i], coord[j], t);
-      }
-    }
+    toy.snapshot(k, d.field.data.data() + d.field.frameSize() * static_cast<size_t>(k));
   }
-  // Scale in double with the global min and max, as the notebooks do before saving.
-  double lo = values[0], hi = values[0];
-  for (double v : values)
-  {
-    lo = std::min(lo, v);
-    hi = std::max(hi, v);
-  }
-  Field f(snapshots, n, n);
-  for (size_t p = 0; p < values.size(); ++p)
-  {
-    f.data[p] = static_cast<float>((values[p] - lo) / (hi - lo));
-  }
-  Dataset d;
-  d.name = name;
-  d.field = std::move(f);
-  d.source = name + " generator (Liu, Ponce, Brunton, Kutz 2020; SPEC.md section 6)";
-  d.originalMin = lo;
-  d.originalMax = hi;
-  d.originalH = n;
-  d.originalW = n;
-  d.dx = 10.0 / (n - 1);
-  d.dt = toyTime(name, 1, snapshots);
   return d;
 }
 
