@@ -104,10 +104,11 @@ private:
   std::unique_ptr<Progress> progress_;
 };
 
-/// Writes the table's files and figures into o.output and prints the table (or its JSON). `data`: the dataset
-/// benchmarked, for errorbytes.png's share of the once-stored bytes and its raw-snapshot line (null for a merge
-/// of parts, which has no dataset: the figure then shows bytes per snapshot alone).
-int report(const BenchmarkTable& table, const BenchmarkArgs& o, const std::string& partFile, const Dataset* data)
+/// Writes the table's files and figures into o.output and prints the table (or its JSON). `snapshots` and
+/// `snapshotBytes` (T and 4·H·W of the data benchmarked): errorbytes.png's share of the once-stored bytes and its
+/// raw-snapshot line.
+int report(const BenchmarkTable& table, const BenchmarkArgs& o, const std::string& partFile, int snapshots,
+           double snapshotBytes)
 {
   const std::string& outDir = o.output;
   const auto [plotWidth, plotHeight] = parsePixelSize(o.plotSize, "--plot-size", 100, 10000);
@@ -117,14 +118,15 @@ int report(const BenchmarkTable& table, const BenchmarkArgs& o, const std::strin
 #ifdef MRCAE_WITH_PLOTS
   {
     const auto app = guiApplicationIfNone();
-    const QStringList written =
-        widgets::writeBenchmarkFigures(QString::fromStdString(outDir), table, data ? data->field.t : 0,
-                                       data ? 4.0 * data->field.h * data->field.w : 0.0, QSize(plotWidth, plotHeight));
+    const QStringList written = widgets::writeBenchmarkFigures(QString::fromStdString(outDir), table, snapshots,
+                                                               snapshotBytes, QSize(plotWidth, plotHeight));
     figuresLine = "figures: " + written.join(", ").toStdString() + "\n";
   }
 #else
   (void)plotWidth;
   (void)plotHeight;
+  (void)snapshots;
+  (void)snapshotBytes;
   std::fprintf(stderr, "mrcae: note: the figures need the GUI build (MRCAE_BUILD_GUI=ON); the table is written\n");
 #endif
   if (o.json)
@@ -166,7 +168,8 @@ int benchmark(const BenchmarkArgs& o, StopToken& stop)
                                    "parts' folders (and -o), no dataset and no --shard"));
     }
     checkWritable(o.output, true);
-    return report(mergePartialTables(o.merge), o, "", nullptr);
+    const MergedBenchmark merged = mergePartialTables(o.merge);
+    return report(merged.table, o, "", merged.snapshots, merged.snapshotBytes);
   }
   if (o.data.empty())
   {
@@ -181,9 +184,8 @@ int benchmark(const BenchmarkArgs& o, StopToken& stop)
 
   BenchmarkProgress progress(o.quiet);
   const BenchmarkTable table = runBenchmark(data, protocol, &progress, &stop);
-  const std::string partFile =
-      o.shard ? writePartialTable(o.output, *o.shard, whole, data.contentHash(), table) : std::string();
-  return report(table, o, partFile, &data);
+  const std::string partFile = o.shard ? writePartialTable(o.output, *o.shard, whole, data, table) : std::string();
+  return report(table, o, partFile, data.field.t, 4.0 * data.field.h * data.field.w);
 }
 
 } // namespace

@@ -197,8 +197,9 @@ private Q_SLOTS:
 
   void benchmarkPartsMergeIntoOneRun()
   {
-    const QStringList common = {"benchmark", "toy.h5",    "--steps",        "2,2,1",       "--threads", "1",
-                                "--quiet",   "--methods", "pr,relu,rednet", "--plot-size", "400x300"};
+    const QStringList common = {
+        "benchmark",   "toy.h5", "--steps", "2,2,1", "--threads", "1", "--quiet", "--methods", "pr,relu,rednet,pod,zfp",
+        "--plot-size", "400x300"};
     const Result one = run(common + QStringList{"-o", "bench-one"});
     QVERIFY2(one.code == 0, qPrintable(one.err));
     for (const QString part : {"1/2", "2/2"})
@@ -214,9 +215,11 @@ private Q_SLOTS:
         run({"benchmark", "--merge", "bench-part2", "bench-part1", "--plot-size", "400x300", "-o", "bench-merged"});
     QVERIFY2(merged.code == 0, qPrintable(merged.err));
     QVERIFY(readAll("bench-one/benchmark.csv").count('\n') >= 1 + 3 * 2);
+    QVERIFY(readAll("bench-one/benchmark.csv").contains("\"POD\""));
+    QVERIFY(readAll("bench-one/benchmark.csv").contains("\"ZFP (fixed rate)\""));
     QCOMPARE(readAll("bench-merged/benchmark.csv"), readAll("bench-one/benchmark.csv"));
 #ifdef MRCAE_WITH_PLOTS
-    for (const char* figure : {"params.png", "encoding.png"})
+    for (const char* figure : {"params.png", "encoding.png", "errorbytes.png"})
     {
       QVERIFY(!readAll(QString("bench-one/") + figure).isEmpty());
       QCOMPARE(readAll(QString("bench-merged/") + figure), readAll(QString("bench-one/") + figure));

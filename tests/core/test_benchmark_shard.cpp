@@ -71,7 +71,8 @@ class TestBenchmarkShard : public QObject
 
   QTemporaryDir dir_;
   Dataset data_ = generateToy("toy1", 20, 63);
-  const BenchmarkProtocol whole_{tinyConfig(), {Method::MrcaePr, Method::MrcaeRelu, Method::RedNet}};
+  const BenchmarkProtocol whole_{
+      tinyConfig(), {Method::MrcaePr, Method::MrcaeRelu, Method::RedNet, Method::Pod, Method::ZfpAccuracy}};
 
   std::string folder(const std::string& name) const
   {
@@ -86,7 +87,7 @@ class TestBenchmarkShard : public QObject
     const BenchmarkShard shard = BenchmarkShard::parse(text, "--shard");
     const BenchmarkTable table = runBenchmark(data_, shard.of(whole_));
     const std::string f = folder(name);
-    writePartialTable(f, shard, whole_, data_.contentHash(), table);
+    writePartialTable(f, shard, whole_, data_, table);
     return f;
   }
 
@@ -95,14 +96,14 @@ private Q_SLOTS:
 
   void partsOfTheGrid()
   {
-    // Three methods in two parts: positions 1 and 3, then 2 (1-based, table order).
+    // Five methods in two parts: positions 1, 3 and 5, then 2 and 4 (1-based, table order).
     const auto one = BenchmarkShard::parse("1/2", "--shard").of(whole_).methods();
     const auto two = BenchmarkShard::parse("2/2", "--shard").of(whole_).methods();
-    QCOMPARE(one, (std::vector<Method>{Method::MrcaePr, Method::RedNet}));
-    QCOMPARE(two, (std::vector<Method>{Method::MrcaeRelu}));
+    QCOMPARE(one, (std::vector<Method>{Method::MrcaePr, Method::RedNet, Method::ZfpAccuracy}));
+    QCOMPARE(two, (std::vector<Method>{Method::MrcaeRelu, Method::Pod}));
     // Part 2 reports no PR but trains it first: its tolerances give the baselines their architecture.
     QCOMPARE(BenchmarkShard::parse("2/2", "--shard").of(whole_).runOrder().front(), Method::MrcaePr);
-    QVERIFY(inputError([&] { BenchmarkShard::parse("4/4", "--shard").of(whole_); }).contains("at most 3 parts"));
+    QVERIFY(inputError([&] { BenchmarkShard::parse("6/6", "--shard").of(whole_); }).contains("at most 5 parts"));
     for (const char* bad : {"0/2", "3/2", "1/0", "1", "1/2x", "a/b", "-1/2"})
     {
       QVERIFY2(inputError([&] { BenchmarkShard::parse(bad, "--shard"); }).startsWith("--shard expects I/N"), bad);
@@ -112,15 +113,18 @@ private Q_SLOTS:
   void mergedPartsAreOneRun()
   {
     const BenchmarkTable one = runBenchmark(data_, whole_);
-    QCOMPARE(one.runs().size(), size_t(3));
+    QCOMPARE(one.runs().size(), size_t(5));
+    QVERIFY(!one.runs()[3].settings.empty()); // POD's settings are rows of the table too
     const std::string a = runPart("1/2", "a");
     const std::string b = runPart("2/2", "b");
     // Either order of the folders gives the table order of one run.
     for (const auto& folders : {std::vector<std::string>{a, b}, std::vector<std::string>{b, a}})
     {
-      const BenchmarkTable merged = mergePartialTables(folders);
-      QCOMPARE(csvOf(merged), csvOf(one));
-      QCOMPARE(withoutSeconds(merged.toJson()), withoutSeconds(one.toJson()));
+      const MergedBenchmark merged = mergePartialTables(folders);
+      QCOMPARE(csvOf(merged.table), csvOf(one));
+      QCOMPARE(withoutSeconds(merged.table.toJson()), withoutSeconds(one.toJson()));
+      QCOMPARE(merged.snapshots, 20);
+      QCOMPARE(merged.snapshotBytes, 4.0 * 63 * 63);
     }
   }
 
@@ -136,7 +140,7 @@ private Q_SLOTS:
     const BenchmarkProtocol otherWhole(other, whole_.methods());
     const BenchmarkShard two = BenchmarkShard::parse("2/2", "--shard");
     const std::string foreign = folder("foreign");
-    writePartialTable(foreign, two, otherWhole, data_.contentHash(), BenchmarkTable());
+    writePartialTable(foreign, two, otherWhole, data_, BenchmarkTable());
     QVERIFY(inputError([&] { mergePartialTables({a, foreign}); }).contains("a part of another benchmark"));
   }
 };

@@ -71,7 +71,7 @@ BenchmarkProtocol BenchmarkShard::of(const BenchmarkProtocol& whole) const
 }
 
 std::string writePartialTable(const std::string& folder, const BenchmarkShard& shard, const BenchmarkProtocol& whole,
-                              const std::string& dataHash, const BenchmarkTable& table)
+                              const Dataset& data, const BenchmarkTable& table)
 {
   Json j = Json::object();
   j["format"] = kPartFormat;
@@ -79,7 +79,9 @@ std::string writePartialTable(const std::string& folder, const BenchmarkShard& s
   j["parts"] = shard.count;
   j["methods"] = methodTokens(whole.methods());
   j["config"] = whole.base().toJson();
-  j["data_hash"] = dataHash;
+  j["data_hash"] = data.contentHash();
+  j["snapshots"] = data.field.t;
+  j["snapshot_bytes"] = 4.0 * data.field.h * data.field.w;
   j["table"] = table.toJson();
   const std::string path = folder + "/" + kPartFile;
   std::ofstream out(path, std::ios::binary);
@@ -92,7 +94,7 @@ std::string writePartialTable(const std::string& folder, const BenchmarkShard& s
   return path;
 }
 
-BenchmarkTable mergePartialTables(const std::vector<std::string>& folders)
+MergedBenchmark mergePartialTables(const std::vector<std::string>& folders)
 {
   if (folders.empty())
   {
@@ -129,7 +131,7 @@ BenchmarkTable mergePartialTables(const std::vector<std::string>& folders)
     }
     else
     {
-      for (const char* key : {"parts", "methods", "config", "data_hash"})
+      for (const char* key : {"parts", "methods", "config", "data_hash", "snapshots", "snapshot_bytes"})
       {
         if (j.at(key) != first.at(key))
         {
@@ -165,6 +167,10 @@ BenchmarkTable mergePartialTables(const std::vector<std::string>& folders)
       {
         run.stages.push_back(stageFromJson(s));
       }
+      for (const auto& s : m.value("settings", Json::array()))
+      {
+        run.settings.push_back(compressionFromJson(s));
+      }
       runs[run.method] = std::move(run);
     }
   }
@@ -180,7 +186,9 @@ BenchmarkTable mergePartialTables(const std::vector<std::string>& folders)
     }
   }
   // The whole benchmark's table order: the order of Names.h's Method table, as one run has it.
-  BenchmarkTable table;
+  MergedBenchmark merged;
+  readJson(first, "snapshots", merged.snapshots);
+  readJson(first, "snapshot_bytes", merged.snapshotBytes);
   for (Method m : allValues<Method>())
   {
     const auto it = runs.find(m);
@@ -190,11 +198,15 @@ BenchmarkTable mergePartialTables(const std::vector<std::string>& folders)
     }
     for (const auto& s : it->second.stages)
     {
-      table.addStage(m, s);
+      merged.table.addStage(m, s);
     }
-    table.setSeconds(m, it->second.seconds);
+    for (const auto& r : it->second.settings)
+    {
+      merged.table.addSetting(m, r);
+    }
+    merged.table.setSeconds(m, it->second.seconds);
   }
-  return table;
+  return merged;
 }
 
 } // namespace mrcae

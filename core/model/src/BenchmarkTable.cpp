@@ -195,6 +195,29 @@ void BenchmarkTable::writeTimingCsv(std::ostream& out) const
   }
 }
 
+CompressionResult compressionFromJson(const Json& j)
+{
+  CompressionResult r;
+  readJson(j, "setting", r.setting);
+  readJson(j, "stage", r.matchedStage);
+  readJson(j, "level", r.matchedLevel);
+  readJson(j, "parameter", r.parameter);
+  readJson(j, "fits", r.fits);
+  if (r.fits)
+  {
+    readJson(j, "once_bytes", r.onceBytes);
+    readJson(j, "bytes_per_snapshot", r.bytesPerSnapshot);
+    for (auto [key, errors] : {std::pair{"val", &r.val}, std::pair{"test", &r.test}})
+    {
+      const Json& e = j.at(key);
+      readJson(e, "global", errors->global);
+      readJson(e, "global_mse", errors->globalMse);
+      readJson(e, "global_max", errors->globalMax);
+    }
+  }
+  return r;
+}
+
 Json BenchmarkTable::toJson() const
 {
   Json out = Json::array();

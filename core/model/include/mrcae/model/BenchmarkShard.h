@@ -10,6 +10,7 @@
 
 #include "mrcae/model/BenchmarkProtocol.h"
 #include "mrcae/model/BenchmarkTable.h"
+#include "mrcae/model/Dataset.h"
 
 #include <string>
 #include <vector>
@@ -32,13 +33,22 @@ struct BenchmarkShard
 };
 
 /// Writes `folder`/benchmark_part.json: the part, the whole benchmark's methods and settings, the data's content
-/// hash and the part's table. Throws InputError when it cannot be written. Returns its path.
+/// hash and size (for the figures of the merge) and the part's table, compressor settings included. Throws
+/// InputError when it cannot be written. Returns its path.
 std::string writePartialTable(const std::string& folder, const BenchmarkShard& shard, const BenchmarkProtocol& whole,
-                              const std::string& dataHash, const BenchmarkTable& table);
+                              const Dataset& data, const BenchmarkTable& table);
+
+/// What the parts of a sharded benchmark make together: the whole run's table, and the size of its data.
+struct MergedBenchmark
+{
+  BenchmarkTable table;
+  int snapshots = 0;        ///< T of the data benchmarked
+  double snapshotBytes = 0; ///< 4·H·W: one raw snapshot
+};
 
 /// The table of the whole benchmark from the partial tables in `folders` (each holds a benchmark_part.json):
 /// the parts must be 1..N of one benchmark (same N, methods, settings and data), each once. Throws InputError
 /// naming the folder that is missing, repeated or foreign.
-BenchmarkTable mergePartialTables(const std::vector<std::string>& folders);
+MergedBenchmark mergePartialTables(const std::vector<std::string>& folders);
 
 } // namespace mrcae

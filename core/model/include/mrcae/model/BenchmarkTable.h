@@ -77,4 +77,8 @@ private:
   std::vector<MethodRun> runs_;
 };
 
+/// One compressor setting as toJson() writes it (benchmark.json, the partial tables of a sharded run); throws
+/// InputError naming a missing key.
+CompressionResult compressionFromJson(const nlohmann::json& json);
+
 } // namespace mrcae
