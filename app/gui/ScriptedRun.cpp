@@ -41,7 +41,15 @@ void ScriptedRun::begin()
     ++errors_;
     std::fprintf(stderr, "error dialog: %s: %s\n", qPrintable(title), qPrintable(text));
   });
-  if (options_.snapshots > 0)
+  if (!options_.dataset.isEmpty())
+  {
+    if (!window_->openDataset(options_.dataset))
+    {
+      QApplication::exit(1); // the dialog (intercepted above) said why
+      return;
+    }
+  }
+  else if (options_.snapshots > 0)
   {
     window_->generateToy("toy1", options_.snapshots);
   }

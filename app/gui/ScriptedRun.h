@@ -1,6 +1,7 @@
 #pragma once
 // Drives the window without a person, for figures and measurements: `mrcae-studio --measure 30
-// --screenshots DIR` generates toy1 (optionally fewer snapshots or steps), trains while a LatencyProbe watches
+// --screenshots DIR` generates toy1 (optionally fewer snapshots or steps; or opens a given file), trains while a
+// LatencyProbe watches
 // the event loop and the VTK frame times, stops, saves screenshots of each view and prints the figures.
 
 #include <QObject>
@@ -23,6 +24,7 @@ public:
   {
     double seconds = 30.0;    ///< train at most this long, then Stop
     int snapshots = 0;        ///< toy1 snapshots (0 = the startup dataset)
+    QString dataset;          ///< a dataset file to train on instead of toy1 (read on demand when too large)
     std::vector<int> steps;   ///< steps per level (empty = the preset's)
     int threads = 0;          ///< 0 = the panel's value
     QString screenshotFolder; ///< empty = no screenshots

@@ -130,22 +130,6 @@ int main(int argc, char** argv)
     window.trainingPanel()->setProcesses(n);
   }
 
-  if (parser.isSet(measure))
-  {
-    mrcae::app::ScriptedRun::Options o;
-    o.seconds = parser.value(measure).toDouble();
-    o.snapshots = parser.value(snapshots).toInt();
-    o.threads = parser.value(threads).toInt();
-    o.screenshotFolder = parser.value(screenshots);
-    for (const QString& s : parser.value(steps).split(',', Qt::SkipEmptyParts))
-    {
-      o.steps.push_back(s.toInt());
-    }
-    auto* run = new mrcae::app::ScriptedRun(&window, o, &window);
-    run->start();
-    return QApplication::exec();
-  }
-
   if (parser.isSet(loadLimit))
   {
     bool ok = false;
@@ -158,6 +142,23 @@ int main(int argc, char** argv)
     }
     window.setOnDemandLimit(static_cast<qint64>(gb * 1e9));
   }
+  if (parser.isSet(measure))
+  {
+    mrcae::app::ScriptedRun::Options o;
+    o.seconds = parser.value(measure).toDouble();
+    o.snapshots = parser.value(snapshots).toInt();
+    o.threads = parser.value(threads).toInt();
+    o.screenshotFolder = parser.value(screenshots);
+    o.dataset = parser.positionalArguments().value(0);
+    for (const QString& s : parser.value(steps).split(',', Qt::SkipEmptyParts))
+    {
+      o.steps.push_back(s.toInt());
+    }
+    auto* run = new mrcae::app::ScriptedRun(&window, o, &window);
+    run->start();
+    return QApplication::exec();
+  }
+
   const QStringList files = parser.positionalArguments();
   QTimer::singleShot(0, &window, [&window, files] {
     if (files.isEmpty() || !window.openDataset(files.first()))
