@@ -114,6 +114,14 @@ std::shared_ptr<const StreamedDataset> openStream(const std::string& path, const
     std::fprintf(stderr, "note: %s %dx%d to %dx%d for %d levels\n", toString(data.sizePolicy()).c_str(),
                  stream->fileHeight(), stream->fileWidth(), d.field.h, d.field.w, levels);
   }
+  if (show && stream->compressed())
+  {
+    std::fprintf(stderr,
+                 "note: %s is deflate-compressed: inflating it costs about as much as the training steps; "
+                 "an uncompressed copy (h5repack -f NONE %s COPY.h5, or mrcae generate/import "
+                 "--uncompressed) streams about twice as fast\n",
+                 path.c_str(), path.c_str());
+  }
   return stream;
 }
 

@@ -122,6 +122,9 @@ private Q_SLOTS:
       QCOMPARE(back.originalMax, whole.originalMax);
       QCOMPARE(back.dt, whole.dt);
     }
+    // The reader says which is which (a streamed run notes that a deflated file costs it speed).
+    QVERIFY(SnapshotReader(path("deflated.h5")).compressed());
+    QVERIFY(!SnapshotReader(path("raw.h5")).compressed());
     // Uncompressed: the values' 4 bytes each plus the layout's few kB; deflated: smaller.
     const auto rawSize = std::filesystem::file_size(path("raw.h5"));
     QVERIFY(rawSize >= 30u * 31 * 31 * 4);

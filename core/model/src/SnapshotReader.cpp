@@ -84,6 +84,7 @@ struct SnapshotReader::Impl
   size_t validCells = 0;
   double originalMin = 0, originalMax = 1, dt = 1, dx = 1;
   bool hasScaling = false;
+  bool compressed = false;
   FileIdentity identity;
 #ifdef MRCAE_WITH_HDF5
   H5::H5File file;
@@ -130,6 +131,7 @@ SnapshotReader::SnapshotReader(const std::string& path, const std::string& field
                        (names.size() > 1 ? ", ..." : "") + ")");
     }
     m.dataset = m.file.openDataSet("fields/" + m.name);
+    m.compressed = m.dataset.getCreatePlist().getNfilters() > 0;
     const std::vector<hsize_t> dims = h5::shapeOf(m.dataset);
     if (dims.size() != 3)
     {
@@ -214,6 +216,11 @@ std::int64_t SnapshotReader::bytesInMemory() const
 {
   return static_cast<std::int64_t>(impl_->t) * impl_->h * impl_->w * static_cast<std::int64_t>(sizeof(float));
 }
+bool SnapshotReader::compressed() const
+{
+  return impl_->compressed;
+}
+
 bool SnapshotReader::hasMask() const
 {
   return impl_->valid.h > 0;

@@ -173,6 +173,11 @@ const std::string& StreamedDataset::contentHash() const
   return impl_->hash;
 }
 
+bool StreamedDataset::compressed() const
+{
+  return impl_->reader.compressed();
+}
+
 int StreamedDataset::fileHeight() const
 {
   return impl_->reader.height();

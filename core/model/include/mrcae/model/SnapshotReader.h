@@ -55,6 +55,10 @@ public:
   /// to decide whether to load it or browse it).
   std::int64_t bytesInMemory() const;
 
+  /// The field's chunks pass through a filter (deflate, as `mrcae generate` and `mrcae import` write by default):
+  /// each read inflates them, which costs a streamed training run about as much as its steps.
+  bool compressed() const;
+
   bool hasMask() const;
   const Map2D& valid() const; ///< [H,W], 1 = valid; empty without /valid
   std::size_t validCells() const;

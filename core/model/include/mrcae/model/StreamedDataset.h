@@ -50,6 +50,8 @@ public:
   int fileWidth() const;
   /// Bytes the full load would take: T·H·W·4.
   std::int64_t bytesInMemory() const;
+  /// The file's chunks are deflated (SnapshotReader::compressed): reading them costs about as much as the steps.
+  bool compressed() const;
 
   /// Snapshots `indices` (each 0..T−1) as the full load has them: indices.size()·H·W floats, snapshot-major.
   /// Throws InputError for an index out of range or a file that changed since it was opened.
