@@ -10,6 +10,8 @@
 #include "mrcae/model/InputError.h"
 #include "mrcae/model/Json.h"
 
+#include <unistd.h>
+
 #include <algorithm>
 #include <cctype>
 #include <cstdio>
@@ -262,7 +264,12 @@ int import(const ImportArgs& a)
   {
     throw InputError("-o " + output + " is the input file: choose another output name");
   }
-  std::fprintf(stderr, "importing %s%s\n", path.c_str(), o.variable.empty() ? "" : (" variable " + o.variable).c_str());
+  if (::isatty(STDERR_FILENO) != 0)
+  {
+    // Someone is watching a long import: say what runs. In a log, a refused file stays one line.
+    std::fprintf(stderr, "importing %s%s\n", path.c_str(),
+                 o.variable.empty() ? "" : (" variable " + o.variable).c_str());
+  }
   ImportReport r = importDataset(path, o);
   for (const auto& note : r.notes)
   {

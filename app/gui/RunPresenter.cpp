@@ -347,15 +347,16 @@ void RunPresenter::onRunFinished(bool scheduleDone)
   present();
   mrcae::widgets::RenderScheduler::instance()->flushPosted(); // the tables and labels read below are complete
   updateRunState();
-  const int stages = v_.architecture->stageCount();
+  const int count = v_.architecture->stageCount();
+  const QString stages = count == 1 ? tr("1 stage") : tr("%1 stages").arg(count);
   if (scheduleDone)
   {
-    status_->setStage(tr("finished: %1 stages, %2 parameters").arg(stages).arg(v_.architecture->params()));
+    status_->setStage(tr("finished: %1, %2 parameters").arg(stages).arg(v_.architecture->params()));
     status_->clearTimeLeft();
   }
   else if (controller_->hasModel())
   {
-    status_->setStage(tr("stopped after %1 stages: Resume continues").arg(stages));
+    status_->setStage(tr("stopped after %1: Resume continues").arg(stages));
     status_->clearTimeLeft();
   }
   else

@@ -2,6 +2,7 @@
 // `mrcae encode` then `mrcae decode` give the fields of `mrcae export --what fields` bit for bit, the codes take
 // what the trainer reported, `mrcae eval --per-snapshot` scores every snapshot with its part of the split, and
 // data or codes that do not fit are refused with one line.
+#include "CliRun.h"
 #include "Hdf5Util.h"
 #include "mrcae/model/Json.h"
 
@@ -12,16 +13,10 @@
 #include <cstring>
 
 using namespace mrcae;
+using clitest::Result;
 
 namespace
 {
-
-struct Result
-{
-  int code = -1;
-  QString out;
-  QString err;
-};
 
 std::vector<float> readFloats(const std::string& path, const std::string& dataset)
 {
@@ -43,19 +38,7 @@ class TestApplyCli : public QObject
   QTemporaryDir dir_;
   std::string file(const QString& name) const { return dir_.filePath(name).toStdString(); }
 
-  Result run(const QStringList& args)
-  {
-    QProcess p;
-    p.setWorkingDirectory(dir_.path());
-    p.start(MRCAE_BIN, args);
-    if (!p.waitForFinished(240000))
-    {
-      p.kill();
-      p.waitForFinished();
-    }
-    return {p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1, QString::fromUtf8(p.readAllStandardOutput()),
-            QString::fromUtf8(p.readAllStandardError())};
-  }
+  Result run(const QStringList& args) { return clitest::runMrcae(args, dir_.path()); }
 
   void expectOk(const QStringList& args)
   {

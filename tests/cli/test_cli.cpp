@@ -1,6 +1,7 @@
 // `mrcae` as a user runs it: every bad input of the issue gives exit code 2 and one line on stderr; the good
 // paths print results; Ctrl-C (SIGINT/SIGTERM) stops, keeps the best state and still saves.
 #include "../core/TestHelpers.h"
+#include "CliRun.h"
 #include "mrcae/engine/Device.h"
 #include "mrcae/model/DatasetIO.h"
 #include "mrcae/model/Json.h"
@@ -27,16 +28,10 @@
 #include <signal.h>
 
 using namespace mrcae;
+using clitest::Result;
 
 namespace
 {
-
-struct Result
-{
-  int code = -1;
-  QString out;
-  QString err;
-};
 
 /// Small training settings used by the runs below.
 const QStringList kTiny = {"--steps", "2,2,1", "--threads", "1", "--quiet"};
@@ -51,19 +46,7 @@ class TestCli : public QObject
   QString path(const QString& name) const { return dir.path() + "/" + name; }
   std::string spath(const QString& name) const { return path(name).toStdString(); }
 
-  Result run(const QStringList& args, int timeoutMs = 120000)
-  {
-    QProcess p;
-    p.setWorkingDirectory(dir.path());
-    p.start(MRCAE_BIN, args);
-    if (!p.waitForFinished(timeoutMs))
-    {
-      p.kill();
-      p.waitForFinished();
-    }
-    return {p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1, QString::fromUtf8(p.readAllStandardOutput()),
-            QString::fromUtf8(p.readAllStandardError())};
-  }
+  Result run(const QStringList& args, int timeoutMs = 120000) { return clitest::runMrcae(args, dir.path(), timeoutMs); }
 
   /// Exit code 2 and exactly one line on stderr that contains `fragment`.
   void expectBadInput(const QStringList& args, const QString& fragment)

@@ -1,5 +1,6 @@
 // `mrcae` run by a German user (LC_ALL=de_DE.UTF-8 in its environment) writes and reads exactly what it does
 // under C: numbers typed on the command line, the model file, --json, CSV and the tables on stdout (issue 12).
+#include "CliRun.h"
 #include "Hdf5Util.h"
 #include "mrcae/model/Json.h"
 
@@ -12,16 +13,10 @@
 #include <fstream>
 
 using namespace mrcae;
+using clitest::Result;
 
 namespace
 {
-
-struct Result
-{
-  int code = -1;
-  QString out;
-  QString err;
-};
 
 /// A tiny, deterministic training run (one thread, the preset's seed).
 const QStringList kTiny = {"--steps", "2,2,1", "--threads", "1", "--quiet", "--snapshots", "20"};
@@ -62,20 +57,10 @@ class TestCliLocale : public QObject
   /// Runs mrcae with LC_ALL (and LANG) set to `locale`, as a user's shell would.
   Result run(const QString& locale, const QStringList& args)
   {
-    QProcess p;
     QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
     env.insert("LC_ALL", locale);
     env.insert("LANG", locale);
-    p.setProcessEnvironment(env);
-    p.setWorkingDirectory(dir.path());
-    p.start(MRCAE_BIN, args);
-    if (!p.waitForFinished(240000))
-    {
-      p.kill();
-      p.waitForFinished();
-    }
-    return {p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1, QString::fromUtf8(p.readAllStandardOutput()),
-            QString::fromUtf8(p.readAllStandardError())};
+    return clitest::runMrcae(args, dir.path(), 240000, env);
   }
 
 private Q_SLOTS:

@@ -2,6 +2,7 @@
 // declarations replaced the hand parser, with the defaults; a bad value, an unknown option or a missing value is
 // one line on stderr that names the option, and exit code 2. Nothing here reads data or trains: every refusal
 // comes before the files are opened.
+#include "CliRun.h"
 #include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -10,15 +11,10 @@
 #include <QTemporaryDir>
 #include <QtTest>
 
+using clitest::Result;
+
 namespace
 {
-
-struct Result
-{
-  int code = -1;
-  QString out;
-  QString err;
-};
 
 /// The option names each command took before the rewrite (the old parser's lists): none may go missing.
 const QMap<QString, QStringList> kOptions = {
@@ -88,19 +84,7 @@ class TestCliOptions : public QObject
 
   QTemporaryDir dir;
 
-  Result run(const QStringList& args)
-  {
-    QProcess p;
-    p.setWorkingDirectory(dir.path());
-    p.start(MRCAE_BIN, args);
-    if (!p.waitForFinished(60000))
-    {
-      p.kill();
-      p.waitForFinished();
-    }
-    return {p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1, QString::fromUtf8(p.readAllStandardOutput()),
-            QString::fromUtf8(p.readAllStandardError())};
-  }
+  Result run(const QStringList& args) { return clitest::runMrcae(args, dir.path(), 60000); }
 
   /// Exit code 2, nothing on stdout, and one line on stderr that contains every fragment.
   void expectRefused(const QStringList& args, const QStringList& fragments)

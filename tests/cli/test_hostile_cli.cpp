@@ -1,5 +1,6 @@
 // `mrcae` on hostile and broken input (issue 12 §3): every case of tests/hostile gives exit code 2 and one line
 // on stderr that names the file and says what is wrong; bad option values name the option.
+#include "CliRun.h"
 #include "HostileCases.h"
 #include "mrcae/model/DatasetIO.h"
 #include "mrcae/model/ModelSummary.h"
@@ -13,16 +14,7 @@
 #include <random>
 #include <signal.h>
 
-namespace
-{
-
-struct Result
-{
-  int code = -1;
-  QString err;
-};
-
-} // namespace
+using clitest::Result;
 
 class TestHostileCli : public QObject
 {
@@ -33,16 +25,13 @@ class TestHostileCli : public QObject
 
   Result run(const QStringList& args)
   {
-    QProcess p;
-    p.setWorkingDirectory(dir_.path());
-    p.start(MRCAE_BIN, args);
-    if (!p.waitForFinished(120000))
+    Result r = clitest::runMrcae(args, dir_.path(), 120000);
+    if (r.timedOut)
     {
-      p.kill();
-      p.waitForFinished();
-      return {-2, "timed out"};
+      r.code = -2;
+      r.err = "timed out";
     }
-    return {p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1, QString::fromUtf8(p.readAllStandardError())};
+    return r;
   }
 
   static const hostile::Case* find(const QString& name)
@@ -119,10 +108,6 @@ private Q_SLOTS:
     }
     Result r = run(args);
     QVERIFY2(r.code == 2, qPrintable(QString("exit code %1, stderr: %2").arg(r.code).arg(r.err)));
-    if (c->target == hostile::Target::Import && r.err.startsWith("importing "))
-    {
-      r.err = r.err.mid(r.err.indexOf('\n') + 1); // the progress line mrcae import starts with; not the error
-    }
     QVERIFY2(r.err.startsWith("mrcae: error: "), qPrintable(r.err));
     const QString problem = hostile::judge(*c, path, r.err);
     QVERIFY2(problem.isEmpty(), qPrintable(problem));

@@ -1,5 +1,6 @@
 // `mrcae import` as a user runs it: list a file, import real NetCDF files, read the result back with
 // `mrcae info`, train a few steps on it, and get exit code 2 with one line for every bad input.
+#include "CliRun.h"
 #include <H5Cpp.h>
 
 #include <QJsonArray>
@@ -12,18 +13,13 @@
 #include <filesystem>
 #include <fstream>
 
+using clitest::Result;
+
 namespace
 {
 
 const QString kNcarg = "/usr/share/ncarg/data/cdf/";
 const QString kFerret = "/usr/share/ferret-vis/data/";
-
-struct Result
-{
-  int code = -1;
-  QString out;
-  QString err;
-};
 
 } // namespace
 
@@ -34,19 +30,7 @@ class TestImportCli : public QObject
   QTemporaryDir dir;
   QString path(const QString& name) const { return dir.path() + "/" + name; }
 
-  Result run(const QStringList& args, int timeoutMs = 120000)
-  {
-    QProcess p;
-    p.setWorkingDirectory(dir.path());
-    p.start(MRCAE_BIN, args);
-    if (!p.waitForFinished(timeoutMs))
-    {
-      p.kill();
-      p.waitForFinished();
-    }
-    return {p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1, QString::fromUtf8(p.readAllStandardOutput()),
-            QString::fromUtf8(p.readAllStandardError())};
-  }
+  Result run(const QStringList& args, int timeoutMs = 120000) { return clitest::runMrcae(args, dir.path(), timeoutMs); }
 
   QJsonObject runJson(const QStringList& args)
   {
@@ -62,12 +46,13 @@ class TestImportCli : public QObject
     return doc.object();
   }
 
-  /// Exit code 2 and exactly one line on stderr, after the "importing" progress line, that contains `fragment`.
+  /// Exit code 2 and exactly one line on stderr (besides notes), that contains `fragment`. (The "importing" line
+  /// is for a terminal only.)
   void expectBadInput(const QStringList& args, const QString& fragment)
   {
     Result r = run(args);
     QStringList lines = r.err.trimmed().split('\n');
-    lines.removeIf([](const QString& l) { return l.startsWith("importing ") || l.startsWith("note: "); });
+    lines.removeIf([](const QString& l) { return l.startsWith("note: "); });
     QVERIFY2(r.code == 2, qPrintable(QString("exit %1 for %2: %3").arg(r.code).arg(args.join(' ')).arg(r.err)));
     QVERIFY2(lines.size() == 1, qPrintable("not one line: " + r.err));
     const QString err = lines.front();

@@ -3,6 +3,7 @@
 // 0's last autosave stays complete; --stream gives the loaded run's results; `mrcae benchmark --shard I/N` parts
 // joined by `--merge` write one run's table and figures.
 #include "../core/TestHelpers.h"
+#include "CliRun.h"
 #include "mrcae/model/DatasetIO.h"
 #include "mrcae/model/Json.h"
 #include "mrcae/model/ModelSummary.h"
@@ -19,16 +20,10 @@
 #include <signal.h>
 
 using namespace mrcae;
+using clitest::Result;
 
 namespace
 {
-
-struct Result
-{
-  int code = -1;
-  QString out;
-  QString err;
-};
 
 /// The global test error of every level from `mrcae train --json`.
 std::vector<double> testErrors(const QString& json)
@@ -60,19 +55,7 @@ class TestRanksCli : public QObject
   QTemporaryDir dir;
   QString path(const QString& name) const { return dir.path() + "/" + name; }
 
-  Result run(const QStringList& args)
-  {
-    QProcess p;
-    p.setWorkingDirectory(dir.path());
-    p.start(MRCAE_BIN, args);
-    if (!p.waitForFinished(240000))
-    {
-      p.kill();
-      p.waitForFinished();
-    }
-    return {p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1, QString::fromUtf8(p.readAllStandardOutput()),
-            QString::fromUtf8(p.readAllStandardError())};
-  }
+  Result run(const QStringList& args) { return clitest::runMrcae(args, dir.path()); }
 
   /// Files of the folder whose name contains `part` (temporaries of saves start with a dot).
   QStringList filesWith(const QString& part) const
