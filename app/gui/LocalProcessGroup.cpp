@@ -4,6 +4,7 @@
 #include "mrcae/model/Json.h"
 #include "mrcae/model/NumberText.h"
 #include "mrcae/model/RankError.h"
+#include "mrcae/model/StreamedDataset.h"
 
 #include <QCoreApplication>
 #include <QDir>
@@ -72,17 +73,11 @@ LocalProcessGroup::LocalProcessGroup(const TrainingRequest& request)
   std::string data = request.streamPath;
   if (!request.streamed())
   {
-    // The dataset before fitting, fitted by each process as here; it must come back as this process has it, or
-    // the ranks would train on different data without knowing.
+    // The dataset before fitting, fitted by each process as here (uncompressed: they read it at once).
     data = folder + "/data.h5";
-    mrcae::writeDataset(*request.source, data);
-    const mrcae::Dataset back = mrcae::readDataset(data).conformed(request.config.levels, request.policy);
-    if (back.contentHash() != request.data->contentHash())
-    {
-      throw mrcae::InputError("the dataset could not be handed to the other processes unchanged (it reads back "
-                              "differently from " +
-                              data + "): set Processes to 1");
-    }
+    mrcae::WriteOptions raw;
+    raw.compress = false;
+    mrcae::writeDataset(*request.source, data, raw);
   }
   arguments_ = {
       "train",   data,           "--config", config, "--rank-timeout", mrcae::number::shortest(timeoutSeconds_),
@@ -127,7 +122,33 @@ LocalProcessGroup::LocalProcessGroup(const TrainingRequest& request)
   setup.masterAddress = "127.0.0.1";
   setup.masterPort = ranks_->port();
   setup.timeoutSeconds = timeoutSeconds_;
-  group_ = mrcae::RankGroup::join(setup);
+  try
+  {
+    group_ = mrcae::RankGroup::join(setup);
+  }
+  catch (const mrcae::RankError& e)
+  {
+    // A process that ended at once (a refused argument, another mrcae) says why in its log.
+    const std::string why = describe(waitForExits(5));
+    throw mrcae::RankError(why.empty() ? std::string(e.what()) : why, e.lostRank());
+  }
+  if (!request.streamed())
+  {
+    // While the others load it: the file must fit back to exactly what this process trains on, or the ranks
+    // would train on different data without knowing. Read through once, in bounded memory.
+    const mrcae::StreamedDataset back(data, {}, request.config.levels, request.policy);
+    if (back.contentHash() != request.data->contentHash())
+    {
+      throw mrcae::InputError("the dataset could not be handed to the other processes unchanged (" + data +
+                              " reads back differently): set Processes to 1");
+    }
+  }
+}
+
+void LocalProcessGroup::stop()
+{
+  group_.reset();
+  ranks_->terminate();
 }
 
 LocalProcessGroup::~LocalProcessGroup()

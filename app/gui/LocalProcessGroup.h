@@ -22,9 +22,10 @@ class LocalProcessGroup
 {
 public:
   /// Writes what the other processes read into a temporary folder (the settings, and for loaded data the dataset
-  /// before fitting, checked to fit back to exactly `request.data`), starts them and joins the group as rank 0.
-  /// Throws InputError when that cannot work (a build without c10d, no `mrcae` beside the application, the
-  /// folder cannot be written) and RankError when a process does not arrive (failure() then says why).
+  /// before fitting), starts them, joins the group as rank 0 and checks that the written dataset fits back to
+  /// exactly `request.data`. Throws InputError when that cannot work (a build without c10d, no `mrcae` beside the
+  /// application, the folder cannot be written, the data would differ) and RankError when a process does not
+  /// arrive (saying which and, when it ended, what it printed last).
   explicit LocalProcessGroup(const TrainingRequest& request);
   /// Ends the processes still running and removes the folder.
   ~LocalProcessGroup();
@@ -43,6 +44,8 @@ public:
   std::string finish();
   /// After a RankError: which process is to blame and why, in one line (waits a little for the exits).
   std::string failure();
+  /// Ends the other processes now (after a failure in this one: they wait for it inside a collective).
+  void stop();
 
 private:
   /// Waits until every started process has ended or `seconds` have passed, then ends the rest.

@@ -60,6 +60,36 @@ void TrainingWorker::withTrainer(const std::function<void(const mrcae::Trainer*)
   fn(trainer_.get());
 }
 
+namespace
+{
+
+/// Stop was pressed while the file was read through, before the first step.
+struct Cancelled
+{
+};
+
+} // namespace
+
+std::shared_ptr<const mrcae::StreamedDataset> TrainingWorker::openStream(const TrainingRequest& request)
+{
+  // One pass over the file (its range, the check for NaN, the content hash) before the first step.
+  int shown = -1;
+  auto progress = [this, &shown](int done, int total) {
+    if (token_->stopRequested())
+    {
+      throw Cancelled();
+    }
+    const int percent = total > 0 ? static_cast<int>(100LL * done / total) : 100;
+    if (percent != shown)
+    {
+      shown = percent;
+      Q_EMIT preparing(done, total);
+    }
+  };
+  return std::make_shared<const mrcae::StreamedDataset>(request.streamPath, request.readOptions, request.config.levels,
+                                                        request.policy, progress);
+}
+
 void TrainingWorker::train(const TrainingRequest& request)
 {
   lowerCurrentThreadPriority();
@@ -67,33 +97,26 @@ void TrainingWorker::train(const TrainingRequest& request)
   std::shared_ptr<const mrcae::StreamedDataset> stream;
   try
   {
-    if (request.streamed())
-    {
-      // One pass over the file (its range, the check for NaN, the content hash) before the first step.
-      int shown = -1;
-      stream =
-          std::make_shared<const mrcae::StreamedDataset>(request.streamPath, request.readOptions, request.config.levels,
-                                                         request.policy, [this, &shown](int done, int total) {
-                                                           const int percent =
-                                                               total > 0 ? static_cast<int>(100LL * done / total) : 100;
-                                                           if (percent != shown)
-                                                           {
-                                                             shown = percent;
-                                                             Q_EMIT preparing(done, total);
-                                                           }
-                                                         });
-      Q_EMIT streamOpened(stream);
-    }
-    std::shared_ptr<mrcae::RankGroup> group;
     if (request.processes > 1)
     {
+      // First, so that the other processes read their data while this one reads its own.
       processes = std::make_unique<LocalProcessGroup>(request);
-      group = processes->group();
     }
+    if (request.streamed())
+    {
+      stream = openStream(request);
+      Q_EMIT streamOpened(stream);
+    }
+    const auto group = processes ? processes->group() : nullptr;
     // The old model goes only once the new one is valid: a refused configuration loses nothing.
     auto next = stream ? std::make_unique<mrcae::Trainer>(stream, request.config, group)
                        : std::make_unique<mrcae::Trainer>(*request.data, request.config, group);
     trainer_ = std::move(next);
+  }
+  catch (const Cancelled&)
+  {
+    Q_EMIT runFinished(false); // stopped before the first step: nothing to say
+    return;
   }
   catch (const mrcae::RankError& e)
   {
@@ -121,8 +144,9 @@ void TrainingWorker::train(const TrainingRequest& request)
     run();
     return;
   }
-  const QString lost = runSchedule(processes.get());
-  endGroupRun(*processes, lost, request, stream);
+  QString lost;
+  const RunEnd end = runSchedule(processes.get(), &lost);
+  endGroupRun(*processes, end, lost, request, stream);
 }
 
 void TrainingWorker::resume()
@@ -159,15 +183,15 @@ void TrainingWorker::moreSteps(int extraSteps)
 
 void TrainingWorker::run()
 {
-  const QString lost = runSchedule(nullptr);
-  if (!lost.isEmpty())
+  QString lost;
+  if (runSchedule(nullptr, &lost) == RunEnd::LostProcess)
   {
     Q_EMIT failed(tr("Training stopped: %1.").arg(lost), Failure::Training);
   }
   Q_EMIT runFinished(trainer_->finished());
 }
 
-QString TrainingWorker::runSchedule(LocalProcessGroup* processes)
+TrainingWorker::RunEnd TrainingWorker::runSchedule(LocalProcessGroup* processes, QString* lost)
 {
   // The controller resets the StopToken on the GUI thread before it queues this call; resetting it again here
   // would lose a Stop pressed in between.
@@ -213,28 +237,33 @@ QString TrainingWorker::runSchedule(LocalProcessGroup* processes)
   }
   catch (const mrcae::RankError& e)
   {
-    return QString::fromStdString(processes ? processes->failure() : std::string(e.what()));
+    *lost = QString::fromStdString(processes ? processes->failure() : std::string(e.what()));
+    return RunEnd::LostProcess;
   }
   catch (const mrcae::DeviceError& e)
   {
     Q_EMIT failed(windowText(e), Failure::Device);
+    return RunEnd::Failed;
   }
   catch (const mrcae::InputError& e)
   {
     Q_EMIT failed(windowText(e), Failure::Settings);
+    return RunEnd::Failed;
   }
   catch (const std::exception& e)
   {
     // Whatever the stages before this one trained stays in the trainer: it can still be saved.
     Q_EMIT failed(tr("Training failed: %1").arg(windowText(e)), Failure::Training);
+    return RunEnd::Failed;
   }
-  return QString();
+  return RunEnd::Finished;
 }
 
-void TrainingWorker::endGroupRun(LocalProcessGroup& processes, const QString& lost, const TrainingRequest& request,
+void TrainingWorker::endGroupRun(LocalProcessGroup& processes, RunEnd end, const QString& lost,
+                                 const TrainingRequest& request,
                                  const std::shared_ptr<const mrcae::StreamedDataset>& stream)
 {
-  if (!lost.isEmpty())
+  if (end == RunEnd::LostProcess)
   {
     // Mid-stage, with the group gone, the trainer holds a state no process agreed on: it is not kept. The
     // autosave (after every complete stage) is the run.
@@ -252,39 +281,57 @@ void TrainingWorker::endGroupRun(LocalProcessGroup& processes, const QString& lo
     Q_EMIT runFinished(false);
     return;
   }
-  std::string problem;
+  bool reported = end == RunEnd::Failed; // its dialog is shown
+  if (end == RunEnd::Finished)
+  {
+    std::string problem;
+    try
+    {
+      trainer_->evaluate(); // the other processes end with it (collective), as `mrcae train` does
+      problem = processes.finish();
+    }
+    catch (const mrcae::RankError&)
+    {
+      problem = processes.failure();
+    }
+    catch (const std::exception& e)
+    {
+      processes.stop();
+      problem = "the final evaluation failed here: " + std::string(e.what());
+    }
+    if (!problem.empty())
+    {
+      reported = true;
+      Q_EMIT failed(
+          tr("Training over %1 processes ended, but %2.").arg(processes.size()).arg(QString::fromStdString(problem)),
+          Failure::Training);
+    }
+  }
+  else
+  {
+    // This process failed mid-step: the others wait for it inside a collective, so they are ended.
+    processes.stop();
+  }
   try
   {
-    trainer_->evaluate(); // the other processes end with it (collective), as `mrcae train` does
-    problem = processes.finish();
-  }
-  catch (const mrcae::RankError&)
-  {
-    problem = processes.failure();
-  }
-  if (!problem.empty())
-  {
-    Q_EMIT failed(
-        tr("Training over %1 processes ended, but %2.").arg(processes.size()).arg(QString::fromStdString(problem)),
-        Failure::Training);
-  }
-  try
-  {
-    // Every process holds the same parameters; this one goes on alone, from exactly that state.
+    // Every process held the same parameters; this one goes on alone from them, with the run's own budget.
     const std::string path = processes.folder() + "/model.mrcae.h5";
     trainer_->save(path);
-    const mrcae::TrainingConfig& c = trainer_->config();
+    const mrcae::TrainingConfig& c = request.config;
     auto alone = std::make_unique<mrcae::Trainer>(
-        stream ? mrcae::Trainer::fromModelFile(path, stream, c.device, c.threads)
-               : mrcae::Trainer::fromModelFile(path, *request.data, c.device, c.threads));
+        stream ? mrcae::Trainer::fromModelFile(path, stream, c.device, c.threads, nullptr, c.memoryLimitGb)
+               : mrcae::Trainer::fromModelFile(path, *request.data, c.device, c.threads, nullptr, c.memoryLimitGb));
     trainer_ = std::move(alone);
   }
   catch (const std::exception& e)
   {
     trainer_.reset();
-    Q_EMIT failed(
-        tr("The model trained over %1 processes could not be kept: %2").arg(processes.size()).arg(windowText(e)),
-        Failure::Training);
+    if (!reported)
+    {
+      Q_EMIT failed(
+          tr("The model trained over %1 processes could not be kept: %2").arg(processes.size()).arg(windowText(e)),
+          Failure::Training);
+    }
     Q_EMIT modelDropped();
     Q_EMIT runFinished(false);
     return;

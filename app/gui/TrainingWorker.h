@@ -81,14 +81,23 @@ Q_SIGNALS:
                    bool scheduleDone);
 
 private:
+  /// How Trainer::run ended.
+  enum class RunEnd
+  {
+    Finished,   ///< the schedule is done, or it was stopped
+    Failed,     ///< an error here (reported)
+    LostProcess ///< a process of the group is gone (not reported yet: the caller says it once, with what is kept)
+  };
+
   void run();
-  /// Trainer::run with the error reports; when a process of the group was lost, which one and why (not reported:
-  /// the caller says it once, with what was kept).
-  QString runSchedule(LocalProcessGroup* processes);
-  /// The end of a run over several processes: the evaluation the others end with, their exits, and the trainer
-  /// reopened as one process from what it holds (so that Resume, More Steps and the views need no group).
-  /// `request` and `stream` are what the trainer trains on.
-  void endGroupRun(LocalProcessGroup& processes, const QString& lost, const TrainingRequest& request,
+  /// Trainer::run with the error reports; `lost` says which process was lost and why.
+  RunEnd runSchedule(LocalProcessGroup* processes, QString* lost);
+  /// The file of a streamed run, read through once (Stop ends the pass).
+  std::shared_ptr<const mrcae::StreamedDataset> openStream(const TrainingRequest& request);
+  /// The end of a run over several processes: the evaluation the others end with (or ending them after a
+  /// failure here), their exits, and the trainer reopened as one process from what it holds (so that Resume,
+  /// More Steps and the views need no group). `request` and `stream` are what the trainer trains on.
+  void endGroupRun(LocalProcessGroup& processes, RunEnd end, const QString& lost, const TrainingRequest& request,
                    const std::shared_ptr<const mrcae::StreamedDataset>& stream);
   /// The first weight of `trainer` that is NaN or infinite, as the model file names it ("" when all are finite).
   static QString nonFiniteWeight(const mrcae::Trainer& trainer);

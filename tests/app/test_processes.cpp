@@ -214,9 +214,48 @@ private Q_SLOTS:
     QVERIFY(w.controller()->hasModel());
   }
 
+  void stopKeepsWhatTwoProcessesTrainedOnAFileReadOnDemand()
+  {
+    MainWindow& w = *window_;
+    w.setOnDemandLimit(1000);
+    QVERIFY(w.openDataset(path_));
+    QVERIFY(w.onDemandDataset() != nullptr);
+    w.setOnDemandLimit(-1); // the run's budget: what the machine has
+    mrcae::TrainingConfig config = smallConfig(w, {20, 20, 5000});
+    config.batch = 8;
+    w.trainingPanel()->setConfig(config);
+    w.trainingPanel()->setProcesses(2);
+    const int dialogs = w.errorReporter()->count();
+    QSignalSpy finished(w.controller(), &TrainingController::runFinished);
+    QSignalSpy stages(w.controller(), &TrainingController::stageFinished);
+    QTest::mouseClick(w.trainingPanel()->trainButton(), Qt::LeftButton);
+    QTRY_VERIFY_WITH_TIMEOUT(stages.count() >= 2, 120000);
+    QCOMPARE(rankProcesses().size(), size_t(1)); // the other one streams the file too
+    w.controller()->stop();
+    QTRY_VERIFY_WITH_TIMEOUT(finished.count() == 1, 120000);
+    QCOMPARE(w.errorReporter()->count(), dialogs);
+    QVERIFY(!finished.at(0).at(0).toBool()); // stopped before the end of the schedule
+    QVERIFY(w.controller()->hasModel());
+    QVERIFY(w.controller()->canResume());
+    QTRY_VERIFY(rankProcesses().empty());
+    int ranks = 0;
+    bool streamed = false;
+    size_t kept = 0;
+    QVERIFY(w.controller()->inspect([&](const mrcae::Trainer* t) {
+      ranks = t->ranks();
+      streamed = t->streamed();
+      kept = t->stages().size();
+    }));
+    QCOMPARE(ranks, 1); // reopened as one process, on the same file
+    QVERIFY(streamed);
+    QVERIFY(kept >= 2);
+  }
+
   void aLostProcessEndsTheRunWithOneDialog()
   {
     MainWindow& w = *window_;
+    w.setOnDemandLimit(-1);
+    QVERIFY(w.openDataset(path_));
     QVERIFY(w.dataset() != nullptr);
     w.trainingPanel()->setConfig(smallConfig(w, {20, 20, 5000}));
     w.trainingPanel()->setProcesses(2);

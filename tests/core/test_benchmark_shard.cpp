@@ -11,6 +11,7 @@
 #include <QtTest>
 
 #include <filesystem>
+#include <fstream>
 #include <sstream>
 
 using namespace mrcae;
@@ -142,6 +143,10 @@ private Q_SLOTS:
     const std::string foreign = folder("foreign");
     writePartialTable(foreign, two, otherWhole, data_, BenchmarkTable());
     QVERIFY(inputError([&] { mergePartialTables({a, foreign}); }).contains("a part of another benchmark"));
+    // A part written before the tables carried POD/ZFP settings: named, with what to do.
+    const std::string old = folder("old");
+    std::ofstream(old + "/benchmark_part.json") << "{\"format\": \"mrcae-benchmark-part\", \"part\": 2, \"parts\": 2}";
+    QVERIFY(inputError([&] { mergePartialTables({a, old}); }).contains("run that part again"));
   }
 };
 

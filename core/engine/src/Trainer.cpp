@@ -310,7 +310,8 @@ Checkpoint Trainer::Impl::checkpoint() const
   return c;
 }
 
-void Trainer::Impl::restore(const std::string& path, Checkpoint c, const std::string& deviceName, int threads)
+void Trainer::Impl::restore(const std::string& path, Checkpoint c, const std::string& deviceName, int threads,
+                            double memoryLimitGb)
 {
   const Field& f = data.field;
   if (f.t != c.data.t || f.h != c.data.h || f.w != c.data.w)
@@ -337,6 +338,10 @@ void Trainer::Impl::restore(const std::string& path, Checkpoint c, const std::st
   if (threads > 0)
   {
     config.threads = threads;
+  }
+  if (memoryLimitGb > 0)
+  {
+    config.memoryLimitGb = memoryLimitGb;
   }
   stages = std::move(c.stages);
   split = std::move(c.split);
@@ -684,23 +689,24 @@ Trainer::Trainer(Trainer&&) noexcept = default;
 Trainer& Trainer::operator=(Trainer&&) noexcept = default;
 
 Trainer Trainer::fromModelFile(const std::string& path, Dataset data, const std::string& device, int threads,
-                               std::shared_ptr<RankGroup> group)
+                               std::shared_ptr<RankGroup> group, double memoryLimitGb)
 {
   auto impl = std::make_unique<Impl>();
   impl->data = std::move(data);
   impl->group = std::move(group);
-  impl->restore(path, ModelFile::read(path), device, threads);
+  impl->restore(path, ModelFile::read(path), device, threads, memoryLimitGb);
   return Trainer(std::move(impl));
 }
 
 Trainer Trainer::fromModelFile(const std::string& path, std::shared_ptr<const StreamedDataset> data,
-                               const std::string& device, int threads, std::shared_ptr<RankGroup> group)
+                               const std::string& device, int threads, std::shared_ptr<RankGroup> group,
+                               double memoryLimitGb)
 {
   auto impl = std::make_unique<Impl>();
   impl->data = data->metadata();
   impl->stream = std::move(data);
   impl->group = std::move(group);
-  impl->restore(path, ModelFile::read(path), device, threads);
+  impl->restore(path, ModelFile::read(path), device, threads, memoryLimitGb);
   return Trainer(std::move(impl));
 }
 

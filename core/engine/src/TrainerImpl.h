@@ -90,7 +90,8 @@ struct Trainer::Impl
   /// Takes a saved run over, for `data` (already set): checks that it is the checkpoint's dataset, then prepares
   /// the data and rebuilds the model. A non-empty `device` and a positive `threads` replace the saved settings.
   /// `path` names the file in messages. Throws InputError.
-  void restore(const std::string& path, Checkpoint checkpoint, const std::string& device, int threads);
+  void restore(const std::string& path, Checkpoint checkpoint, const std::string& device, int threads,
+               double memoryLimitGb);
   /// Runs one stage; returns false when the run must end (stop requested or divergence).
   bool runStage(const NextStage& next, TrainingObserver* observer, StopToken* stop);
 

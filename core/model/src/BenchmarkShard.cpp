@@ -15,7 +15,9 @@ namespace
 {
 
 const char* kPartFile = "benchmark_part.json";
-const char* kPartFormat = "mrcae-benchmark-part";
+// Version 2 carries the compressors' settings and the data's size; version 1 parts lack them.
+const char* kPartFormat = "mrcae-benchmark-part-2";
+const char* kOldPartFormat = "mrcae-benchmark-part";
 
 Json methodTokens(const std::vector<Method>& methods)
 {
@@ -117,6 +119,13 @@ MergedBenchmark mergePartialTables(const std::vector<std::string>& folders)
     }
     const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
     const Json j = parseJson(text, path);
+    if (j.is_object() && j.value("format", "") == kOldPartFormat)
+    {
+      throw InputError(Problem::BadFile,
+                       SettingText(path + ": a partial table of an older mrcae, without POD/ZFP settings and the "
+                                          "data's size: run that part again"),
+                       std::nullopt, path);
+    }
     if (!j.is_object() || j.value("format", "") != kPartFormat)
     {
       throw InputError(Problem::BadFile, SettingText(path + ": not a partial benchmark table"), std::nullopt, path);

@@ -199,7 +199,6 @@ void StreamedDataset::read(const std::vector<int>& indices, float* out) const
   const Impl& m = *impl_;
   const Field& f = m.metadata.field;
   const size_t frame = static_cast<size_t>(f.h) * f.w;
-  std::lock_guard<std::mutex> lock(m.mutex);
   for (size_t i = 0; i < indices.size(); ++i)
   {
     if (indices[i] < 0 || indices[i] >= f.t)
@@ -207,6 +206,8 @@ void StreamedDataset::read(const std::vector<int>& indices, float* out) const
       throw InputError(m.metadata.path + ": snapshot " + std::to_string(indices[i]) + " is out of range (0.." +
                        std::to_string(f.t - 1) + ")");
     }
+    // One snapshot at a time: a reader on another thread (the window's views) waits for one read, not a batch.
+    std::lock_guard<std::mutex> lock(m.mutex);
     m.prepare(indices[i], out + i * frame, false);
   }
 }

@@ -70,12 +70,13 @@ public:
           std::shared_ptr<RankGroup> group = nullptr, StreamOptions options = {});
   /// Reopens a saved run (to resume or evaluate) on this dataset; checks that it is the right size, and that
   /// the optional /optimizer state fits the model. A non-empty `device` and a positive `threads` replace the
-  /// saved settings.
+  /// saved settings; a positive `memoryLimitGb` is the budget (TrainingConfig::memoryLimitGb, which files do not
+  /// keep).
   static Trainer fromModelFile(const std::string& path, Dataset data, const std::string& device = "", int threads = 0,
-                               std::shared_ptr<RankGroup> group = nullptr);
+                               std::shared_ptr<RankGroup> group = nullptr, double memoryLimitGb = 0);
   static Trainer fromModelFile(const std::string& path, std::shared_ptr<const StreamedDataset> data,
                                const std::string& device = "", int threads = 0,
-                               std::shared_ptr<RankGroup> group = nullptr);
+                               std::shared_ptr<RankGroup> group = nullptr, double memoryLimitGb = 0);
   /// Reads the whole model file as fromModelFile does (config, architecture, every weight's shape and values, the
   /// stage state) without a dataset or a network, so that a front end can refuse a damaged file before it shows
   /// anything of it. Throws InputError naming the file.

@@ -11,8 +11,8 @@
 //   data.metadata().field.t;                                           // T, H, W; field.data stays empty
 //   std::vector<float> v(n * H * W);  data.read({4, 17, 9}, v.data()); // three snapshots, as a full load
 //
-// read() may be called from several threads (the trainer's prefetch thread and its own); they take turns. It is
-// a SnapshotSource too (one snapshot at a time, for the baselines).
+// read() may be called from several threads (the trainer's prefetch thread, its own, the window's views); they take
+// turns snapshot by snapshot. It is a SnapshotSource too (one snapshot at a time, for the baselines).
 
 #include "mrcae/model/Dataset.h"
 #include "mrcae/model/DatasetIO.h"
