@@ -69,6 +69,10 @@ GuiProblemText describe(GuiProblem problem, bool modelKept)
   case GuiProblem::DeviceFallback:
     return {tr("The GPU ran out of memory"), tr("Nothing to do: training continues on the CPU (slower). For the next "
                                                 "run choose a smaller batch or fewer snapshots to stay on the GPU.")};
+  case GuiProblem::Processes:
+    return {tr("A training process failed"),
+            tr("Correct what the process said, if it says what, and press Train again; with Processes at 1 the "
+               "window trains alone.")};
   case GuiProblem::Snapshot:
     return {tr("Cannot show the reconstructions"),
             tr("The model and the dataset may not belong together: open the dataset the model was trained on.")};
@@ -109,6 +113,7 @@ GuiProblem problemOf(Failure failure)
   case Failure::Snapshot: return GuiProblem::Snapshot;
   case Failure::Device: return GuiProblem::Device;
   case Failure::DeviceFallback: return GuiProblem::DeviceFallback;
+  case Failure::Processes: return GuiProblem::Processes;
   }
   return GuiProblem::TrainingFailed;
 }

@@ -34,6 +34,7 @@ enum class GuiProblem
   Diverged,       ///< a loss became NaN or infinite; the stage's best state was restored
   Device,         ///< the device failed (out of memory on the CPU, or the GPU could not be used)
   DeviceFallback, ///< the GPU ran out of memory and training went on on the CPU
+  Processes,      ///< a process of a run over several (Training → Processes) failed or could not join
   Snapshot,       ///< the reconstructions of a snapshot could not be computed
   NothingToSave,  ///< Save Model without a finished or stopped model
   // Benchmark, apply, export

@@ -23,12 +23,13 @@ namespace mrcae::app
 /// What went wrong on the training thread, so that the dialog names it and says what to do.
 enum class Failure
 {
-  Settings,      ///< the settings or the data were refused before training (InputError)
-  Training,      ///< training stopped with an error mid-way
-  ModelFile,     ///< a model file could not be opened or saved
-  Snapshot,      ///< the views could not be computed for a snapshot
-  Device,        ///< the device ran out of memory (or could not be used); what was trained is kept
-  DeviceFallback ///< not a failure: the GPU ran out of memory and training went on on the CPU
+  Settings,       ///< the settings or the data were refused before training (InputError)
+  Training,       ///< training stopped with an error mid-way
+  ModelFile,      ///< a model file could not be opened or saved
+  Snapshot,       ///< the views could not be computed for a snapshot
+  Device,         ///< the device ran out of memory (or could not be used); what was trained is kept
+  DeviceFallback, ///< not a failure: the GPU ran out of memory and training went on on the CPU
+  Processes       ///< a process of a run over several failed, or could not join
 };
 /// Work done with the trainer on the training thread (exports): returns "" or one line saying what went wrong;
 /// `progress(done, total)` returns false when the user cancelled.

@@ -123,7 +123,7 @@ void TrainingWorker::train(const TrainingRequest& request)
     Q_EMIT failed(tr("The %1 processes could not start training together: %2.")
                       .arg(request.processes)
                       .arg(QString::fromStdString(processes ? processes->failure() : std::string(e.what()))),
-                  Failure::Training);
+                  Failure::Processes);
     Q_EMIT runFinished(false);
     return;
   }
@@ -276,7 +276,7 @@ void TrainingWorker::endGroupRun(LocalProcessGroup& processes, RunEnd end, const
                                       "goes on from there.")
                                        .arg(autosavePath_)
                                  : tr("No stage was complete, so nothing was saved: press Train again.")),
-                  Failure::Training);
+                  Failure::Processes);
     Q_EMIT modelDropped();
     Q_EMIT runFinished(false);
     return;
@@ -304,7 +304,7 @@ void TrainingWorker::endGroupRun(LocalProcessGroup& processes, RunEnd end, const
       reported = true;
       Q_EMIT failed(
           tr("Training over %1 processes ended, but %2.").arg(processes.size()).arg(QString::fromStdString(problem)),
-          Failure::Training);
+          Failure::Processes);
     }
   }
   else
