@@ -74,7 +74,8 @@ RunPresenter::RunPresenter(const Views& views, TrainingController* controller, B
   connect(controller_, &TrainingController::failed, this,
           [this](const QString& message, Failure kind) { report(problemOf(kind), message); });
   connect(controller_, &TrainingController::autosaved, this,
-          [this](const QString& path) { showMessage(tr("Autosaved to %1").arg(path), 4000); });
+          // The file's name: the folder (RunLauncher::autosaveFolder) would push it out of the status bar.
+          [this](const QString& path) { showMessage(tr("Autosaved to %1").arg(QFileInfo(path).fileName()), 4000); });
   connect(controller_, &TrainingController::modelSavedTo, this,
           [this](const QString& path) { showMessage(tr("Model saved to %1").arg(path)); });
   connect(controller_, &TrainingController::modelOpened, this,
