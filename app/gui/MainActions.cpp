@@ -17,6 +17,7 @@
 #include "mrcae/model/ModelSummary.h"
 
 #include <QAction>
+#include <QDir>
 #include <QDockWidget>
 #include <QFileDialog>
 #include <QFileInfo>
@@ -68,8 +69,8 @@ void MainActions::buildMenus(const std::function<void()>& resetViews)
   autosave->setObjectName("autosaveAction");
   autosave->setCheckable(true);
   autosave->setChecked(settings_.autosave());
-  autosave->setToolTip(tr("Writes the model after every stage into the autosave folder (atomically: a crash loses "
-                          "one stage at most)"));
+  autosave->setToolTip(tr("Writes the model after every stage into %1 (atomically: a crash loses one stage at most)")
+                           .arg(QDir::toNativeSeparators(RunLauncher::autosaveFolder())));
   connect(autosave, &QAction::toggled, this, [this](bool on) { settings_.setAutosave(on); });
   file->addAction(tr("A&pply Model to Dataset…"), this, [this] { applyModelToDataset({}, {}); });
   QMenu* exports = file->addMenu(tr("&Export"));
