@@ -79,13 +79,25 @@ LocalProcessGroup::LocalProcessGroup(const TrainingRequest& request)
     raw.compress = false;
     mrcae::writeDataset(*request.source, data, raw);
   }
-  arguments_ = {
-      "train",   data,           "--config", config, "--rank-timeout", mrcae::number::shortest(timeoutSeconds_),
-      "--quiet", "--no-autosave"};
-  if (request.config.memoryLimitGb > 0)
+  if (request.resumeModel.empty())
   {
-    arguments_.insert(arguments_.end(), {"--memory-limit", mrcae::number::shortest(request.config.memoryLimitGb)});
+    arguments_ = {"train", data, "--config", config};
+    if (request.config.memoryLimitGb > 0)
+    {
+      arguments_.insert(arguments_.end(), {"--memory-limit", mrcae::number::shortest(request.config.memoryLimitGb)});
+    }
   }
+  else
+  {
+    // Going on with a saved run: every process opens the same file (its config and stage state).
+    arguments_ = {"resume", request.resumeModel, "--data", data, "--threads", std::to_string(request.config.threads)};
+    if (request.moreSteps > 0)
+    {
+      arguments_.insert(arguments_.end(), {"--more-steps", std::to_string(request.moreSteps)});
+    }
+  }
+  arguments_.insert(arguments_.end(),
+                    {"--rank-timeout", mrcae::number::shortest(timeoutSeconds_), "--quiet", "--no-autosave"});
   if (request.streamed())
   {
     arguments_.emplace_back("--stream");
@@ -93,7 +105,7 @@ LocalProcessGroup::LocalProcessGroup(const TrainingRequest& request)
     {
       arguments_.insert(arguments_.end(), {"--field", request.readOptions.field});
     }
-    if (request.readOptions.maxSnapshots > 0)
+    if (request.readOptions.maxSnapshots > 0 && request.resumeModel.empty())
     {
       arguments_.insert(arguments_.end(), {"--snapshots", std::to_string(request.readOptions.maxSnapshots)});
     }
@@ -202,8 +214,8 @@ std::string LocalProcessGroup::describe(const std::vector<mrcae::LocalRanks::Exi
   {
     return {};
   }
-  std::string text = "process " + std::to_string(culprit->rank) + " of " + std::to_string(size_) + " (mrcae train) " +
-                     culprit->describe();
+  std::string text = "process " + std::to_string(culprit->rank) + " of " + std::to_string(size_) + " (mrcae " +
+                     arguments_.front() + ") " + culprit->describe();
   const std::string said = ranks_->lastLogLine(culprit->rank);
   if (!said.empty())
   {

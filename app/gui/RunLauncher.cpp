@@ -153,7 +153,7 @@ void RunLauncher::resume()
   {
     prepareAutosave();
   }
-  controller_->resume();
+  controller_->resume(panels_.training->processes());
 }
 
 void RunLauncher::trainMoreSteps(int extraSteps)
@@ -163,7 +163,7 @@ void RunLauncher::trainMoreSteps(int extraSteps)
     return;
   }
   prepareAutosave();
-  controller_->moreSteps(extraSteps);
+  controller_->moreSteps(extraSteps, panels_.training->processes());
 }
 
 void RunLauncher::startBenchmark(const std::vector<mrcae::Method>& methods)

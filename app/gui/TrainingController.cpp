@@ -107,7 +107,7 @@ void TrainingController::pause()
   }
 }
 
-void TrainingController::resume()
+void TrainingController::resume(int processes)
 {
   if (state_ == State::Paused)
   {
@@ -120,11 +120,11 @@ void TrainingController::resume()
     token_.reset();
     setState(State::Running);
     QMetaObject::invokeMethod(
-        worker_, [w = worker_] { w->resume(); }, Qt::QueuedConnection);
+        worker_, [w = worker_, processes] { w->resume(processes); }, Qt::QueuedConnection);
   }
 }
 
-void TrainingController::moreSteps(int extraSteps)
+void TrainingController::moreSteps(int extraSteps, int processes)
 {
   if (isBusy() || !hasModel_)
   {
@@ -134,7 +134,7 @@ void TrainingController::moreSteps(int extraSteps)
   scheduleDone_ = false;
   setState(State::Running);
   QMetaObject::invokeMethod(
-      worker_, [w = worker_, extraSteps] { w->moreSteps(extraSteps); }, Qt::QueuedConnection);
+      worker_, [w = worker_, extraSteps, processes] { w->moreSteps(extraSteps, processes); }, Qt::QueuedConnection);
 }
 
 void TrainingController::stop()

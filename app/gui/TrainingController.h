@@ -50,10 +50,10 @@ public:
   /// Trains what `request` says: loaded data or a file read in batches, on one or several processes.
   void train(const TrainingRequest& request);
   void pause();
-  /// Continues a paused run, or the rest of the schedule of a stopped one.
-  void resume();
+  /// Continues a paused run, or the rest of the schedule of a stopped one (over `processes`, TrainingWorker).
+  void resume(int processes = 1);
   /// Gives the last stage `extraSteps` more steps (after it ended, or was stopped) and trains on.
-  void moreSteps(int extraSteps);
+  void moreSteps(int extraSteps, int processes = 1);
   /// Finish the current step, restore the best state of the stage, keep everything.
   void stop();
   /// The reconstructions should show snapshot `index`: during a run from the next snapshot on, else at once.

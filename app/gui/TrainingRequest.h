@@ -28,6 +28,10 @@ struct TrainingRequest
   int processes = 1;
   std::string rankProgram;
   double rankTimeoutSeconds = 60;
+  /// Over several processes, going on with a saved run instead of training anew: the model file every process
+  /// opens, and the steps granted to its last stage (More Steps; 0 for Resume).
+  std::string resumeModel;
+  int moreSteps = 0;
 
   bool streamed() const { return !streamPath.empty(); }
 };

@@ -10,7 +10,9 @@
 #include "mrcae/model/RankError.h"
 #include "mrcae/model/StreamedDataset.h"
 
+#include <QDir>
 #include <QFileInfo>
+#include <QTemporaryDir>
 #include <QThread>
 
 #include <algorithm>
@@ -92,9 +94,13 @@ std::shared_ptr<const mrcae::StreamedDataset> TrainingWorker::openStream(const T
 
 void TrainingWorker::train(const TrainingRequest& request)
 {
+  start(request, nullptr);
+}
+
+void TrainingWorker::start(const TrainingRequest& request, std::shared_ptr<const mrcae::StreamedDataset> stream)
+{
   lowerCurrentThreadPriority();
   std::unique_ptr<LocalProcessGroup> processes;
-  std::shared_ptr<const mrcae::StreamedDataset> stream;
   try
   {
     if (request.processes > 1)
@@ -102,16 +108,36 @@ void TrainingWorker::train(const TrainingRequest& request)
       // First, so that the other processes read their data while this one reads its own.
       processes = std::make_unique<LocalProcessGroup>(request);
     }
-    if (request.streamed())
+    if (request.streamed() && !stream)
     {
       stream = openStream(request);
       Q_EMIT streamOpened(stream);
     }
     const auto group = processes ? processes->group() : nullptr;
+    const mrcae::TrainingConfig& c = request.config;
+    std::unique_ptr<mrcae::Trainer> next;
+    if (request.resumeModel.empty())
+    {
+      next = stream ? std::make_unique<mrcae::Trainer>(stream, c, group)
+                    : std::make_unique<mrcae::Trainer>(*request.data, c, group);
+    }
+    else
+    {
+      const std::string& model = request.resumeModel;
+      next = std::make_unique<mrcae::Trainer>(
+          stream ? mrcae::Trainer::fromModelFile(model, stream, c.device, c.threads, group, c.memoryLimitGb)
+                 : mrcae::Trainer::fromModelFile(model, *request.data, c.device, c.threads, group, c.memoryLimitGb));
+      if (request.moreSteps > 0)
+      {
+        next->extendLastStage(request.moreSteps);
+      }
+    }
     // The old model goes only once the new one is valid: a refused configuration loses nothing.
-    auto next = stream ? std::make_unique<mrcae::Trainer>(stream, request.config, group)
-                       : std::make_unique<mrcae::Trainer>(*request.data, request.config, group);
     trainer_ = std::move(next);
+    trained_ = request;
+    trained_->resumeModel.clear();
+    trained_->moreSteps = 0;
+    trainedStream_ = stream;
   }
   catch (const Cancelled&)
   {
@@ -149,7 +175,7 @@ void TrainingWorker::train(const TrainingRequest& request)
   endGroupRun(*processes, end, lost, request, stream);
 }
 
-void TrainingWorker::resume()
+void TrainingWorker::resume(int processes)
 {
   if (!trainer_)
   {
@@ -157,15 +183,25 @@ void TrainingWorker::resume()
     Q_EMIT runFinished(false);
     return;
   }
+  if (processes > 1 && trained_)
+  {
+    goOnOverProcesses(processes, 0);
+    return;
+  }
   run();
 }
 
-void TrainingWorker::moreSteps(int extraSteps)
+void TrainingWorker::moreSteps(int extraSteps, int processes)
 {
   if (!trainer_)
   {
     Q_EMIT failed(tr("There is no model to train further: press Train first."), Failure::Settings);
     Q_EMIT runFinished(false);
+    return;
+  }
+  if (processes > 1 && trained_)
+  {
+    goOnOverProcesses(processes, extraSteps);
     return;
   }
   try
@@ -179,6 +215,33 @@ void TrainingWorker::moreSteps(int extraSteps)
     return;
   }
   run();
+}
+
+void TrainingWorker::goOnOverProcesses(int processes, int extraSteps)
+{
+  // Every process opens the run as it stands: saved here, with its stage state, into a folder of this call.
+  QTemporaryDir folder(QDir::tempPath() + QStringLiteral("/mrcae-resume-XXXXXX"));
+  TrainingRequest request = *trained_;
+  request.config = trainer_->config();
+  request.processes = processes;
+  request.resumeModel = folder.filePath(QStringLiteral("run.mrcae.h5")).toStdString();
+  request.moreSteps = extraSteps;
+  try
+  {
+    if (!folder.isValid())
+    {
+      throw mrcae::InputError("no temporary folder for the run could be made in " + QDir::tempPath().toStdString() +
+                              ": free space there, or set Processes to 1");
+    }
+    trainer_->save(request.resumeModel);
+  }
+  catch (const std::exception& e)
+  {
+    Q_EMIT failed(windowText(e), Failure::ModelFile);
+    Q_EMIT runFinished(trainer_->finished());
+    return;
+  }
+  start(request, trainedStream_);
 }
 
 void TrainingWorker::run()
@@ -456,6 +519,8 @@ QString TrainingWorker::openModel(const QString& path, const mrcae::Dataset& dat
       return tr("%1: the weight %2 holds NaN or infinite values, so the model cannot be used").arg(path, bad);
     }
     trainer_ = std::move(opened);
+    trained_.reset(); // a file's run goes on in this process (its data came with no request)
+    trainedStream_.reset();
     Q_EMIT modelOpened(path, trainer_->curves(), trainer_->stages(), trainer_->architecture(), trainer_->finished());
     return QString();
   }

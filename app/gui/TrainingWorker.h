@@ -12,6 +12,7 @@
 #include <atomic>
 #include <functional>
 #include <memory>
+#include <optional>
 
 namespace mrcae::app
 {
@@ -33,10 +34,11 @@ public Q_SLOTS:
   /// Builds a new trainer (replacing the old one) and runs the whole schedule: on loaded data, or on a file read
   /// in batches (opened here first: one pass over it), alone or as rank 0 of several processes.
   void train(const mrcae::app::TrainingRequest& request);
-  /// Runs the rest of the schedule of the current trainer (after Stop).
-  void resume();
-  /// Grants the last stage `extraSteps` more steps and runs on from there.
-  void moreSteps(int extraSteps);
+  /// Runs the rest of the schedule of the current trainer (after Stop); with `processes` > 1, over that many
+  /// processes (each opens the run as it stands), when the trainer came from Train here.
+  void resume(int processes = 1);
+  /// Grants the last stage `extraSteps` more steps and runs on from there (over `processes` as resume does).
+  void moreSteps(int extraSteps, int processes = 1);
   /// The fields of snapshot `index` when idle: always answers with one `updated` (without fields when there
   /// is nothing to show).
   void computeSnapshot(int index);
@@ -89,6 +91,11 @@ private:
     LostProcess ///< a process of the group is gone (not reported yet: the caller says it once, with what is kept)
   };
 
+  /// Builds the trainer of `request` (a new run, or a saved one going on) and runs it; `stream`: the file of a
+  /// streamed run when it is open already.
+  void start(const TrainingRequest& request, std::shared_ptr<const mrcae::StreamedDataset> stream);
+  /// Resume or More Steps over several processes: the run saved and reopened by each of them.
+  void goOnOverProcesses(int processes, int extraSteps);
   void run();
   /// Trainer::run with the error reports; `lost` says which process was lost and why.
   RunEnd runSchedule(LocalProcessGroup* processes, QString* lost);
@@ -103,6 +110,10 @@ private:
   static QString nonFiniteWeight(const mrcae::Trainer& trainer);
 
   std::unique_ptr<mrcae::Trainer> trainer_;
+  /// What trainer_ trains on when it came from Train (its data, file and settings; not for a model opened from a
+  /// file): what the other processes of a later Resume over several are given.
+  std::optional<TrainingRequest> trained_;
+  std::shared_ptr<const mrcae::StreamedDataset> trainedStream_;
   QString autosavePath_;
   mrcae::StopToken* token_;
   std::atomic<int>* requestedIndex_;

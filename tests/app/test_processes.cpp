@@ -214,14 +214,14 @@ private Q_SLOTS:
     QVERIFY(w.controller()->hasModel());
   }
 
-  void stopKeepsWhatTwoProcessesTrainedOnAFileReadOnDemand()
+  void stopResumeAndMoreStepsOverTwoProcessesOnAFileReadOnDemand()
   {
     MainWindow& w = *window_;
     w.setOnDemandLimit(1000);
     QVERIFY(w.openDataset(path_));
     QVERIFY(w.onDemandDataset() != nullptr);
     w.setOnDemandLimit(-1); // the run's budget: what the machine has
-    mrcae::TrainingConfig config = smallConfig(w, {20, 20, 5000});
+    mrcae::TrainingConfig config = smallConfig(w, {20, 20, 200});
     config.batch = 8;
     w.trainingPanel()->setConfig(config);
     w.trainingPanel()->setProcesses(2);
@@ -235,20 +235,57 @@ private Q_SLOTS:
     QTRY_VERIFY_WITH_TIMEOUT(finished.count() == 1, 120000);
     QCOMPARE(w.errorReporter()->count(), dialogs);
     QVERIFY(!finished.at(0).at(0).toBool()); // stopped before the end of the schedule
-    QVERIFY(w.controller()->hasModel());
     QVERIFY(w.controller()->canResume());
     QTRY_VERIFY(rankProcesses().empty());
-    int ranks = 0;
-    bool streamed = false;
-    size_t kept = 0;
-    QVERIFY(w.controller()->inspect([&](const mrcae::Trainer* t) {
-      ranks = t->ranks();
-      streamed = t->streamed();
-      kept = t->stages().size();
-    }));
-    QCOMPARE(ranks, 1); // reopened as one process, on the same file
-    QVERIFY(streamed);
-    QVERIFY(kept >= 2);
+    const auto held = [&w] {
+      struct
+      {
+        int ranks = 0;
+        bool streamed = false;
+        std::vector<mrcae::StageRecord> stages;
+        std::vector<mrcae::GroupWeights> weights;
+      } h;
+      w.controller()->inspect([&h](const mrcae::Trainer* t) {
+        h.ranks = t->ranks();
+        h.streamed = t->streamed();
+        h.stages = t->stages();
+        h.weights = t->weights();
+      });
+      return h;
+    };
+    const auto stopped = held();
+    QCOMPARE(stopped.ranks, 1); // reopened as one process, on the same file
+    QVERIFY(stopped.streamed);
+    QVERIFY(stopped.stages.size() >= 2 && stopped.stages.size() < 12);
+
+    // Resume over two processes again: each opens the run as it stands, and the schedule ends as the
+    // uninterrupted one-process run on the loaded data does.
+    finished.clear();
+    QTest::mouseClick(w.trainingPanel()->findChild<QPushButton*>("resumeButton"), Qt::LeftButton);
+    QTRY_VERIFY_WITH_TIMEOUT(finished.count() == 1, 240000);
+    QCOMPARE(w.errorReporter()->count(), dialogs);
+    QVERIFY(finished.at(0).at(0).toBool());
+    QTRY_VERIFY(rankProcesses().empty());
+    mrcae::Trainer uninterrupted(mrcae::readDataset(path_.toStdString()), config);
+    uninterrupted.run();
+    const auto resumed = held();
+    QCOMPARE(resumed.stages.size(), uninterrupted.stages().size());
+    const double difference = maxWeightDifference(resumed.weights, uninterrupted.weights());
+    qInfo("stopped after %zu stages, resumed over 2 processes: largest weight difference %g", stopped.stages.size(),
+          difference);
+    QVERIFY2(difference <= 1e-6, qPrintable(QString("largest weight difference %1").arg(difference)));
+
+    // More Steps over two processes: the last stage goes on.
+    finished.clear();
+    const int lastSteps = resumed.stages.back().steps;
+    w.controller()->moreSteps(10, 2);
+    QTRY_VERIFY_WITH_TIMEOUT(finished.count() == 1, 120000);
+    QCOMPARE(w.errorReporter()->count(), dialogs);
+    QTRY_VERIFY(rankProcesses().empty());
+    const auto more = held();
+    QCOMPARE(more.ranks, 1);
+    QVERIFY2(more.stages.back().steps > lastSteps || more.stages.back().stopReason != resumed.stages.back().stopReason,
+             qPrintable(QString("steps %1 -> %2").arg(lastSteps).arg(more.stages.back().steps)));
   }
 
   void aLostProcessEndsTheRunWithOneDialog()
