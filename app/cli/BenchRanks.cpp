@@ -3,6 +3,7 @@
 
 #include "Options.h"
 #include "Progress.h"
+#include "Ranks.h"
 #include "Reports.h"
 #include "SettingOptions.h"
 
@@ -43,8 +44,7 @@ namespace
 /// its wait status.
 int runSelf(const std::vector<std::string>& args, const std::string& stdoutFile)
 {
-  std::error_code ec;
-  const std::string self = std::filesystem::read_symlink("/proc/self/exe", ec).string();
+  const std::string self = thisProgram();
   std::vector<std::string> words{self};
   words.insert(words.end(), args.begin(), args.end());
   std::vector<char*> argv;

@@ -125,18 +125,6 @@ std::shared_ptr<const StreamedDataset> openStream(const std::string& path, const
   return stream;
 }
 
-/// The program every local rank runs: this one.
-std::string thisProgram()
-{
-  std::error_code ec;
-  const auto self = std::filesystem::read_symlink("/proc/self/exe", ec);
-  if (ec)
-  {
-    throw InputError("cannot find the mrcae program to start the ranks with (" + ec.message() + ")");
-  }
-  return self.string();
-}
-
 /// This process's command line after the program's name (as the kernel has it: every word, in order).
 std::vector<std::string> thisCommandLine()
 {
@@ -157,6 +145,17 @@ std::vector<std::string> thisCommandLine()
 }
 
 } // namespace
+
+std::string thisProgram()
+{
+  std::error_code ec;
+  const auto self = std::filesystem::read_symlink("/proc/self/exe", ec);
+  if (ec)
+  {
+    throw InputError("cannot find the mrcae program to start the ranks with (" + ec.message() + ")");
+  }
+  return self.string();
+}
 
 void addRankOptions(CLI::App& command, RankOptions& o)
 {

@@ -44,6 +44,9 @@ std::shared_ptr<RankGroup> joinGroup(const RankOptions& options);
 /// rank 0 saves (named in the report). Returns the exit code.
 int launchLocalRanks(const RankOptions& options, const std::string& output);
 
+/// The path of this program (what local ranks and `bench --ranks` start); throws InputError when unknown.
+std::string thisProgram();
+
 /// The words of `args` without `--ranks N` (or `--ranks=N`).
 std::vector<std::string> withoutRanks(const std::vector<std::string>& args);
 

@@ -66,10 +66,6 @@ LocalProcessGroup::LocalProcessGroup(const TrainingRequest& request)
   const std::string folder = folder_.path().toStdString();
   const std::string program = rankProgram(request);
 
-  // Every setting, as the model file keeps it (the memory budget is the machine's and travels apart).
-  const std::string config = folder + "/config.json";
-  writeText(config, request.config.toJson().dump(2) + "\n");
-
   std::string data = request.streamPath;
   if (!request.streamed())
   {
@@ -81,6 +77,9 @@ LocalProcessGroup::LocalProcessGroup(const TrainingRequest& request)
   }
   if (request.resumeModel.empty())
   {
+    // Every setting, as the model file keeps it (the memory budget is the machine's and travels apart).
+    const std::string config = folder + "/config.json";
+    writeText(config, request.config.toJson().dump(2) + "\n");
     arguments_ = {"train", data, "--config", config};
     if (request.config.memoryLimitGb > 0)
     {

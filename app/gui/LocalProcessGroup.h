@@ -36,8 +36,6 @@ public:
   int size() const { return size_; }
   /// The temporary folder (removed with this object).
   std::string folder() const { return folder_.path().toStdString(); }
-  /// The command line of rank 1 (the others differ in their environment only), for the log and the docs' tests.
-  const std::vector<std::string>& rankArguments() const { return arguments_; }
 
   /// After the run: waits (up to the rank timeout) for the others to end. "" when they all ended well, else one
   /// line naming the process and what it said.
@@ -55,7 +53,7 @@ private:
   QTemporaryDir folder_;
   int size_ = 1;
   double timeoutSeconds_ = 60;
-  std::vector<std::string> arguments_;
+  std::vector<std::string> arguments_; ///< every other process's command line (they differ in their environment)
   std::unique_ptr<mrcae::LocalRanks> ranks_;
   std::shared_ptr<mrcae::RankGroup> group_;
 };

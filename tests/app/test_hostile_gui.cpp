@@ -26,18 +26,6 @@ class TestHostileGui : public QObject
   std::unique_ptr<MainWindow> window_;
   QStringList messages_;
 
-  static const hostile::Case* find(const QString& name)
-  {
-    for (const hostile::Case& c : hostile::cases())
-    {
-      if (name == c.name)
-      {
-        return &c;
-      }
-    }
-    return nullptr;
-  }
-
 private Q_SLOTS:
   void initTestCase()
   {
@@ -74,7 +62,7 @@ private Q_SLOTS:
   void refusesHostileFiles()
   {
     QFETCH(QString, name);
-    const hostile::Case* c = find(name);
+    const hostile::Case* c = hostile::findCase(name);
     QVERIFY(c);
     MainWindow& w = *window_;
     const QString path = c->make(fixtures_);
@@ -105,7 +93,7 @@ private Q_SLOTS:
   void hostileSettingsDoNotStopTheStart()
   {
     window_.reset();
-    const hostile::Case* broken = find("h5_truncated");
+    const hostile::Case* broken = hostile::findCase("h5_truncated");
     QVERIFY(broken);
     const QString brokenPath = broken->make(fixtures_);
     {

@@ -34,18 +34,6 @@ class TestHostileCli : public QObject
     return r;
   }
 
-  static const hostile::Case* find(const QString& name)
-  {
-    for (const hostile::Case& c : hostile::cases())
-    {
-      if (name == c.name)
-      {
-        return &c;
-      }
-    }
-    return nullptr;
-  }
-
 private Q_SLOTS:
   void initTestCase()
   {
@@ -76,7 +64,7 @@ private Q_SLOTS:
   void refusesHostileFiles()
   {
     QFETCH(QString, name);
-    const hostile::Case* c = find(name);
+    const hostile::Case* c = hostile::findCase(name);
     QVERIFY(c);
     const QString path = c->make(fixtures_);
     QStringList args;

@@ -108,6 +108,17 @@ public:
   void stageFinished(const StageRecord&) override { perStage.push_back(trainer->weights()); }
 };
 
+/// Rank `rank` of a group of two on 127.0.0.1:`port`.
+RankSetup rankOfTwo(int rank, int port, double timeoutSeconds)
+{
+  RankSetup setup;
+  setup.rank = rank;
+  setup.worldSize = 2;
+  setup.masterPort = port;
+  setup.timeoutSeconds = timeoutSeconds;
+  return setup;
+}
+
 } // namespace
 
 class TestPartitioned : public QObject
@@ -216,12 +227,7 @@ private Q_SLOTS:
     auto rank = [&](int r) {
       try
       {
-        RankSetup setup;
-        setup.rank = r;
-        setup.worldSize = 2;
-        setup.masterPort = port;
-        setup.timeoutSeconds = 30;
-        Trainer t(smallToy1(), c, RankGroup::join(setup));
+        Trainer t(smallToy1(), c, RankGroup::join(rankOfTwo(r, port, 30)));
         observed[r].trainer = &t;
         t.run(&observed[r]);
         stages[r] = t.stages();
@@ -279,12 +285,7 @@ private Q_SLOTS:
     auto rank = [&](int r) {
       try
       {
-        RankSetup setup;
-        setup.rank = r;
-        setup.worldSize = 2;
-        setup.masterPort = port;
-        setup.timeoutSeconds = 30;
-        Trainer t(smallToy1(), c, RankGroup::join(setup));
+        Trainer t(smallToy1(), c, RankGroup::join(rankOfTwo(r, port, 30)));
         t.run();
         weights[r] = t.weights();
         stages[r] = t.stages();
@@ -307,14 +308,9 @@ private Q_SLOTS:
   /// A rank that never arrives: the one that did ends within its timeout, naming the missing rank.
   void aRankThatNeverArrivesIsNamed()
   {
-    RankSetup setup;
-    setup.rank = 0;
-    setup.worldSize = 2;
-    setup.masterPort = LocalRanks::freePort();
-    setup.timeoutSeconds = 2;
     try
     {
-      RankGroup::join(setup);
+      RankGroup::join(rankOfTwo(0, LocalRanks::freePort(), 2));
       QFAIL("joined a group of two alone");
     }
     catch (const RankError& e)

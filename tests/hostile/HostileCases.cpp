@@ -710,6 +710,18 @@ const std::vector<Case>& cases()
   return all;
 }
 
+const Case* findCase(const QString& name)
+{
+  for (const Case& c : cases())
+  {
+    if (name == c.name)
+    {
+      return &c;
+    }
+  }
+  return nullptr;
+}
+
 QString judge(const Case& c, const QString& path, const QString& message)
 {
   const QString text = message.trimmed();

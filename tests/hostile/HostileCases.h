@@ -49,6 +49,8 @@ Fixtures makeFixtures(const QString& dir);
 
 /// Every case; names are unique.
 const std::vector<Case>& cases();
+/// The case called `name`, or null.
+const Case* findCase(const QString& name);
 
 /// One line saying why `message` is not an acceptable refusal of `c` at `path`, or empty when it is: it
 /// names the file, says each fragment, is one line, and is no internal error.

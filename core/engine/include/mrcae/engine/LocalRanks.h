@@ -61,8 +61,6 @@ public:
   /// Ends every rank still running.
   void terminate();
 
-  /// Where rank `rank`'s output goes (Options::logFolder), "" without a log folder.
-  std::string logPath(int rank) const;
   /// The last line rank `rank` wrote to its log ("" when none).
   std::string lastLogLine(int rank) const;
 
@@ -70,6 +68,9 @@ public:
   static int freePort();
 
 private:
+  /// Where rank `rank`'s output goes (Options::logFolder), "" without a log folder.
+  std::string logPath(int rank) const;
+
   Options options_;
   int port_ = 0;
   std::vector<int> pids_;
