@@ -70,6 +70,19 @@ struct Cancelled
 {
 };
 
+/// The saved run at `path` on what `request` trains on (its data, or `stream`), with its device, threads and
+/// budget (files keep no budget), as a member of `group` or alone.
+std::unique_ptr<mrcae::Trainer> reopen(const std::string& path, const TrainingRequest& request,
+                                       const std::shared_ptr<const mrcae::StreamedDataset>& stream,
+                                       std::shared_ptr<mrcae::RankGroup> group)
+{
+  const mrcae::TrainingConfig& c = request.config;
+  return std::make_unique<mrcae::Trainer>(
+      stream
+          ? mrcae::Trainer::fromModelFile(path, stream, c.device, c.threads, std::move(group), c.memoryLimitGb)
+          : mrcae::Trainer::fromModelFile(path, *request.data, c.device, c.threads, std::move(group), c.memoryLimitGb));
+}
+
 } // namespace
 
 std::shared_ptr<const mrcae::StreamedDataset> TrainingWorker::openStream(const TrainingRequest& request)
@@ -114,19 +127,15 @@ void TrainingWorker::start(const TrainingRequest& request, std::shared_ptr<const
       Q_EMIT streamOpened(stream);
     }
     const auto group = processes ? processes->group() : nullptr;
-    const mrcae::TrainingConfig& c = request.config;
     std::unique_ptr<mrcae::Trainer> next;
     if (request.resumeModel.empty())
     {
-      next = stream ? std::make_unique<mrcae::Trainer>(stream, c, group)
-                    : std::make_unique<mrcae::Trainer>(*request.data, c, group);
+      next = stream ? std::make_unique<mrcae::Trainer>(stream, request.config, group)
+                    : std::make_unique<mrcae::Trainer>(*request.data, request.config, group);
     }
     else
     {
-      const std::string& model = request.resumeModel;
-      next = std::make_unique<mrcae::Trainer>(
-          stream ? mrcae::Trainer::fromModelFile(model, stream, c.device, c.threads, group, c.memoryLimitGb)
-                 : mrcae::Trainer::fromModelFile(model, *request.data, c.device, c.threads, group, c.memoryLimitGb));
+      next = reopen(request.resumeModel, request, stream, group);
       if (request.moreSteps > 0)
       {
         next->extendLastStage(request.moreSteps);
@@ -380,11 +389,7 @@ void TrainingWorker::endGroupRun(LocalProcessGroup& processes, RunEnd end, const
     // Every process held the same parameters; this one goes on alone from them, with the run's own budget.
     const std::string path = processes.folder() + "/model.mrcae.h5";
     trainer_->save(path);
-    const mrcae::TrainingConfig& c = request.config;
-    auto alone = std::make_unique<mrcae::Trainer>(
-        stream ? mrcae::Trainer::fromModelFile(path, stream, c.device, c.threads, nullptr, c.memoryLimitGb)
-               : mrcae::Trainer::fromModelFile(path, *request.data, c.device, c.threads, nullptr, c.memoryLimitGb));
-    trainer_ = std::move(alone);
+    trainer_ = reopen(path, request, stream, nullptr);
   }
   catch (const std::exception& e)
   {
